@@ -1,0 +1,494 @@
+use crate::encode::{encode_pairs, query_pairs, scalar_text, to_value, ParamStyle};
+use crate::error::{BuildError, Error, InvalidRequest};
+use crate::response::Response;
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER, USER_AGENT};
+use serde::Serialize;
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// A secret (token, password, API key): kept out of `Debug` output, error messages and logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The secret itself. Call only where it is sent.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// When and how often a request is tried again.
+///
+/// Responses 429 (Too Many Requests) and 503 (Service Unavailable) are retried for every method,
+/// waiting as long as `Retry-After` says (seconds or an HTTP date) or else an exponentially
+/// growing, jittered backoff. Connection failures are retried only for idempotent methods
+/// (GET, PUT, DELETE, ...) unless `retry_non_idempotent` is set, since a POST may have reached
+/// the server before the connection failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 disables retries.
+    pub max_attempts: u32,
+    /// Backoff before the first retry; doubles each time.
+    pub initial_backoff: Duration,
+    /// Upper bound of one backoff.
+    pub max_backoff: Duration,
+    /// No retry starts once this much time has passed since the first attempt, and no wait
+    /// (including a `Retry-After`) may run past it.
+    pub max_elapsed: Duration,
+    /// Retry connection failures of POST and PATCH too.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            max_elapsed: Duration::from_secs(60),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn disabled() -> RetryPolicy {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    fn backoff(&self, retry: u32) -> Duration {
+        let exponential = self.initial_backoff.saturating_mul(1u32 << retry.min(16));
+        let capped = exponential.min(self.max_backoff);
+        // Full jitter (a random point in [capped/2, capped]) spreads clients that failed together.
+        let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
+        let half = capped / 2;
+        half + Duration::from_nanos(random % (half.as_nanos().max(1) as u64))
+    }
+}
+
+/// Settings shared by every generated client; generated builders fill it in.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Replaces the spec's server URL.
+    pub base_url: Option<String>,
+    /// Sent as `Authorization: Bearer …`.
+    pub bearer_token: Option<Secret>,
+    /// Sent as `Authorization: Basic …`.
+    pub basic_auth: Option<(String, Secret)>,
+    /// API keys: where, under which name, and the key.
+    pub api_keys: Vec<(ApiKeyLocation, String, Secret)>,
+    /// Time allowed for each attempt, from sending to the end of the body.
+    pub timeout: Duration,
+    /// `User-Agent`.
+    pub user_agent: String,
+    /// Retries of throttled and failed requests.
+    pub retry: RetryPolicy,
+    /// A caller's own reqwest client (proxies, connection pools, TLS settings).
+    pub http_client: Option<reqwest::Client>,
+    /// Headers sent with every request; a call's own value for the same header replaces it.
+    pub default_headers: Vec<(String, String)>,
+}
+
+impl Default for ClientConfig {
+    fn default() -> ClientConfig {
+        ClientConfig {
+            base_url: None,
+            bearer_token: None,
+            basic_auth: None,
+            api_keys: Vec::new(),
+            timeout: Duration::from_secs(30),
+            user_agent: concat!("clientgen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+            http_client: None,
+            default_headers: Vec::new(),
+        }
+    }
+}
+
+impl ClientConfig {
+    /// Sets a default header, replacing an earlier one of the same name.
+    pub fn set_default_header(&mut self, name: &str, value: String) {
+        self.default_headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.default_headers.push((name.to_owned(), value));
+    }
+
+    /// Builds the client, using `default_base_url` unless a base URL was set.
+    pub fn build(self, default_base_url: impl FnOnce() -> Result<String, BuildError>) -> Result<Client, BuildError> {
+        let base_url = match self.base_url.clone() {
+            Some(url) => url,
+            None => default_base_url()?,
+        };
+        let parsed = reqwest::Url::parse(&base_url).map_err(|e| BuildError::InvalidBaseUrl { url: base_url.clone(), reason: e.to_string() })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(BuildError::InvalidBaseUrl { url: base_url, reason: "the scheme must be http or https".into() });
+        }
+        let mut default_headers = Vec::new();
+        for (name, value) in &self.default_headers {
+            default_headers.push(header_pair(name, value).map_err(|_| BuildError::InvalidHeader(name.clone()))?);
+        }
+        let http = match self.http_client.clone() {
+            Some(http) => http,
+            None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
+        };
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidHeader("User-Agent".into()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                http,
+                user_agent,
+                default_headers,
+                config: self,
+            }),
+        })
+    }
+}
+
+/// A configured connection to one API; cheap to clone (shared state behind an `Arc`).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    http: reqwest::Client,
+    user_agent: HeaderValue,
+    default_headers: Vec<(HeaderName, HeaderValue)>,
+    config: ClientConfig,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("bearer_token", &self.inner.config.bearer_token)
+            .field("timeout", &self.inner.config.timeout)
+            .field("retry", &self.inner.config.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// HTTP methods.
+pub use http::Method;
+
+/// One request being assembled by a generated method.
+#[derive(Debug)]
+pub struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    cookies: Vec<(String, String)>,
+    body: Option<(HeaderValue, Bytes)>,
+}
+
+impl Request {
+    /// A request for a path template such as `/users/{id}` (relative to the base URL); fill
+    /// each `{name}` with [`Request::path_param`].
+    pub fn new(method: Method, path_template: &str) -> Request {
+        Request { method, path: path_template.to_owned(), query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: None }
+    }
+
+    /// Fills the path template's `{name}` with `value`, percent-encoded as one opaque segment
+    /// (see [`path_segment`](crate::path_segment)).
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
+        let segment = crate::encode::path_segment(name, value)?;
+        self.path = self.path.replace(&format!("{{{name}}}"), &segment);
+        Ok(())
+    }
+
+    /// Adds a query parameter; `None`/null values are skipped.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ParamStyle) -> Result<(), InvalidRequest> {
+        query_pairs(name, &to_value(name, value)?, style, &mut self.query)
+    }
+
+    /// Sets a header; `None`/null values are skipped. A line break in the value is refused.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
+        if let Some(text) = scalar_text(&to_value(name, value)?)? {
+            let pair = header_pair(name, &text)?;
+            self.headers.retain(|(n, _)| *n != pair.0);
+            self.headers.push(pair);
+        }
+        Ok(())
+    }
+
+    /// Adds a cookie; `None`/null values are skipped.
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
+        if let Some(text) = scalar_text(&to_value(name, value)?)? {
+            if text.contains([';', '\r', '\n']) {
+                return Err(InvalidRequest::new(name, "cookie values cannot contain `;` or line breaks"));
+            }
+            self.cookies.push((name.to_owned(), text));
+        }
+        Ok(())
+    }
+
+    /// Validates `body` against the spec's constraints and sets it as JSON.
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+        let bytes = serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;
+        self.body = Some((HeaderValue::from_static("application/json"), Bytes::from(bytes)));
+        Ok(())
+    }
+
+    /// Sets `body` as `application/x-www-form-urlencoded`.
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
+        let mut pairs = Vec::new();
+        query_pairs("body", &to_value("body", body)?, ParamStyle::Form { explode: true }, &mut pairs)?;
+        self.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Bytes::from(encode_pairs(&pairs))));
+        Ok(())
+    }
+
+    /// Sets a raw body with its media type.
+    pub fn raw(&mut self, content_type: &str, body: Bytes) -> Result<(), InvalidRequest> {
+        let content_type = HeaderValue::from_str(content_type).map_err(|_| InvalidRequest::new("Content-Type", "is not a valid header value"))?;
+        self.body = Some((content_type, body));
+        Ok(())
+    }
+}
+
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), InvalidRequest> {
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new(name, "is not a valid header name"))?;
+    if value.contains(['\r', '\n']) {
+        return Err(InvalidRequest::new(name, "header values cannot contain line breaks"));
+    }
+    let header_value = HeaderValue::from_str(value).map_err(|_| InvalidRequest::new(name, "is not a valid header value (only visible ASCII)"))?;
+    Ok((header_name, header_value))
+}
+
+/// Why one attempt did not produce a response.
+enum AttemptError {
+    Timeout,
+    Connect(reqwest::Error),
+    Other(reqwest::Error),
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A copy of this client that also sends `name: value` with every request.
+    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, InvalidRequest> {
+        let pair = header_pair(name, value)?;
+        let mut inner = Inner {
+            base_url: self.inner.base_url.clone(),
+            http: self.inner.http.clone(),
+            user_agent: self.inner.user_agent.clone(),
+            default_headers: self.inner.default_headers.clone(),
+            config: self.inner.config.clone(),
+        };
+        inner.default_headers.retain(|(n, _)| *n != pair.0);
+        inner.default_headers.push(pair);
+        Ok(Client { inner: Arc::new(inner) })
+    }
+
+    /// Sends `request`, retrying per the policy, and reads the whole response.
+    /// `idempotent` says whether a connection failure may be retried.
+    pub async fn send<E>(&self, request: Request, idempotent: bool) -> Result<Response, Error<E>> {
+        let policy = &self.inner.config.retry;
+        let started = Instant::now();
+        let url = self.url(&request);
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let may_retry = attempt < policy.max_attempts.max(1);
+            match self.attempt(&request, &url).await {
+                Ok(response) => {
+                    let throttled = matches!(response.status().as_u16(), 429 | 503);
+                    if !(throttled && may_retry) {
+                        return Ok(response);
+                    }
+                    let wait = retry_after(response.headers()).unwrap_or_else(|| policy.backoff(attempt - 1));
+                    if started.elapsed() + wait > policy.max_elapsed {
+                        return Ok(response);
+                    }
+                    tokio::time::sleep(wait).await;
+                }
+                Err(AttemptError::Connect(err)) => {
+                    let retryable = may_retry && (idempotent || policy.retry_non_idempotent);
+                    let wait = policy.backoff(attempt - 1);
+                    if !retryable || started.elapsed() + wait > policy.max_elapsed {
+                        return Err(Error::Transport(err));
+                    }
+                    tokio::time::sleep(wait).await;
+                }
+                Err(AttemptError::Timeout) => return Err(Error::Timeout(self.inner.config.timeout)),
+                Err(AttemptError::Other(err)) => return Err(Error::Transport(err)),
+            }
+        }
+    }
+
+    fn url(&self, request: &Request) -> String {
+        let mut query = request.query.clone();
+        for (location, name, key) in &self.inner.config.api_keys {
+            if *location == ApiKeyLocation::Query {
+                query.push((name.clone(), key.expose().to_owned()));
+            }
+        }
+        let mut url = format!("{}{}", self.inner.base_url, request.path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&encode_pairs(&query));
+        }
+        url
+    }
+
+    async fn attempt(&self, request: &Request, url: &str) -> Result<Response, AttemptError> {
+        let config = &self.inner.config;
+        let mut builder = self.inner.http.request(request.method.clone(), url).timeout(config.timeout);
+        let mut headers = http::HeaderMap::new();
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        for (name, value) in &self.inner.default_headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        for (name, value) in &request.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some(token) = &config.bearer_token {
+            if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
+                value.set_sensitive(true);
+                headers.insert(AUTHORIZATION, value);
+            }
+        } else if let Some((user, password)) = &config.basic_auth {
+            let credentials = base64_encode(format!("{user}:{}", password.expose()).as_bytes());
+            if let Ok(mut value) = HeaderValue::from_str(&format!("Basic {credentials}")) {
+                value.set_sensitive(true);
+                headers.insert(AUTHORIZATION, value);
+            }
+        }
+        let mut cookies: Vec<String> = request.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        for (location, name, key) in &config.api_keys {
+            match location {
+                ApiKeyLocation::Header => {
+                    if let (Ok(name), Ok(mut value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(key.expose())) {
+                        value.set_sensitive(true);
+                        headers.insert(name, value);
+                    }
+                }
+                ApiKeyLocation::Cookie => cookies.push(format!("{name}={}", key.expose())),
+                ApiKeyLocation::Query => {}
+            }
+        }
+        if !cookies.is_empty() {
+            if let Ok(mut value) = HeaderValue::from_str(&cookies.join("; ")) {
+                value.set_sensitive(true);
+                headers.insert(COOKIE, value);
+            }
+        }
+        if let Some((content_type, body)) = &request.body {
+            headers.insert(CONTENT_TYPE, content_type.clone());
+            builder = builder.body(body.clone());
+        }
+        let response = builder.headers(headers).send().await.map_err(classify)?;
+        Response::read(response).await.map_err(classify)
+    }
+}
+
+fn classify(err: reqwest::Error) -> AttemptError {
+    if err.is_timeout() {
+        AttemptError::Timeout
+    } else if err.is_connect() {
+        AttemptError::Connect(err)
+    } else {
+        AttemptError::Other(err)
+    }
+}
+
+/// `Retry-After` as a wait: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+fn base64_encode(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("2"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
+        let later = SystemTime::now() + Duration::from_secs(120);
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&httpdate::fmt_http_date(later)).unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let policy = RetryPolicy { initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(350), ..RetryPolicy::default() };
+        for _ in 0..50 {
+            let first = policy.backoff(0);
+            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
+            let capped = policy.backoff(10);
+            assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350), "{capped:?}");
+        }
+    }
+
+    #[test]
+    fn basic_auth_encoding() {
+        assert_eq!(base64_encode(b"Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(base64_encode(b"a"), "YQ==");
+        assert_eq!(base64_encode(b"ab"), "YWI=");
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug() {
+        let config = ClientConfig { bearer_token: Some(Secret::new("s3cr3t-token")), ..ClientConfig::default() };
+        let client = config.build(|| Ok("http://127.0.0.1:1".into())).unwrap();
+        assert!(!format!("{client:?}").contains("s3cr3t"));
+    }
+}

@@ -1,0 +1,187 @@
+//! Turning parameter values into URL and header text (RFC 3986, OpenAPI parameter styles).
+
+use crate::error::{BuildError, InvalidRequest};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Everything but RFC 3986 unreserved characters is encoded in a path segment, so no value can
+/// add a segment (`/`), start a query (`?`) or fragment (`#`), or escape with `%`.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Query keys and values: unreserved characters stay, everything else is encoded.
+pub(crate) const QUERY_COMPONENT: &AsciiSet = PATH_SEGMENT;
+
+/// How an array or object parameter is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1&a=2` when exploded, `a=1,2` when not.
+    Form {
+        /// One pair per item.
+        explode: bool,
+    },
+    /// `a=1%202`.
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a[key]=value`.
+    DeepObject,
+}
+
+/// Encodes one path parameter as a single, opaque path segment.
+///
+/// Values that would still change the request target after encoding — empty, `.` or `..`
+/// (URL parsers remove dot segments, even percent-encoded ones) — are refused.
+pub fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, InvalidRequest> {
+    let text = scalar_text(&to_value(name, value)?)?
+        .ok_or_else(|| InvalidRequest::new(name, "is a path parameter and cannot be null"))?;
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(InvalidRequest::new(name, format!("cannot be {text:?}: it would change the request path")));
+    }
+    Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+}
+
+pub(crate) fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, InvalidRequest> {
+    serde_json::to_value(value).map_err(|e| InvalidRequest::new(name, format!("cannot be encoded: {e}")))
+}
+
+/// The text of a scalar value; `None` for null. Arrays are joined with commas (`simple` style).
+pub(crate) fn scalar_text(value: &Value) -> Result<Option<String>, InvalidRequest> {
+    Ok(match value {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => {
+            let parts: Result<Vec<String>, _> = items.iter().map(|v| scalar_text(v).map(Option::unwrap_or_default)).collect();
+            Some(parts?.join(","))
+        }
+        Value::Object(map) => {
+            let mut parts = Vec::new();
+            for (key, v) in map {
+                parts.push(key.clone());
+                parts.push(scalar_text(v)?.unwrap_or_default());
+            }
+            Some(parts.join(","))
+        }
+    })
+}
+
+/// Appends `name=value` pairs for one query parameter, per its style.
+pub(crate) fn query_pairs(name: &str, value: &Value, style: ParamStyle, out: &mut Vec<(String, String)>) -> Result<(), InvalidRequest> {
+    match (value, style) {
+        (Value::Null, _) => {}
+        (Value::Array(items), ParamStyle::Form { explode: true }) => {
+            for item in items {
+                if let Some(text) = scalar_text(item)? {
+                    out.push((name.to_owned(), text));
+                }
+            }
+        }
+        (Value::Array(items), ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited) => {
+            let separator = if style == ParamStyle::SpaceDelimited { " " } else { "|" };
+            let parts: Result<Vec<String>, _> = items.iter().map(|v| scalar_text(v).map(Option::unwrap_or_default)).collect();
+            out.push((name.to_owned(), parts?.join(separator)));
+        }
+        (Value::Object(map), ParamStyle::DeepObject) => {
+            for (key, v) in map {
+                if let Some(text) = scalar_text(v)? {
+                    out.push((format!("{name}[{key}]"), text));
+                }
+            }
+        }
+        (Value::Object(map), ParamStyle::Form { explode: true }) => {
+            for (key, v) in map {
+                if let Some(text) = scalar_text(v)? {
+                    out.push((key.clone(), text));
+                }
+            }
+        }
+        (other, _) => {
+            if let Some(text) = scalar_text(other)? {
+                out.push((name.to_owned(), text));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Encodes `pairs` as `application/x-www-form-urlencoded` or a query string.
+pub(crate) fn encode_pairs(pairs: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (key, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.extend(utf8_percent_encode(key, QUERY_COMPONENT));
+        out.push('=');
+        out.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+    }
+    out
+}
+
+/// One server URL variable: its name, the caller's value, the spec's default, and the allowed
+/// values (empty: any).
+pub type ServerVariable<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&'a str]);
+
+/// Fills a server URL template's `{variables}`. A variable given as `None` uses its default;
+/// with neither, building fails. `allowed` lists each variable's permitted values (empty: any).
+pub fn expand_server_url(template: &str, variables: &[ServerVariable<'_>]) -> Result<String, BuildError> {
+    let mut url = template.to_owned();
+    for (name, value, default, allowed) in variables {
+        let chosen = value.or(*default).ok_or_else(|| BuildError::MissingServerVariable((*name).to_owned()))?;
+        if !allowed.is_empty() && !allowed.contains(&chosen) {
+            return Err(BuildError::InvalidServerVariable { name: (*name).to_owned(), value: chosen.to_owned() });
+        }
+        // Server variables are path text chosen by the caller: encode what could change the URL's structure.
+        let encoded = utf8_percent_encode(chosen, PATH_SEGMENT).to_string();
+        url = url.replace(&format!("{{{name}}}"), &encoded);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_change_the_target() {
+        let cases = [
+            ("../x", "..%2Fx"),
+            ("a/b", "a%2Fb"),
+            ("?q=1", "%3Fq%3D1"),
+            ("#frag", "%23frag"),
+            ("a b", "a%20b"),
+            ("ünï", "%C3%BCn%C3%AF"),
+            ("%2F", "%252F"),
+            ("plain-id_1.2~", "plain-id_1.2~"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(path_segment("id", raw).unwrap(), expected, "{raw}");
+        }
+        for refused in ["", ".", ".."] {
+            assert!(path_segment("id", refused).is_err(), "{refused:?} must be refused");
+        }
+        assert_eq!(path_segment("id", &42).unwrap(), "42");
+    }
+
+    #[test]
+    fn query_styles() {
+        let v = serde_json::json!([1, 2]);
+        let mut out = Vec::new();
+        query_pairs("a", &v, ParamStyle::Form { explode: true }, &mut out).unwrap();
+        query_pairs("b", &v, ParamStyle::Form { explode: false }, &mut out).unwrap();
+        query_pairs("c", &v, ParamStyle::PipeDelimited, &mut out).unwrap();
+        query_pairs("d", &serde_json::json!({"x": 1}), ParamStyle::DeepObject, &mut out).unwrap();
+        query_pairs("e", &Value::Null, ParamStyle::Form { explode: true }, &mut out).unwrap();
+        assert_eq!(encode_pairs(&out), "a=1&a=2&b=1%2C2&c=1%7C2&d%5Bx%5D=1");
+    }
+
+    #[test]
+    fn server_variables() {
+        let t = "https://x/{store_id}/sf";
+        assert_eq!(expand_server_url(t, &[("store_id", Some("s 1"), None, &[])]).unwrap(), "https://x/s%201/sf");
+        assert!(matches!(expand_server_url(t, &[("store_id", None, None, &[])]), Err(BuildError::MissingServerVariable(_))));
+        assert!(expand_server_url(t, &[("store_id", Some("b"), Some("a"), &["a"])]).is_err());
+    }
+}

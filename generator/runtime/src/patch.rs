@@ -1,0 +1,84 @@
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A field of an update request that can be left unchanged, cleared, or set.
+///
+/// Optional, nullable properties of request bodies have three meaningful states, and `Option`
+/// has only two. On the wire, `Absent` omits the property (the server keeps its value), `Null`
+/// sends `null` (the server clears it), and `Value(v)` sends `v`.
+///
+/// ```
+/// use clientgen_runtime::Patch;
+/// let keep: Patch<String> = Patch::Absent;      // leave unchanged
+/// let clear: Patch<String> = Patch::Null;       // set to null
+/// let set: Patch<String> = "Jane".to_owned().into(); // set to "Jane"
+/// assert!(keep.is_absent() && clear.is_null() && set.value().is_some());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Patch<T> {
+    /// Not sent: the server keeps the current value.
+    #[default]
+    Absent,
+    /// Sent as `null`: the server clears the value.
+    Null,
+    /// Sent as the value.
+    Value(T),
+}
+
+impl<T> Patch<T> {
+    /// True for [`Patch::Absent`]; generated structs skip such fields when serializing.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Patch::Absent)
+    }
+
+    /// True for [`Patch::Null`].
+    pub fn is_null(&self) -> bool {
+        matches!(self, Patch::Null)
+    }
+
+    /// The value, if one is set.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Patch::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// `None` → [`Patch::Null`], `Some(v)` → [`Patch::Value`]: for callers holding an `Option`
+    /// that means "clear or set".
+    pub fn from_option(value: Option<T>) -> Patch<T> {
+        value.map_or(Patch::Null, Patch::Value)
+    }
+
+    /// Borrows the value.
+    pub fn as_ref(&self) -> Patch<&T> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Null => Patch::Null,
+            Patch::Value(value) => Patch::Value(value),
+        }
+    }
+}
+
+impl<T> From<T> for Patch<T> {
+    fn from(value: T) -> Patch<T> {
+        Patch::Value(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Patch<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // Absent fields are skipped by `skip_serializing_if`; if one is serialized anyway
+            // (e.g. inside a Vec), null is the closest faithful encoding.
+            Patch::Absent | Patch::Null => serializer.serialize_none(),
+            Patch::Value(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Patch<T>, D::Error> {
+        // Absent properties never reach here: generated fields carry `#[serde(default)]`.
+        Option::<T>::deserialize(deserializer).map(Patch::from_option)
+    }
+}

@@ -1,0 +1,115 @@
+use crate::error::{ApiError, DecodeError, Error};
+use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+/// A complete response: status, headers and the whole body, read before decoding.
+#[derive(Debug)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    /// Why the body is incomplete, if the connection broke while reading it.
+    truncated: Option<String>,
+}
+
+impl Response {
+    pub(crate) async fn read(mut response: reqwest::Response) -> Result<Response, reqwest::Error> {
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let mut body = BytesMut::new();
+        let mut truncated = None;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => break,
+                // A timeout while reading is a timeout; anything else is a broken body, kept as far as it came.
+                Err(err) if err.is_timeout() => return Err(err),
+                Err(err) => {
+                    truncated = Some(format!("the body ended early: {err}"));
+                    break;
+                }
+            }
+        }
+        Ok(Response { status, headers, body: body.freeze(), truncated })
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    fn decode_error<E>(self, message: String) -> Error<E> {
+        Error::Decode(Box::new(DecodeError { status: self.status, headers: self.headers, body: self.body, message }))
+    }
+
+    /// Decodes a JSON body into `T`.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        if let Some(reason) = self.truncated.clone() {
+            return Err(self.decode_error(reason));
+        }
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(err) => {
+                let message = if self.body.is_empty() { "expected a JSON body, got an empty one".to_owned() } else { format!("invalid JSON for the documented type: {err}") };
+                Err(self.decode_error(message))
+            }
+        }
+    }
+
+    /// A success without a documented body: whatever came is ignored.
+    pub fn empty<E>(self) -> Result<(), Error<E>> {
+        Ok(())
+    }
+
+    /// The body as text.
+    pub fn text<E>(self) -> Result<String, Error<E>> {
+        if let Some(reason) = self.truncated.clone() {
+            return Err(self.decode_error(reason));
+        }
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(err) => Err(self.decode_error(format!("the body is not UTF-8: {err}"))),
+        }
+    }
+
+    /// The body as bytes.
+    pub fn bytes<E>(self) -> Result<Bytes, Error<E>> {
+        if let Some(reason) = self.truncated.clone() {
+            return Err(self.decode_error(reason));
+        }
+        Ok(self.body)
+    }
+
+    /// A documented error status without a documented body.
+    pub fn error<E>(self, details: E) -> Error<E> {
+        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: self.body, details: Some(details) }))
+    }
+
+    /// A documented error status whose JSON body decodes into `T`.
+    pub fn error_json<T: DeserializeOwned, E>(self, details: fn(T) -> E) -> Error<E> {
+        match serde_json::from_slice::<T>(&self.body) {
+            Ok(body) if self.truncated.is_none() => self.error(details(body)),
+            Ok(_) => {
+                let reason = self.truncated.clone().unwrap_or_default();
+                self.decode_error(reason)
+            }
+            Err(err) => self.decode_error(format!("invalid JSON for the documented error body: {err}")),
+        }
+    }
+
+    /// A status the operation does not document.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: self.body, details: None }))
+    }
+}

@@ -1,0 +1,160 @@
+//! Spec text → rustdoc that cannot break the build: code fences become ```` ```text ```` (never
+//! compiled as doctests), indentation is dropped outside fences (indented blocks would be
+//! doctests too), link brackets and angle brackets are escaped (no broken intra-doc links, no
+//! unclosed HTML tags), and bare URLs become autolinks. Text enters tokens as string literals,
+//! so nothing in a description can become code.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for `text` (nothing for `None` or blank text).
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => lines_to_attrs(&sanitize(text)),
+        None => TokenStream::new(),
+    }
+}
+
+/// Doc attributes from several paragraphs (blank ones skipped).
+pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs.iter().flatten() {
+        let sanitized = sanitize(paragraph);
+        if sanitized.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(sanitized);
+    }
+    lines_to_attrs(&lines)
+}
+
+fn lines_to_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Sanitizes spec text into doc lines.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut in_fence: Option<String> = None;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
+        let trimmed = raw.trim();
+        if let Some(fence) = &in_fence {
+            if trimmed.starts_with(fence.as_str()) {
+                lines.push(fence.clone());
+                in_fence = None;
+            } else {
+                lines.push(raw.trim_end().replace('\t', "    "));
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let fence: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            lines.push(format!("{fence}text"));
+            in_fence = Some(fence);
+            continue;
+        }
+        if trimmed.is_empty() {
+            if lines.last().is_some_and(|l: &String| !l.is_empty()) {
+                lines.push(String::new());
+            }
+            continue;
+        }
+        lines.push(escape_line(trimmed));
+    }
+    if let Some(fence) = in_fence {
+        lines.push(fence);
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
+/// Escapes markdown that rustdoc would act on, outside inline code spans.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            // Only treat it as a span opener when a closing backtick follows on this line.
+            if in_code || chars[i + 1..].contains(&'`') {
+                in_code = !in_code;
+            } else {
+                out.push('\\');
+            }
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if let Some(url_len) = url_at(&chars[i..]) {
+            let url: String = chars[i..i + url_len].iter().collect();
+            out.push('<');
+            out.push_str(&url);
+            out.push('>');
+            i += url_len;
+            continue;
+        }
+        match c {
+            '[' | ']' | '<' | '>' | '\\' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Length of an http(s) URL starting at `chars`, trailing punctuation excluded.
+fn url_at(chars: &[char]) -> Option<usize> {
+    let starts = |prefix: &str| prefix.chars().zip(chars).filter(|(a, b)| a == *b).count() == prefix.len() && chars.len() > prefix.len();
+    if !(starts("https://") || starts("http://")) {
+        return None;
+    }
+    let mut end = chars.iter().position(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '|')).unwrap_or(chars.len());
+    while end > 0 && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '(' | '\'' | '!' | '?' | '*' | '_') {
+        end -= 1;
+    }
+    (end > 8).then_some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn code_fences_become_text() {
+        assert_eq!(sanitize("a\n```js\nlet x = 1;\n```\nb"), vec!["a", "```text", "let x = 1;", "```", "b"]);
+        assert_eq!(sanitize("```\nunterminated"), vec!["```text", "unterminated", "```"]);
+    }
+
+    #[test]
+    fn indentation_is_dropped_so_nothing_becomes_a_doctest() {
+        assert_eq!(sanitize("intro\n\n    fn main() {}"), vec!["intro", "", "fn main() {}"]);
+    }
+
+    #[test]
+    fn brackets_html_and_urls_are_made_safe() {
+        assert_eq!(sanitize("see [Foo] and <b>x</b>"), vec![r"see \[Foo\] and \<b\>x\</b\>"]);
+        assert_eq!(sanitize("go to https://example.com/a?b=c."), vec!["go to <https://example.com/a?b=c>."]);
+        assert_eq!(sanitize("keep `[a]` code"), vec!["keep `[a]` code"]);
+        assert_eq!(sanitize("odd ` backtick"), vec![r"odd \` backtick"]);
+        assert_eq!(sanitize("\"quotes\" and */ and #[attr]"), vec![r#""quotes" and */ and #\[attr\]"#]);
+    }
+}

@@ -1,0 +1,117 @@
+//! Stage 3: IR → Rust tokens. Knows nothing about OpenAPI: every name and decision comes from
+//! the IR. Split by the shape of the output: `types` (data types), `client` (client and
+//! methods), `docs` (spec text → safe rustdoc).
+
+mod client;
+pub mod docs;
+mod types;
+
+use crate::ir::{Api, Scalar, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Emits the items of one client. Units (one named type, or one operation's parameter struct
+/// and error enum) can be emitted independently, so rendering can split them across threads.
+pub struct Emitter<'a> {
+    api: &'a Api,
+    needs_validation: Vec<bool>,
+}
+
+impl<'a> Emitter<'a> {
+    /// Prepares emission (decides which types need a `Validate` impl).
+    pub fn new(api: &'a Api) -> Emitter<'a> {
+        Emitter { api, needs_validation: types::validation_needs(api) }
+    }
+
+    /// Items at the top of the file: re-exports, the client and its builder.
+    pub fn top_items(&self) -> Vec<TokenStream> {
+        let in_client = TypeTokens { api: self.api, prefix: quote!(types::), needs_validation: &self.needs_validation };
+        vec![
+            quote! {
+                pub use ::clientgen_runtime::{BuildError, Error, InvalidRequest, Patch, RetryPolicy};
+            },
+            client::emit_client(self.api, &in_client),
+        ]
+    }
+
+    /// Number of units in the `types` module.
+    pub fn unit_count(&self) -> usize {
+        self.api.types.len() + self.api.operations.len()
+    }
+
+    /// The items of one unit of the `types` module, in output order.
+    pub fn unit_items(&self, unit: usize) -> Vec<TokenStream> {
+        let in_types = TypeTokens { api: self.api, prefix: quote!(), needs_validation: &self.needs_validation };
+        if let Some(def) = self.api.types.get(unit) {
+            return vec![types::emit_type(def, self.needs_validation[unit], &in_types)];
+        }
+        let op = &self.api.operations[unit - self.api.types.len()];
+        let mut items = Vec::new();
+        if let Some(name) = &op.params_struct {
+            items.push(types::emit_params_struct(op, name, &in_types));
+        }
+        if let Some(name) = &op.error_enum {
+            items.push(types::emit_error_enum(op, name, &in_types));
+        }
+        items
+    }
+}
+
+/// Renders type references as tokens, relative to where they are used.
+pub struct TypeTokens<'a> {
+    api: &'a Api,
+    /// `types::` from the client, nothing from inside the types module.
+    prefix: TokenStream,
+    /// Which named types implement `Validate`.
+    pub needs_validation: &'a [bool],
+}
+
+impl TypeTokens<'_> {
+    /// The Rust type for `ty`.
+    pub fn type_tokens(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::Named(id) => {
+                let name = ident(&self.api.types[id.0].name);
+                let prefix = &self.prefix;
+                quote!(#prefix #name)
+            }
+            TypeRef::Scalar(scalar) => scalar_tokens(*scalar),
+            TypeRef::Array(inner) => {
+                let inner = self.type_tokens(inner);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.type_tokens(inner);
+                quote!(::std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Nullable(inner) => {
+                let inner = self.type_tokens(inner);
+                quote!(Option<#inner>)
+            }
+            TypeRef::Json => quote!(::clientgen_runtime::serde_json::Value),
+            TypeRef::JsonObject => {
+                quote!(::clientgen_runtime::serde_json::Map<String, ::clientgen_runtime::serde_json::Value>)
+            }
+        }
+    }
+}
+
+fn scalar_tokens(scalar: Scalar) -> TokenStream {
+    match scalar {
+        Scalar::String => quote!(String),
+        Scalar::Bool => quote!(bool),
+        Scalar::I32 => quote!(i32),
+        Scalar::I64 => quote!(i64),
+        Scalar::U32 => quote!(u32),
+        Scalar::U64 => quote!(u64),
+        Scalar::F32 => quote!(f32),
+        Scalar::F64 => quote!(f64),
+        Scalar::DateTime => quote!(::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>),
+        Scalar::Date => quote!(::clientgen_runtime::chrono::NaiveDate),
+    }
+}
+
+/// An identifier the IR has already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}

@@ -1,0 +1,406 @@
+//! Named types → Rust items: structs, string enums, unions, aliases, and the per-operation
+//! parameter structs and error enums.
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::{ident, TypeTokens};
+use crate::ir::{
+    Api, ErrorResponse, Field, Operation, ParamLocation, Presence, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Which named types need a `Validate` impl: request types with constraints, directly or below.
+pub fn validation_needs(api: &Api) -> Vec<bool> {
+    let mut needs: Vec<bool> = api
+        .types
+        .iter()
+        .map(|t| {
+            t.usage.request
+                && match &t.kind {
+                    TypeKind::Struct(s) => s.fields.iter().any(|f| !f.constraints.is_empty() && is_string(&f.ty)),
+                    TypeKind::Enum(e) => e.tolerant,
+                    _ => false,
+                }
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        for (index, ty) in api.types.iter().enumerate() {
+            if needs[index] || !ty.usage.request {
+                continue;
+            }
+            let refers = |r: &TypeRef| type_needs(r, &needs);
+            let now = match &ty.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| refers(&f.ty)),
+                TypeKind::Union(u) => u.variants.iter().any(|v| refers(&v.ty)),
+                TypeKind::Alias(target) => refers(target),
+                TypeKind::Enum(_) => false,
+            };
+            if now {
+                needs[index] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+/// Whether values of `ty` need validating.
+pub fn type_needs(ty: &TypeRef, needs: &[bool]) -> bool {
+    match ty {
+        TypeRef::Named(id) => needs[id.0],
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => type_needs(inner, needs),
+        _ => false,
+    }
+}
+
+fn is_string(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Scalar(crate::ir::Scalar::String))
+}
+
+/// Emits one named type.
+pub fn emit_type(def: &TypeDef, needs_validation: bool, tt: &TypeTokens<'_>) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(def.doc.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(&name, &docs, s, def, needs_validation, tt),
+        TypeKind::Enum(e) => emit_enum(&name, &docs, e, def.usage.request && needs_validation),
+        TypeKind::Union(u) => emit_union(&name, &docs, u, needs_validation, tt),
+        TypeKind::Alias(target) => {
+            let target = tt.type_tokens(target);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn field_type(field: &Field, request: bool, tt: &TypeTokens<'_>) -> TokenStream {
+    let inner = tt.type_tokens(&field.ty);
+    let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
+    match field.presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
+        Presence::OptionalNullable if request => quote!(::clientgen_runtime::Patch<#inner>),
+        Presence::OptionalNullable => quote!(Option<#inner>),
+    }
+}
+
+fn emit_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &Struct, def: &TypeDef, needs_validation: bool, tt: &TypeTokens<'_>) -> TokenStream {
+    let request = def.usage.request;
+    let fields = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(field, request, tt);
+        let mut serde_args = Vec::new();
+        if field.wire_name != field.rust_name {
+            let wire = &field.wire_name;
+            serde_args.push(quote!(rename = #wire));
+        }
+        match field.presence {
+            Presence::Optional => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
+            Presence::OptionalNullable if request => {
+                serde_args.push(quote!(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent"))
+            }
+            Presence::OptionalNullable => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
+            Presence::Required | Presence::RequiredNullable => {}
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let deprecated = field.deprecated.then(|| "**Deprecated.**".to_owned());
+        let docs = doc_paragraphs(&[field.doc.clone(), deprecated]);
+        quote! {
+            #docs
+            #serde_attr
+            pub #field_name: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|additional| {
+        let field_name = ident(&additional.rust_name);
+        let ty = tt.type_tokens(&additional.ty);
+        quote! {
+            /// Properties not declared in the spec.
+            #[serde(flatten)]
+            pub #field_name: #ty,
+        }
+    });
+    let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let default = all_optional.then(|| quote!(Default,));
+    let validate = needs_validation.then(|| {
+        let checks = s.fields.iter().filter_map(|field| {
+            let field_name = ident(&field.rust_name);
+            let wire = &field.wire_name;
+            if !field.constraints.is_empty() && is_string(&field.ty) {
+                let min = option_tokens(field.constraints.min_length);
+                let max = option_tokens(field.constraints.max_length);
+                Some(quote!(::clientgen_runtime::check_length(#wire, &self.#field_name, #min, #max)?;))
+            } else if type_needs(&field.ty, tt.needs_validation) {
+                Some(quote!(::clientgen_runtime::validate_field(#wire, &self.#field_name)?;))
+            } else {
+                None
+            }
+        });
+        quote! {
+            impl ::clientgen_runtime::Validate for #name {
+                fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #validate
+    }
+}
+
+fn option_tokens(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
+}
+
+fn emit_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &StringEnum, validate_unknown: bool) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = format!(" `{}`", v.wire_value.replace('`', "'"));
+        quote!(#[doc = #doc] #variant,)
+    });
+    let unknown_variant = e.tolerant.then(|| {
+        quote! {
+            /// A value this client does not know (the API may have added it); kept as sent.
+            Unknown(String),
+        }
+    });
+    let as_str_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(#name::#variant => #wire,)
+    });
+    let unknown_as_str = e.tolerant.then(|| quote!(#name::Unknown(value) => value,));
+    let from_arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(#wire => #name::#variant,)
+    });
+    let wire_values = e.variants.iter().map(|v| &v.wire_value);
+    let fallback = if e.tolerant {
+        quote!(_ => #name::Unknown(value),)
+    } else {
+        quote!(_ => return Err(<D::Error as ::serde::de::Error>::unknown_variant(&value, &[#(#wire_values),*])),)
+    };
+    let copy = (!e.tolerant).then(|| quote!(Copy,));
+    let validate = validate_unknown.then(|| {
+        quote! {
+            impl ::clientgen_runtime::Validate for #name {
+                fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
+                    match self {
+                        #name::Unknown(value) => Err(::clientgen_runtime::InvalidRequest::new("", format!("`{value}` is not one of the values the API documents"))),
+                        _ => Ok(()),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_variant
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    #unknown_as_str
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.as_str() {
+                    #(#from_arms)*
+                    #fallback
+                })
+            }
+        }
+        #validate
+    }
+}
+
+fn emit_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &Union, needs_validation: bool, tt: &TypeTokens<'_>) -> TokenStream {
+    let variant_types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = tt.type_tokens(&v.ty);
+            if v.boxed { quote!(Box<#ty>) } else { ty }
+        })
+        .collect();
+    let variants = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
+        let variant = ident(&v.rust_name);
+        let doc = v.tag_value.as_ref().map(|tag| format!(" `{}`", tag.replace('`', "'")));
+        let doc = doc.map(|d| quote!(#[doc = #d]));
+        quote!(#doc #variant(#ty),)
+    });
+    let validate = needs_validation.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            if type_needs(&v.ty, tt.needs_validation) {
+                quote!(#name::#variant(value) => ::clientgen_runtime::Validate::validate(value),)
+            } else {
+                quote!(#name::#variant(_) => Ok(()),)
+            }
+        });
+        let unknown = (u.tag.is_some() && u.tolerant).then(|| quote!(#name::Unknown(_) => Ok(()),));
+        quote! {
+            impl ::clientgen_runtime::Validate for #name {
+                fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
+                    match self {
+                        #(#arms)*
+                        #unknown
+                    }
+                }
+            }
+        }
+    });
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#variants)*
+            }
+            #validate
+        };
+    };
+    let unknown_variant = u.tolerant.then(|| {
+        quote! {
+            /// A value whose tag this client does not know; kept as sent.
+            Unknown(::clientgen_runtime::serde_json::Value),
+        }
+    });
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let tag_value = v.tag_value.clone().unwrap_or_default();
+        let decode = if v.boxed {
+            quote!(Box::new(::clientgen_runtime::serde_json::from_value(value)?))
+        } else {
+            quote!(::clientgen_runtime::serde_json::from_value(value)?)
+        };
+        quote!(#tag_value => #name::#variant(#decode),)
+    });
+    let fallback = if u.tolerant {
+        quote!(_ => #name::Unknown(value),)
+    } else {
+        quote!(other => return Err(<::clientgen_runtime::serde_json::Error as ::serde::de::Error>::custom(format!("unknown `{}` value `{other}`", #tag))),)
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_variant
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                ::clientgen_runtime::deserialize_tagged(deserializer, #tag, |tag, value| {
+                    Ok(match tag {
+                        #(#arms)*
+                        #fallback
+                    })
+                })
+            }
+        }
+        #validate
+    }
+}
+
+/// The struct of an operation's optional parameters.
+pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
+    let name = ident(name);
+    let method = &op.rust_name;
+    let doc = format!(" Optional parameters of [`Client::{method}`](super::Client::{method}).");
+    let fields = op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path).map(|param| {
+        let field = ident(&param.rust_name);
+        let ty = tt.type_tokens(&param.ty);
+        let location = match param.location {
+            ParamLocation::Query => "Query parameter",
+            ParamLocation::Header => "Header",
+            ParamLocation::Cookie => "Cookie",
+            ParamLocation::Path => "Path parameter",
+        };
+        let mut origin = format!("{location} `{}`.", param.wire_name.replace('`', "'"));
+        if param.has_client_default {
+            origin.push_str(" Overrides the client's default when set.");
+        }
+        let docs = doc_paragraphs(&[param.doc.clone(), Some(origin)]);
+        quote! {
+            #docs
+            pub #field: Option<#ty>,
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// The enum of an operation's documented error responses.
+pub fn emit_error_enum(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
+    let name = ident(name);
+    let method = &op.rust_name;
+    let doc = format!(" Documented error responses of [`Client::{method}`](super::Client::{method}).");
+    let variants = op.errors.iter().map(|error: &ErrorResponse| {
+        let variant = ident(&error.rust_name);
+        let status = match error.status {
+            crate::ir::StatusMatch::Code(code) => format!("Status {code}."),
+            crate::ir::StatusMatch::Range(class) => format!("Any {class}xx status."),
+            crate::ir::StatusMatch::Default => "Any other status (the spec's `default` response).".to_owned(),
+        };
+        let docs = doc_paragraphs(&[Some(status), error.doc.clone()]);
+        match &error.body {
+            Some(body) => {
+                let ty = tt.type_tokens(body);
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

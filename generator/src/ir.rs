@@ -1,0 +1,517 @@
+//! The intermediate representation: plain, owned data describing one API client.
+//!
+//! `lower` builds it from OpenAPI documents; `emit` turns it into Rust. It imports neither
+//! openapiv3 nor quote, so either side can change without the other. Every Rust identifier the
+//! emitter prints is decided here (by `lower` through `names`), never invented by the emitter.
+
+use std::fmt;
+
+/// One API: everything a generated client crate is made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The crate name, e.g. `nuweb`.
+    pub crate_name: String,
+    /// `info.title` of the first document.
+    pub title: String,
+    /// `info.version` of the first document.
+    pub version: String,
+    /// `info.description`, if any.
+    pub description: Option<String>,
+    /// The spec documents this client was generated from, as given (relative paths).
+    pub sources: Vec<String>,
+    /// Servers in document order; the first is the default base URL.
+    pub servers: Vec<Server>,
+    /// Bearer / API-key authentication the client can attach.
+    pub auth: Vec<AuthScheme>,
+    /// Header parameters that may be given a client-wide default (documented on operations).
+    pub default_headers: Vec<DefaultHeader>,
+    /// Every named type, indexed by [`TypeId`]. Order is emission order.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order (path, then method).
+    pub operations: Vec<Operation>,
+}
+
+/// A server URL, possibly templated with `{variables}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL template as written in the spec.
+    pub url: String,
+    /// `servers[].description`.
+    pub description: Option<String>,
+    /// Variables appearing in `url`.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// One `{name}` of a server URL; becomes a typed builder input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Name as it appears between the braces.
+    pub name: String,
+    /// Builder method name.
+    pub rust_name: String,
+    /// The default value; `None` when the spec's default is empty, which means the caller must set it.
+    pub default: Option<String>,
+    /// Allowed values, if the spec restricts them.
+    pub allowed: Vec<String>,
+    /// Description from the spec.
+    pub description: Option<String>,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthScheme {
+    /// `Authorization: Bearer <token>` (HTTP bearer, OAuth 2.0 and OpenID Connect access tokens).
+    Bearer {
+        /// Scheme name in `components.securitySchemes`.
+        name: String,
+        /// Description from the spec.
+        description: Option<String>,
+    },
+    /// HTTP basic authentication.
+    Basic {
+        /// Scheme name in `components.securitySchemes`.
+        name: String,
+        /// Description from the spec.
+        description: Option<String>,
+    },
+    /// An API key sent in a header or a query parameter.
+    ApiKey {
+        /// Scheme name in `components.securitySchemes`.
+        name: String,
+        /// Header or query parameter name.
+        param: String,
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// Description from the spec.
+        description: Option<String>,
+    },
+}
+
+/// Where an API key is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// A header with a client-wide default set on the builder, overridable per call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultHeader {
+    /// Wire name, e.g. `X-NU-COMPANY-ID`.
+    pub wire_name: String,
+    /// Builder method name, e.g. `x_nu_company_id`.
+    pub rust_name: String,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Description from the spec.
+    pub description: Option<String>,
+}
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A named type defined in [`Api::types`].
+    Named(TypeId),
+    /// A built-in scalar.
+    Scalar(Scalar),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// A string-keyed map of `T` (`BTreeMap<String, T>`).
+    Map(Box<TypeRef>),
+    /// `Option<T>` inside arrays and maps (nullable items).
+    Nullable(Box<TypeRef>),
+    /// Any JSON value.
+    Json,
+    /// A JSON object of any shape (`serde_json::Map`).
+    JsonObject,
+}
+
+/// Built-in scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    /// `String`
+    String,
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u32`
+    U32,
+    /// `u64`
+    U64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+    /// RFC 3339 timestamp (`chrono::DateTime<FixedOffset>`).
+    DateTime,
+    /// ISO 8601 calendar date (`chrono::NaiveDate`).
+    Date,
+}
+
+/// Which direction a type travels in; decides derives and the three-state encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Usage {
+    /// Reachable from a request body or parameter.
+    pub request: bool,
+    /// Reachable from a response body.
+    pub response: bool,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase), unique in the crate's `types` module.
+    pub name: String,
+    /// Where it was declared, as a JSON pointer into its document.
+    pub origin: String,
+    /// Description from the spec.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Request/response reachability, filled in after all operations are lowered.
+    pub usage: Usage,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum.
+    Enum(StringEnum),
+    /// `oneOf` / `anyOf`: one of several types.
+    Union(Union),
+    /// A plain alias (`pub type Name = T;`).
+    Alias(TypeRef),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in declaration order.
+    pub fields: Vec<Field>,
+    /// Extra properties (`additionalProperties`), kept in a flattened map when the object has
+    /// named properties too. `None` when extra properties are not captured.
+    pub additional: Option<AdditionalField>,
+}
+
+/// The flattened map that keeps an object's undeclared properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalField {
+    /// Rust field name (`additional_properties` unless a property already has it).
+    pub rust_name: String,
+    /// The map type (`TypeRef::JsonObject` or `TypeRef::Map`).
+    pub ty: TypeRef,
+}
+
+/// One field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name (snake_case).
+    pub rust_name: String,
+    /// Property name on the wire.
+    pub wire_name: String,
+    /// The value type, without the optionality wrapper.
+    pub ty: TypeRef,
+    /// Required / nullable combination.
+    pub presence: Presence,
+    /// Wrap in `Box` (breaks a recursive type cycle).
+    pub boxed: bool,
+    /// Description from the spec, with the documented default appended.
+    pub doc: Option<String>,
+    /// Checked before a request is sent.
+    pub constraints: Constraints,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// Whether a property must be present and whether it may be `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// Optional: `Option<T>`, `None` omitted.
+    Optional,
+    /// Optional and nullable: three states (absent / null / value): `Patch<T>`.
+    OptionalNullable,
+}
+
+/// Validation constraints that a client checks before sending.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// `maxLength` of a string.
+    pub max_length: Option<u64>,
+    /// `minLength` of a string.
+    pub min_length: Option<u64>,
+}
+
+impl Constraints {
+    /// True when nothing needs checking.
+    pub fn is_empty(&self) -> bool {
+        self.max_length.is_none() && self.min_length.is_none()
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Variants in spec order.
+    pub variants: Vec<EnumVariant>,
+    /// Keep unknown values in an `Unknown(String)` variant instead of failing to decode
+    /// (set for enums a response can carry).
+    pub tolerant: bool,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// The value on the wire.
+    pub wire_value: String,
+}
+
+/// `oneOf` / `anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The alternatives, tried in order when untagged.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value says which variant a value is (OpenAPI `discriminator`).
+    pub tag: Option<String>,
+    /// Decode values with an unknown tag into an `Unknown(serde_json::Value)` variant.
+    pub tolerant: bool,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub rust_name: String,
+    /// The discriminator value, for tagged unions.
+    pub tag_value: Option<String>,
+    /// The variant's payload.
+    pub ty: TypeRef,
+    /// Wrap in `Box` (breaks a recursive type cycle).
+    pub boxed: bool,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether repeating the request has the same effect (RFC 9110 §9.2.2); such requests may be
+    /// retried after a connection failure.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One HTTP operation; becomes one async method on the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Method name (snake_case), unique on the client.
+    pub rust_name: String,
+    /// `operationId`, if the spec gave one.
+    pub operation_id: Option<String>,
+    /// Where it was declared, e.g. `#/paths/~1users~1{id}/put`.
+    pub origin: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the base URL, e.g. `/users/{USER_ID}`.
+    pub path: String,
+    /// Summary and description from the spec.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Parameters, path parameters first in template order, then the rest in spec order.
+    pub params: Vec<Param>,
+    /// Name of the per-call struct holding the optional parameters, when there are any.
+    pub params_struct: Option<String>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// The successful outcome.
+    pub success: SuccessResponse,
+    /// Documented error statuses.
+    pub errors: Vec<ErrorResponse>,
+    /// Name of the per-operation error enum, when there are documented errors.
+    pub error_enum: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A `{segment}` of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How an array or object parameter is serialized (OpenAPI `style` + `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1&a=2` (explode) or `a=1,2`.
+    Form {
+        /// Repeat the name per item.
+        explode: bool,
+    },
+    /// `a=1 2` (space-separated).
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a[key]=value`.
+    DeepObject,
+    /// Comma-separated, for path and header parameters.
+    Simple,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust argument / field name.
+    pub rust_name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Required parameters are method arguments; optional ones live in the params struct.
+    pub required: bool,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Serialization style.
+    pub style: ParamStyle,
+    /// Description from the spec.
+    pub doc: Option<String>,
+    /// Checked before a request is sent.
+    pub constraints: Constraints,
+    /// This header has a client-wide default (see [`Api::default_headers`]).
+    pub has_client_default: bool,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json` and `+json` types).
+    Json,
+    /// `application/x-www-form-urlencoded`, from a serializable value.
+    Form,
+    /// Raw bytes sent with the given content type (multipart, octet-stream, text, ...).
+    Raw,
+}
+
+/// The request body of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Media type sent as `Content-Type`.
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Value type (`None` for raw bodies).
+    pub ty: Option<TypeRef>,
+    /// `requestBody.required`.
+    pub required: bool,
+    /// Description from the spec.
+    pub doc: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessResponse {
+    /// Documented 2xx statuses (empty: any 2xx).
+    pub statuses: Vec<u16>,
+    /// The decoded body.
+    pub body: ResponseBody,
+    /// Description of the first documented success status.
+    pub doc: Option<String>,
+}
+
+/// The decoded form of a response body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No body (or an ignored one): `()`.
+    Empty,
+    /// JSON decoded into a type.
+    Json(TypeRef),
+    /// Text (`text/*`): `String`.
+    Text,
+    /// Anything else: the raw bytes.
+    Bytes,
+}
+
+/// A documented non-success status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// Variant name in the operation's error enum.
+    pub rust_name: String,
+    /// Which statuses this entry covers.
+    pub status: StatusMatch,
+    /// Decoded body, if documented as JSON.
+    pub body: Option<TypeRef>,
+    /// Description from the spec.
+    pub doc: Option<String>,
+}
+
+/// Which response statuses an [`ErrorResponse`] covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX`, stored as its first digit.
+    Range(u16),
+    /// The spec's `default` response: any status not otherwise documented.
+    Default,
+}

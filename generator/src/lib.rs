@@ -1,0 +1,224 @@
+//! clientgen: OpenAPI documents in, an idiomatic Rust client out.
+//!
+//! The pipeline runs one way, a module per stage: [`load`] (YAML/JSON → one `openapiv3`
+//! document, external `$ref`s bundled, 3.1 normalised) → [`lower`] (→ the plain-data [`ir`],
+//! where every name is decided) → [`emit`] (IR → tokens) → [`render`] (tokens → formatted text)
+//! → [`write`] (atomic, only-if-changed files). See ARCHITECTURE.md.
+//!
+//! # In a build script
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     if let Err(err) = clientgen::Builder::new()
+//!         .spec("openapi/petstore.yaml")
+//!         .crate_name("petstore")
+//!         .generate()
+//!     {
+//!         // A readable build failure instead of a panic backtrace.
+//!         eprintln!("{err}");
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+//!
+//! and in the crate: `mod petstore { include!(concat!(env!("OUT_DIR"), "/petstore.rs")); }`.
+//! The crate needs `clientgen-runtime` and `serde` (with `derive`) as dependencies.
+
+#![deny(missing_docs)]
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod names;
+pub mod render;
+pub mod write;
+
+pub use diagnostics::{Error, Location, Warning};
+
+use std::path::{Path, PathBuf};
+
+/// One generated client, rendered in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The client's Rust source (one file, `include!`-able).
+    pub code: String,
+    /// The IR it was emitted from.
+    pub api: ir::Api,
+    /// Every file read: the specs and every file they reference.
+    pub files_read: Vec<PathBuf>,
+    /// Things accepted but approximated or ignored.
+    pub warnings: Vec<Warning>,
+}
+
+/// Configures and runs generation: a few settings, then [`Builder::render`] (pure, in memory)
+/// or [`Builder::generate`] (for build scripts: writes into `OUT_DIR`).
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    specs: Vec<PathBuf>,
+    crate_name: Option<String>,
+    out_dir: Option<PathBuf>,
+    source_root: Option<PathBuf>,
+}
+
+impl Builder {
+    /// A builder with no specs.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Adds an OpenAPI document (YAML or JSON). Several documents merge into one client.
+    pub fn spec(mut self, path: impl Into<PathBuf>) -> Builder {
+        self.specs.push(path.into());
+        self
+    }
+
+    /// Names the client (the output file and the crate name used in docs). Defaults to the
+    /// first spec's file stem.
+    pub fn crate_name(mut self, name: impl Into<String>) -> Builder {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Where [`Builder::generate`] writes; defaults to `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Builder {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Spec paths in the generated header are shown relative to this folder (default: as given).
+    /// Set it so the same client generated from different places has the same bytes.
+    pub fn source_root(mut self, dir: impl Into<PathBuf>) -> Builder {
+        self.source_root = Some(dir.into());
+        self
+    }
+
+    fn resolved_crate_name(&self) -> Result<String, Error> {
+        if let Some(name) = &self.crate_name {
+            return Ok(name.clone());
+        }
+        let first = self.specs.first().ok_or_else(|| Error::Config("no OpenAPI document given".into()))?;
+        let stem = first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(names::value_name(&stem, "client"))
+    }
+
+    /// Loads, lowers and renders the client in memory. Nothing is written.
+    pub fn render(&self) -> Result<Generated, Error> {
+        let crate_name = self.resolved_crate_name()?;
+        let loaded = load::load_documents(&self.specs)?;
+        let sources = self.specs.iter().map(|p| shown_path(p, self.source_root.as_deref())).collect();
+        let (api, warnings) = lower::lower(&loaded, &lower::LowerOptions { crate_name, sources })?;
+        let code = render::render_client(&api)?;
+        Ok(Generated { code, api, files_read: loaded.files_read, warnings })
+    }
+
+    /// For build scripts: renders the client, writes `<OUT_DIR>/<crate_name>.rs` (only if it
+    /// changed), prints `cargo:rerun-if-changed` for every file read and `cargo:warning` for
+    /// every warning. Returns the path written.
+    pub fn generate(&self) -> Result<PathBuf, Error> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Config("OUT_DIR is not set: call generate() from a build script, or set out_dir".into()))?,
+        };
+        // Report inputs first, so a failed run is retried when the user fixes the spec.
+        for spec in &self.specs {
+            println!("cargo:rerun-if-changed={}", spec.display());
+        }
+        let generated = self.render()?;
+        for file in &generated.files_read {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        for warning in &generated.warnings {
+            println!("cargo:warning=clientgen: {warning}");
+        }
+        let path = out_dir.join(format!("{}.rs", generated.api.crate_name));
+        write::write_if_changed(&path, &generated.code)?;
+        Ok(path)
+    }
+}
+
+/// `path` relative to `root` (lexically, both made absolute), with `/` separators.
+pub fn shown_path(path: &Path, root: Option<&Path>) -> String {
+    let shown = match root {
+        Some(root) => {
+            let absolute = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+            let path = normalize(&absolute(path));
+            let root = normalize(&absolute(root));
+            relative_to(&path, &root)
+        }
+        None => path.to_path_buf(),
+    };
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Folds `.` and `..` without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The relative path from `base` to `path` (both absolute and normalised).
+pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path_parts: Vec<_> = path.components().collect();
+    let base_parts: Vec<_> = base.components().collect();
+    let common = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..base_parts.len() {
+        out.push("..");
+    }
+    for part in &path_parts[common..] {
+        out.push(part);
+    }
+    out
+}
+
+/// The files of a standalone client crate: `Cargo.toml` and `src/lib.rs`.
+pub fn crate_files(generated: &Generated, out_dir: &Path, runtime: &RuntimeDependency) -> Vec<(PathBuf, String)> {
+    let api = &generated.api;
+    let runtime_line = match runtime {
+        RuntimeDependency::Path(path) => format!("clientgen-runtime = {{ path = \"{}\" }}", path.to_string_lossy().replace('\\', "/")),
+        RuntimeDependency::Version(version) => format!("clientgen-runtime = \"{version}\""),
+    };
+    let description = format!("Client for the {} (version {}), generated by clientgen", api.title.trim(), api.version.trim()).replace('"', "'");
+    let manifest = format!(
+        "# Generated by clientgen from {} — do not edit.\n\
+         [package]\n\
+         name = \"{}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2021\"\n\
+         description = \"{description}\"\n\
+         publish = false\n\
+         \n\
+         [lib]\n\
+         doctest = true\n\
+         \n\
+         [dependencies]\n\
+         {runtime_line}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n",
+        api.sources.join(", "),
+        api.crate_name.replace('_', "-"),
+    );
+    vec![(out_dir.join("Cargo.toml"), manifest), (out_dir.join("src").join("lib.rs"), generated.code.clone())]
+}
+
+/// How a generated crate depends on `clientgen-runtime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// A path dependency (relative to the generated crate).
+    Path(PathBuf),
+    /// A version requirement from a registry.
+    Version(String),
+}

@@ -1,0 +1,667 @@
+//! Stage 1: read OpenAPI documents (YAML or JSON) into one `openapiv3::OpenAPI`.
+//!
+//! Per document: parse to a JSON value, refuse Swagger 2.0, normalise OpenAPI 3.1 to 3.0, bundle
+//! external `$ref`s (schemas become named components; everything else is inlined), inline internal
+//! references that do not name a component, and check that component references resolve. Several
+//! documents are then merged into one, and the result is deserialized into openapiv3 types with the
+//! failing field's JSON pointer kept for the error message.
+
+mod v31;
+mod yaml;
+
+pub use yaml::parse_yaml;
+
+use crate::diagnostics::{escape_pointer_token, unescape_pointer_token, Error, Location, Warning};
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// The documents of one client, merged and typed.
+#[derive(Debug)]
+pub struct LoadedApi {
+    /// The merged document.
+    pub openapi: openapiv3::OpenAPI,
+    /// Which file each path and component came from, for diagnostics.
+    pub origins: Origins,
+    /// Every file read, root documents first, then referenced files in the order first read.
+    pub files_read: Vec<PathBuf>,
+    /// Things accepted but ignored (e.g. 3.1 webhooks).
+    pub warnings: Vec<Warning>,
+}
+
+/// Maps top-level entries of the merged document back to the file they came from.
+#[derive(Debug, Default, Clone)]
+pub struct Origins {
+    /// Display name of the first document.
+    pub first_file: String,
+    paths: HashMap<String, String>,
+    components: HashMap<(String, String), String>,
+}
+
+impl Origins {
+    /// The location of a JSON pointer in the merged document.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let tokens: Vec<String> = pointer.trim_start_matches('#').split('/').skip(1).map(unescape_pointer_token).collect();
+        let file = match tokens.as_slice() {
+            [first, path, ..] if first == "paths" => self.paths.get(path),
+            [first, section, name, ..] if first == "components" => {
+                self.components.get(&(section.clone(), name.clone()))
+            }
+            _ => None,
+        };
+        Location::new(file.unwrap_or(&self.first_file).clone(), pointer)
+    }
+}
+
+/// Loads `paths` (their display names are kept as given) and merges them into one API.
+pub fn load_documents(paths: &[PathBuf]) -> Result<LoadedApi, Error> {
+    if paths.is_empty() {
+        return Err(Error::Config("no OpenAPI document given".into()));
+    }
+    let mut files_read = Vec::new();
+    let mut warnings = Vec::new();
+    let mut merged: Option<Value> = None;
+    let mut origins = Origins { first_file: display(&paths[0]), ..Origins::default() };
+    for path in paths {
+        let file = display(path);
+        let mut bundler = Bundler::new(path)?;
+        let mut root = bundler.root_value.take().expect("the root value is set by Bundler::new");
+        check_version(&root, &file)?;
+        bundler.is_31 = root.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
+        if bundler.is_31 {
+            normalize_31_document(&mut root, &file, &mut warnings);
+        }
+        bundler.walk(&mut root, FileId(0), Ctx::Document, &mut String::from("#"))?;
+        bundler.check_component_refs(&root)?;
+        bundler.install_bundled_schemas(&mut root);
+        files_read.append(&mut bundler.files_read);
+        merged = Some(match merged {
+            None => {
+                record_origins(&root, &file, &mut origins);
+                root
+            }
+            Some(mut into) => {
+                merge_document(&mut into, root, &file, &mut origins)?;
+                into
+            }
+        });
+    }
+    let merged = merged.expect("at least one document was loaded");
+    let openapi = deserialize_openapi(merged, &origins)?;
+    Ok(LoadedApi { openapi, origins, files_read, warnings })
+}
+
+/// Parses one file's text as YAML or JSON (chosen by extension; JSON is valid YAML too, but the
+/// JSON parser is faster and gives better errors).
+pub fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
+    if file.ends_with(".json") {
+        serde_json::from_str(text).map_err(|err| {
+            let mut location = Location::new(file, "");
+            location.line = Some(err.line());
+            location.column = Some(err.column());
+            Error::spec(location, format!("invalid JSON: {err}"))
+        })
+    } else {
+        parse_yaml(text, file)
+    }
+}
+
+fn read_file(path: &Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+    parse_document(&text, &display(path))
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn check_version(root: &Value, file: &str) -> Result<(), Error> {
+    if root.get("swagger").is_some() {
+        return Err(Error::spec_with_hint(
+            Location::new(file, "#/swagger"),
+            "Swagger 2.0 documents are not supported",
+            "convert the document to OpenAPI 3 first (for example with swagger2openapi), then generate from that",
+        ));
+    }
+    match root.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
+        Some(other) => Err(Error::spec(
+            Location::new(file, "#/openapi"),
+            format!("unsupported OpenAPI version {other}; clientgen reads 3.0.x and 3.1.x"),
+        )),
+        None if root.is_object() => Err(Error::spec(
+            Location::new(file, ""),
+            "not an OpenAPI document: the `openapi` version field is missing",
+        )),
+        None => Err(Error::spec(Location::new(file, ""), "not an OpenAPI document: expected a mapping at the top level")),
+    }
+}
+
+fn normalize_31_document(root: &mut Value, file: &str, warnings: &mut Vec<Warning>) {
+    let Some(map) = root.as_object_mut() else { return };
+    map.insert("openapi".into(), Value::String("3.0.3".into()));
+    for (key, what) in [("webhooks", "webhooks are not part of a client; ignored"), ("jsonSchemaDialect", "ignored")] {
+        if map.remove(key).is_some() {
+            warnings.push(Warning { location: Location::new(file, format!("#/{key}")), message: what.into() });
+        }
+    }
+    map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    if let Some(Value::Object(components)) = map.get_mut("components") {
+        components.remove("pathItems");
+    }
+    if let Some(Value::Object(license)) = map.get_mut("info").and_then(|i| i.get_mut("license")) {
+        license.remove("identifier");
+    }
+}
+
+/// Index into the bundler's file table; 0 is the root document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct FileId(usize);
+
+/// What kind of object the walk is in; decides which `$ref`s name schemas and what is skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Document,
+    Components,
+    SchemaMap,
+    Schema,
+    Other,
+}
+
+struct SourceFile {
+    canonical: PathBuf,
+    display: String,
+    value: Value,
+}
+
+struct Bundler {
+    files: Vec<SourceFile>,
+    by_path: HashMap<PathBuf, FileId>,
+    root_value: Option<Value>,
+    /// The root document before the walk changed it, for inlining internal references.
+    root_snapshot: Option<Value>,
+    is_31: bool,
+    files_read: Vec<PathBuf>,
+    /// External schema (file, fragment) → the component name it was given.
+    schema_names: HashMap<(FileId, String), String>,
+    taken_names: HashSet<String>,
+    bundled: IndexMap<String, Value>,
+    /// References being inlined, to detect cycles that cannot be represented.
+    inline_stack: Vec<(FileId, String)>,
+    /// Component references seen in the root document, checked once the walk is done.
+    component_refs: Vec<(String, String)>,
+}
+
+impl Bundler {
+    fn new(path: &Path) -> Result<Bundler, Error> {
+        let value = read_file(path)?;
+        let canonical = std::fs::canonicalize(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+        let mut taken_names = HashSet::new();
+        if let Some(Value::Object(schemas)) = value.pointer("/components/schemas") {
+            taken_names.extend(schemas.keys().cloned());
+        }
+        let mut by_path = HashMap::new();
+        by_path.insert(canonical.clone(), FileId(0));
+        Ok(Bundler {
+            files: vec![SourceFile { canonical, display: display(path), value: Value::Null }],
+            by_path,
+            root_value: Some(value),
+            root_snapshot: None,
+            is_31: false,
+            files_read: vec![path.to_owned()],
+            schema_names: HashMap::new(),
+            taken_names,
+            bundled: IndexMap::new(),
+            inline_stack: Vec::new(),
+            component_refs: Vec::new(),
+        })
+    }
+
+    fn location(&self, file: FileId, pointer: &str) -> Location {
+        Location::new(self.files[file.0].display.clone(), pointer.to_owned())
+    }
+
+    fn walk(&mut self, value: &mut Value, file: FileId, ctx: Ctx, pointer: &mut String) -> Result<(), Error> {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let reference = reference.clone();
+                    if let Some(replacement) = self.resolve_ref(&reference, file, ctx, pointer)? {
+                        *value = replacement;
+                    }
+                    return Ok(());
+                }
+                if ctx == Ctx::Schema && self.is_31 {
+                    v31::normalize_schema(map);
+                    if let Some(Value::String(reference)) = map.get("$ref") {
+                        let reference = reference.clone();
+                        if let Some(replacement) = self.resolve_ref(&reference, file, ctx, pointer)? {
+                            *value = replacement;
+                        }
+                        return Ok(());
+                    }
+                }
+                let keys: Vec<String> = map.keys().cloned().collect();
+                for key in keys {
+                    let child_ctx = child_context(ctx, &key);
+                    if child_ctx.is_none() {
+                        continue;
+                    }
+                    let child = map.get_mut(&key).expect("key was just listed");
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_pointer_token(&key));
+                    let result = match child_ctx {
+                        Some(ChildCtx::Each(inner)) => self.walk_each(child, file, inner, pointer),
+                        Some(ChildCtx::Value(inner)) => self.walk(child, file, inner, pointer),
+                        None => Ok(()),
+                    };
+                    pointer.truncate(len);
+                    result?;
+                }
+                Ok(())
+            }
+            Value::Array(items) if ctx != Ctx::Schema => {
+                for (index, item) in items.iter_mut().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    let result = self.walk(item, file, ctx, pointer);
+                    pointer.truncate(len);
+                    result?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Walks every member of a map or array with the same context.
+    fn walk_each(&mut self, value: &mut Value, file: FileId, ctx: Ctx, pointer: &mut String) -> Result<(), Error> {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_pointer_token(key));
+                    let result = self.walk(child, file, ctx, pointer);
+                    pointer.truncate(len);
+                    result?;
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter_mut().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    let result = self.walk(item, file, ctx, pointer);
+                    pointer.truncate(len);
+                    result?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Resolves one `$ref` found at `pointer` in `file`. Returns the value to put in its place,
+    /// or `None` when the reference stays (rewritten in place if needed).
+    fn resolve_ref(&mut self, reference: &str, file: FileId, ctx: Ctx, pointer: &str) -> Result<Option<Value>, Error> {
+        let (target_path, fragment) = match reference.split_once('#') {
+            Some((path, fragment)) => (path, fragment.to_owned()),
+            None => (reference, String::new()),
+        };
+        let target_file = if target_path.is_empty() { file } else { self.open_relative(file, target_path, pointer)? };
+        let standard_component = component_ref(&fragment);
+        if target_file == FileId(0) {
+            if let Some((section, name)) = standard_component {
+                if section == "schemas" || ctx != Ctx::Schema {
+                    self.component_refs.push((section, name));
+                    return Ok(Some(ref_value(&format!("#{fragment}"))));
+                }
+            }
+            return self.inline(target_file, &fragment, ctx, pointer, reference).map(Some);
+        }
+        if ctx == Ctx::Schema {
+            let name = self.bundle_schema(target_file, &fragment, pointer, reference)?;
+            return Ok(Some(ref_value(&format!("#/components/schemas/{}", escape_pointer_token(&name)))));
+        }
+        self.inline(target_file, &fragment, ctx, pointer, reference).map(Some)
+    }
+
+    fn open_relative(&mut self, from: FileId, relative: &str, pointer: &str) -> Result<FileId, Error> {
+        if relative.contains("://") {
+            return Err(Error::spec_with_hint(
+                self.location(from, pointer),
+                format!("remote reference `{relative}` is not supported"),
+                "download the referenced document and refer to it by a relative path",
+            ));
+        }
+        let base = self.files[from.0].canonical.parent().map(Path::to_path_buf).unwrap_or_default();
+        let joined = base.join(relative);
+        let canonical = std::fs::canonicalize(&joined).map_err(|err| {
+            Error::spec(self.location(from, pointer), format!("unresolvable $ref: cannot open `{relative}`: {err}"))
+        })?;
+        if let Some(id) = self.by_path.get(&canonical) {
+            return Ok(*id);
+        }
+        let value = read_file(&canonical)?;
+        let shown = lexical_join(Path::new(&self.files[from.0].display).parent().unwrap_or(Path::new("")), relative);
+        let id = FileId(self.files.len());
+        self.files.push(SourceFile { canonical: canonical.clone(), display: shown, value });
+        self.by_path.insert(canonical.clone(), id);
+        self.files_read.push(canonical);
+        Ok(id)
+    }
+
+    /// Looks up `fragment` in `file` (the root document as it was before the walk).
+    fn lookup(&mut self, file: FileId, fragment: &str, pointer: &str, reference: &str) -> Result<Value, Error> {
+        let source = if file == FileId(0) {
+            if self.root_snapshot.is_none() {
+                return Err(Error::Internal("root snapshot missing".into()));
+            }
+            self.root_snapshot.as_ref().expect("checked above")
+        } else {
+            &self.files[file.0].value
+        };
+        let found = if fragment.is_empty() { Some(source) } else { source.pointer(fragment) };
+        found.cloned().ok_or_else(|| {
+            Error::spec(self.location(file, pointer), format!("unresolvable $ref `{reference}`: nothing at `#{fragment}`"))
+        })
+    }
+
+    fn inline(&mut self, file: FileId, fragment: &str, ctx: Ctx, pointer: &str, reference: &str) -> Result<Value, Error> {
+        let key = (file, fragment.to_owned());
+        if self.inline_stack.contains(&key) {
+            return Err(Error::spec_with_hint(
+                self.location(file, pointer),
+                format!("reference cycle through `{reference}` cannot be represented"),
+                "a schema can only refer to itself through #/components/schemas/...; move the recursive schema there",
+            ));
+        }
+        if file == FileId(0) && self.root_snapshot.is_none() {
+            self.root_snapshot = self.files_root_original()?;
+        }
+        let mut target = self.lookup(file, fragment, pointer, reference)?;
+        self.inline_stack.push(key);
+        let mut inner_pointer = format!("#{fragment}");
+        let result = self.walk(&mut target, file, ctx, &mut inner_pointer);
+        self.inline_stack.pop();
+        result.map(|()| target)
+    }
+
+    /// The root document as read from disk (the walk mutates the live copy).
+    fn files_root_original(&self) -> Result<Option<Value>, Error> {
+        let path = &self.files[0].canonical;
+        read_file(path).map(Some)
+    }
+
+    fn bundle_schema(&mut self, file: FileId, fragment: &str, pointer: &str, reference: &str) -> Result<String, Error> {
+        if let Some(name) = self.schema_names.get(&(file, fragment.to_owned())) {
+            return Ok(name.clone());
+        }
+        let base_name = fragment
+            .rsplit('/')
+            .next()
+            .filter(|s| !s.is_empty())
+            .map(unescape_pointer_token)
+            .unwrap_or_else(|| {
+                let shown = &self.files[file.0].display;
+                Path::new(shown).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Schema".into())
+            });
+        let mut name = base_name.clone();
+        let mut n = 2;
+        while self.taken_names.contains(&name) {
+            name = format!("{base_name}{n}");
+            n += 1;
+        }
+        self.taken_names.insert(name.clone());
+        self.schema_names.insert((file, fragment.to_owned()), name.clone());
+        let mut target = self.lookup(file, fragment, pointer, reference)?;
+        let mut inner_pointer = format!("#{fragment}");
+        self.walk(&mut target, file, Ctx::Schema, &mut inner_pointer)?;
+        self.bundled.insert(name.clone(), target);
+        Ok(name)
+    }
+
+    fn check_component_refs(&self, root: &Value) -> Result<(), Error> {
+        for (section, name) in &self.component_refs {
+            let exists = root.get("components").and_then(|c| c.get(section)).and_then(|s| s.get(name)).is_some()
+                || (section == "schemas" && self.bundled.contains_key(name));
+            if !exists {
+                return Err(Error::spec(
+                    Location::new(self.files[0].display.clone(), find_ref_site(root, section, name)),
+                    format!("unresolvable $ref `#/components/{section}/{}`: no such component", escape_pointer_token(name)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn install_bundled_schemas(&mut self, root: &mut Value) {
+        if self.bundled.is_empty() {
+            return;
+        }
+        let Some(root) = root.as_object_mut() else { return };
+        let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
+        let Some(components) = components.as_object_mut() else { return };
+        let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(schemas) = schemas.as_object_mut() {
+            for (name, schema) in std::mem::take(&mut self.bundled) {
+                schemas.insert(name, schema);
+            }
+        }
+    }
+}
+
+enum ChildCtx {
+    Value(Ctx),
+    Each(Ctx),
+}
+
+/// Which context a child key of an object in `ctx` is walked in; `None` skips it.
+fn child_context(ctx: Ctx, key: &str) -> Option<ChildCtx> {
+    match ctx {
+        Ctx::Document => match key {
+            "components" => Some(ChildCtx::Value(Ctx::Components)),
+            "paths" | "webhooks" => Some(ChildCtx::Each(Ctx::Other)),
+            _ => None,
+        },
+        Ctx::Components => match key {
+            "schemas" => Some(ChildCtx::Value(Ctx::SchemaMap)),
+            "examples" => None,
+            _ => Some(ChildCtx::Each(Ctx::Other)),
+        },
+        Ctx::SchemaMap => Some(ChildCtx::Value(Ctx::Schema)),
+        Ctx::Schema => match key {
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+                Some(ChildCtx::Each(Ctx::Schema))
+            }
+            "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else" => {
+                Some(ChildCtx::Value(Ctx::Schema))
+            }
+            "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(ChildCtx::Each(Ctx::Schema)),
+            _ => None,
+        },
+        Ctx::Other => match key {
+            "schema" => Some(ChildCtx::Value(Ctx::Schema)),
+            "example" | "examples" | "default" | "x-examples" => None,
+            _ => Some(ChildCtx::Value(Ctx::Other)),
+        },
+    }
+}
+
+/// `/components/<section>/<name>` → (section, name).
+fn component_ref(fragment: &str) -> Option<(String, String)> {
+    let mut tokens = fragment.strip_prefix("/components/")?.split('/');
+    let section = tokens.next()?;
+    let name = tokens.next()?;
+    tokens.next().is_none().then(|| (section.to_owned(), unescape_pointer_token(name)))
+}
+
+fn ref_value(reference: &str) -> Value {
+    let mut map = Map::new();
+    map.insert("$ref".into(), Value::String(reference.into()));
+    Value::Object(map)
+}
+
+/// Finds where a dangling component reference is used, for the error message.
+fn find_ref_site(root: &Value, section: &str, name: &str) -> String {
+    let wanted = format!("#/components/{section}/{}", escape_pointer_token(name));
+    fn search(value: &Value, wanted: &str, pointer: &mut String) -> bool {
+        match value {
+            Value::Object(map) => {
+                if map.get("$ref").and_then(Value::as_str) == Some(wanted) {
+                    return true;
+                }
+                for (key, child) in map {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape_pointer_token(key));
+                    if search(child, wanted, pointer) {
+                        return true;
+                    }
+                    pointer.truncate(len);
+                }
+                false
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    if search(child, wanted, pointer) {
+                        return true;
+                    }
+                    pointer.truncate(len);
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+    let mut pointer = String::from("#");
+    if search(root, &wanted, &mut pointer) {
+        pointer
+    } else {
+        wanted
+    }
+}
+
+/// Joins a relative reference to a folder without touching the file system, folding `.` and `..`.
+fn lexical_join(base: &Path, relative: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for component in base.join(relative).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.last().is_some_and(|p| p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..".into());
+                }
+            }
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
+}
+
+fn record_origins(root: &Value, file: &str, origins: &mut Origins) {
+    if let Some(Value::Object(paths)) = root.get("paths") {
+        for key in paths.keys() {
+            origins.paths.entry(key.clone()).or_insert_with(|| file.to_owned());
+        }
+    }
+    if let Some(Value::Object(components)) = root.get("components") {
+        for (section, entries) in components {
+            if let Value::Object(entries) = entries {
+                for name in entries.keys() {
+                    origins.components.entry((section.clone(), name.clone())).or_insert_with(|| file.to_owned());
+                }
+            }
+        }
+    }
+}
+
+/// Merges `other` (from `file`) into `into`: paths and components are unioned; the same
+/// operation twice, or one component name with two different definitions, is an error.
+fn merge_document(into: &mut Value, other: Value, file: &str, origins: &mut Origins) -> Result<(), Error> {
+    let Value::Object(other) = other else { return Ok(()) };
+    let into_map = into.as_object_mut().ok_or_else(|| Error::Internal("merged document is not an object".into()))?;
+    if let Some(Value::Object(paths)) = other.get("paths") {
+        let target = into_map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        let target = target.as_object_mut().ok_or_else(|| Error::Internal("paths is not an object".into()))?;
+        for (path, item) in paths {
+            match (target.get_mut(path), item) {
+                (Some(Value::Object(existing)), Value::Object(item)) => {
+                    for (method, operation) in item {
+                        if existing.contains_key(method) && existing.get(method) != Some(operation) {
+                            let first = origins.paths.get(path).cloned().unwrap_or_default();
+                            return Err(Error::spec_with_hint(
+                                Location::new(file, format!("#/paths/{}/{method}", escape_pointer_token(path))),
+                                format!("duplicate operation: {} {path} is also defined in {first}", method.to_uppercase()),
+                                "define each operation in one document only",
+                            ));
+                        }
+                        existing.insert(method.clone(), operation.clone());
+                    }
+                }
+                _ => {
+                    target.insert(path.clone(), item.clone());
+                    origins.paths.entry(path.clone()).or_insert_with(|| file.to_owned());
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = other.get("components") {
+        let target = into_map.entry("components").or_insert_with(|| Value::Object(Map::new()));
+        let target = target.as_object_mut().ok_or_else(|| Error::Internal("components is not an object".into()))?;
+        for (section, entries) in components {
+            let Value::Object(entries) = entries else { continue };
+            let section_map = target.entry(section.clone()).or_insert_with(|| Value::Object(Map::new()));
+            let Some(section_map) = section_map.as_object_mut() else { continue };
+            for (name, definition) in entries {
+                match section_map.get(name) {
+                    Some(existing) if existing != definition => {
+                        let first = origins.components.get(&(section.clone(), name.clone())).cloned().unwrap_or_default();
+                        return Err(Error::spec_with_hint(
+                            Location::new(file, format!("#/components/{section}/{}", escape_pointer_token(name))),
+                            format!("name collision: component `{name}` is defined differently in {first}"),
+                            "give one of them another name, or make the two definitions identical",
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        section_map.insert(name.clone(), definition.clone());
+                        origins.components.insert((section.clone(), name.clone()), file.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn deserialize_openapi(value: Value, origins: &Origins) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| {
+        let mut pointer = String::from("#");
+        for segment in err.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                }
+                serde_path_to_error::Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&escape_pointer_token(key));
+                }
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        let message = err.into_inner().to_string();
+        Error::spec(origins.locate(&pointer), format!("not a valid OpenAPI document: {message}"))
+    })
+}

@@ -1,0 +1,79 @@
+//! Rewrites OpenAPI 3.1 (JSON Schema 2020-12) schema keywords into their OpenAPI 3.0 forms, so
+//! that one lowering handles both. Applied to each schema object before its children are walked.
+
+use serde_json::{Map, Value};
+
+/// Normalises one schema object in place.
+pub fn normalize_schema(schema: &mut Map<String, Value>) {
+    // `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → `anyOf`.
+    if let Some(Value::Array(types)) = schema.get("type").cloned() {
+        let nullable = types.iter().any(|t| t == "null");
+        let rest: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+        schema.remove("type");
+        match rest.len() {
+            0 => {}
+            1 => {
+                schema.insert("type".into(), rest[0].clone());
+            }
+            _ => {
+                let alternatives = rest.into_iter().map(|t| single("type", t)).collect();
+                schema.insert("anyOf".into(), Value::Array(alternatives));
+            }
+        }
+        if nullable {
+            schema.insert("nullable".into(), Value::Bool(true));
+        }
+    } else if schema.get("type") == Some(&Value::String("null".into())) {
+        schema.remove("type");
+        schema.insert("nullable".into(), Value::Bool(true));
+    }
+    // `oneOf`/`anyOf` with a `{type: null}` member → nullable.
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(members)) = schema.get_mut(key) {
+            let before = members.len();
+            members.retain(|m| !is_null_schema(m));
+            if members.len() != before {
+                let only = (members.len() == 1).then(|| members[0].clone());
+                schema.insert("nullable".into(), Value::Bool(true));
+                if let Some(only) = only {
+                    schema.remove(key);
+                    schema.insert("allOf".into(), Value::Array(vec![only]));
+                }
+            }
+        }
+    }
+    if let Some(value) = schema.remove("const") {
+        schema.insert("enum".into(), Value::Array(vec![value]));
+    }
+    if let Some(Value::Array(examples)) = schema.remove("examples") {
+        if let Some(first) = examples.into_iter().next() {
+            schema.entry("example").or_insert(first);
+        }
+    }
+    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(bound) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
+            schema.insert(inclusive.into(), bound);
+            schema.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    // `$ref` with siblings: 3.0 ignores the siblings; keep the reference's meaning by wrapping it.
+    if schema.len() > 1 && schema.contains_key("$ref") {
+        if let Some(reference) = schema.remove("$ref") {
+            schema.insert("allOf".into(), Value::Array(vec![single("$ref", reference)]));
+        }
+    }
+    // Keywords 3.0 has no use for.
+    for key in ["$schema", "$id", "$anchor", "$comment", "contentMediaType", "contentEncoding", "unevaluatedProperties"] {
+        schema.remove(key);
+    }
+}
+
+fn single(key: &str, value: Value) -> Value {
+    let mut map = Map::new();
+    map.insert(key.into(), value);
+    Value::Object(map)
+}
+
+fn is_null_schema(value: &Value) -> bool {
+    matches!(value, Value::Object(m) if m.len() == 1 && m.get("type") == Some(&Value::String("null".into())))
+}

@@ -1,0 +1,332 @@
+//! Stage 2: the merged OpenAPI document → [`Api`]. The only stage that knows OpenAPI semantics,
+//! and the only one that decides names.
+
+mod operation;
+mod schema;
+
+use crate::diagnostics::{Error, Location, Warning};
+use crate::ir::{
+    Api, ApiKeyLocation, AuthScheme, DefaultHeader, ParamLocation, ResponseBody, Server, ServerVariable, TypeId, TypeKind,
+    TypeRef, Usage,
+};
+use crate::load::{LoadedApi, Origins};
+use crate::names::{value_name, Namespace};
+use openapiv3::{ReferenceOr, SecurityScheme};
+
+/// What lowering needs besides the document.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    /// The crate name of the generated client.
+    pub crate_name: String,
+    /// The spec paths as the user gave them (recorded in the generated header).
+    pub sources: Vec<String>,
+}
+
+/// Shared state while lowering: where things came from, and the warnings so far.
+pub struct Ctx {
+    origins: Origins,
+    warnings: Vec<Warning>,
+}
+
+impl Ctx {
+    /// Locates a JSON pointer of the merged document in its file.
+    pub fn locate(&self, pointer: &str) -> Location {
+        self.origins.locate(pointer)
+    }
+
+    /// Records a warning at `pointer`.
+    pub fn warn(&mut self, pointer: &str, message: &str) {
+        let location = self.locate(pointer);
+        self.warnings.push(Warning { location, message: message.to_owned() });
+    }
+}
+
+/// Lowers a loaded API into the IR. Warnings come back alongside; errors stop lowering.
+pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<Warning>), Error> {
+    let openapi = &loaded.openapi;
+    let mut ctx = Ctx { origins: loaded.origins.clone(), warnings: Vec::new() };
+    let empty = indexmap::IndexMap::new();
+    let components = openapi.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let mut space = schema::TypeSpace::new(components);
+    space.lower_components(&mut ctx)?;
+    let mut operations = operation::lower_operations(openapi, &mut space, &mut ctx)?;
+    let mut types = space.types;
+    let default_headers = collect_default_headers(&mut operations);
+    mark_usage(&mut types, &operations);
+    for ty in &mut types {
+        let response = ty.usage.response;
+        match &mut ty.kind {
+            TypeKind::Enum(e) => e.tolerant = response,
+            TypeKind::Union(u) => u.tolerant = response && u.tag.is_some(),
+            _ => {}
+        }
+    }
+    mark_boxes(&mut types);
+    let api = Api {
+        crate_name: options.crate_name.clone(),
+        title: openapi.info.title.clone(),
+        version: openapi.info.version.clone(),
+        description: openapi.info.description.clone(),
+        sources: options.sources.clone(),
+        servers: lower_servers(openapi),
+        auth: lower_auth(openapi),
+        default_headers,
+        types,
+        operations,
+    };
+    let mut warnings = loaded.warnings.clone();
+    warnings.extend(ctx.warnings);
+    Ok((api, warnings))
+}
+
+fn lower_servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
+    openapi
+        .servers
+        .iter()
+        .map(|server| {
+            let mut names = Namespace::with_reserved(&["base_url", "bearer_token", "basic_auth", "timeout", "user_agent", "retry", "http_client", "build"]);
+            let variables = server
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, variable)| ServerVariable {
+                    name: name.clone(),
+                    rust_name: names.claim(&value_name(name, "variable")),
+                    default: Some(variable.default.clone()).filter(|d| !d.is_empty()),
+                    allowed: variable.enumeration.clone(),
+                    description: variable.description.clone(),
+                })
+                .collect();
+            Server { url: server.url.clone(), description: server.description.clone(), variables }
+        })
+        .collect()
+}
+
+fn lower_auth(openapi: &openapiv3::OpenAPI) -> Vec<AuthScheme> {
+    let Some(components) = &openapi.components else { return Vec::new() };
+    let mut schemes = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let ReferenceOr::Item(scheme) = scheme else { continue };
+        let auth = match scheme {
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                AuthScheme::Basic { name: name.clone(), description: description.clone() }
+            }
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
+            }
+            SecurityScheme::HTTP { .. } => continue,
+            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
+            }
+            SecurityScheme::APIKey { location, name: param, description, .. } => AuthScheme::ApiKey {
+                name: name.clone(),
+                param: param.clone(),
+                location: match location {
+                    openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                    openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                    openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                },
+                description: description.clone(),
+            },
+        };
+        schemes.push(auth);
+    }
+    schemes
+}
+
+/// Optional header parameters become client-wide defaults (same wire name, same type everywhere).
+fn collect_default_headers(operations: &mut [crate::ir::Operation]) -> Vec<DefaultHeader> {
+    let mut headers: Vec<DefaultHeader> = Vec::new();
+    let mut rejected: Vec<String> = Vec::new();
+    let mut names = Namespace::with_reserved(&["base_url", "bearer_token", "basic_auth", "timeout", "user_agent", "retry", "http_client", "build", "header"]);
+    for operation in operations.iter() {
+        for param in operation.params.iter().filter(|p| p.location == ParamLocation::Header) {
+            let key = param.wire_name.to_ascii_lowercase();
+            if rejected.contains(&key) {
+                continue;
+            }
+            match headers.iter().position(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name)) {
+                Some(index) if headers[index].ty != param.ty || param.required => {
+                    headers.remove(index);
+                    rejected.push(key);
+                }
+                Some(_) => {}
+                None if param.required => rejected.push(key),
+                None => headers.push(DefaultHeader {
+                    wire_name: param.wire_name.clone(),
+                    rust_name: names.claim(&param.rust_name),
+                    ty: param.ty.clone(),
+                    description: param.doc.clone(),
+                }),
+            }
+        }
+    }
+    for operation in operations.iter_mut() {
+        for param in operation.params.iter_mut().filter(|p| p.location == ParamLocation::Header) {
+            param.has_client_default = headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name));
+        }
+    }
+    headers
+}
+
+/// Marks every type reachable from a request or a response.
+fn mark_usage(types: &mut [crate::ir::TypeDef], operations: &[crate::ir::Operation]) {
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for operation in operations {
+        request_roots.extend(operation.params.iter().map(|p| p.ty.clone()));
+        if let Some(ty) = operation.body.as_ref().and_then(|b| b.ty.clone()) {
+            request_roots.push(ty);
+        }
+        if let ResponseBody::Json(ty) = &operation.success.body {
+            response_roots.push(ty.clone());
+        }
+        response_roots.extend(operation.errors.iter().filter_map(|e| e.body.clone()));
+    }
+    let mark = |types: &mut [crate::ir::TypeDef], roots: Vec<TypeRef>, set: fn(&mut Usage)| {
+        let mut stack: Vec<TypeId> = roots.iter().flat_map(named_ids).collect();
+        let mut seen = vec![false; types.len()];
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id.0], true) {
+                continue;
+            }
+            set(&mut types[id.0].usage);
+            stack.extend(children(&types[id.0].kind).into_iter().map(|(id, _)| id));
+        }
+    };
+    mark(types, request_roots, |u| u.request = true);
+    mark(types, response_roots, |u| u.response = true);
+}
+
+/// Named types mentioned by a type reference.
+fn named_ids(ty: &TypeRef) -> Vec<TypeId> {
+    match ty {
+        TypeRef::Named(id) => vec![*id],
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_ids(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// The named types a type refers to, with whether the edge is direct (stored inline, so a cycle
+/// of direct edges needs a `Box`) rather than behind a `Vec` or map.
+fn children(kind: &TypeKind) -> Vec<(TypeId, bool)> {
+    fn walk(ty: &TypeRef, direct: bool, out: &mut Vec<(TypeId, bool)>) {
+        match ty {
+            TypeRef::Named(id) => out.push((*id, direct)),
+            TypeRef::Nullable(inner) => walk(inner, direct, out),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, false, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                walk(&field.ty, true, &mut out);
+            }
+            if let Some(additional) = &s.additional {
+                walk(&additional.ty, false, &mut out);
+            }
+        }
+        TypeKind::Union(u) => {
+            for variant in &u.variants {
+                walk(&variant.ty, true, &mut out);
+            }
+        }
+        TypeKind::Alias(ty) => walk(ty, true, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+/// Boxes the fields and variants that close a cycle of direct containment (Tarjan's SCCs over
+/// direct edges): without a `Box`, such a type would have infinite size.
+fn mark_boxes(types: &mut [crate::ir::TypeDef]) {
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| children(&t.kind).into_iter().filter(|(_, direct)| *direct).map(|(id, _)| id.0).collect())
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let in_cycle = |from: usize, to: usize| component[from] == component[to];
+    for index in 0..types.len() {
+        let kind = &mut types[index].kind;
+        match kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if let Some(target) = direct_target(&field.ty) {
+                        field.boxed = in_cycle(index, target.0);
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    if let Some(target) = direct_target(&variant.ty) {
+                        variant.boxed = in_cycle(index, target.0);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn direct_target(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(inner) => direct_target(inner),
+        _ => None,
+    }
+}
+
+/// Iterative Tarjan: component index per node (nodes in one cycle share an index).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(top) = work.len().checked_sub(1) {
+            let (node, child) = work[top];
+            if child == 0 && index[node] == usize::MAX {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(child) {
+                work[top].1 += 1;
+                if index[next] == usize::MAX {
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                loop {
+                    let member = stack.pop().expect("the node itself is on the stack");
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}

@@ -1,0 +1,447 @@
+//! Paths and operations → [`Operation`]s.
+
+use super::schema::TypeSpace;
+use super::Ctx;
+use crate::diagnostics::{escape_pointer_token, Error};
+use crate::ir::{
+    BodyEncoding, Constraints, ErrorResponse, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody,
+    ResponseBody, StatusMatch, SuccessResponse, TypeRef,
+};
+use crate::names::{type_name, value_name, Namespace};
+use heck::ToUpperCamelCase;
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode};
+
+/// Names every generated client already uses for its own methods.
+const RESERVED_METHOD_NAMES: &[&str] = &["builder", "new", "with_header", "base_url", "clone", "fmt"];
+
+/// Lowers every operation of `openapi`, in path order then method order.
+pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<Vec<Operation>, Error> {
+    let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
+    let mut operations = Vec::new();
+    for (path, item) in openapi.paths.iter() {
+        let path_pointer = format!("#/paths/{}", escape_pointer_token(path));
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                ctx.warn(&path_pointer, &format!("path item reference `{reference}` could not be resolved; skipped"));
+                continue;
+            }
+        };
+        for (method_str, operation) in item.iter() {
+            let pointer = format!("{path_pointer}/{method_str}");
+            let method = parse_method(method_str);
+            let wanted = match &operation.operation_id {
+                Some(id) => value_name(id, "op"),
+                None => value_name(&format!("{method_str} {path}"), "op"),
+            };
+            let rust_name = method_names.claim(&wanted);
+            if rust_name != wanted {
+                ctx.warn(&pointer, &format!("operation name `{wanted}` is used by another operation; this one is `{rust_name}`"));
+            }
+            let lowered = lower_operation(openapi, item, operation, path, method, rust_name, &pointer, space, ctx)?;
+            operations.push(lowered);
+        }
+    }
+    Ok(operations)
+}
+
+fn parse_method(method: &str) -> Method {
+    match method {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Trace,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_operation(
+    openapi: &OpenAPI,
+    item: &PathItem,
+    operation: &openapiv3::Operation,
+    path: &str,
+    method: Method,
+    rust_name: String,
+    pointer: &str,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<Operation, Error> {
+    let type_prefix = rust_name.to_upper_camel_case();
+    let params = lower_params(openapi, item, operation, path, &type_prefix, pointer, space, ctx)?;
+    let params_struct = params
+        .iter()
+        .any(|p| !p.required && p.location != ParamLocation::Path)
+        .then(|| space.claim_name(&format!("{type_prefix}Params")));
+    let body = match &operation.request_body {
+        Some(body) => lower_body(openapi, body, &type_prefix, &format!("{pointer}/requestBody"), space, ctx)?,
+        None => None,
+    };
+    let (success, errors) = lower_responses(openapi, operation, &type_prefix, pointer, space, ctx)?;
+    let error_enum = (!errors.is_empty()).then(|| space.claim_name(&format!("{type_prefix}Error")));
+    let doc = match (&operation.summary, &operation.description) {
+        (Some(summary), Some(description)) if summary.trim() != description.trim() => Some(format!("{summary}\n\n{description}")),
+        (Some(text), _) | (None, Some(text)) => Some(text.clone()),
+        (None, None) => None,
+    };
+    Ok(Operation {
+        rust_name,
+        operation_id: operation.operation_id.clone(),
+        origin: pointer.to_owned(),
+        method,
+        path: path.to_owned(),
+        doc,
+        deprecated: operation.deprecated,
+        params,
+        params_struct,
+        body,
+        success,
+        errors,
+        error_enum,
+    })
+}
+
+fn resolve_parameter<'a>(openapi: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>, at: &str, ctx: &Ctx) -> Result<&'a Parameter, Error> {
+    match parameter {
+        ReferenceOr::Item(p) => Ok(p),
+        ReferenceOr::Reference { reference } => {
+            let mut seen = 0;
+            let mut reference = reference.as_str();
+            loop {
+                let name = reference
+                    .strip_prefix("#/components/parameters/")
+                    .map(crate::diagnostics::unescape_pointer_token)
+                    .ok_or_else(|| Error::spec(ctx.locate(at), format!("unsupported parameter reference `{reference}`")))?;
+                match openapi.components.as_ref().and_then(|c| c.parameters.get(&name)) {
+                    Some(ReferenceOr::Item(p)) => return Ok(p),
+                    Some(ReferenceOr::Reference { reference: next }) if seen < 16 => {
+                        reference = next;
+                        seen += 1;
+                    }
+                    _ => return Err(Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}`: no such parameter"))),
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_params(
+    openapi: &OpenAPI,
+    item: &PathItem,
+    operation: &openapiv3::Operation,
+    path: &str,
+    type_prefix: &str,
+    pointer: &str,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<Vec<Param>, Error> {
+    // Path-level parameters first; an operation-level one with the same name and location replaces it.
+    let mut declared: Vec<(&Parameter, String)> = Vec::new();
+    let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
+    for (index, p) in item.parameters.iter().enumerate() {
+        let at = format!("{path_pointer}/parameters/{index}");
+        declared.push((resolve_parameter(openapi, p, &at, ctx)?, at));
+    }
+    for (index, p) in operation.parameters.iter().enumerate() {
+        let at = format!("{pointer}/parameters/{index}");
+        let p = resolve_parameter(openapi, p, &at, ctx)?;
+        let data = p.parameter_data_ref();
+        declared.retain(|(q, _)| {
+            let q_data = q.parameter_data_ref();
+            !(q_data.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(p))
+        });
+        declared.push((p, at));
+    }
+    let template_names = path_template_names(path);
+    let mut names = Namespace::with_reserved(&["body", "params", "self_"]);
+    let mut params = Vec::new();
+    // Path parameters in template order, so method arguments read like the URL.
+    for template_name in &template_names {
+        let found = declared.iter().find(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *template_name);
+        match found {
+            Some((p, at)) => params.push(lower_param(p, at, type_prefix, &mut names, space, ctx)?),
+            None => {
+                ctx.warn(pointer, &format!("path parameter `{template_name}` is not declared; it is taken as a string"));
+                params.push(Param {
+                    wire_name: template_name.clone(),
+                    rust_name: names.claim(&value_name(template_name, "param")),
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: TypeRef::Scalar(crate::ir::Scalar::String),
+                    style: ParamStyle::Simple,
+                    doc: None,
+                    constraints: Constraints::default(),
+                    has_client_default: false,
+                });
+            }
+        }
+    }
+    for (p, at) in &declared {
+        match p {
+            Parameter::Path { parameter_data, .. } => {
+                if !template_names.contains(&parameter_data.name) {
+                    ctx.warn(at, &format!("path parameter `{}` does not appear in the path; ignored", parameter_data.name));
+                }
+            }
+            Parameter::Header { parameter_data, .. }
+                if ["accept", "content-type", "authorization"].contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
+            {
+                // OpenAPI: these header parameters are ignored; the client sets them itself.
+            }
+            _ => params.push(lower_param(p, at, type_prefix, &mut names, space, ctx)?),
+        }
+    }
+    Ok(params)
+}
+
+fn path_template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        let name = &rest[start + 1..start + end];
+        if !names.iter().any(|n: &String| n == name) {
+            names.push(name.to_owned());
+        }
+        rest = &rest[start + end + 1..];
+    }
+    names
+}
+
+fn lower_param(p: &Parameter, at: &str, type_prefix: &str, names: &mut Namespace, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<Param, Error> {
+    let data = p.parameter_data_ref();
+    let (location, style) = match p {
+        Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
+        Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
+        Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form { explode: true }),
+        Parameter::Query { style, .. } => {
+            let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+            let style = match style {
+                QueryStyle::Form => ParamStyle::Form { explode },
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            };
+            (ParamLocation::Query, style)
+        }
+    };
+    let hint = format!("{type_prefix}{}", type_name(&data.name, "Param"));
+    let lowered = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => space.lower_schema(schema, &hint, &format!("{at}/schema"), ctx)?,
+        ParameterSchemaOrContent::Content(content) => match content.iter().next().and_then(|(media, m)| m.schema.as_ref().map(|s| (media, s))) {
+            Some((media, schema)) => space.lower_schema(schema, &hint, &format!("{at}/content/{}/schema", escape_pointer_token(media)), ctx)?,
+            None => super::schema::Lowered {
+                ty: TypeRef::Scalar(crate::ir::Scalar::String),
+                nullable: false,
+                constraints: Constraints::default(),
+                doc: None,
+                default: None,
+                deprecated: false,
+                read_only: false,
+            },
+        },
+    };
+    Ok(Param {
+        wire_name: data.name.clone(),
+        rust_name: names.claim(&value_name(&data.name, "param")),
+        location,
+        required: data.required || location == ParamLocation::Path,
+        ty: lowered.ty,
+        style,
+        doc: data.description.clone().or(lowered.doc),
+        constraints: lowered.constraints,
+        has_client_default: false,
+    })
+}
+
+fn lower_body(
+    openapi: &OpenAPI,
+    body: &ReferenceOr<openapiv3::RequestBody>,
+    type_prefix: &str,
+    pointer: &str,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<Option<RequestBody>, Error> {
+    let body = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/requestBodies/").map(crate::diagnostics::unescape_pointer_token);
+            match name.as_deref().and_then(|n| openapi.components.as_ref()?.request_bodies.get(n)) {
+                Some(ReferenceOr::Item(b)) => b,
+                _ => return Err(Error::spec(ctx.locate(pointer), format!("unresolvable $ref `{reference}`: no such request body"))),
+            }
+        }
+    };
+    let Some((content_type, media)) = pick_media(&body.content, true) else { return Ok(None) };
+    let at = format!("{pointer}/content/{}/schema", escape_pointer_token(content_type));
+    let encoding = media_encoding(content_type);
+    let ty = match (&encoding, &media.schema) {
+        (BodyEncoding::Raw, _) | (_, None) => None,
+        (_, Some(schema)) => Some(space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?.ty),
+    };
+    let encoding = if ty.is_none() { BodyEncoding::Raw } else { encoding };
+    Ok(Some(RequestBody { content_type: content_type.to_owned(), encoding, ty, required: body.required, doc: body.description.clone() }))
+}
+
+/// Picks the media type a client should use: JSON first, then form, then whatever comes first.
+fn pick_media<'a>(content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, allow_form: bool) -> Option<(&'a str, &'a openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .or_else(|| content.iter().find(|(media, _)| allow_form && media.starts_with("application/x-www-form-urlencoded")))
+        .or_else(|| content.iter().next())
+        .map(|(media, m)| (media.as_str(), m))
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" && false || essence.ends_with("/json")
+}
+
+fn media_encoding(media: &str) -> BodyEncoding {
+    if is_json(media) {
+        BodyEncoding::Json
+    } else if media.starts_with("application/x-www-form-urlencoded") {
+        BodyEncoding::Form
+    } else {
+        BodyEncoding::Raw
+    }
+}
+
+fn lower_responses(
+    openapi: &OpenAPI,
+    operation: &openapiv3::Operation,
+    type_prefix: &str,
+    pointer: &str,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<(SuccessResponse, Vec<ErrorResponse>), Error> {
+    let mut success = SuccessResponse { statuses: Vec::new(), body: ResponseBody::Empty, doc: None };
+    let mut errors = Vec::new();
+    let mut variant_names = Namespace::default();
+    let entries = operation
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| (Some(code), r))
+        .chain(operation.responses.default.as_ref().map(|r| (None, r)));
+    for (code, response) in entries {
+        let key = match code {
+            Some(StatusCode::Code(c)) => c.to_string(),
+            Some(StatusCode::Range(r)) => format!("{r}XX"),
+            None => "default".to_owned(),
+        };
+        let at = format!("{pointer}/responses/{key}");
+        let response = match response {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/").map(crate::diagnostics::unescape_pointer_token);
+                match name.as_deref().and_then(|n| openapi.components.as_ref()?.responses.get(n)) {
+                    Some(ReferenceOr::Item(r)) => r,
+                    _ => return Err(Error::spec(ctx.locate(&at), format!("unresolvable $ref `{reference}`: no such response"))),
+                }
+            }
+        };
+        let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
+        if is_success {
+            if let Some(StatusCode::Code(c)) = code {
+                success.statuses.push(*c);
+            }
+            if success.doc.is_none() && !response.description.trim().is_empty() {
+                success.doc = Some(response.description.clone());
+            }
+            if success.body == ResponseBody::Empty {
+                success.body = lower_response_body(response, &format!("{type_prefix}Response"), &at, space, ctx)?;
+            }
+            continue;
+        }
+        let status = match code {
+            Some(StatusCode::Code(c)) => StatusMatch::Code(*c),
+            Some(StatusCode::Range(r)) => StatusMatch::Range(*r),
+            None => StatusMatch::Default,
+        };
+        let variant = variant_names.claim(&status_variant_name(status));
+        let body = match lower_response_body(response, &format!("{type_prefix}{variant}Body"), &at, space, ctx)? {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        };
+        errors.push(ErrorResponse { rust_name: variant, status, body, doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()) });
+    }
+    Ok((success, errors))
+}
+
+fn lower_response_body(response: &openapiv3::Response, hint: &str, at: &str, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<ResponseBody, Error> {
+    let Some((media, content)) = pick_media(&response.content, false) else { return Ok(ResponseBody::Empty) };
+    if is_json(media) {
+        return Ok(match &content.schema {
+            Some(schema) => {
+                let lowered = space.lower_schema(schema, hint, &format!("{at}/content/{}/schema", escape_pointer_token(media)), ctx)?;
+                ResponseBody::Json(if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty })
+            }
+            None => ResponseBody::Json(TypeRef::Json),
+        });
+    }
+    Ok(if media.starts_with("text/") { ResponseBody::Text } else { ResponseBody::Bytes })
+}
+
+/// Variant names for error statuses, from the status's reason phrase (RFC 9110).
+fn status_variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Default => "Default".into(),
+        StatusMatch::Range(4) => "ClientError".into(),
+        StatusMatch::Range(5) => "ServerError".into(),
+        StatusMatch::Range(n) => format!("Status{n}xx"),
+        StatusMatch::Code(code) => match code {
+            300 => "MultipleChoices",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "LengthRequired",
+            412 => "PreconditionFailed",
+            413 => "ContentTooLarge",
+            414 => "UriTooLong",
+            415 => "UnsupportedMediaType",
+            416 => "RangeNotSatisfiable",
+            417 => "ExpectationFailed",
+            418 => "ImATeapot",
+            421 => "MisdirectedRequest",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            424 => "FailedDependency",
+            425 => "TooEarly",
+            426 => "UpgradeRequired",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            431 => "RequestHeaderFieldsTooLarge",
+            451 => "UnavailableForLegalReasons",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            505 => "HttpVersionNotSupported",
+            507 => "InsufficientStorage",
+            508 => "LoopDetected",
+            511 => "NetworkAuthenticationRequired",
+            other => return format!("Status{other}"),
+        }
+        .into(),
+    }
+}

@@ -1,0 +1,651 @@
+//! Schemas → named types and type references. One `lower_*` function per schema shape.
+//!
+//! Component schemas are registered (named) before anything else is lowered, so references
+//! resolve to ids and recursive schemas need no special casing here; boxing is decided later.
+
+use super::Ctx;
+use crate::diagnostics::{escape_pointer_token, Error};
+use crate::ir::{
+    AdditionalField, Constraints, EnumVariant, Field, Presence, Scalar, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    UnionVariant, Usage,
+};
+use crate::names::{type_name, value_name, Namespace};
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use std::collections::HashMap;
+
+/// A lowered schema use: the type plus what the use site needs to know.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The type.
+    pub ty: TypeRef,
+    /// The schema allows `null`.
+    pub nullable: bool,
+    /// String length limits.
+    pub constraints: Constraints,
+    /// Description of an inline schema (component descriptions stay on the type).
+    pub doc: Option<String>,
+    /// `default`, rendered as JSON.
+    pub default: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `readOnly: true`.
+    pub read_only: bool,
+}
+
+impl Lowered {
+    fn plain(ty: TypeRef) -> Lowered {
+        Lowered {
+            ty,
+            nullable: false,
+            constraints: Constraints::default(),
+            doc: None,
+            default: None,
+            deprecated: false,
+            read_only: false,
+        }
+    }
+}
+
+/// Every named type of the client, built before any code is emitted.
+pub struct TypeSpace<'a> {
+    /// `components.schemas` of the merged document.
+    pub components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    /// Named types by id.
+    pub types: Vec<TypeDef>,
+    /// Component name → type id.
+    component_ids: HashMap<String, TypeId>,
+    /// Type names claimed so far.
+    pub names: Namespace,
+}
+
+/// Names the emitter uses at the top of the `types` module or that would confuse readers.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Client", "ClientBuilder", "Error", "Patch", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok",
+    "Err", "Default", "Self_",
+];
+
+impl<'a> TypeSpace<'a> {
+    /// Registers every component schema under a stable name (in document order).
+    pub fn new(components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>) -> TypeSpace<'a> {
+        let mut space = TypeSpace {
+            components,
+            types: Vec::new(),
+            component_ids: HashMap::new(),
+            names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+        };
+        for name in components.keys() {
+            let rust_name = space.names.claim(&type_name(name, "Type"));
+            let id = space.push(rust_name, format!("#/components/schemas/{}", escape_pointer_token(name)));
+            space.component_ids.insert(name.clone(), id);
+        }
+        space
+    }
+
+    fn push(&mut self, name: String, origin: String) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef { name, origin, doc: None, kind: TypeKind::Alias(TypeRef::Json), usage: Usage::default() });
+        id
+    }
+
+    /// Claims a name for a type derived from its position (e.g. `UpdateUserRequest`).
+    pub fn claim_name(&mut self, wanted: &str) -> String {
+        self.names.claim(&type_name(wanted, "Type"))
+    }
+
+    /// Lowers the body of every component schema.
+    pub fn lower_components(&mut self, ctx: &mut Ctx) -> Result<(), Error> {
+        for (name, schema) in self.components.iter() {
+            let id = self.component_ids[name];
+            let origin = self.types[id.0].origin.clone();
+            let type_name = self.types[id.0].name.clone();
+            let (kind, doc) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    (TypeKind::Alias(self.lower_ref(reference, &origin, ctx)?.ty), None)
+                }
+                ReferenceOr::Item(schema) => {
+                    let doc = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+                    (self.lower_kind(schema, &type_name, &origin, ctx)?, doc)
+                }
+            };
+            self.types[id.0].kind = kind;
+            self.types[id.0].doc = doc;
+        }
+        Ok(())
+    }
+
+    /// Resolves `#/components/schemas/Name` to its id.
+    fn lower_ref(&self, reference: &str, at: &str, ctx: &Ctx) -> Result<Lowered, Error> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .map(crate::diagnostics::unescape_pointer_token)
+            .ok_or_else(|| Error::spec(ctx.locate(at), format!("unsupported schema reference `{reference}`")))?;
+        let id = *self.component_ids.get(&name).ok_or_else(|| {
+            Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}`: no such schema"))
+        })?;
+        let mut lowered = Lowered::plain(TypeRef::Named(id));
+        lowered.nullable = self.component_nullable(&name, 0);
+        Ok(lowered)
+    }
+
+    /// Whether a component allows `null`, following alias chains and single-part `allOf`s.
+    fn component_nullable(&self, name: &str, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        match self.components.get(name) {
+            Some(ReferenceOr::Item(schema)) => schema_nullable(schema),
+            Some(ReferenceOr::Reference { reference }) => reference
+                .strip_prefix("#/components/schemas/")
+                .is_some_and(|n| self.component_nullable(&crate::diagnostics::unescape_pointer_token(n), depth + 1)),
+            None => false,
+        }
+    }
+
+    /// Lowers a schema use. `hint` names any type it has to create; `at` is its JSON pointer.
+    pub fn lower_schema(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, at, ctx),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, hint, at, ctx),
+        }
+    }
+
+    /// Same for boxed schemas (properties and items are boxed in openapiv3).
+    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, at, ctx),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, hint, at, ctx),
+        }
+    }
+
+    fn lower_inline(&mut self, schema: &Schema, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+        let data = &schema.schema_data;
+        let mut lowered = match self.lower_unnamed(schema, hint, at, ctx)? {
+            Some(lowered) => lowered,
+            None => {
+                // The schema needs a type of its own.
+                let name = self.claim_name(hint);
+                let id = self.push(name.clone(), at.to_owned());
+                let kind = self.lower_kind(schema, &name, at, ctx)?;
+                self.types[id.0].kind = kind;
+                self.types[id.0].doc = data.title.clone().filter(|_| data.description.is_some());
+                Lowered::plain(TypeRef::Named(id))
+            }
+        };
+        lowered.nullable |= schema_nullable(schema);
+        if lowered.doc.is_none() {
+            lowered.doc = data.description.clone();
+        }
+        lowered.default = data.default.as_ref().map(|v| v.to_string());
+        lowered.deprecated |= data.deprecated;
+        lowered.read_only |= data.read_only;
+        Ok(lowered)
+    }
+
+    /// Lowers schemas that need no named type of their own; `None` means "make one".
+    fn lower_unnamed(&mut self, schema: &Schema, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Option<Lowered>, Error> {
+        let lowered = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if string_enum_values(&s.enumeration).is_empty() => {
+                let mut lowered = Lowered::plain(TypeRef::Scalar(string_scalar(&s.format)));
+                lowered.constraints = Constraints { max_length: s.max_length.map(|n| n as u64), min_length: s.min_length.map(|n| n as u64) };
+                lowered
+            }
+            SchemaKind::Type(Type::String(s)) => {
+                let mut lowered = Lowered::plain(TypeRef::Scalar(Scalar::String));
+                lowered.nullable = s.enumeration.iter().any(Option::is_none);
+                if string_enum_values(&s.enumeration).len() == 0 {
+                    return Ok(Some(lowered));
+                }
+                return Ok(None);
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                let mut lowered = Lowered::plain(TypeRef::Scalar(integer_scalar(&i.format)));
+                lowered.doc = enum_values_doc(i.enumeration.iter().flatten().map(|v| v.to_string()));
+                lowered
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                let scalar = match n.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Scalar::F32,
+                    _ => Scalar::F64,
+                };
+                Lowered::plain(TypeRef::Scalar(scalar))
+            }
+            SchemaKind::Type(Type::Boolean(_)) => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
+            SchemaKind::Type(Type::Array(array)) => self.lower_array(array.items.as_ref(), hint, at, ctx)?,
+            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+                self.lower_map(object.additional_properties.as_ref(), hint, at, ctx)?
+            }
+            SchemaKind::Type(Type::Object(_)) => return Ok(None),
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let mut lowered = self.lower_schema(&all_of[0], hint, &format!("{at}/allOf/0"), ctx)?;
+                lowered.doc = None;
+                lowered
+            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() == 1 => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let mut lowered = self.lower_schema(&parts[0], hint, &format!("{at}/{key}/0"), ctx)?;
+                lowered.doc = None;
+                lowered
+            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.is_empty() => {
+                Lowered::plain(TypeRef::Json)
+            }
+            SchemaKind::AllOf { all_of } if all_of.is_empty() => Lowered::plain(TypeRef::Json),
+            SchemaKind::AllOf { all_of } => {
+                // allOf of a non-object part (an enum, a string) and descriptive parts: use that part.
+                let object_like = all_of.iter().filter(|p| self.is_object_like(p, 0)).count();
+                if object_like == 0 {
+                    let first_typed = all_of.iter().position(|p| !is_empty_schema(p)).unwrap_or(0);
+                    let mut lowered = self.lower_schema(&all_of[first_typed], hint, &format!("{at}/allOf/{first_typed}"), ctx)?;
+                    lowered.doc = None;
+                    lowered
+                } else {
+                    return Ok(None);
+                }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => return Ok(None),
+            SchemaKind::Not { .. } => Lowered::plain(TypeRef::Json),
+            SchemaKind::Any(any) => return self.lower_any_unnamed(any, hint, at, ctx),
+        };
+        Ok(Some(lowered))
+    }
+
+    /// The loose `AnySchema` form (no `type`, or keywords of several types mixed).
+    fn lower_any_unnamed(&mut self, any: &AnySchema, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Option<Lowered>, Error> {
+        if !any.properties.is_empty() || !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() {
+            return Ok(None);
+        }
+        let typ = any.typ.as_deref();
+        if !any.enumeration.is_empty() {
+            if any.enumeration.iter().all(|v| v.is_string() || v.is_null()) && typ.is_none_or(|t| t == "string") {
+                return Ok(None);
+            }
+            return Ok(Some(Lowered::plain(match typ {
+                Some("integer") => TypeRef::Scalar(Scalar::I64),
+                Some("number") => TypeRef::Scalar(Scalar::F64),
+                Some("boolean") => TypeRef::Scalar(Scalar::Bool),
+                _ => TypeRef::Json,
+            })));
+        }
+        let lowered = match typ {
+            Some("array") => self.lower_array(any.items.as_ref(), hint, at, ctx)?,
+            Some("object") => self.lower_map(any.additional_properties.as_ref(), hint, at, ctx)?,
+            Some("string") => Lowered::plain(TypeRef::Scalar(match any.format.as_deref() {
+                Some("date-time") => Scalar::DateTime,
+                Some("date") => Scalar::Date,
+                _ => Scalar::String,
+            })),
+            Some("integer") => Lowered::plain(TypeRef::Scalar(Scalar::I64)),
+            Some("number") => Lowered::plain(TypeRef::Scalar(Scalar::F64)),
+            Some("boolean") => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
+            _ if any.items.is_some() => self.lower_array(any.items.as_ref(), hint, at, ctx)?,
+            _ if any.additional_properties.is_some() => self.lower_map(any.additional_properties.as_ref(), hint, at, ctx)?,
+            _ => Lowered::plain(TypeRef::Json),
+        };
+        Ok(Some(lowered))
+    }
+
+    fn lower_array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+        let item = match items {
+            Some(items) => {
+                let lowered = self.lower_boxed(items, &format!("{hint}Item"), &format!("{at}/items"), ctx)?;
+                if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty }
+            }
+            None => TypeRef::Json,
+        };
+        Ok(Lowered::plain(TypeRef::Array(Box::new(item))))
+    }
+
+    fn lower_map(&mut self, additional: Option<&AdditionalProperties>, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+        let ty = match additional {
+            Some(AdditionalProperties::Schema(schema)) if !is_empty_schema(schema) => {
+                let lowered = self.lower_schema(schema, &format!("{hint}Value"), &format!("{at}/additionalProperties"), ctx)?;
+                let value = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+                TypeRef::Map(Box::new(value))
+            }
+            _ => TypeRef::JsonObject,
+        };
+        Ok(Lowered::plain(ty))
+    }
+
+    /// Lowers a schema that becomes a named type of its own.
+    fn lower_kind(&mut self, schema: &Schema, name: &str, at: &str, ctx: &mut Ctx) -> Result<TypeKind, Error> {
+        if let Some(lowered) = self.lower_unnamed(schema, name, at, ctx)? {
+            return Ok(TypeKind::Alias(lowered.ty));
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => Ok(TypeKind::Enum(lower_string_enum(&string_enum_values(&s.enumeration)))),
+            SchemaKind::Type(Type::Object(object)) => {
+                let mut fields = Vec::new();
+                let mut names = Namespace::default();
+                let additional = self.additional_field(object.additional_properties.as_ref(), name, at, ctx)?;
+                self.lower_properties(&object.properties, &object.required, name, at, &mut names, &mut fields, ctx)?;
+                Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
+            }
+            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, None, name, at, ctx),
+            SchemaKind::OneOf { one_of: parts } => self.lower_union(parts, discriminator, name, &format!("{at}/oneOf"), ctx),
+            SchemaKind::AnyOf { any_of: parts } => self.lower_union(parts, discriminator, name, &format!("{at}/anyOf"), ctx),
+            SchemaKind::Any(any) => {
+                if !any.enumeration.is_empty() {
+                    let values: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                    return Ok(TypeKind::Enum(lower_string_enum(&values)));
+                }
+                if !any.one_of.is_empty() && any.properties.is_empty() {
+                    return self.lower_union(&any.one_of, discriminator, name, &format!("{at}/oneOf"), ctx);
+                }
+                if !any.any_of.is_empty() && any.properties.is_empty() {
+                    return self.lower_union(&any.any_of, discriminator, name, &format!("{at}/anyOf"), ctx);
+                }
+                let own = (!any.properties.is_empty()).then_some((&any.properties, &any.required, any.additional_properties.as_ref()));
+                self.lower_all_of(&any.all_of, own, name, at, ctx)
+            }
+            _ => Err(Error::Internal(format!("schema at {at} has no named form"))),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_properties(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        parent: &str,
+        at: &str,
+        names: &mut Namespace,
+        fields: &mut Vec<Field>,
+        ctx: &mut Ctx,
+    ) -> Result<(), Error> {
+        for (wire_name, property) in properties {
+            if fields.iter().any(|f: &Field| &f.wire_name == wire_name) {
+                continue; // allOf parts repeating a property: the first definition wins.
+            }
+            let hint = format!("{parent}{}", type_name(wire_name, "Field"));
+            let pointer = format!("{at}/properties/{}", escape_pointer_token(wire_name));
+            let lowered = self.lower_boxed(property, &hint, &pointer, ctx)?;
+            let is_required = required.iter().any(|r| r == wire_name);
+            let presence = match (is_required, lowered.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            let mut doc = lowered.doc.clone();
+            if let Some(default) = &lowered.default {
+                let line = format!("Defaults to `{default}` when absent.");
+                doc = Some(match doc {
+                    Some(doc) => format!("{doc}\n\n{line}"),
+                    None => line,
+                });
+            }
+            if lowered.read_only {
+                let line = "Set by the server (read-only).";
+                doc = Some(match doc {
+                    Some(doc) => format!("{doc}\n\n{line}"),
+                    None => line.to_owned(),
+                });
+            }
+            fields.push(Field {
+                rust_name: names.claim(&value_name(wire_name, "field")),
+                wire_name: wire_name.clone(),
+                ty: lowered.ty,
+                presence,
+                boxed: false,
+                doc,
+                constraints: lowered.constraints,
+                deprecated: lowered.deprecated,
+            });
+        }
+        Ok(())
+    }
+
+    fn additional_field(&mut self, additional: Option<&AdditionalProperties>, name: &str, at: &str, ctx: &mut Ctx) -> Result<Option<TypeRef>, Error> {
+        Ok(match additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::JsonObject),
+            Some(AdditionalProperties::Schema(schema)) if is_empty_schema(schema) => Some(TypeRef::JsonObject),
+            Some(AdditionalProperties::Schema(schema)) => {
+                let lowered = self.lower_schema(schema, &format!("{name}Value"), &format!("{at}/additionalProperties"), ctx)?;
+                let value = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+                Some(TypeRef::Map(Box::new(value)))
+            }
+            _ => None,
+        })
+    }
+
+    /// Merges the object parts of an `allOf` (and the schema's own properties) into one struct.
+    fn lower_all_of(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        own: Option<(&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &Vec<String>, Option<&AdditionalProperties>)>,
+        name: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<TypeKind, Error> {
+        let mut fields = Vec::new();
+        let mut names = Namespace::default();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional = None;
+        // Required lists apply across parts (a part may require a property another declares).
+        let mut collected: Vec<(indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, String)> = Vec::new();
+        if let Some((properties, own_required, own_additional)) = own {
+            required.extend(own_required.iter().cloned());
+            collected.push((properties.clone(), at.to_owned()));
+            additional = self.additional_field(own_additional, name, at, ctx)?;
+        }
+        for (index, part) in parts.iter().enumerate() {
+            let pointer = format!("{at}/allOf/{index}");
+            self.collect_object_parts(part, &pointer, &mut collected, &mut required, &mut additional, name, ctx, 0)?;
+        }
+        for (properties, pointer) in &collected {
+            self.lower_properties(properties, &required, name, pointer, &mut names, &mut fields, ctx)?;
+        }
+        Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn collect_object_parts(
+        &mut self,
+        part: &ReferenceOr<Schema>,
+        at: &str,
+        collected: &mut Vec<(indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, String)>,
+        required: &mut Vec<String>,
+        additional: &mut Option<TypeRef>,
+        name: &str,
+        ctx: &mut Ctx,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > 32 {
+            return Err(Error::spec(ctx.locate(at), "allOf nests or refers to itself too deeply to merge"));
+        }
+        let (schema, pointer) = match part {
+            ReferenceOr::Item(schema) => (schema, at.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let component = reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
+                match component.as_deref().and_then(|n| self.components.get(n)) {
+                    Some(ReferenceOr::Item(schema)) => (schema, format!("#/components/schemas/{}", escape_pointer_token(component.as_deref().unwrap_or_default()))),
+                    Some(inner @ ReferenceOr::Reference { .. }) => {
+                        let inner = inner.clone();
+                        return self.collect_object_parts(&inner, at, collected, required, additional, name, ctx, depth + 1);
+                    }
+                    None => return Err(Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}` in allOf"))),
+                }
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                required.extend(object.required.iter().cloned());
+                collected.push((object.properties.clone(), pointer.clone()));
+                if additional.is_none() {
+                    *additional = self.additional_field(object.additional_properties.as_ref(), name, &pointer, ctx)?;
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (index, inner) in all_of.iter().enumerate() {
+                    self.collect_object_parts(inner, &format!("{pointer}/allOf/{index}"), collected, required, additional, name, ctx, depth + 1)?;
+                }
+            }
+            SchemaKind::Any(any) => {
+                required.extend(any.required.iter().cloned());
+                if !any.properties.is_empty() {
+                    collected.push((any.properties.clone(), pointer.clone()));
+                }
+                for (index, inner) in any.all_of.iter().enumerate() {
+                    self.collect_object_parts(inner, &format!("{pointer}/allOf/{index}"), collected, required, additional, name, ctx, depth + 1)?;
+                }
+            }
+            // oneOf/anyOf inside allOf, or a scalar part: its properties cannot be merged; the
+            // struct keeps the object parts and the rest is reported.
+            _ if is_empty_schema_item(schema) => {}
+            _ => ctx.warn(&pointer, "allOf part is not an object; its constraints are not represented in the merged struct"),
+        }
+        Ok(())
+    }
+
+    fn lower_union(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        name: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<TypeKind, Error> {
+        let mut variants = Vec::new();
+        let mut names = Namespace::with_reserved(&["Unknown"]);
+        for (index, part) in parts.iter().enumerate() {
+            let pointer = format!("{at}/{index}");
+            let (variant_hint, tag_value) = match part {
+                ReferenceOr::Reference { reference } => {
+                    let component = reference.rsplit('/').next().map(crate::diagnostics::unescape_pointer_token).unwrap_or_default();
+                    let tag = discriminator.map(|d| {
+                        d.mapping
+                            .iter()
+                            .find(|(_, target)| *target == reference || target.as_str() == component)
+                            .map(|(value, _)| value.clone())
+                            .unwrap_or_else(|| component.clone())
+                    });
+                    (type_name(&component, "Variant"), tag)
+                }
+                ReferenceOr::Item(schema) => (variant_name_for_inline(schema, index), None),
+            };
+            let lowered = self.lower_schema(part, &format!("{name}{variant_hint}"), &pointer, ctx)?;
+            let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Json) { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+            variants.push(UnionVariant { rust_name: names.claim(&variant_hint), tag_value, ty, boxed: false });
+        }
+        let tag = discriminator.map(|d| d.property_name.clone()).filter(|_| variants.iter().all(|v| v.tag_value.is_some()));
+        Ok(TypeKind::Union(Union { variants, tag, tolerant: false }))
+    }
+
+    fn is_object_like(&self, part: &ReferenceOr<Schema>, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        match part {
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
+                match name.as_deref().and_then(|n| self.components.get(n)) {
+                    Some(inner) => self.is_object_like(inner, depth + 1),
+                    None => false,
+                }
+            }
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(_)) => true,
+                SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object_like(p, depth + 1)),
+                SchemaKind::Any(any) => !any.properties.is_empty() || any.typ.as_deref() == Some("object") || !any.all_of.is_empty(),
+                _ => false,
+            },
+        }
+    }
+}
+
+/// Names the flattened map of undeclared properties after the declared fields are named.
+fn name_additional(ty: Option<TypeRef>, names: &mut Namespace) -> Option<AdditionalField> {
+    ty.map(|ty| AdditionalField { rust_name: names.claim("additional_properties"), ty })
+}
+
+fn variant_name_for_inline(schema: &Schema, index: usize) -> String {
+    let base = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => "Variant",
+    };
+    if let Some(title) = &schema.schema_data.title {
+        let name = type_name(title, "Variant");
+        if !name.is_empty() {
+            return name;
+        }
+    }
+    if base == "Variant" || base == "Object" { format!("{base}{index}") } else { base.to_owned() }
+}
+
+fn string_scalar(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Scalar {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Scalar::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Scalar::Date,
+        _ => Scalar::String,
+    }
+}
+
+fn integer_scalar(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Scalar {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Scalar::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Scalar::I64,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "int8" | "int16" => Scalar::I32,
+            "uint8" | "uint16" | "uint32" => Scalar::U32,
+            "uint64" | "uint" => Scalar::U64,
+            _ => Scalar::I64,
+        },
+        VariantOrUnknownOrEmpty::Empty => Scalar::I64,
+    }
+}
+
+fn string_enum_values(values: &[Option<String>]) -> Vec<String> {
+    let mut seen = Vec::new();
+    for value in values.iter().flatten() {
+        if !seen.contains(value) {
+            seen.push(value.clone());
+        }
+    }
+    seen
+}
+
+fn lower_string_enum(values: &[String]) -> StringEnum {
+    let mut names = Namespace::with_reserved(&["Unknown"]);
+    let variants = values
+        .iter()
+        .map(|value| EnumVariant { rust_name: names.claim(&type_name(value, "V")), wire_value: value.clone() })
+        .collect();
+    StringEnum { variants, tolerant: false }
+}
+
+fn enum_values_doc(values: impl Iterator<Item = String>) -> Option<String> {
+    let values: Vec<String> = values.map(|v| format!("`{v}`")).collect();
+    (!values.is_empty()).then(|| format!("One of {}.", values.join(", ")))
+}
+
+/// Whether a schema allows `null`: `nullable: true`, or a `null` among its enum values.
+pub fn schema_nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+            SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
+            SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
+            _ => false,
+        }
+}
+
+fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(schema) => is_empty_schema_item(schema),
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+fn is_empty_schema_item(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default())
+}

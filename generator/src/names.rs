@@ -1,0 +1,190 @@
+//! Identifier policy: how spec names become Rust names. Lowering is the only caller; the emitter
+//! prints what it is given.
+//!
+//! Rules: heck does the casing; characters that cannot appear in an identifier separate words;
+//! a name that is only symbols is spelled out (`+` → `Plus`); a leading digit gets a prefix;
+//! Rust keywords get a trailing underscore (`type_`), which reads better than `r#type`;
+//! collisions get `2`, `3`, ... suffixes in the order names are claimed, so earlier names never move.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "union",
+];
+
+/// Words for names made only of symbols (enum values such as `+1`, `-`, `*`).
+fn spell_symbol(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => "plus",
+        '-' => "minus",
+        '*' => "star",
+        '/' => "slash",
+        '=' => "eq",
+        '<' => "lt",
+        '>' => "gt",
+        '!' => "not",
+        '@' => "at",
+        '.' => "dot",
+        '#' => "hash",
+        '$' => "dollar",
+        '%' => "percent",
+        '&' => "and",
+        '|' => "pipe",
+        '^' => "caret",
+        '~' => "tilde",
+        '?' => "question",
+        ':' => "colon",
+        _ => return None,
+    })
+}
+
+/// Splits `raw` into words heck understands: identifier characters kept, everything else a space.
+/// A name with no identifier characters is spelled out symbol by symbol.
+fn words(raw: &str) -> String {
+    let cleaned: String = raw.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { ' ' }).collect();
+    if cleaned.chars().any(|c| c.is_alphanumeric()) {
+        // Keep a leading minus visible: `-1` and `1` are different enum values.
+        if raw.starts_with('-') && raw[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            return format!("minus {cleaned}");
+        }
+        return cleaned;
+    }
+    let spelled: Vec<&str> = raw.chars().filter_map(spell_symbol).collect();
+    spelled.join(" ")
+}
+
+fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Only ASCII identifiers are emitted, so that every client is easy to type and grep.
+fn ascii_only(name: String) -> String {
+    if name.is_ascii() {
+        return name;
+    }
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_string() } else { format!("u{:x}", c as u32) }).collect()
+}
+
+/// A type or variant name: `UpperCamelCase`, never empty, never starting with a digit.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_only(words(raw).to_upper_camel_case());
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{fallback}{name}");
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// A field, method or argument name: `snake_case`, never empty, never a keyword.
+pub fn value_name(raw: &str, fallback: &str) -> String {
+    let mut name = ascii_only(words(raw).to_snake_case());
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{fallback}_{name}");
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// A set of names already claimed in one namespace.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    /// A namespace with `reserved` names already claimed.
+    pub fn with_reserved(reserved: &[&str]) -> Namespace {
+        Namespace { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ... (with `_2` after a name
+    /// ending in a digit, so `v1` and `v1_2` stay readable).
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_owned()) {
+            return wanted.to_owned();
+        }
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) || wanted.contains('_') || wanted.chars().next().is_some_and(|c| c.is_lowercase()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{wanted}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    /// Whether `name` is claimed.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        let cases = [
+            ("UpdateUserRequest", "UpdateUserRequest"),
+            ("update_user_request", "UpdateUserRequest"),
+            ("customer-resource", "CustomerResource"),
+            ("address", "Address"),
+            ("2fa-settings", "Type2faSettings"),
+            ("Self", "Self_"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("*", "Star"),
+            ("", "Type"),
+            ("a.b.c", "ABC"),
+            ("über", "U00fcber"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(type_name(raw, "Type"), expected, "type_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn value_names() {
+        let cases = [
+            ("firstName", "first_name"),
+            ("FirstName", "first_name"),
+            ("X-NU-COMPANY-ID", "x_nu_company_id"),
+            ("USER_ID", "user_id"),
+            ("type", "type_"),
+            ("self", "self_"),
+            ("1st", "field_1st"),
+            ("$ref", "ref_"),
+            ("@type", "type_"),
+            ("", "field"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(value_name(raw, "field"), expected, "value_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn collisions_get_stable_suffixes() {
+        let mut ns = Namespace::with_reserved(&["Client"]);
+        assert_eq!(ns.claim("Client"), "Client2");
+        assert_eq!(ns.claim("Pet"), "Pet");
+        assert_eq!(ns.claim("Pet"), "Pet2");
+        assert_eq!(ns.claim("Pet"), "Pet3");
+        assert_eq!(ns.claim("v1"), "v1");
+        assert_eq!(ns.claim("v1"), "v1_2");
+        assert_eq!(ns.claim("get_user"), "get_user");
+        assert_eq!(ns.claim("get_user"), "get_user_2");
+    }
+}
