@@ -107,8 +107,9 @@ impl Builder {
     /// Loads, lowers and renders the client in memory. Nothing is written.
     pub fn render(&self) -> Result<Generated, Error> {
         let crate_name = self.resolved_crate_name()?;
-        let loaded = load::load_documents(&self.specs)?;
-        let sources = self.specs.iter().map(|p| shown_path(p, self.source_root.as_deref())).collect();
+        let sources: Vec<String> = self.specs.iter().map(|p| shown_path(p, self.source_root.as_deref())).collect();
+        let named: Vec<(PathBuf, String)> = self.specs.iter().cloned().zip(sources.iter().cloned()).collect();
+        let loaded = load::load_documents(&named)?;
         let (api, warnings) = lower::lower(&loaded, &lower::LowerOptions { crate_name, sources })?;
         let code = render::render_client(&api)?;
         Ok(Generated { code, api, files_read: loaded.files_read, warnings })

@@ -48,9 +48,11 @@ fn spell_symbol(c: char) -> Option<&'static str> {
 fn words(raw: &str) -> String {
     let cleaned: String = raw.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { ' ' }).collect();
     if cleaned.chars().any(|c| c.is_alphanumeric()) {
-        // Keep a leading minus visible: `-1` and `1` are different enum values.
-        if raw.starts_with('-') && raw[1..].starts_with(|c: char| c.is_ascii_digit()) {
-            return format!("minus {cleaned}");
+        // Keep a leading sign visible: `-1`, `+1` and `1` are different enum values.
+        for (sign, word) in [('-', "minus"), ('+', "plus")] {
+            if raw.starts_with(sign) && raw[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                return format!("{word} {cleaned}");
+            }
         }
         return cleaned;
     }
@@ -67,12 +69,12 @@ fn ascii_only(name: String) -> String {
     if name.is_ascii() {
         return name;
     }
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_string() } else { format!("u{:x}", c as u32) }).collect()
+    name.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("u{:x}", c as u32) }).collect()
 }
 
 /// A type or variant name: `UpperCamelCase`, never empty, never starting with a digit.
 pub fn type_name(raw: &str, fallback: &str) -> String {
-    let mut name = ascii_only(words(raw).to_upper_camel_case());
+    let mut name = ascii_only(words(raw)).to_upper_camel_case();
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -87,7 +89,7 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 
 /// A field, method or argument name: `snake_case`, never empty, never a keyword.
 pub fn value_name(raw: &str, fallback: &str) -> String {
-    let mut name = ascii_only(words(raw).to_snake_case());
+    let mut name = ascii_only(words(raw)).to_snake_case();
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -149,7 +151,7 @@ mod tests {
             ("*", "Star"),
             ("", "Type"),
             ("a.b.c", "ABC"),
-            ("über", "U00fcber"),
+            ("über", "Ufcber"),
         ];
         for (raw, expected) in cases {
             assert_eq!(type_name(raw, "Type"), expected, "type_name({raw:?})");

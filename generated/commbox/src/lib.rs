@@ -198,27 +198,17 @@ pub mod types {
 
     impl ::clientgen_runtime::Validate for UserDetails {
         fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
-            ::clientgen_runtime::check_length(
-                "UniqueId",
-                &self.unique_id,
-                None,
-                Some(50u64),
-            )?;
+            ::clientgen_runtime::check_length("UniqueId", &self.unique_id, None, Some(50))?;
             ::clientgen_runtime::check_length(
                 "FirstName",
                 &self.first_name,
                 None,
-                Some(100u64),
+                Some(100),
             )?;
-            ::clientgen_runtime::check_length(
-                "LastName",
-                &self.last_name,
-                None,
-                Some(100u64),
-            )?;
-            ::clientgen_runtime::check_length("Email", &self.email, None, Some(255u64))?;
-            ::clientgen_runtime::check_length("Phone1", &self.phone1, None, Some(100u64))?;
-            ::clientgen_runtime::check_length("Phone2", &self.phone2, None, Some(100u64))?;
+            ::clientgen_runtime::check_length("LastName", &self.last_name, None, Some(100))?;
+            ::clientgen_runtime::check_length("Email", &self.email, None, Some(255))?;
+            ::clientgen_runtime::check_length("Phone1", &self.phone1, None, Some(100))?;
+            ::clientgen_runtime::check_length("Phone2", &self.phone2, None, Some(100))?;
             Ok(())
         }
     }

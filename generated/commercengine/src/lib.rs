@@ -428,6 +428,7 @@ pub mod types {
         pub active: Option<bool>,
     }
 
+    /// An object containing the response content.
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct UpdateUserResponseContent {
         #[serde(skip_serializing_if = "Option::is_none")]

@@ -281,29 +281,24 @@ pub mod types {
                 "first_name",
                 &self.first_name,
                 None,
-                Some(255u64),
+                Some(255),
             )?;
             ::clientgen_runtime::check_length(
                 "last_name",
                 &self.last_name,
                 None,
-                Some(255u64),
+                Some(255),
             )?;
             ::clientgen_runtime::check_length(
                 "phone_number",
                 &self.phone_number,
                 None,
-                Some(20u64),
+                Some(20),
             )?;
-            ::clientgen_runtime::check_length("email", &self.email, None, Some(255u64))?;
+            ::clientgen_runtime::check_length("email", &self.email, None, Some(255))?;
             ::clientgen_runtime::validate_field("gender", &self.gender)?;
-            ::clientgen_runtime::check_length("job", &self.job, None, Some(255u64))?;
-            ::clientgen_runtime::check_length(
-                "address",
-                &self.address,
-                None,
-                Some(1000u64),
-            )?;
+            ::clientgen_runtime::check_length("job", &self.job, None, Some(255))?;
+            ::clientgen_runtime::check_length("address", &self.address, None, Some(1000))?;
             Ok(())
         }
     }

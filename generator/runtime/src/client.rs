@@ -223,8 +223,14 @@ impl Request {
         Ok(())
     }
 
-    /// Adds a query parameter; `None`/null values are skipped.
-    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ParamStyle) -> Result<(), InvalidRequest> {
+    /// Adds a query parameter in OpenAPI's default style (`form`, exploded: `a=1&a=2`);
+    /// `None`/null values are skipped.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
+        self.query_with_style(name, value, ParamStyle::Form { explode: true })
+    }
+
+    /// Adds a query parameter in the given style; `None`/null values are skipped.
+    pub fn query_with_style<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: ParamStyle) -> Result<(), InvalidRequest> {
         query_pairs(name, &to_value(name, value)?, style, &mut self.query)
     }
 

@@ -57,6 +57,12 @@ pub trait MaybeStr {
     fn maybe_str(&self) -> Option<&str>;
 }
 
+impl MaybeStr for str {
+    fn maybe_str(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
 impl MaybeStr for String {
     fn maybe_str(&self) -> Option<&str> {
         Some(self)
@@ -76,7 +82,7 @@ impl MaybeStr for Patch<String> {
 }
 
 /// Checks a string's length in characters (as JSON Schema counts them) against `min` and `max`.
-pub fn check_length(field: &str, value: &impl MaybeStr, min: Option<u64>, max: Option<u64>) -> Result<(), InvalidRequest> {
+pub fn check_length<V: MaybeStr + ?Sized>(field: &str, value: &V, min: Option<u64>, max: Option<u64>) -> Result<(), InvalidRequest> {
     let Some(text) = value.maybe_str() else { return Ok(()) };
     let length = text.chars().count() as u64;
     if let Some(max) = max.filter(|max| length > *max) {

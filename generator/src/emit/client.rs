@@ -451,7 +451,10 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
 
 fn option_u64(value: Option<u64>) -> TokenStream {
     match value {
-        Some(n) => quote!(Some(#n)),
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
         None => quote!(None),
     }
 }
@@ -461,9 +464,10 @@ fn param_setter(param: &Param, value: TokenStream) -> Option<TokenStream> {
     let wire = &param.wire_name;
     match param.location {
         ParamLocation::Path => None,
+        ParamLocation::Query if matches!(param.style, ParamStyle::Form { explode: true }) => Some(quote!(request.query(#wire, #value)?;)),
         ParamLocation::Query => {
             let style = style_tokens(param.style);
-            Some(quote!(request.query(#wire, #value, #style)?;))
+            Some(quote!(request.query_with_style(#wire, #value, #style)?;))
         }
         ParamLocation::Header => Some(quote!(request.header(#wire, #value)?;)),
         ParamLocation::Cookie => Some(quote!(request.cookie(#wire, #value)?;)),

@@ -163,7 +163,10 @@ fn emit_struct(name: &proc_macro2::Ident, docs: &TokenStream, s: &Struct, def: &
 
 fn option_tokens(value: Option<u64>) -> TokenStream {
     match value {
-        Some(n) => quote!(Some(#n)),
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
         None => quote!(None),
     }
 }

@@ -54,18 +54,19 @@ impl Origins {
     }
 }
 
-/// Loads `paths` (their display names are kept as given) and merges them into one API.
-pub fn load_documents(paths: &[PathBuf]) -> Result<LoadedApi, Error> {
+/// Loads `paths` and merges them into one API. Each path comes with the name diagnostics use
+/// for it (referenced files are named relative to it).
+pub fn load_documents(paths: &[(PathBuf, String)]) -> Result<LoadedApi, Error> {
     if paths.is_empty() {
         return Err(Error::Config("no OpenAPI document given".into()));
     }
     let mut files_read = Vec::new();
     let mut warnings = Vec::new();
     let mut merged: Option<Value> = None;
-    let mut origins = Origins { first_file: display(&paths[0]), ..Origins::default() };
-    for path in paths {
-        let file = display(path);
-        let mut bundler = Bundler::new(path)?;
+    let mut origins = Origins { first_file: paths[0].1.clone(), ..Origins::default() };
+    for (path, file) in paths {
+        let file = file.clone();
+        let mut bundler = Bundler::new(path, &file)?;
         let mut root = bundler.root_value.take().expect("the root value is set by Bundler::new");
         check_version(&root, &file)?;
         bundler.is_31 = root.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
@@ -107,13 +108,9 @@ pub fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
     }
 }
 
-fn read_file(path: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
-    parse_document(&text, &display(path))
-}
-
-fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+fn read_file(path: &Path, shown: &str) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: PathBuf::from(shown), source })?;
+    parse_document(&text, shown)
 }
 
 fn check_version(root: &Value, file: &str) -> Result<(), Error> {
@@ -194,8 +191,8 @@ struct Bundler {
 }
 
 impl Bundler {
-    fn new(path: &Path) -> Result<Bundler, Error> {
-        let value = read_file(path)?;
+    fn new(path: &Path, shown: &str) -> Result<Bundler, Error> {
+        let value = read_file(path, shown)?;
         let canonical = std::fs::canonicalize(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
         let mut taken_names = HashSet::new();
         if let Some(Value::Object(schemas)) = value.pointer("/components/schemas") {
@@ -204,7 +201,7 @@ impl Bundler {
         let mut by_path = HashMap::new();
         by_path.insert(canonical.clone(), FileId(0));
         Ok(Bundler {
-            files: vec![SourceFile { canonical, display: display(path), value: Value::Null }],
+            files: vec![SourceFile { canonical, display: shown.to_owned(), value: Value::Null }],
             by_path,
             root_value: Some(value),
             root_snapshot: None,
@@ -347,8 +344,8 @@ impl Bundler {
         if let Some(id) = self.by_path.get(&canonical) {
             return Ok(*id);
         }
-        let value = read_file(&canonical)?;
         let shown = lexical_join(Path::new(&self.files[from.0].display).parent().unwrap_or(Path::new("")), relative);
+        let value = read_file(&canonical, &shown)?;
         let id = FileId(self.files.len());
         self.files.push(SourceFile { canonical: canonical.clone(), display: shown, value });
         self.by_path.insert(canonical.clone(), id);
@@ -394,8 +391,7 @@ impl Bundler {
 
     /// The root document as read from disk (the walk mutates the live copy).
     fn files_root_original(&self) -> Result<Option<Value>, Error> {
-        let path = &self.files[0].canonical;
-        read_file(path).map(Some)
+        read_file(&self.files[0].canonical, &self.files[0].display).map(Some)
     }
 
     fn bundle_schema(&mut self, file: FileId, fragment: &str, pointer: &str, reference: &str) -> Result<String, Error> {

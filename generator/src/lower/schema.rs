@@ -170,7 +170,7 @@ impl<'a> TypeSpace<'a> {
                 let id = self.push(name.clone(), at.to_owned());
                 let kind = self.lower_kind(schema, &name, at, ctx)?;
                 self.types[id.0].kind = kind;
-                self.types[id.0].doc = data.title.clone().filter(|_| data.description.is_some());
+                self.types[id.0].doc = data.description.clone().or_else(|| data.title.clone());
                 Lowered::plain(TypeRef::Named(id))
             }
         };
@@ -618,7 +618,10 @@ fn lower_string_enum(values: &[String]) -> StringEnum {
     let mut names = Namespace::with_reserved(&["Unknown"]);
     let variants = values
         .iter()
-        .map(|value| EnumVariant { rust_name: names.claim(&type_name(value, "V")), wire_value: value.clone() })
+        .map(|value| {
+            let wanted = if value.trim().is_empty() { "Empty".to_owned() } else { type_name(value, "V") };
+            EnumVariant { rust_name: names.claim(&wanted), wire_value: value.clone() }
+        })
         .collect();
     StringEnum { variants, tolerant: false }
 }
