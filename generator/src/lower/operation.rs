@@ -18,6 +18,9 @@ const RESERVED_METHOD_NAMES: &[&str] = &["builder", "new", "with_header", "base_
 pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<Vec<Operation>, Error> {
     let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
     let mut operations = Vec::new();
+    // operationId → the file that declared it: the same id in two merged documents is a conflict
+    // only the user can resolve; within one document it is tolerated (renamed, with a warning).
+    let mut ids_by_file: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (path, item) in openapi.paths.iter() {
         let path_pointer = format!("#/paths/{}", escape_pointer_token(path));
         let item = match item {
@@ -30,6 +33,22 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
         for (method_str, operation) in item.iter() {
             let pointer = format!("{path_pointer}/{method_str}");
             let method = parse_method(method_str);
+            if let Some(id) = &operation.operation_id {
+                let file = ctx.locate(&pointer).file;
+                match ids_by_file.get(id) {
+                    Some(other) if *other != file => {
+                        return Err(Error::spec_with_hint(
+                            ctx.locate(&pointer),
+                            format!("duplicate operation name: operationId `{id}` is also used in {other}"),
+                            "operation names must be unique across the documents merged into one client; rename one",
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        ids_by_file.insert(id.clone(), file);
+                    }
+                }
+            }
             let wanted = match &operation.operation_id {
                 Some(id) => value_name(id, "op"),
                 None => value_name(&format!("{method_str} {path}"), "op"),

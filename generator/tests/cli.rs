@@ -1,0 +1,162 @@
+//! The `clientgen` binary: exit codes, located diagnostics, untouched output on failure,
+//! write-if-changed, and the drift check.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use support::repo_root;
+
+fn clientgen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clientgen")).args(args).current_dir(dir).output().expect("clientgen runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs `generate` on invalid input into a folder holding an earlier client, and checks that
+/// it fails with exit code 1, a located message, and the earlier output intact.
+fn assert_rejected(name: &str, specs: &[&str]) -> String {
+    let invalid = repo_root().join("generator/tests/invalid");
+    let out = tempfile::tempdir().expect("temp dir");
+    let lib = out.path().join("src/lib.rs");
+    std::fs::create_dir_all(lib.parent().unwrap()).unwrap();
+    std::fs::write(&lib, "// the previous client\n").unwrap();
+    let mut args = vec!["generate".to_owned()];
+    for spec in specs {
+        args.push("--spec".into());
+        args.push((*spec).to_owned());
+    }
+    args.extend(["--out".into(), out.path().to_string_lossy().into_owned(), "--name".into(), "client".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = clientgen(&invalid, &args);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{name}: expected exit code 1, stderr:\n{message}");
+    assert!(!message.contains("panicked"), "{name}: panicked:\n{message}");
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), "// the previous client\n", "{name}: earlier output was changed");
+    assert!(!out.path().join("Cargo.toml").exists(), "{name}: a partial crate was written");
+    message
+}
+
+#[test]
+fn bad_input_is_located_and_leaves_output_untouched() {
+    let cases: &[(&str, &[&str])] = &[
+        ("malformed-yaml", &["malformed.yaml"]),
+        ("malformed-json", &["malformed.json"]),
+        ("missing-ref", &["missing-ref.yaml"]),
+        ("missing-external-ref", &["missing-external-ref.yaml"]),
+        ("ref-cycle", &["ref-cycle.yaml"]),
+        ("wrong-type", &["wrong-type.yaml"]),
+        ("unsupported-remote-ref", &["unsupported-remote-ref.yaml"]),
+        ("swagger2", &["swagger2.yaml"]),
+        ("duplicate-operation-name", &["duplicate-operation-a.yaml", "duplicate-operation-b.yaml"]),
+        ("name-collision", &["collision-a.yaml", "collision-b.yaml"]),
+    ];
+    let mut report = String::new();
+    for (name, specs) in cases {
+        let message = assert_rejected(name, specs);
+        report.push_str(&format!("== {name}\n{message}\n"));
+    }
+    insta::assert_snapshot!("diagnostics", report);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let output = clientgen(&repo_root(), &["generate", "--out", "x"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = clientgen(&repo_root(), &["frobnicate"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn help_shows_examples() {
+    let output = clientgen(&repo_root(), &["generate", "--help"]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("clientgen generate --spec petstore.yaml --out clients/petstore"), "{help}");
+}
+
+#[test]
+fn committed_clients_are_up_to_date() {
+    let output = clientgen(&repo_root(), &["check"]);
+    assert!(
+        output.status.success(),
+        "generated/ is stale: run `cargo run -p clientgen -- generate` and commit the result\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(&output)
+    );
+}
+
+/// A copy of the repo's specs, config and generated clients in a temp folder.
+fn copy_of_repo() -> tempfile::TempDir {
+    let root = repo_root();
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&root.join("specs"), &dir.path().join("specs"));
+    copy_tree(&root.join("generated"), &dir.path().join("generated"));
+    // The runtime lives elsewhere from the copy: name the path the committed manifests use.
+    let config = std::fs::read_to_string(root.join("clientgen.toml")).unwrap();
+    let config = config.replace("out = \"generated/", "runtime_path = \"../../generator/runtime\"\nout = \"generated/");
+    std::fs::write(dir.path().join("clientgen.toml"), config).unwrap();
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_fails_with_a_diff_after_a_hand_edit() {
+    let repo = copy_of_repo();
+    let clean = clientgen(repo.path(), &["check"]);
+    assert!(clean.status.success(), "the copy starts clean: {}", stderr(&clean));
+    let lib = repo.path().join("generated/commbox/src/lib.rs");
+    let edited = std::fs::read_to_string(&lib).unwrap().replace("pub struct UserDetails {", "pub struct UserDetails {\n        pub hand_added: bool,");
+    std::fs::write(&lib, edited).unwrap();
+    let output = clientgen(repo.path(), &["check"]);
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(diff.contains("-        pub hand_added: bool,"), "the diff shows the edit:\n{diff}");
+    assert!(stderr(&output).contains("cargo run -p clientgen -- generate"), "names the fix");
+}
+
+#[test]
+fn check_fails_when_a_spec_changes() {
+    let repo = copy_of_repo();
+    let spec = repo.path().join("specs/commbox/users-update.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap().replace("User’s first name", "The user's given name");
+    std::fs::write(&spec, text).unwrap();
+    let output = clientgen(repo.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("+        /// The user's given name"));
+}
+
+#[test]
+fn generate_writes_a_crate_and_keeps_unchanged_files() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let crate_dir: PathBuf = out.path().join("commbox");
+    let spec = repo_root().join("specs/commbox/users-update.yaml");
+    let args = ["generate", "--spec", spec.to_str().unwrap(), "--out", crate_dir.to_str().unwrap(), "--name", "commbox"];
+    let first = clientgen(&repo_root(), &args);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    // The runtime dependency is a path from the new crate back to this repo's runtime.
+    let runtime_path = manifest.lines().find(|l| l.starts_with("clientgen-runtime")).unwrap();
+    let relative = runtime_path.split('"').nth(1).unwrap();
+    assert!(crate_dir.join(relative).join("Cargo.toml").exists(), "{runtime_path} resolves from the crate");
+    let lib = crate_dir.join("src/lib.rs");
+    let modified = std::fs::metadata(&lib).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = clientgen(&repo_root(), &args);
+    assert!(second.status.success());
+    assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), modified, "an unchanged file is not rewritten");
+    assert!(stderr(&second).contains("up to date"));
+}
