@@ -19,7 +19,12 @@ pub struct Location {
 impl Location {
     /// A location in `file` at `pointer`.
     pub fn new(file: impl Into<String>, pointer: impl Into<String>) -> Location {
-        Location { file: file.into(), pointer: pointer.into(), line: None, column: None }
+        Location {
+            file: file.into(),
+            pointer: pointer.into(),
+            line: None,
+            column: None,
+        }
     }
 }
 
@@ -48,15 +53,8 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The input is wrong or uses something clientgen cannot represent.
-    #[error("{location}: {message}{}", hint.as_deref().map(|h| format!("\n  help: {h}")).unwrap_or_default())]
-    Spec {
-        /// Where.
-        location: Location,
-        /// What is wrong.
-        message: String,
-        /// What to do about it, when there is something to suggest.
-        hint: Option<String>,
-    },
+    #[error("{0}")]
+    Spec(Box<SpecError>),
     /// The generator produced Rust it cannot parse: a clientgen bug, reported instead of panicking.
     #[error("internal error (please report this as a clientgen bug): {0}")]
     Internal(String),
@@ -68,12 +66,45 @@ pub enum Error {
 impl Error {
     /// A spec error without a hint.
     pub fn spec(location: Location, message: impl Into<String>) -> Error {
-        Error::Spec { location, message: message.into(), hint: None }
+        Error::Spec(Box::new(SpecError {
+            location,
+            message: message.into(),
+            hint: None,
+        }))
     }
 
     /// A spec error with a suggestion.
-    pub fn spec_with_hint(location: Location, message: impl Into<String>, hint: impl Into<String>) -> Error {
-        Error::Spec { location, message: message.into(), hint: Some(hint.into()) }
+    pub fn spec_with_hint(
+        location: Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Error {
+        Error::Spec(Box::new(SpecError {
+            location,
+            message: message.into(),
+            hint: Some(hint.into()),
+        }))
+    }
+}
+
+/// A problem in a spec document, located.
+#[derive(Debug)]
+pub struct SpecError {
+    /// Where.
+    pub location: Location,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when there is something to suggest.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  help: {hint}")?;
+        }
+        Ok(())
     }
 }
 

@@ -3,23 +3,23 @@
 //! The pipeline runs one way, a module per stage: [`load`] (YAML/JSON → one `openapiv3`
 //! document, external `$ref`s bundled, 3.1 normalised) → [`lower`] (→ the plain-data [`ir`],
 //! where every name is decided) → [`emit`] (IR → tokens) → [`render`] (tokens → formatted text)
-//! → [`write`] (atomic, only-if-changed files). See ARCHITECTURE.md.
+//! → [`write`](mod@write) (atomic, only-if-changed files). See ARCHITECTURE.md.
 //!
 //! # In a build script
 //!
 //! ```no_run
 //! // build.rs
-//! fn main() {
-//!     if let Err(err) = clientgen::Builder::new()
-//!         .spec("openapi/petstore.yaml")
-//!         .crate_name("petstore")
-//!         .generate()
-//!     {
-//!         // A readable build failure instead of a panic backtrace.
-//!         eprintln!("{err}");
-//!         std::process::exit(1);
-//!     }
+//! # fn main() {
+//! if let Err(err) = clientgen::Builder::new()
+//!     .spec("openapi/petstore.yaml")
+//!     .crate_name("petstore")
+//!     .generate()
+//! {
+//!     // A readable build failure instead of a panic backtrace.
+//!     eprintln!("{err}");
+//!     std::process::exit(1);
 //! }
+//! # }
 //! ```
 //!
 //! and in the crate: `mod petstore { include!(concat!(env!("OUT_DIR"), "/petstore.rs")); }`.
@@ -99,20 +99,46 @@ impl Builder {
         if let Some(name) = &self.crate_name {
             return Ok(name.clone());
         }
-        let first = self.specs.first().ok_or_else(|| Error::Config("no OpenAPI document given".into()))?;
-        let stem = first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let first = self
+            .specs
+            .first()
+            .ok_or_else(|| Error::Config("no OpenAPI document given".into()))?;
+        let stem = first
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         Ok(names::value_name(&stem, "client"))
     }
 
     /// Loads, lowers and renders the client in memory. Nothing is written.
     pub fn render(&self) -> Result<Generated, Error> {
         let crate_name = self.resolved_crate_name()?;
-        let sources: Vec<String> = self.specs.iter().map(|p| shown_path(p, self.source_root.as_deref())).collect();
-        let named: Vec<(PathBuf, String)> = self.specs.iter().cloned().zip(sources.iter().cloned()).collect();
+        let sources: Vec<String> = self
+            .specs
+            .iter()
+            .map(|p| shown_path(p, self.source_root.as_deref()))
+            .collect();
+        let named: Vec<(PathBuf, String)> = self
+            .specs
+            .iter()
+            .cloned()
+            .zip(sources.iter().cloned())
+            .collect();
         let loaded = load::load_documents(&named)?;
-        let (api, warnings) = lower::lower(&loaded, &lower::LowerOptions { crate_name, sources })?;
+        let (api, warnings) = lower::lower(
+            &loaded,
+            &lower::LowerOptions {
+                crate_name,
+                sources,
+            },
+        )?;
         let code = render::render_client(&api)?;
-        Ok(Generated { code, api, files_read: loaded.files_read, warnings })
+        Ok(Generated {
+            code,
+            api,
+            files_read: loaded.files_read,
+            warnings,
+        })
     }
 
     /// For build scripts: renders the client, writes `<OUT_DIR>/<crate_name>.rs` (only if it
@@ -123,7 +149,12 @@ impl Builder {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
                 .map(PathBuf::from)
-                .ok_or_else(|| Error::Config("OUT_DIR is not set: call generate() from a build script, or set out_dir".into()))?,
+                .ok_or_else(|| {
+                    Error::Config(
+                        "OUT_DIR is not set: call generate() from a build script, or set out_dir"
+                            .into(),
+                    )
+                })?,
         };
         // Report inputs first, so a failed run is retried when the user fixes the spec.
         for spec in &self.specs {
@@ -146,7 +177,13 @@ impl Builder {
 pub fn shown_path(path: &Path, root: Option<&Path>) -> String {
     let shown = match root {
         Some(root) => {
-            let absolute = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+            let absolute = |p: &Path| {
+                if p.is_absolute() {
+                    p.to_path_buf()
+                } else {
+                    std::env::current_dir().unwrap_or_default().join(p)
+                }
+            };
             let path = normalize(&absolute(path));
             let root = normalize(&absolute(root));
             relative_to(&path, &root)
@@ -175,7 +212,11 @@ pub fn normalize(path: &Path) -> PathBuf {
 pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
     let path_parts: Vec<_> = path.components().collect();
     let base_parts: Vec<_> = base.components().collect();
-    let common = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut out = PathBuf::new();
     for _ in common..base_parts.len() {
         out.push("..");
@@ -187,13 +228,25 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
 }
 
 /// The files of a standalone client crate: `Cargo.toml` and `src/lib.rs`.
-pub fn crate_files(generated: &Generated, out_dir: &Path, runtime: &RuntimeDependency) -> Vec<(PathBuf, String)> {
+pub fn crate_files(
+    generated: &Generated,
+    out_dir: &Path,
+    runtime: &RuntimeDependency,
+) -> Vec<(PathBuf, String)> {
     let api = &generated.api;
     let runtime_line = match runtime {
-        RuntimeDependency::Path(path) => format!("clientgen-runtime = {{ path = \"{}\" }}", path.to_string_lossy().replace('\\', "/")),
+        RuntimeDependency::Path(path) => format!(
+            "clientgen-runtime = {{ path = \"{}\" }}",
+            path.to_string_lossy().replace('\\', "/")
+        ),
         RuntimeDependency::Version(version) => format!("clientgen-runtime = \"{version}\""),
     };
-    let description = format!("Client for the {} (version {}), generated by clientgen", api.title.trim(), api.version.trim()).replace('"', "'");
+    let description = format!(
+        "Client for the {} (version {}), generated by clientgen",
+        api.title.trim(),
+        api.version.trim()
+    )
+    .replace('"', "'");
     let manifest = format!(
         "# Generated by clientgen from {} — do not edit.\n\
          [package]\n\
@@ -212,7 +265,10 @@ pub fn crate_files(generated: &Generated, out_dir: &Path, runtime: &RuntimeDepen
         api.sources.join(", "),
         api.crate_name.replace('_', "-"),
     );
-    vec![(out_dir.join("Cargo.toml"), manifest), (out_dir.join("src").join("lib.rs"), generated.code.clone())]
+    vec![
+        (out_dir.join("Cargo.toml"), manifest),
+        (out_dir.join("src").join("lib.rs"), generated.code.clone()),
+    ]
 }
 
 /// How a generated crate depends on `clientgen-runtime`.

@@ -20,7 +20,10 @@ pub fn render_client(api: &Api) -> Result<String, Error> {
     out.push_str(&render_items(emitter.top_items())?);
     out.push_str("\n/// The request and response types of the API.\npub mod types {\n");
     let units = emitter.unit_count();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units / MIN_UNITS_PER_THREAD).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(units / MIN_UNITS_PER_THREAD)
+        .max(1);
     let per_chunk = units.div_ceil(threads);
     let chunks: Vec<Result<String, Error>> = if threads == 1 {
         vec![render_units(&emitter, 0..units)]
@@ -35,7 +38,11 @@ pub fn render_client(api: &Api) -> Result<String, Error> {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("a rendering thread panicked".into()))))
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(Error::Internal("a rendering thread panicked".into()))
+                    })
+                })
                 .collect()
         })
     };
@@ -71,7 +78,8 @@ fn render_units(emitter: &Emitter<'_>, range: std::ops::Range<usize>) -> Result<
 fn render_items(items: Vec<TokenStream>) -> Result<String, Error> {
     let mut tokens = TokenStream::new();
     tokens.extend(items);
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
     Ok(space_out(&prettyplease::unparse(&file)))
 }
 
@@ -82,10 +90,15 @@ fn space_out(code: &str) -> String {
     let mut previous = "";
     for line in code.lines() {
         let trimmed = line.trim_start();
-        let starts_item = trimmed.starts_with("///") || trimmed.starts_with("#[") || trimmed.starts_with("pub ") || trimmed.starts_with("impl");
+        let starts_item = trimmed.starts_with("///")
+            || trimmed.starts_with("#[")
+            || trimmed.starts_with("pub ")
+            || trimmed.starts_with("impl");
         let previous_is_comment = previous.starts_with("//");
         let after_item = previous == "}"
-            || !previous_is_comment && (previous.ends_with(',') || previous.ends_with(';')) && trimmed.starts_with("///");
+            || !previous_is_comment
+                && (previous.ends_with(',') || previous.ends_with(';'))
+                && trimmed.starts_with("///");
         if starts_item && after_item {
             out.push('\n');
         }

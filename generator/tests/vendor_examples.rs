@@ -11,7 +11,8 @@ use support::{repo_root, shared_dir};
 
 /// The top-level JSON blocks of a page, in order (a block starts with a line that is `{`).
 fn page_json_blocks(page: &str) -> Vec<Value> {
-    let text = std::fs::read_to_string(shared_dir().join("vendor-docs").join(page)).expect("vendor page is readable");
+    let text = std::fs::read_to_string(shared_dir().join("vendor-docs").join(page))
+        .expect("vendor page is readable");
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
     let mut depth = 0i32;
@@ -25,7 +26,10 @@ fn page_json_blocks(page: &str) -> Vec<Value> {
             block.push('\n');
             depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
             if depth == 0 {
-                blocks.push(serde_json::from_str(block).unwrap_or_else(|e| panic!("{page}: a JSON block does not parse: {e}")));
+                blocks.push(
+                    serde_json::from_str(block)
+                        .unwrap_or_else(|e| panic!("{page}: a JSON block does not parse: {e}")),
+                );
                 current = None;
             }
         }
@@ -38,11 +42,15 @@ fn spec_example(spec: &str, pointer: &str) -> Value {
     let path = repo_root().join(spec);
     let text = std::fs::read_to_string(&path).expect("spec is readable");
     let document = clientgen::load::parse_document(&text, spec).expect("spec parses");
-    document.pointer(pointer).unwrap_or_else(|| panic!("{spec} has no example at {pointer}")).clone()
+    document
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{spec} has no example at {pointer}"))
+        .clone()
 }
 
 fn decode<T: DeserializeOwned>(what: &str, value: &Value) -> T {
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{what} does not decode into the generated type: {e}"))
+    serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("{what} does not decode into the generated type: {e}"))
 }
 
 /// Fails if anything in `original` is missing or different in `reencoded`. Timestamps compare
@@ -52,9 +60,13 @@ fn assert_nothing_lost(what: &str, original: &Value, reencoded: &Value, path: &s
         (Value::Object(o), Value::Object(r)) => {
             for (key, value) in o {
                 match r.get(key) {
-                    Some(inner) => assert_nothing_lost(what, value, inner, &format!("{path}/{key}")),
+                    Some(inner) => {
+                        assert_nothing_lost(what, value, inner, &format!("{path}/{key}"))
+                    }
                     None if value.is_null() => {}
-                    None => panic!("{what}: {path}/{key} was lost when decoding and encoding again"),
+                    None => {
+                        panic!("{what}: {path}/{key} was lost when decoding and encoding again")
+                    }
                 }
             }
         }
@@ -66,16 +78,30 @@ fn assert_nothing_lost(what: &str, original: &Value, reencoded: &Value, path: &s
         }
         (Value::String(a), Value::String(b)) if a != b => {
             let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
-            assert!(instant(a).is_some() && instant(a) == instant(b), "{what}: {path} changed from {a:?} to {b:?}");
+            assert!(
+                instant(a).is_some() && instant(a) == instant(b),
+                "{what}: {path} changed from {a:?} to {b:?}"
+            );
         }
-        (Value::Number(a), Value::Number(b)) => assert_eq!(a.as_f64(), b.as_f64(), "{what}: {path} changed"),
+        (Value::Number(a), Value::Number(b)) => {
+            assert_eq!(a.as_f64(), b.as_f64(), "{what}: {path} changed")
+        }
         (a, b) => assert_eq!(a, b, "{what}: {path} changed"),
     }
 }
 
 /// The page's example is the spec's, decodes, and survives a round trip.
-fn check_example<T: DeserializeOwned + Serialize>(what: &str, from_page: &Value, spec: &str, pointer: &str) -> T {
-    assert_eq!(&spec_example(spec, pointer), from_page, "{what}: the spec's example differs from the page's");
+fn check_example<T: DeserializeOwned + Serialize>(
+    what: &str,
+    from_page: &Value,
+    spec: &str,
+    pointer: &str,
+) -> T {
+    assert_eq!(
+        &spec_example(spec, pointer),
+        from_page,
+        "{what}: the spec's example differs from the page's"
+    );
     let decoded: T = decode(what, from_page);
     let reencoded = serde_json::to_value(&decoded).expect("generated types encode");
     assert_nothing_lost(what, from_page, &reencoded, "");
@@ -94,10 +120,23 @@ fn nuweb_customers_update() {
     let blocks = page_json_blocks("nuweb-customers-update.txt");
     assert_eq!(blocks.len(), 2, "a request and a response example");
     let spec = "specs/nuweb/customers-update.yaml";
-    let request: nuweb::types::UpdateCustomerRequest = check_example("request", &blocks[0], spec, &op("/customers/update", "post", REQUEST));
+    let request: nuweb::types::UpdateCustomerRequest = check_example(
+        "request",
+        &blocks[0],
+        spec,
+        &op("/customers/update", "post", REQUEST),
+    );
     assert_eq!(request.phone_code, clientgen_runtime::Patch::Value(33));
-    let response: nuweb::types::UpdateCustomerResponse = check_example("response", &blocks[1], spec, &op("/customers/update", "post", RESPONSE_200));
-    let attributes = response.data.and_then(|d| d.attributes).expect("attributes decode");
+    let response: nuweb::types::UpdateCustomerResponse = check_example(
+        "response",
+        &blocks[1],
+        spec,
+        &op("/customers/update", "post", RESPONSE_200),
+    );
+    let attributes = response
+        .data
+        .and_then(|d| d.attributes)
+        .expect("attributes decode");
     // Not RFC 3339, so kept as the server's text (see the spec's comment on `dob`).
     assert_eq!(attributes.dob.as_deref(), Some("1980-01-01 00:00:00"));
 }
@@ -108,20 +147,41 @@ fn nuweb_company_users_update() {
     assert_eq!(blocks.len(), 2);
     let spec = "specs/nuweb/company-users-update.yaml";
     let path = "/company/users/update";
-    let request: nuweb::types::UpdateCompanyUserRequest = check_example("request", &blocks[0], spec, &op(path, "post", REQUEST));
+    let request: nuweb::types::UpdateCompanyUserRequest =
+        check_example("request", &blocks[0], spec, &op(path, "post", REQUEST));
     assert_eq!(request.visibility_groups, Some(vec![1]));
-    let response: nuweb::types::UpdateCompanyUserResponse = check_example("response", &blocks[1], spec, &op(path, "post", RESPONSE_200));
-    assert_eq!(response.data.and_then(|d| d.attributes).and_then(|a| a.phone_code), Some(nuweb::types::PhoneCode::String("44".into())));
+    let response: nuweb::types::UpdateCompanyUserResponse = check_example(
+        "response",
+        &blocks[1],
+        spec,
+        &op(path, "post", RESPONSE_200),
+    );
+    assert_eq!(
+        response
+            .data
+            .and_then(|d| d.attributes)
+            .and_then(|a| a.phone_code),
+        Some(nuweb::types::PhoneCode::String("44".into()))
+    );
     let included = response.included.expect("included decodes");
     match &included[0] {
         nuweb::types::IncludedResource::IncludedCompanyUser(user) => {
             // The page's misspelt key is kept, not dropped.
-            assert_eq!(user.atributes.as_ref().and_then(|a| a.is_selected), Some(true));
+            assert_eq!(
+                user.atributes.as_ref().and_then(|a| a.is_selected),
+                Some(true)
+            );
         }
         other => panic!("the first included resource should be a company user, got {other:?}"),
     }
-    assert!(matches!(included[1], nuweb::types::IncludedResource::IncludedRole(_)));
-    assert!(matches!(included[2], nuweb::types::IncludedResource::IncludedVisibilityGroup(_)));
+    assert!(matches!(
+        included[1],
+        nuweb::types::IncludedResource::IncludedRole(_)
+    ));
+    assert!(matches!(
+        included[2],
+        nuweb::types::IncludedResource::IncludedVisibilityGroup(_)
+    ));
 }
 
 #[test]
@@ -130,9 +190,14 @@ fn flextell_customers_update() {
     assert_eq!(blocks.len(), 2);
     let spec = "specs/flextell/customers-update.yaml";
     let path = "/v1/customers/{id}";
-    let request: flextell::types::UpdateCustomerRequest = check_example("request", &blocks[0], spec, &op(path, "put", REQUEST));
-    assert_eq!(request.gender, clientgen_runtime::Patch::Value(flextell::types::Gender::Male));
-    let response: flextell::types::UpdateCustomerResponse = check_example("response", &blocks[1], spec, &op(path, "put", RESPONSE_200));
+    let request: flextell::types::UpdateCustomerRequest =
+        check_example("request", &blocks[0], spec, &op(path, "put", REQUEST));
+    assert_eq!(
+        request.gender,
+        clientgen_runtime::Patch::Value(flextell::types::Gender::Male)
+    );
+    let response: flextell::types::UpdateCustomerResponse =
+        check_example("response", &blocks[1], spec, &op(path, "put", RESPONSE_200));
     assert_eq!(response.data.related_user.and_then(|u| u.id), Some(123));
 }
 
@@ -142,11 +207,21 @@ fn commercengine_auth_user_update() {
     assert_eq!(blocks.len(), 2);
     let spec = "specs/commercengine/auth-user-update.yaml";
     let path = "/auth/user/{id}";
-    let request: commercengine::types::UpdateUserRequest = check_example("request", &blocks[0], spec, &op(path, "put", REQUEST));
-    assert_eq!(request.login_methods, vec![commercengine::types::LoginMethod::Email]);
-    let response: commercengine::types::UpdateUserResponse = check_example("response", &blocks[1], spec, &op(path, "put", RESPONSE_200));
+    let request: commercengine::types::UpdateUserRequest =
+        check_example("request", &blocks[0], spec, &op(path, "put", REQUEST));
+    assert_eq!(
+        request.login_methods,
+        vec![commercengine::types::LoginMethod::Email]
+    );
+    let response: commercengine::types::UpdateUserResponse =
+        check_example("response", &blocks[1], spec, &op(path, "put", RESPONSE_200));
     let user = response.content.user.expect("user decodes");
-    assert_eq!(user.business.and_then(|b| b.registered_address).and_then(|a| a.is_phone_verified), Some(true));
+    assert_eq!(
+        user.business
+            .and_then(|b| b.registered_address)
+            .and_then(|a| a.is_phone_verified),
+        Some(true)
+    );
 }
 
 #[test]
@@ -155,20 +230,40 @@ fn commbox_users_update() {
     assert_eq!(blocks.len(), 1, "the page's only JSON block is the request");
     let spec = "specs/commbox/users-update.yaml";
     let path = "/users/{USER_ID}";
-    let request: commbox::types::UpdateUserRequest = check_example("request", &blocks[0], spec, &op(path, "post", REQUEST));
-    let content = request.data.and_then(|d| d.content).expect("custom fields decode");
-    assert_eq!(content.additional_properties.get("VIP_Status"), Some(&Value::String("8".into())));
+    let request: commbox::types::UpdateUserRequest =
+        check_example("request", &blocks[0], spec, &op(path, "post", REQUEST));
+    let content = request
+        .data
+        .and_then(|d| d.content)
+        .expect("custom fields decode");
+    assert_eq!(
+        content.additional_properties.get("VIP_Status"),
+        Some(&Value::String("8".into()))
+    );
     // The response example is given field by field ("Example…" lines), in page order.
-    let text = std::fs::read_to_string(shared_dir().join("vendor-docs/commbox-users-update.txt")).expect("page is readable");
-    let examples: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("Example")).collect();
-    assert_eq!(examples.len(), 4, "status, description, response_time and data.Id");
+    let text = std::fs::read_to_string(shared_dir().join("vendor-docs/commbox-users-update.txt"))
+        .expect("page is readable");
+    let examples: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("Example"))
+        .collect();
+    assert_eq!(
+        examples.len(),
+        4,
+        "status, description, response_time and data.Id"
+    );
     let from_page = serde_json::json!({
         "status": examples[0],
         "description": examples[1],
         "response_time": examples[2],
         "data": { "Id": examples[3].parse::<i64>().expect("Id is a number") },
     });
-    let response: commbox::types::UpdateUserResponse = check_example("response", &from_page, spec, &op(path, "post", RESPONSE_200));
+    let response: commbox::types::UpdateUserResponse = check_example(
+        "response",
+        &from_page,
+        spec,
+        &op(path, "post", RESPONSE_200),
+    );
     assert_eq!(response.data.and_then(|d| d.id), Some(94382332));
 }
 
@@ -177,15 +272,37 @@ fn commbox_users_update() {
 fn optional_nullable_fields_have_three_states() {
     use clientgen_runtime::Patch;
     use flextell::types::UpdateCustomerRequest;
-    let unchanged = UpdateCustomerRequest { first_name: Some("Ada".into()), ..Default::default() };
-    assert_eq!(serde_json::to_string(&unchanged).unwrap(), r#"{"first_name":"Ada"}"#);
-    let cleared = UpdateCustomerRequest { email: Patch::Null, ..Default::default() };
-    assert_eq!(serde_json::to_string(&cleared).unwrap(), r#"{"email":null}"#);
-    let set = UpdateCustomerRequest { email: "ada@example.com".to_owned().into(), ..Default::default() };
-    assert_eq!(serde_json::to_string(&set).unwrap(), r#"{"email":"ada@example.com"}"#);
+    let unchanged = UpdateCustomerRequest {
+        first_name: Some("Ada".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&unchanged).unwrap(),
+        r#"{"first_name":"Ada"}"#
+    );
+    let cleared = UpdateCustomerRequest {
+        email: Patch::Null,
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&cleared).unwrap(),
+        r#"{"email":null}"#
+    );
+    let set = UpdateCustomerRequest {
+        email: "ada@example.com".to_owned().into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&set).unwrap(),
+        r#"{"email":"ada@example.com"}"#
+    );
     // And back: absent, null and a value decode to the three states.
-    let decoded: UpdateCustomerRequest = serde_json::from_str(r#"{"job":null,"address":"1 Road"}"#).unwrap();
-    assert_eq!((decoded.email, decoded.job, decoded.address), (Patch::Absent, Patch::Null, Patch::Value("1 Road".into())));
+    let decoded: UpdateCustomerRequest =
+        serde_json::from_str(r#"{"job":null,"address":"1 Road"}"#).unwrap();
+    assert_eq!(
+        (decoded.email, decoded.job, decoded.address),
+        (Patch::Absent, Patch::Null, Patch::Value("1 Road".into()))
+    );
     // A required, nullable field is always sent, as null when None.
     let request = commercengine::types::UpdateUserRequest {
         first_name: None,
@@ -207,8 +324,16 @@ fn optional_nullable_fields_have_three_states() {
 /// Unknown enum values from a server decode into `Unknown` instead of failing.
 #[test]
 fn response_enums_tolerate_new_values() {
-    let user: flextell::types::CustomerResource = serde_json::from_str(r#"{"gender":"nonbinary"}"#).unwrap();
-    assert_eq!(user.gender, Some(flextell::types::Gender::Unknown("nonbinary".into())));
-    let resource: nuweb::types::IncludedResource = serde_json::from_str(r#"{"type":"teams","id":1}"#).unwrap();
-    assert!(matches!(resource, nuweb::types::IncludedResource::Unknown(_)));
+    let user: flextell::types::CustomerResource =
+        serde_json::from_str(r#"{"gender":"nonbinary"}"#).unwrap();
+    assert_eq!(
+        user.gender,
+        Some(flextell::types::Gender::Unknown("nonbinary".into()))
+    );
+    let resource: nuweb::types::IncludedResource =
+        serde_json::from_str(r#"{"type":"teams","id":1}"#).unwrap();
+    assert!(matches!(
+        resource,
+        nuweb::types::IncludedResource::Unknown(_)
+    ));
 }

@@ -40,7 +40,10 @@ where
     use serde::de::Error as _;
     use serde::Deserialize as _;
     let value = serde_json::Value::deserialize(deserializer)?;
-    let found = value.get(tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+    let found = value
+        .get(tag)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
     match found {
         Some(found) => decode(&found, value).map_err(D::Error::custom),
         None => Err(D::Error::custom(format!("missing tag property `{tag}`"))),

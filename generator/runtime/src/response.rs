@@ -31,7 +31,12 @@ impl Response {
                 }
             }
         }
-        Ok(Response { status, headers, body: body.freeze(), truncated })
+        Ok(Response {
+            status,
+            headers,
+            body: body.freeze(),
+            truncated,
+        })
     }
 
     /// The status.
@@ -50,7 +55,12 @@ impl Response {
     }
 
     fn decode_error<E>(self, message: String) -> Error<E> {
-        Error::Decode(Box::new(DecodeError { status: self.status, headers: self.headers, body: self.body, message }))
+        Error::Decode(Box::new(DecodeError {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            message,
+        }))
     }
 
     /// Decodes a JSON body into `T`.
@@ -61,7 +71,11 @@ impl Response {
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
             Err(err) => {
-                let message = if self.body.is_empty() { "expected a JSON body, got an empty one".to_owned() } else { format!("invalid JSON for the documented type: {err}") };
+                let message = if self.body.is_empty() {
+                    "expected a JSON body, got an empty one".to_owned()
+                } else {
+                    format!("invalid JSON for the documented type: {err}")
+                };
                 Err(self.decode_error(message))
             }
         }
@@ -93,7 +107,12 @@ impl Response {
 
     /// A documented error status without a documented body.
     pub fn error<E>(self, details: E) -> Error<E> {
-        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: self.body, details: Some(details) }))
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            details: Some(details),
+        }))
     }
 
     /// A documented error status whose JSON body decodes into `T`.
@@ -104,12 +123,19 @@ impl Response {
                 let reason = self.truncated.clone().unwrap_or_default();
                 self.decode_error(reason)
             }
-            Err(err) => self.decode_error(format!("invalid JSON for the documented error body: {err}")),
+            Err(err) => {
+                self.decode_error(format!("invalid JSON for the documented error body: {err}"))
+            }
         }
     }
 
     /// A status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
-        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: self.body, details: None }))
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            details: None,
+        }))
     }
 }

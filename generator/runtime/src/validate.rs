@@ -82,14 +82,27 @@ impl MaybeStr for Patch<String> {
 }
 
 /// Checks a string's length in characters (as JSON Schema counts them) against `min` and `max`.
-pub fn check_length<V: MaybeStr + ?Sized>(field: &str, value: &V, min: Option<u64>, max: Option<u64>) -> Result<(), InvalidRequest> {
-    let Some(text) = value.maybe_str() else { return Ok(()) };
+pub fn check_length<V: MaybeStr + ?Sized>(
+    field: &str,
+    value: &V,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), InvalidRequest> {
+    let Some(text) = value.maybe_str() else {
+        return Ok(());
+    };
     let length = text.chars().count() as u64;
     if let Some(max) = max.filter(|max| length > *max) {
-        return Err(InvalidRequest::new(field, format!("is {length} characters long; the API allows at most {max}")));
+        return Err(InvalidRequest::new(
+            field,
+            format!("is {length} characters long; the API allows at most {max}"),
+        ));
     }
     if let Some(min) = min.filter(|min| length < *min) {
-        return Err(InvalidRequest::new(field, format!("is {length} characters long; the API requires at least {min}")));
+        return Err(InvalidRequest::new(
+            field,
+            format!("is {length} characters long; the API requires at least {min}"),
+        ));
     }
     Ok(())
 }

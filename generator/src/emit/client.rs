@@ -5,20 +5,26 @@ use super::docs::{doc_attrs, doc_paragraphs};
 use super::types::type_needs;
 use super::{ident, TypeTokens};
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, ResponseBody, Scalar, StatusMatch, TypeRef,
+    Api, AuthScheme, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, ResponseBody,
+    Scalar, StatusMatch, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `Client` and `ClientBuilder`.
 pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
-    let title = format!(" Client for the {} (version {}).", api.title.trim(), api.version.trim());
+    let title = format!(
+        " Client for the {} (version {}).",
+        api.title.trim(),
+        api.version.trim()
+    );
     let description = doc_attrs(api.description.as_deref());
     let blank = api.description.as_ref().map(|_| quote!(#[doc = ""]));
     let example = client_example(api);
     let builder = emit_builder(api, tt);
     let has_variables = api.servers.first().is_some_and(|s| !s.variables.is_empty());
-    let server_variables_init = has_variables.then(|| quote!(server_variables: ServerVariables::default(),));
+    let server_variables_init =
+        has_variables.then(|| quote!(server_variables: ServerVariables::default(),));
     let methods = api.operations.iter().map(|op| emit_method(op, tt));
     quote! {
         #[doc = #title]
@@ -63,19 +69,30 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
 
 fn client_example(api: &Api) -> TokenStream {
     let krate = &api.crate_name;
-    let mut lines = vec![" ```no_run".to_owned(), format!(" # async fn example() -> Result<(), Box<dyn std::error::Error>> {{")];
+    let mut lines = vec![
+        " ```no_run".to_owned(),
+        format!(" # async fn example() -> Result<(), Box<dyn std::error::Error>> {{"),
+    ];
     let mut builder = format!(" let client = {krate}::Client::builder()");
-    if api.auth.iter().any(|a| matches!(a, AuthScheme::Bearer { .. })) {
+    if api
+        .auth
+        .iter()
+        .any(|a| matches!(a, AuthScheme::Bearer { .. }))
+    {
         builder.push_str(".bearer_token(\"your-token\")");
     }
     if let Some(server) = api.servers.first() {
         for variable in server.variables.iter().filter(|v| v.default.is_none()) {
-            builder.push_str(&format!(".{}(\"your-{}\")", variable.rust_name, variable.name.replace('_', "-")));
+            builder.push_str(&format!(
+                ".{}(\"your-{}\")",
+                variable.rust_name,
+                variable.name.replace('_', "-")
+            ));
         }
     }
     builder.push_str(".build()?;");
     lines.push(builder);
-    lines.push(format!(" # let _ = client;"));
+    lines.push(" # let _ = client;".to_owned());
     lines.push(" # Ok(())".to_owned());
     lines.push(" # }".to_owned());
     lines.push(" ```".to_owned());
@@ -98,7 +115,12 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                 if setters_has(&setters, "bearer_token") {
                     continue;
                 }
-                let docs = doc_paragraphs(&[Some("Authenticates every request with `Authorization: Bearer <token>`.".into()), description.clone()]);
+                let docs = doc_paragraphs(&[
+                    Some(
+                        "Authenticates every request with `Authorization: Bearer <token>`.".into(),
+                    ),
+                    description.clone(),
+                ]);
                 setters.push(quote! {
                     #docs
                     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
@@ -111,7 +133,10 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                 if setters_has(&setters, "basic_auth") {
                     continue;
                 }
-                let docs = doc_paragraphs(&[Some("Authenticates every request with HTTP basic authentication.".into()), description.clone()]);
+                let docs = doc_paragraphs(&[
+                    Some("Authenticates every request with HTTP basic authentication.".into()),
+                    description.clone(),
+                ]);
                 setters.push(quote! {
                     #docs
                     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
@@ -120,7 +145,12 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                     }
                 });
             }
-            AuthScheme::ApiKey { name, param, location, description } => {
+            AuthScheme::ApiKey {
+                name,
+                param,
+                location,
+                description,
+            } => {
                 let method = ident(&crate::names::value_name(&format!("{name} key"), "api_key"));
                 if setters_has(&setters, &method.to_string()) {
                     continue;
@@ -130,7 +160,12 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                     crate::ir::ApiKeyLocation::Query => (quote!(Query), "query parameter"),
                     crate::ir::ApiKeyLocation::Cookie => (quote!(Cookie), "cookie"),
                 };
-                let docs = doc_paragraphs(&[Some(format!("Sends the API key `{name}` in the {where_} `{param}`.")), description.clone()]);
+                let docs = doc_paragraphs(&[
+                    Some(format!(
+                        "Sends the API key `{name}` in the {where_} `{param}`."
+                    )),
+                    description.clone(),
+                ]);
                 setters.push(quote! {
                     #docs
                     pub fn #method(mut self, key: impl Into<String>) -> Self {
@@ -178,7 +213,9 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
         let (arg_ty, to_string) = setter_arg(&header.ty, tt);
         let docs = doc_paragraphs(&[
             header.description.clone(),
-            Some(format!("Sent as `{wire}` with every request; a call's own value replaces it.")),
+            Some(format!(
+                "Sent as `{wire}` with every request; a call's own value replaces it."
+            )),
         ]);
         setters.push(quote! {
             #docs
@@ -201,8 +238,23 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             Some(default) => format!("Defaults to `{default}`."),
             None => "Required unless `base_url` is set.".to_owned(),
         };
-        let allowed = (!variable.allowed.is_empty()).then(|| format!("One of {}.", variable.allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
-        let docs = doc_paragraphs(&[Some(format!("The server URL's `{{{name}}}`.")), variable.description.clone(), allowed, Some(default_doc)]);
+        let allowed = (!variable.allowed.is_empty()).then(|| {
+            format!(
+                "One of {}.",
+                variable
+                    .allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        let docs = doc_paragraphs(&[
+            Some(format!("The server URL's `{{{name}}}`.")),
+            variable.description.clone(),
+            allowed,
+            Some(default_doc),
+        ]);
         setters.push(quote! {
             #docs
             pub fn #field(mut self, value: impl Into<String>) -> Self {
@@ -231,7 +283,11 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             reason: "the spec names no server; set base_url".to_owned(),
         })),
     };
-    let variables_binding = if variables.is_empty() { quote!() } else { quote!(let variables = self.server_variables;) };
+    let variables_binding = if variables.is_empty() {
+        quote!()
+    } else {
+        quote!(let variables = self.server_variables;)
+    };
     let (variables_field, variables_struct) = if variables.is_empty() {
         (quote!(), quote!())
     } else {
@@ -300,7 +356,9 @@ fn param_arg_type(param: &Param, tt: &TypeTokens<'_>) -> TokenStream {
 
 fn style_tokens(style: ParamStyle) -> TokenStream {
     match style {
-        ParamStyle::Form { explode } => quote!(::clientgen_runtime::ParamStyle::Form { explode: #explode }),
+        ParamStyle::Form { explode } => {
+            quote!(::clientgen_runtime::ParamStyle::Form { explode: #explode })
+        }
         ParamStyle::SpaceDelimited => quote!(::clientgen_runtime::ParamStyle::SpaceDelimited),
         ParamStyle::PipeDelimited => quote!(::clientgen_runtime::ParamStyle::PipeDelimited),
         ParamStyle::DeepObject => quote!(::clientgen_runtime::ParamStyle::DeepObject),
@@ -318,10 +376,18 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
     let mut args = Vec::new();
     let mut setup = Vec::new();
     let path_template = &op.path;
-    for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
         let arg = ident(&param.rust_name);
         let wire = &param.wire_name;
-        let value = if by_value(&param.ty) { quote!(&#arg) } else { quote!(#arg) };
+        let value = if by_value(&param.ty) {
+            quote!(&#arg)
+        } else {
+            quote!(#arg)
+        };
         setup.push(quote!(request.path_param(#wire, #value)?;));
     }
     let mut param_docs = Vec::new();
@@ -330,7 +396,11 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
         let ty = param_arg_type(param, tt);
         args.push(quote!(#arg: #ty));
         if let Some(doc) = &param.doc {
-            param_docs.push(format!("`{}`: {}", param.rust_name, doc.lines().next().unwrap_or_default()));
+            param_docs.push(format!(
+                "`{}`: {}",
+                param.rust_name,
+                doc.lines().next().unwrap_or_default()
+            ));
         }
         if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
             let wire = &param.wire_name;
@@ -339,7 +409,11 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
             setup.push(quote!(::clientgen_runtime::check_length(#wire, #arg, #min, #max)?;));
         }
         if param.location != ParamLocation::Path {
-            let value = if by_value(&param.ty) { quote!(&#arg) } else { quote!(#arg) };
+            let value = if by_value(&param.ty) {
+                quote!(&#arg)
+            } else {
+                quote!(#arg)
+            };
             setup.extend(param_setter(param, value));
         }
     }
@@ -353,8 +427,13 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
             }
             (encoding, Some(ty)) => {
                 let ty_tokens = tt.type_tokens(ty);
-                let set = if *encoding == BodyEncoding::Form { quote!(form) } else { quote!(json) };
-                let validate = type_needs(ty, tt.needs_validation).then(|| quote!(::clientgen_runtime::Validate::validate(#body_ident)?;));
+                let set = if *encoding == BodyEncoding::Form {
+                    quote!(form)
+                } else {
+                    quote!(json)
+                };
+                let validate = type_needs(ty, tt.needs_validation)
+                    .then(|| quote!(::clientgen_runtime::Validate::validate(#body_ident)?;));
                 if body.required {
                     args.push(quote!(body: &#ty_tokens));
                     setup.push(quote!(#validate request.#set(body)?;));
@@ -368,13 +447,20 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
     if let Some(params_struct) = &op.params_struct {
         let ty = ident(params_struct);
         args.push(quote!(params: &types::#ty));
-        for param in op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path) {
+        for param in op
+            .params
+            .iter()
+            .filter(|p| !p.required && p.location != ParamLocation::Path)
+        {
             let field = ident(&param.rust_name);
-            if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
+            if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String))
+            {
                 let wire = &param.wire_name;
                 let min = option_u64(param.constraints.min_length);
                 let max = option_u64(param.constraints.max_length);
-                setup.push(quote!(::clientgen_runtime::check_length(#wire, &params.#field, #min, #max)?;));
+                setup.push(
+                    quote!(::clientgen_runtime::check_length(#wire, &params.#field, #min, #max)?;),
+                );
             }
             setup.extend(param_setter(param, quote!(&params.#field)));
         }
@@ -392,12 +478,18 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
         }
         None => quote!(),
     };
-    let error_ty = if error_ty.is_empty() { quote!(Error) } else { quote!(Error<#error_ty>) };
+    let error_ty = if error_ty.is_empty() {
+        quote!(Error)
+    } else {
+        quote!(Error<#error_ty>)
+    };
     let mut arms = vec![quote!(200..=299 => #decode,)];
     let mut has_default = false;
     for pass in 0..3 {
         for error in &op.errors {
-            let Some(error_enum) = &op.error_enum else { continue };
+            let Some(error_enum) = &op.error_enum else {
+                continue;
+            };
             let enum_ident = ident(error_enum);
             let variant = ident(&error.rust_name);
             let pattern = match (pass, error.status) {
@@ -429,11 +521,21 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
     let http_method = method_tokens(op.method);
     let idempotent = op.method.is_idempotent();
     let signature_line = format!("`{} {}`", op.method, op.path);
-    let params_doc = (!param_docs.is_empty()).then(|| param_docs.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n"));
+    let params_doc = (!param_docs.is_empty()).then(|| {
+        param_docs
+            .iter()
+            .map(|l| format!("- {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
     let docs = doc_paragraphs(&[op.doc.clone(), Some(signature_line), params_doc]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let mutable = if setup.iter().any(|s| s.to_string().contains("request")) { quote!(mut) } else { quote!() };
+    let mutable = if setup.iter().any(|s| s.to_string().contains("request")) {
+        quote!(mut)
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #deprecated
@@ -464,7 +566,9 @@ fn param_setter(param: &Param, value: TokenStream) -> Option<TokenStream> {
     let wire = &param.wire_name;
     match param.location {
         ParamLocation::Path => None,
-        ParamLocation::Query if matches!(param.style, ParamStyle::Form { explode: true }) => Some(quote!(request.query(#wire, #value)?;)),
+        ParamLocation::Query if matches!(param.style, ParamStyle::Form { explode: true }) => {
+            Some(quote!(request.query(#wire, #value)?;))
+        }
         ParamLocation::Query => {
             let style = style_tokens(param.style);
             Some(quote!(request.query_with_style(#wire, #value, #style)?;))

@@ -42,7 +42,12 @@ pub struct Origins {
 impl Origins {
     /// The location of a JSON pointer in the merged document.
     pub fn locate(&self, pointer: &str) -> Location {
-        let tokens: Vec<String> = pointer.trim_start_matches('#').split('/').skip(1).map(unescape_pointer_token).collect();
+        let tokens: Vec<String> = pointer
+            .trim_start_matches('#')
+            .split('/')
+            .skip(1)
+            .map(unescape_pointer_token)
+            .collect();
         let file = match tokens.as_slice() {
             [first, path, ..] if first == "paths" => self.paths.get(path),
             [first, section, name, ..] if first == "components" => {
@@ -63,13 +68,22 @@ pub fn load_documents(paths: &[(PathBuf, String)]) -> Result<LoadedApi, Error> {
     let mut files_read = Vec::new();
     let mut warnings = Vec::new();
     let mut merged: Option<Value> = None;
-    let mut origins = Origins { first_file: paths[0].1.clone(), ..Origins::default() };
+    let mut origins = Origins {
+        first_file: paths[0].1.clone(),
+        ..Origins::default()
+    };
     for (path, file) in paths {
         let file = file.clone();
         let mut bundler = Bundler::new(path, &file)?;
-        let mut root = bundler.root_value.take().expect("the root value is set by Bundler::new");
+        let mut root = bundler
+            .root_value
+            .take()
+            .expect("the root value is set by Bundler::new");
         check_version(&root, &file)?;
-        bundler.is_31 = root.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
+        bundler.is_31 = root
+            .get("openapi")
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.starts_with("3.1"));
         if bundler.is_31 {
             normalize_31_document(&mut root, &file, &mut warnings);
         }
@@ -90,7 +104,12 @@ pub fn load_documents(paths: &[(PathBuf, String)]) -> Result<LoadedApi, Error> {
     }
     let merged = merged.expect("at least one document was loaded");
     let openapi = deserialize_openapi(merged, &origins)?;
-    Ok(LoadedApi { openapi, origins, files_read, warnings })
+    Ok(LoadedApi {
+        openapi,
+        origins,
+        files_read,
+        warnings,
+    })
 }
 
 /// Parses one file's text as YAML or JSON (chosen by extension; JSON is valid YAML too, but the
@@ -109,7 +128,10 @@ pub fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
 }
 
 fn read_file(path: &Path, shown: &str) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: PathBuf::from(shown), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: PathBuf::from(shown),
+        source,
+    })?;
     parse_document(&text, shown)
 }
 
@@ -131,19 +153,31 @@ fn check_version(root: &Value, file: &str) -> Result<(), Error> {
             Location::new(file, ""),
             "not an OpenAPI document: the `openapi` version field is missing",
         )),
-        None => Err(Error::spec(Location::new(file, ""), "not an OpenAPI document: expected a mapping at the top level")),
+        None => Err(Error::spec(
+            Location::new(file, ""),
+            "not an OpenAPI document: expected a mapping at the top level",
+        )),
     }
 }
 
 fn normalize_31_document(root: &mut Value, file: &str, warnings: &mut Vec<Warning>) {
-    let Some(map) = root.as_object_mut() else { return };
+    let Some(map) = root.as_object_mut() else {
+        return;
+    };
     map.insert("openapi".into(), Value::String("3.0.3".into()));
-    for (key, what) in [("webhooks", "webhooks are not part of a client; ignored"), ("jsonSchemaDialect", "ignored")] {
+    for (key, what) in [
+        ("webhooks", "webhooks are not part of a client; ignored"),
+        ("jsonSchemaDialect", "ignored"),
+    ] {
         if map.remove(key).is_some() {
-            warnings.push(Warning { location: Location::new(file, format!("#/{key}")), message: what.into() });
+            warnings.push(Warning {
+                location: Location::new(file, format!("#/{key}")),
+                message: what.into(),
+            });
         }
     }
-    map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    map.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
     if let Some(Value::Object(components)) = map.get_mut("components") {
         components.remove("pathItems");
     }
@@ -193,7 +227,10 @@ struct Bundler {
 impl Bundler {
     fn new(path: &Path, shown: &str) -> Result<Bundler, Error> {
         let value = read_file(path, shown)?;
-        let canonical = std::fs::canonicalize(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+        let canonical = std::fs::canonicalize(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
         let mut taken_names = HashSet::new();
         if let Some(Value::Object(schemas)) = value.pointer("/components/schemas") {
             taken_names.extend(schemas.keys().cloned());
@@ -201,7 +238,11 @@ impl Bundler {
         let mut by_path = HashMap::new();
         by_path.insert(canonical.clone(), FileId(0));
         Ok(Bundler {
-            files: vec![SourceFile { canonical, display: shown.to_owned(), value: Value::Null }],
+            files: vec![SourceFile {
+                canonical,
+                display: shown.to_owned(),
+                value: Value::Null,
+            }],
             by_path,
             root_value: Some(value),
             root_snapshot: None,
@@ -219,7 +260,13 @@ impl Bundler {
         Location::new(self.files[file.0].display.clone(), pointer.to_owned())
     }
 
-    fn walk(&mut self, value: &mut Value, file: FileId, ctx: Ctx, pointer: &mut String) -> Result<(), Error> {
+    fn walk(
+        &mut self,
+        value: &mut Value,
+        file: FileId,
+        ctx: Ctx,
+        pointer: &mut String,
+    ) -> Result<(), Error> {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
@@ -233,7 +280,9 @@ impl Bundler {
                     v31::normalize_schema(map);
                     if let Some(Value::String(reference)) = map.get("$ref") {
                         let reference = reference.clone();
-                        if let Some(replacement) = self.resolve_ref(&reference, file, ctx, pointer)? {
+                        if let Some(replacement) =
+                            self.resolve_ref(&reference, file, ctx, pointer)?
+                        {
                             *value = replacement;
                         }
                         return Ok(());
@@ -275,7 +324,13 @@ impl Bundler {
     }
 
     /// Walks every member of a map or array with the same context.
-    fn walk_each(&mut self, value: &mut Value, file: FileId, ctx: Ctx, pointer: &mut String) -> Result<(), Error> {
+    fn walk_each(
+        &mut self,
+        value: &mut Value,
+        file: FileId,
+        ctx: Ctx,
+        pointer: &mut String,
+    ) -> Result<(), Error> {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
@@ -305,12 +360,22 @@ impl Bundler {
 
     /// Resolves one `$ref` found at `pointer` in `file`. Returns the value to put in its place,
     /// or `None` when the reference stays (rewritten in place if needed).
-    fn resolve_ref(&mut self, reference: &str, file: FileId, ctx: Ctx, pointer: &str) -> Result<Option<Value>, Error> {
+    fn resolve_ref(
+        &mut self,
+        reference: &str,
+        file: FileId,
+        ctx: Ctx,
+        pointer: &str,
+    ) -> Result<Option<Value>, Error> {
         let (target_path, fragment) = match reference.split_once('#') {
             Some((path, fragment)) => (path, fragment.to_owned()),
             None => (reference, String::new()),
         };
-        let target_file = if target_path.is_empty() { file } else { self.open_relative(file, target_path, pointer)? };
+        let target_file = if target_path.is_empty() {
+            file
+        } else {
+            self.open_relative(file, target_path, pointer)?
+        };
         let standard_component = component_ref(&fragment);
         if target_file == FileId(0) {
             if let Some((section, name)) = standard_component {
@@ -319,16 +384,27 @@ impl Bundler {
                     return Ok(Some(ref_value(&format!("#{fragment}"))));
                 }
             }
-            return self.inline(target_file, &fragment, ctx, pointer, reference).map(Some);
+            return self
+                .inline(target_file, &fragment, ctx, pointer, reference)
+                .map(Some);
         }
         if ctx == Ctx::Schema {
             let name = self.bundle_schema(target_file, &fragment, pointer, reference)?;
-            return Ok(Some(ref_value(&format!("#/components/schemas/{}", escape_pointer_token(&name)))));
+            return Ok(Some(ref_value(&format!(
+                "#/components/schemas/{}",
+                escape_pointer_token(&name)
+            ))));
         }
-        self.inline(target_file, &fragment, ctx, pointer, reference).map(Some)
+        self.inline(target_file, &fragment, ctx, pointer, reference)
+            .map(Some)
     }
 
-    fn open_relative(&mut self, from: FileId, relative: &str, pointer: &str) -> Result<FileId, Error> {
+    fn open_relative(
+        &mut self,
+        from: FileId,
+        relative: &str,
+        pointer: &str,
+    ) -> Result<FileId, Error> {
         if relative.contains("://") {
             return Err(Error::spec_with_hint(
                 self.location(from, pointer),
@@ -336,25 +412,47 @@ impl Bundler {
                 "download the referenced document and refer to it by a relative path",
             ));
         }
-        let base = self.files[from.0].canonical.parent().map(Path::to_path_buf).unwrap_or_default();
+        let base = self.files[from.0]
+            .canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let joined = base.join(relative);
         let canonical = std::fs::canonicalize(&joined).map_err(|err| {
-            Error::spec(self.location(from, pointer), format!("unresolvable $ref: cannot open `{relative}`: {err}"))
+            Error::spec(
+                self.location(from, pointer),
+                format!("unresolvable $ref: cannot open `{relative}`: {err}"),
+            )
         })?;
         if let Some(id) = self.by_path.get(&canonical) {
             return Ok(*id);
         }
-        let shown = lexical_join(Path::new(&self.files[from.0].display).parent().unwrap_or(Path::new("")), relative);
+        let shown = lexical_join(
+            Path::new(&self.files[from.0].display)
+                .parent()
+                .unwrap_or(Path::new("")),
+            relative,
+        );
         let value = read_file(&canonical, &shown)?;
         let id = FileId(self.files.len());
-        self.files.push(SourceFile { canonical: canonical.clone(), display: shown, value });
+        self.files.push(SourceFile {
+            canonical: canonical.clone(),
+            display: shown,
+            value,
+        });
         self.by_path.insert(canonical.clone(), id);
         self.files_read.push(canonical);
         Ok(id)
     }
 
     /// Looks up `fragment` in `file` (the root document as it was before the walk).
-    fn lookup(&mut self, file: FileId, fragment: &str, pointer: &str, reference: &str) -> Result<Value, Error> {
+    fn lookup(
+        &mut self,
+        file: FileId,
+        fragment: &str,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<Value, Error> {
         let source = if file == FileId(0) {
             if self.root_snapshot.is_none() {
                 return Err(Error::Internal("root snapshot missing".into()));
@@ -363,13 +461,27 @@ impl Bundler {
         } else {
             &self.files[file.0].value
         };
-        let found = if fragment.is_empty() { Some(source) } else { source.pointer(fragment) };
+        let found = if fragment.is_empty() {
+            Some(source)
+        } else {
+            source.pointer(fragment)
+        };
         found.cloned().ok_or_else(|| {
-            Error::spec(self.location(file, pointer), format!("unresolvable $ref `{reference}`: nothing at `#{fragment}`"))
+            Error::spec(
+                self.location(file, pointer),
+                format!("unresolvable $ref `{reference}`: nothing at `#{fragment}`"),
+            )
         })
     }
 
-    fn inline(&mut self, file: FileId, fragment: &str, ctx: Ctx, pointer: &str, reference: &str) -> Result<Value, Error> {
+    fn inline(
+        &mut self,
+        file: FileId,
+        fragment: &str,
+        ctx: Ctx,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<Value, Error> {
         let key = (file, fragment.to_owned());
         if self.inline_stack.contains(&key) {
             return Err(Error::spec_with_hint(
@@ -394,7 +506,13 @@ impl Bundler {
         read_file(&self.files[0].canonical, &self.files[0].display).map(Some)
     }
 
-    fn bundle_schema(&mut self, file: FileId, fragment: &str, pointer: &str, reference: &str) -> Result<String, Error> {
+    fn bundle_schema(
+        &mut self,
+        file: FileId,
+        fragment: &str,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<String, Error> {
         if let Some(name) = self.schema_names.get(&(file, fragment.to_owned())) {
             return Ok(name.clone());
         }
@@ -405,7 +523,10 @@ impl Bundler {
             .map(unescape_pointer_token)
             .unwrap_or_else(|| {
                 let shown = &self.files[file.0].display;
-                Path::new(shown).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Schema".into())
+                Path::new(shown)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Schema".into())
             });
         let mut name = base_name.clone();
         let mut n = 2;
@@ -414,7 +535,8 @@ impl Bundler {
             n += 1;
         }
         self.taken_names.insert(name.clone());
-        self.schema_names.insert((file, fragment.to_owned()), name.clone());
+        self.schema_names
+            .insert((file, fragment.to_owned()), name.clone());
         let mut target = self.lookup(file, fragment, pointer, reference)?;
         let mut inner_pointer = format!("#{fragment}");
         self.walk(&mut target, file, Ctx::Schema, &mut inner_pointer)?;
@@ -424,12 +546,22 @@ impl Bundler {
 
     fn check_component_refs(&self, root: &Value) -> Result<(), Error> {
         for (section, name) in &self.component_refs {
-            let exists = root.get("components").and_then(|c| c.get(section)).and_then(|s| s.get(name)).is_some()
+            let exists = root
+                .get("components")
+                .and_then(|c| c.get(section))
+                .and_then(|s| s.get(name))
+                .is_some()
                 || (section == "schemas" && self.bundled.contains_key(name));
             if !exists {
                 return Err(Error::spec(
-                    Location::new(self.files[0].display.clone(), find_ref_site(root, section, name)),
-                    format!("unresolvable $ref `#/components/{section}/{}`: no such component", escape_pointer_token(name)),
+                    Location::new(
+                        self.files[0].display.clone(),
+                        find_ref_site(root, section, name),
+                    ),
+                    format!(
+                        "unresolvable $ref `#/components/{section}/{}`: no such component",
+                        escape_pointer_token(name)
+                    ),
                 ));
             }
         }
@@ -440,10 +572,18 @@ impl Bundler {
         if self.bundled.is_empty() {
             return;
         }
-        let Some(root) = root.as_object_mut() else { return };
-        let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-        let Some(components) = components.as_object_mut() else { return };
-        let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
+        let Some(root) = root.as_object_mut() else {
+            return;
+        };
+        let components = root
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(components) = components.as_object_mut() else {
+            return;
+        };
+        let schemas = components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Some(schemas) = schemas.as_object_mut() {
             for (name, schema) in std::mem::take(&mut self.bundled) {
                 schemas.insert(name, schema);
@@ -475,9 +615,14 @@ fn child_context(ctx: Ctx, key: &str) -> Option<ChildCtx> {
             "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
                 Some(ChildCtx::Each(Ctx::Schema))
             }
-            "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else" => {
-                Some(ChildCtx::Value(Ctx::Schema))
-            }
+            "items"
+            | "additionalProperties"
+            | "not"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else" => Some(ChildCtx::Value(Ctx::Schema)),
             "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(ChildCtx::Each(Ctx::Schema)),
             _ => None,
         },
@@ -494,7 +639,10 @@ fn component_ref(fragment: &str) -> Option<(String, String)> {
     let mut tokens = fragment.strip_prefix("/components/")?.split('/');
     let section = tokens.next()?;
     let name = tokens.next()?;
-    tokens.next().is_none().then(|| (section.to_owned(), unescape_pointer_token(name)))
+    tokens
+        .next()
+        .is_none()
+        .then(|| (section.to_owned(), unescape_pointer_token(name)))
 }
 
 fn ref_value(reference: &str) -> Value {
@@ -568,14 +716,20 @@ fn lexical_join(base: &Path, relative: &str) -> String {
 fn record_origins(root: &Value, file: &str, origins: &mut Origins) {
     if let Some(Value::Object(paths)) = root.get("paths") {
         for key in paths.keys() {
-            origins.paths.entry(key.clone()).or_insert_with(|| file.to_owned());
+            origins
+                .paths
+                .entry(key.clone())
+                .or_insert_with(|| file.to_owned());
         }
     }
     if let Some(Value::Object(components)) = root.get("components") {
         for (section, entries) in components {
             if let Value::Object(entries) = entries {
                 for name in entries.keys() {
-                    origins.components.entry((section.clone(), name.clone())).or_insert_with(|| file.to_owned());
+                    origins
+                        .components
+                        .entry((section.clone(), name.clone()))
+                        .or_insert_with(|| file.to_owned());
                 }
             }
         }
@@ -584,21 +738,41 @@ fn record_origins(root: &Value, file: &str, origins: &mut Origins) {
 
 /// Merges `other` (from `file`) into `into`: paths and components are unioned; the same
 /// operation twice, or one component name with two different definitions, is an error.
-fn merge_document(into: &mut Value, other: Value, file: &str, origins: &mut Origins) -> Result<(), Error> {
-    let Value::Object(other) = other else { return Ok(()) };
-    let into_map = into.as_object_mut().ok_or_else(|| Error::Internal("merged document is not an object".into()))?;
+fn merge_document(
+    into: &mut Value,
+    other: Value,
+    file: &str,
+    origins: &mut Origins,
+) -> Result<(), Error> {
+    let Value::Object(other) = other else {
+        return Ok(());
+    };
+    let into_map = into
+        .as_object_mut()
+        .ok_or_else(|| Error::Internal("merged document is not an object".into()))?;
     if let Some(Value::Object(paths)) = other.get("paths") {
-        let target = into_map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
-        let target = target.as_object_mut().ok_or_else(|| Error::Internal("paths is not an object".into()))?;
+        let target = into_map
+            .entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let target = target
+            .as_object_mut()
+            .ok_or_else(|| Error::Internal("paths is not an object".into()))?;
         for (path, item) in paths {
             match (target.get_mut(path), item) {
                 (Some(Value::Object(existing)), Value::Object(item)) => {
                     for (method, operation) in item {
-                        if existing.contains_key(method) && existing.get(method) != Some(operation) {
+                        if existing.contains_key(method) && existing.get(method) != Some(operation)
+                        {
                             let first = origins.paths.get(path).cloned().unwrap_or_default();
                             return Err(Error::spec_with_hint(
-                                Location::new(file, format!("#/paths/{}/{method}", escape_pointer_token(path))),
-                                format!("duplicate operation: {} {path} is also defined in {first}", method.to_uppercase()),
+                                Location::new(
+                                    file,
+                                    format!("#/paths/{}/{method}", escape_pointer_token(path)),
+                                ),
+                                format!(
+                                    "duplicate operation: {} {path} is also defined in {first}",
+                                    method.to_uppercase()
+                                ),
                                 "define each operation in one document only",
                             ));
                         }
@@ -607,22 +781,39 @@ fn merge_document(into: &mut Value, other: Value, file: &str, origins: &mut Orig
                 }
                 _ => {
                     target.insert(path.clone(), item.clone());
-                    origins.paths.entry(path.clone()).or_insert_with(|| file.to_owned());
+                    origins
+                        .paths
+                        .entry(path.clone())
+                        .or_insert_with(|| file.to_owned());
                 }
             }
         }
     }
     if let Some(Value::Object(components)) = other.get("components") {
-        let target = into_map.entry("components").or_insert_with(|| Value::Object(Map::new()));
-        let target = target.as_object_mut().ok_or_else(|| Error::Internal("components is not an object".into()))?;
+        let target = into_map
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let target = target
+            .as_object_mut()
+            .ok_or_else(|| Error::Internal("components is not an object".into()))?;
         for (section, entries) in components {
-            let Value::Object(entries) = entries else { continue };
-            let section_map = target.entry(section.clone()).or_insert_with(|| Value::Object(Map::new()));
-            let Some(section_map) = section_map.as_object_mut() else { continue };
+            let Value::Object(entries) = entries else {
+                continue;
+            };
+            let section_map = target
+                .entry(section.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Some(section_map) = section_map.as_object_mut() else {
+                continue;
+            };
             for (name, definition) in entries {
                 match section_map.get(name) {
                     Some(existing) if existing != definition => {
-                        let first = origins.components.get(&(section.clone(), name.clone())).cloned().unwrap_or_default();
+                        let first = origins
+                            .components
+                            .get(&(section.clone(), name.clone()))
+                            .cloned()
+                            .unwrap_or_default();
                         return Err(Error::spec_with_hint(
                             Location::new(file, format!("#/components/{section}/{}", escape_pointer_token(name))),
                             format!("name collision: component `{name}` is defined differently in {first}"),
@@ -632,7 +823,9 @@ fn merge_document(into: &mut Value, other: Value, file: &str, origins: &mut Orig
                     Some(_) => {}
                     None => {
                         section_map.insert(name.clone(), definition.clone());
-                        origins.components.insert((section.clone(), name.clone()), file.to_owned());
+                        origins
+                            .components
+                            .insert((section.clone(), name.clone()), file.to_owned());
                     }
                 }
             }
@@ -654,10 +847,14 @@ fn deserialize_openapi(value: Value, origins: &Origins) -> Result<openapiv3::Ope
                     pointer.push('/');
                     pointer.push_str(&escape_pointer_token(key));
                 }
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
             }
         }
         let message = err.into_inner().to_string();
-        Error::spec(origins.locate(&pointer), format!("not a valid OpenAPI document: {message}"))
+        Error::spec(
+            origins.locate(&pointer),
+            format!("not a valid OpenAPI document: {message}"),
+        )
     })
 }

@@ -6,8 +6,8 @@ mod schema;
 
 use crate::diagnostics::{Error, Location, Warning};
 use crate::ir::{
-    Api, ApiKeyLocation, AuthScheme, DefaultHeader, ParamLocation, ResponseBody, Server, ServerVariable, TypeId, TypeKind,
-    TypeRef, Usage,
+    Api, ApiKeyLocation, AuthScheme, DefaultHeader, ParamLocation, ResponseBody, Server,
+    ServerVariable, TypeId, TypeKind, TypeRef, Usage,
 };
 use crate::load::{LoadedApi, Origins};
 use crate::names::{value_name, Namespace};
@@ -37,16 +37,26 @@ impl Ctx {
     /// Records a warning at `pointer`.
     pub fn warn(&mut self, pointer: &str, message: &str) {
         let location = self.locate(pointer);
-        self.warnings.push(Warning { location, message: message.to_owned() });
+        self.warnings.push(Warning {
+            location,
+            message: message.to_owned(),
+        });
     }
 }
 
 /// Lowers a loaded API into the IR. Warnings come back alongside; errors stop lowering.
 pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<Warning>), Error> {
     let openapi = &loaded.openapi;
-    let mut ctx = Ctx { origins: loaded.origins.clone(), warnings: Vec::new() };
+    let mut ctx = Ctx {
+        origins: loaded.origins.clone(),
+        warnings: Vec::new(),
+    };
     let empty = indexmap::IndexMap::new();
-    let components = openapi.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let components = openapi
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .unwrap_or(&empty);
     let mut space = schema::TypeSpace::new(components);
     space.lower_components(&mut ctx)?;
     let mut operations = operation::lower_operations(openapi, &mut space, &mut ctx)?;
@@ -84,7 +94,16 @@ fn lower_servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
         .servers
         .iter()
         .map(|server| {
-            let mut names = Namespace::with_reserved(&["base_url", "bearer_token", "basic_auth", "timeout", "user_agent", "retry", "http_client", "build"]);
+            let mut names = Namespace::with_reserved(&[
+                "base_url",
+                "bearer_token",
+                "basic_auth",
+                "timeout",
+                "user_agent",
+                "retry",
+                "http_client",
+                "build",
+            ]);
             let variables = server
                 .variables
                 .iter()
@@ -97,28 +116,53 @@ fn lower_servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
                     description: variable.description.clone(),
                 })
                 .collect();
-            Server { url: server.url.clone(), description: server.description.clone(), variables }
+            Server {
+                url: server.url.clone(),
+                description: server.description.clone(),
+                variables,
+            }
         })
         .collect()
 }
 
 fn lower_auth(openapi: &openapiv3::OpenAPI) -> Vec<AuthScheme> {
-    let Some(components) = &openapi.components else { return Vec::new() };
+    let Some(components) = &openapi.components else {
+        return Vec::new();
+    };
     let mut schemes = Vec::new();
     for (name, scheme) in &components.security_schemes {
-        let ReferenceOr::Item(scheme) = scheme else { continue };
+        let ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
         let auth = match scheme {
-            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                AuthScheme::Basic { name: name.clone(), description: description.clone() }
-            }
-            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
-            }
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("basic") => AuthScheme::Basic {
+                name: name.clone(),
+                description: description.clone(),
+            },
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("bearer") => AuthScheme::Bearer {
+                name: name.clone(),
+                description: description.clone(),
+            },
             SecurityScheme::HTTP { .. } => continue,
-            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
-                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
-            }
-            SecurityScheme::APIKey { location, name: param, description, .. } => AuthScheme::ApiKey {
+            SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => AuthScheme::Bearer {
+                name: name.clone(),
+                description: description.clone(),
+            },
+            SecurityScheme::APIKey {
+                location,
+                name: param,
+                description,
+                ..
+            } => AuthScheme::ApiKey {
                 name: name.clone(),
                 param: param.clone(),
                 location: match location {
@@ -138,14 +182,31 @@ fn lower_auth(openapi: &openapiv3::OpenAPI) -> Vec<AuthScheme> {
 fn collect_default_headers(operations: &mut [crate::ir::Operation]) -> Vec<DefaultHeader> {
     let mut headers: Vec<DefaultHeader> = Vec::new();
     let mut rejected: Vec<String> = Vec::new();
-    let mut names = Namespace::with_reserved(&["base_url", "bearer_token", "basic_auth", "timeout", "user_agent", "retry", "http_client", "build", "header"]);
+    let mut names = Namespace::with_reserved(&[
+        "base_url",
+        "bearer_token",
+        "basic_auth",
+        "timeout",
+        "user_agent",
+        "retry",
+        "http_client",
+        "build",
+        "header",
+    ]);
     for operation in operations.iter() {
-        for param in operation.params.iter().filter(|p| p.location == ParamLocation::Header) {
+        for param in operation
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Header)
+        {
             let key = param.wire_name.to_ascii_lowercase();
             if rejected.contains(&key) {
                 continue;
             }
-            match headers.iter().position(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name)) {
+            match headers
+                .iter()
+                .position(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name))
+            {
                 Some(index) if headers[index].ty != param.ty || param.required => {
                     headers.remove(index);
                     rejected.push(key);
@@ -162,8 +223,14 @@ fn collect_default_headers(operations: &mut [crate::ir::Operation]) -> Vec<Defau
         }
     }
     for operation in operations.iter_mut() {
-        for param in operation.params.iter_mut().filter(|p| p.location == ParamLocation::Header) {
-            param.has_client_default = headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name));
+        for param in operation
+            .params
+            .iter_mut()
+            .filter(|p| p.location == ParamLocation::Header)
+        {
+            param.has_client_default = headers
+                .iter()
+                .any(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name));
         }
     }
     headers
@@ -244,13 +311,18 @@ fn children(kind: &TypeKind) -> Vec<(TypeId, bool)> {
 fn mark_boxes(types: &mut [crate::ir::TypeDef]) {
     let edges: Vec<Vec<usize>> = types
         .iter()
-        .map(|t| children(&t.kind).into_iter().filter(|(_, direct)| *direct).map(|(id, _)| id.0).collect())
+        .map(|t| {
+            children(&t.kind)
+                .into_iter()
+                .filter(|(_, direct)| *direct)
+                .map(|(id, _)| id.0)
+                .collect()
+        })
         .collect();
     let component = strongly_connected_components(&edges);
     let in_cycle = |from: usize, to: usize| component[from] == component[to];
-    for index in 0..types.len() {
-        let kind = &mut types[index].kind;
-        match kind {
+    for (index, ty) in types.iter_mut().enumerate() {
+        match &mut ty.kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
                     if let Some(target) = direct_target(&field.ty) {

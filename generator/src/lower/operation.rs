@@ -4,29 +4,40 @@ use super::schema::TypeSpace;
 use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
 use crate::ir::{
-    BodyEncoding, Constraints, ErrorResponse, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody,
-    ResponseBody, StatusMatch, SuccessResponse, TypeRef,
+    BodyEncoding, Constraints, ErrorResponse, Method, Operation, Param, ParamLocation, ParamStyle,
+    RequestBody, ResponseBody, StatusMatch, SuccessResponse, TypeRef,
 };
 use crate::names::{type_name, value_name, Namespace};
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode,
+};
 
 /// Names every generated client already uses for its own methods.
-const RESERVED_METHOD_NAMES: &[&str] = &["builder", "new", "with_header", "base_url", "clone", "fmt"];
+const RESERVED_METHOD_NAMES: &[&str] =
+    &["builder", "new", "with_header", "base_url", "clone", "fmt"];
 
 /// Lowers every operation of `openapi`, in path order then method order.
-pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<Vec<Operation>, Error> {
+pub fn lower_operations(
+    openapi: &OpenAPI,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<Vec<Operation>, Error> {
     let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
     let mut operations = Vec::new();
     // operationId → the file that declared it: the same id in two merged documents is a conflict
     // only the user can resolve; within one document it is tolerated (renamed, with a warning).
-    let mut ids_by_file: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut ids_by_file: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
     for (path, item) in openapi.paths.iter() {
         let path_pointer = format!("#/paths/{}", escape_pointer_token(path));
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                ctx.warn(&path_pointer, &format!("path item reference `{reference}` could not be resolved; skipped"));
+                ctx.warn(
+                    &path_pointer,
+                    &format!("path item reference `{reference}` could not be resolved; skipped"),
+                );
                 continue;
             }
         };
@@ -57,7 +68,9 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
             if rust_name != wanted {
                 ctx.warn(&pointer, &format!("operation name `{wanted}` is used by another operation; this one is `{rust_name}`"));
             }
-            let lowered = lower_operation(openapi, item, operation, path, method, rust_name, &pointer, space, ctx)?;
+            let lowered = lower_operation(
+                openapi, item, operation, path, method, rust_name, &pointer, space, ctx,
+            )?;
             operations.push(lowered);
         }
     }
@@ -90,19 +103,37 @@ fn lower_operation(
     ctx: &mut Ctx,
 ) -> Result<Operation, Error> {
     let type_prefix = rust_name.to_upper_camel_case();
-    let params = lower_params(openapi, item, operation, path, &type_prefix, pointer, space, ctx)?;
+    let params = lower_params(
+        openapi,
+        item,
+        operation,
+        path,
+        &type_prefix,
+        pointer,
+        space,
+        ctx,
+    )?;
     let params_struct = params
         .iter()
         .any(|p| !p.required && p.location != ParamLocation::Path)
         .then(|| space.claim_name(&format!("{type_prefix}Params")));
     let body = match &operation.request_body {
-        Some(body) => lower_body(openapi, body, &type_prefix, &format!("{pointer}/requestBody"), space, ctx)?,
+        Some(body) => lower_body(
+            openapi,
+            body,
+            &type_prefix,
+            &format!("{pointer}/requestBody"),
+            space,
+            ctx,
+        )?,
         None => None,
     };
     let (success, errors) = lower_responses(openapi, operation, &type_prefix, pointer, space, ctx)?;
     let error_enum = (!errors.is_empty()).then(|| space.claim_name(&format!("{type_prefix}Error")));
     let doc = match (&operation.summary, &operation.description) {
-        (Some(summary), Some(description)) if summary.trim() != description.trim() => Some(format!("{summary}\n\n{description}")),
+        (Some(summary), Some(description)) if summary.trim() != description.trim() => {
+            Some(format!("{summary}\n\n{description}"))
+        }
         (Some(text), _) | (None, Some(text)) => Some(text.clone()),
         (None, None) => None,
     };
@@ -123,7 +154,12 @@ fn lower_operation(
     })
 }
 
-fn resolve_parameter<'a>(openapi: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>, at: &str, ctx: &Ctx) -> Result<&'a Parameter, Error> {
+fn resolve_parameter<'a>(
+    openapi: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+    at: &str,
+    ctx: &Ctx,
+) -> Result<&'a Parameter, Error> {
     match parameter {
         ReferenceOr::Item(p) => Ok(p),
         ReferenceOr::Reference { reference } => {
@@ -133,14 +169,28 @@ fn resolve_parameter<'a>(openapi: &'a OpenAPI, parameter: &'a ReferenceOr<Parame
                 let name = reference
                     .strip_prefix("#/components/parameters/")
                     .map(crate::diagnostics::unescape_pointer_token)
-                    .ok_or_else(|| Error::spec(ctx.locate(at), format!("unsupported parameter reference `{reference}`")))?;
-                match openapi.components.as_ref().and_then(|c| c.parameters.get(&name)) {
+                    .ok_or_else(|| {
+                        Error::spec(
+                            ctx.locate(at),
+                            format!("unsupported parameter reference `{reference}`"),
+                        )
+                    })?;
+                match openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.parameters.get(&name))
+                {
                     Some(ReferenceOr::Item(p)) => return Ok(p),
                     Some(ReferenceOr::Reference { reference: next }) if seen < 16 => {
                         reference = next;
                         seen += 1;
                     }
-                    _ => return Err(Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}`: no such parameter"))),
+                    _ => {
+                        return Err(Error::spec(
+                            ctx.locate(at),
+                            format!("unresolvable $ref `{reference}`: no such parameter"),
+                        ))
+                    }
                 }
             }
         }
@@ -180,11 +230,18 @@ fn lower_params(
     let mut params = Vec::new();
     // Path parameters in template order, so method arguments read like the URL.
     for template_name in &template_names {
-        let found = declared.iter().find(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *template_name);
+        let found = declared.iter().find(|(p, _)| {
+            matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *template_name
+        });
         match found {
             Some((p, at)) => params.push(lower_param(p, at, type_prefix, &mut names, space, ctx)?),
             None => {
-                ctx.warn(pointer, &format!("path parameter `{template_name}` is not declared; it is taken as a string"));
+                ctx.warn(
+                    pointer,
+                    &format!(
+                        "path parameter `{template_name}` is not declared; it is taken as a string"
+                    ),
+                );
                 params.push(Param {
                     wire_name: template_name.clone(),
                     rust_name: names.claim(&value_name(template_name, "param")),
@@ -203,11 +260,18 @@ fn lower_params(
         match p {
             Parameter::Path { parameter_data, .. } => {
                 if !template_names.contains(&parameter_data.name) {
-                    ctx.warn(at, &format!("path parameter `{}` does not appear in the path; ignored", parameter_data.name));
+                    ctx.warn(
+                        at,
+                        &format!(
+                            "path parameter `{}` does not appear in the path; ignored",
+                            parameter_data.name
+                        ),
+                    );
                 }
             }
             Parameter::Header { parameter_data, .. }
-                if ["accept", "content-type", "authorization"].contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
+                if ["accept", "content-type", "authorization"]
+                    .contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
             {
                 // OpenAPI: these header parameters are ignored; the client sets them itself.
             }
@@ -221,7 +285,9 @@ fn path_template_names(path: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         let name = &rest[start + 1..start + end];
         if !names.iter().any(|n: &String| n == name) {
             names.push(name.to_owned());
@@ -231,7 +297,14 @@ fn path_template_names(path: &str) -> Vec<String> {
     names
 }
 
-fn lower_param(p: &Parameter, at: &str, type_prefix: &str, names: &mut Namespace, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<Param, Error> {
+fn lower_param(
+    p: &Parameter,
+    at: &str,
+    type_prefix: &str,
+    names: &mut Namespace,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<Param, Error> {
     let data = p.parameter_data_ref();
     let (location, style) = match p {
         Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
@@ -250,9 +323,20 @@ fn lower_param(p: &Parameter, at: &str, type_prefix: &str, names: &mut Namespace
     };
     let hint = format!("{type_prefix}{}", type_name(&data.name, "Param"));
     let lowered = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => space.lower_schema(schema, &hint, &format!("{at}/schema"), ctx)?,
-        ParameterSchemaOrContent::Content(content) => match content.iter().next().and_then(|(media, m)| m.schema.as_ref().map(|s| (media, s))) {
-            Some((media, schema)) => space.lower_schema(schema, &hint, &format!("{at}/content/{}/schema", escape_pointer_token(media)), ctx)?,
+        ParameterSchemaOrContent::Schema(schema) => {
+            space.lower_schema(schema, &hint, &format!("{at}/schema"), ctx)?
+        }
+        ParameterSchemaOrContent::Content(content) => match content
+            .iter()
+            .next()
+            .and_then(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
+        {
+            Some((media, schema)) => space.lower_schema(
+                schema,
+                &hint,
+                &format!("{at}/content/{}/schema", escape_pointer_token(media)),
+                ctx,
+            )?,
             None => super::schema::Lowered {
                 ty: TypeRef::Scalar(crate::ir::Scalar::String),
                 nullable: false,
@@ -288,37 +372,78 @@ fn lower_body(
     let body = match body {
         ReferenceOr::Item(b) => b,
         ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/requestBodies/").map(crate::diagnostics::unescape_pointer_token);
-            match name.as_deref().and_then(|n| openapi.components.as_ref()?.request_bodies.get(n)) {
+            let name = reference
+                .strip_prefix("#/components/requestBodies/")
+                .map(crate::diagnostics::unescape_pointer_token);
+            match name
+                .as_deref()
+                .and_then(|n| openapi.components.as_ref()?.request_bodies.get(n))
+            {
                 Some(ReferenceOr::Item(b)) => b,
-                _ => return Err(Error::spec(ctx.locate(pointer), format!("unresolvable $ref `{reference}`: no such request body"))),
+                _ => {
+                    return Err(Error::spec(
+                        ctx.locate(pointer),
+                        format!("unresolvable $ref `{reference}`: no such request body"),
+                    ))
+                }
             }
         }
     };
-    let Some((content_type, media)) = pick_media(&body.content, true) else { return Ok(None) };
-    let at = format!("{pointer}/content/{}/schema", escape_pointer_token(content_type));
+    let Some((content_type, media)) = pick_media(&body.content, true) else {
+        return Ok(None);
+    };
+    let at = format!(
+        "{pointer}/content/{}/schema",
+        escape_pointer_token(content_type)
+    );
     let encoding = media_encoding(content_type);
     let ty = match (&encoding, &media.schema) {
         (BodyEncoding::Raw, _) | (_, None) => None,
-        (_, Some(schema)) => Some(space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?.ty),
+        (_, Some(schema)) => Some(
+            space
+                .lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?
+                .ty,
+        ),
     };
-    let encoding = if ty.is_none() { BodyEncoding::Raw } else { encoding };
-    Ok(Some(RequestBody { content_type: content_type.to_owned(), encoding, ty, required: body.required, doc: body.description.clone() }))
+    let encoding = if ty.is_none() {
+        BodyEncoding::Raw
+    } else {
+        encoding
+    };
+    Ok(Some(RequestBody {
+        content_type: content_type.to_owned(),
+        encoding,
+        ty,
+        required: body.required,
+        doc: body.description.clone(),
+    }))
 }
 
 /// Picks the media type a client should use: JSON first, then form, then whatever comes first.
-fn pick_media<'a>(content: &'a indexmap::IndexMap<String, openapiv3::MediaType>, allow_form: bool) -> Option<(&'a str, &'a openapiv3::MediaType)> {
+fn pick_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+    allow_form: bool,
+) -> Option<(&str, &openapiv3::MediaType)> {
     content
         .iter()
         .find(|(media, _)| is_json(media))
-        .or_else(|| content.iter().find(|(media, _)| allow_form && media.starts_with("application/x-www-form-urlencoded")))
+        .or_else(|| {
+            content.iter().find(|(media, _)| {
+                allow_form && media.starts_with("application/x-www-form-urlencoded")
+            })
+        })
         .or_else(|| content.iter().next())
         .map(|(media, m)| (media.as_str(), m))
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" && false || essence.ends_with("/json")
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
 }
 
 fn media_encoding(media: &str) -> BodyEncoding {
@@ -339,7 +464,11 @@ fn lower_responses(
     space: &mut TypeSpace<'_>,
     ctx: &mut Ctx,
 ) -> Result<(SuccessResponse, Vec<ErrorResponse>), Error> {
-    let mut success = SuccessResponse { statuses: Vec::new(), body: ResponseBody::Empty, doc: None };
+    let mut success = SuccessResponse {
+        statuses: Vec::new(),
+        body: ResponseBody::Empty,
+        doc: None,
+    };
     let mut errors = Vec::new();
     let mut variant_names = Namespace::default();
     let entries = operation
@@ -358,14 +487,27 @@ fn lower_responses(
         let response = match response {
             ReferenceOr::Item(r) => r,
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/").map(crate::diagnostics::unescape_pointer_token);
-                match name.as_deref().and_then(|n| openapi.components.as_ref()?.responses.get(n)) {
+                let name = reference
+                    .strip_prefix("#/components/responses/")
+                    .map(crate::diagnostics::unescape_pointer_token);
+                match name
+                    .as_deref()
+                    .and_then(|n| openapi.components.as_ref()?.responses.get(n))
+                {
                     Some(ReferenceOr::Item(r)) => r,
-                    _ => return Err(Error::spec(ctx.locate(&at), format!("unresolvable $ref `{reference}`: no such response"))),
+                    _ => {
+                        return Err(Error::spec(
+                            ctx.locate(&at),
+                            format!("unresolvable $ref `{reference}`: no such response"),
+                        ))
+                    }
                 }
             }
         };
-        let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
+        let is_success = matches!(
+            code,
+            Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2))
+        );
         if is_success {
             if let Some(StatusCode::Code(c)) = code {
                 success.statuses.push(*c);
@@ -374,7 +516,13 @@ fn lower_responses(
                 success.doc = Some(response.description.clone());
             }
             if success.body == ResponseBody::Empty {
-                success.body = lower_response_body(response, &format!("{type_prefix}Response"), &at, space, ctx)?;
+                success.body = lower_response_body(
+                    response,
+                    &format!("{type_prefix}Response"),
+                    &at,
+                    space,
+                    ctx,
+                )?;
             }
             continue;
         }
@@ -384,27 +532,59 @@ fn lower_responses(
             None => StatusMatch::Default,
         };
         let variant = variant_names.claim(&status_variant_name(status));
-        let body = match lower_response_body(response, &format!("{type_prefix}{variant}Body"), &at, space, ctx)? {
+        let body = match lower_response_body(
+            response,
+            &format!("{type_prefix}{variant}Body"),
+            &at,
+            space,
+            ctx,
+        )? {
             ResponseBody::Json(ty) => Some(ty),
             _ => None,
         };
-        errors.push(ErrorResponse { rust_name: variant, status, body, doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()) });
+        errors.push(ErrorResponse {
+            rust_name: variant,
+            status,
+            body,
+            doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+        });
     }
     Ok((success, errors))
 }
 
-fn lower_response_body(response: &openapiv3::Response, hint: &str, at: &str, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<ResponseBody, Error> {
-    let Some((media, content)) = pick_media(&response.content, false) else { return Ok(ResponseBody::Empty) };
+fn lower_response_body(
+    response: &openapiv3::Response,
+    hint: &str,
+    at: &str,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<ResponseBody, Error> {
+    let Some((media, content)) = pick_media(&response.content, false) else {
+        return Ok(ResponseBody::Empty);
+    };
     if is_json(media) {
         return Ok(match &content.schema {
             Some(schema) => {
-                let lowered = space.lower_schema(schema, hint, &format!("{at}/content/{}/schema", escape_pointer_token(media)), ctx)?;
-                ResponseBody::Json(if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty })
+                let lowered = space.lower_schema(
+                    schema,
+                    hint,
+                    &format!("{at}/content/{}/schema", escape_pointer_token(media)),
+                    ctx,
+                )?;
+                ResponseBody::Json(if lowered.nullable {
+                    TypeRef::Nullable(Box::new(lowered.ty))
+                } else {
+                    lowered.ty
+                })
             }
             None => ResponseBody::Json(TypeRef::Json),
         });
     }
-    Ok(if media.starts_with("text/") { ResponseBody::Text } else { ResponseBody::Bytes })
+    Ok(if media.starts_with("text/") {
+        ResponseBody::Text
+    } else {
+        ResponseBody::Bytes
+    })
 }
 
 /// Variant names for error statuses, from the status's reason phrase (RFC 9110).

@@ -6,15 +6,18 @@
 use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
 use crate::ir::{
-    AdditionalField, Constraints, EnumVariant, Field, Presence, Scalar, StringEnum, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
-    UnionVariant, Usage,
+    AdditionalField, Constraints, EnumVariant, Field, Presence, Scalar, StringEnum, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Usage,
 };
 use crate::names::{type_name, value_name, Namespace};
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::HashMap;
+
+/// An object's properties, as openapiv3 stores them.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 /// A lowered schema use: the type plus what the use site needs to know.
 #[derive(Debug, Clone)]
@@ -63,8 +66,21 @@ pub struct TypeSpace<'a> {
 
 /// Names the emitter uses at the top of the `types` module or that would confuse readers.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "Patch", "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok",
-    "Err", "Default", "Self_",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Patch",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Self_",
 ];
 
 impl<'a> TypeSpace<'a> {
@@ -78,7 +94,10 @@ impl<'a> TypeSpace<'a> {
         };
         for name in components.keys() {
             let rust_name = space.names.claim(&type_name(name, "Type"));
-            let id = space.push(rust_name, format!("#/components/schemas/{}", escape_pointer_token(name)));
+            let id = space.push(
+                rust_name,
+                format!("#/components/schemas/{}", escape_pointer_token(name)),
+            );
             space.component_ids.insert(name.clone(), id);
         }
         space
@@ -86,7 +105,13 @@ impl<'a> TypeSpace<'a> {
 
     fn push(&mut self, name: String, origin: String) -> TypeId {
         let id = TypeId(self.types.len());
-        self.types.push(TypeDef { name, origin, doc: None, kind: TypeKind::Alias(TypeRef::Json), usage: Usage::default() });
+        self.types.push(TypeDef {
+            name,
+            origin,
+            doc: None,
+            kind: TypeKind::Alias(TypeRef::Json),
+            usage: Usage::default(),
+        });
         id
     }
 
@@ -102,11 +127,16 @@ impl<'a> TypeSpace<'a> {
             let origin = self.types[id.0].origin.clone();
             let type_name = self.types[id.0].name.clone();
             let (kind, doc) = match schema {
-                ReferenceOr::Reference { reference } => {
-                    (TypeKind::Alias(self.lower_ref(reference, &origin, ctx)?.ty), None)
-                }
+                ReferenceOr::Reference { reference } => (
+                    TypeKind::Alias(self.lower_ref(reference, &origin, ctx)?.ty),
+                    None,
+                ),
                 ReferenceOr::Item(schema) => {
-                    let doc = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+                    let doc = schema
+                        .schema_data
+                        .description
+                        .clone()
+                        .or_else(|| schema.schema_data.title.clone());
                     (self.lower_kind(schema, &type_name, &origin, ctx)?, doc)
                 }
             };
@@ -121,9 +151,17 @@ impl<'a> TypeSpace<'a> {
         let name = reference
             .strip_prefix("#/components/schemas/")
             .map(crate::diagnostics::unescape_pointer_token)
-            .ok_or_else(|| Error::spec(ctx.locate(at), format!("unsupported schema reference `{reference}`")))?;
+            .ok_or_else(|| {
+                Error::spec(
+                    ctx.locate(at),
+                    format!("unsupported schema reference `{reference}`"),
+                )
+            })?;
         let id = *self.component_ids.get(&name).ok_or_else(|| {
-            Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}`: no such schema"))
+            Error::spec(
+                ctx.locate(at),
+                format!("unresolvable $ref `{reference}`: no such schema"),
+            )
         })?;
         let mut lowered = Lowered::plain(TypeRef::Named(id));
         lowered.nullable = self.component_nullable(&name, 0);
@@ -139,13 +177,24 @@ impl<'a> TypeSpace<'a> {
             Some(ReferenceOr::Item(schema)) => schema_nullable(schema),
             Some(ReferenceOr::Reference { reference }) => reference
                 .strip_prefix("#/components/schemas/")
-                .is_some_and(|n| self.component_nullable(&crate::diagnostics::unescape_pointer_token(n), depth + 1)),
+                .is_some_and(|n| {
+                    self.component_nullable(
+                        &crate::diagnostics::unescape_pointer_token(n),
+                        depth + 1,
+                    )
+                }),
             None => false,
         }
     }
 
     /// Lowers a schema use. `hint` names any type it has to create; `at` is its JSON pointer.
-    pub fn lower_schema(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+    pub fn lower_schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Lowered, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.lower_ref(reference, at, ctx),
             ReferenceOr::Item(schema) => self.lower_inline(schema, hint, at, ctx),
@@ -153,14 +202,26 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Same for boxed schemas (properties and items are boxed in openapiv3).
-    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+    pub fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Lowered, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.lower_ref(reference, at, ctx),
             ReferenceOr::Item(schema) => self.lower_inline(schema, hint, at, ctx),
         }
     }
 
-    fn lower_inline(&mut self, schema: &Schema, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+    fn lower_inline(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Lowered, Error> {
         let data = &schema.schema_data;
         let mut lowered = match self.lower_unnamed(schema, hint, at, ctx)? {
             Some(lowered) => lowered,
@@ -185,24 +246,28 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Lowers schemas that need no named type of their own; `None` means "make one".
-    fn lower_unnamed(&mut self, schema: &Schema, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Option<Lowered>, Error> {
+    fn lower_unnamed(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Option<Lowered>, Error> {
         let lowered = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if string_enum_values(&s.enumeration).is_empty() => {
                 let mut lowered = Lowered::plain(TypeRef::Scalar(string_scalar(&s.format)));
-                lowered.constraints = Constraints { max_length: s.max_length.map(|n| n as u64), min_length: s.min_length.map(|n| n as u64) };
+                lowered.constraints = Constraints {
+                    max_length: s.max_length.map(|n| n as u64),
+                    min_length: s.min_length.map(|n| n as u64),
+                };
                 lowered
             }
-            SchemaKind::Type(Type::String(s)) => {
-                let mut lowered = Lowered::plain(TypeRef::Scalar(Scalar::String));
-                lowered.nullable = s.enumeration.iter().any(Option::is_none);
-                if string_enum_values(&s.enumeration).len() == 0 {
-                    return Ok(Some(lowered));
-                }
-                return Ok(None);
-            }
+            // A string enum: a named type of its own.
+            SchemaKind::Type(Type::String(_)) => return Ok(None),
             SchemaKind::Type(Type::Integer(i)) => {
                 let mut lowered = Lowered::plain(TypeRef::Scalar(integer_scalar(&i.format)));
-                lowered.doc = enum_values_doc(i.enumeration.iter().flatten().map(|v| v.to_string()));
+                lowered.doc =
+                    enum_values_doc(i.enumeration.iter().flatten().map(|v| v.to_string()));
                 lowered
             }
             SchemaKind::Type(Type::Number(n)) => {
@@ -213,23 +278,35 @@ impl<'a> TypeSpace<'a> {
                 Lowered::plain(TypeRef::Scalar(scalar))
             }
             SchemaKind::Type(Type::Boolean(_)) => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
-            SchemaKind::Type(Type::Array(array)) => self.lower_array(array.items.as_ref(), hint, at, ctx)?,
+            SchemaKind::Type(Type::Array(array)) => {
+                self.lower_array(array.items.as_ref(), hint, at, ctx)?
+            }
             SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
                 self.lower_map(object.additional_properties.as_ref(), hint, at, ctx)?
             }
             SchemaKind::Type(Type::Object(_)) => return Ok(None),
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                let mut lowered = self.lower_schema(&all_of[0], hint, &format!("{at}/allOf/0"), ctx)?;
+                let mut lowered =
+                    self.lower_schema(&all_of[0], hint, &format!("{at}/allOf/0"), ctx)?;
                 lowered.doc = None;
                 lowered
             }
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() == 1 => {
-                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                let mut lowered = self.lower_schema(&parts[0], hint, &format!("{at}/{key}/0"), ctx)?;
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if parts.len() == 1 =>
+            {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                let mut lowered =
+                    self.lower_schema(&parts[0], hint, &format!("{at}/{key}/0"), ctx)?;
                 lowered.doc = None;
                 lowered
             }
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.is_empty() => {
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if parts.is_empty() =>
+            {
                 Lowered::plain(TypeRef::Json)
             }
             SchemaKind::AllOf { all_of } if all_of.is_empty() => Lowered::plain(TypeRef::Json),
@@ -238,7 +315,12 @@ impl<'a> TypeSpace<'a> {
                 let object_like = all_of.iter().filter(|p| self.is_object_like(p, 0)).count();
                 if object_like == 0 {
                     let first_typed = all_of.iter().position(|p| !is_empty_schema(p)).unwrap_or(0);
-                    let mut lowered = self.lower_schema(&all_of[first_typed], hint, &format!("{at}/allOf/{first_typed}"), ctx)?;
+                    let mut lowered = self.lower_schema(
+                        &all_of[first_typed],
+                        hint,
+                        &format!("{at}/allOf/{first_typed}"),
+                        ctx,
+                    )?;
                     lowered.doc = None;
                     lowered
                 } else {
@@ -253,13 +335,25 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The loose `AnySchema` form (no `type`, or keywords of several types mixed).
-    fn lower_any_unnamed(&mut self, any: &AnySchema, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Option<Lowered>, Error> {
-        if !any.properties.is_empty() || !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() {
+    fn lower_any_unnamed(
+        &mut self,
+        any: &AnySchema,
+        hint: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Option<Lowered>, Error> {
+        if !any.properties.is_empty()
+            || !any.all_of.is_empty()
+            || !any.one_of.is_empty()
+            || !any.any_of.is_empty()
+        {
             return Ok(None);
         }
         let typ = any.typ.as_deref();
         if !any.enumeration.is_empty() {
-            if any.enumeration.iter().all(|v| v.is_string() || v.is_null()) && typ.is_none_or(|t| t == "string") {
+            if any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+                && typ.is_none_or(|t| t == "string")
+            {
                 return Ok(None);
             }
             return Ok(Some(Lowered::plain(match typ {
@@ -281,28 +375,56 @@ impl<'a> TypeSpace<'a> {
             Some("number") => Lowered::plain(TypeRef::Scalar(Scalar::F64)),
             Some("boolean") => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
             _ if any.items.is_some() => self.lower_array(any.items.as_ref(), hint, at, ctx)?,
-            _ if any.additional_properties.is_some() => self.lower_map(any.additional_properties.as_ref(), hint, at, ctx)?,
+            _ if any.additional_properties.is_some() => {
+                self.lower_map(any.additional_properties.as_ref(), hint, at, ctx)?
+            }
             _ => Lowered::plain(TypeRef::Json),
         };
         Ok(Some(lowered))
     }
 
-    fn lower_array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+    fn lower_array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Lowered, Error> {
         let item = match items {
             Some(items) => {
-                let lowered = self.lower_boxed(items, &format!("{hint}Item"), &format!("{at}/items"), ctx)?;
-                if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty }
+                let lowered =
+                    self.lower_boxed(items, &format!("{hint}Item"), &format!("{at}/items"), ctx)?;
+                if lowered.nullable {
+                    TypeRef::Nullable(Box::new(lowered.ty))
+                } else {
+                    lowered.ty
+                }
             }
             None => TypeRef::Json,
         };
         Ok(Lowered::plain(TypeRef::Array(Box::new(item))))
     }
 
-    fn lower_map(&mut self, additional: Option<&AdditionalProperties>, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+    fn lower_map(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Lowered, Error> {
         let ty = match additional {
             Some(AdditionalProperties::Schema(schema)) if !is_empty_schema(schema) => {
-                let lowered = self.lower_schema(schema, &format!("{hint}Value"), &format!("{at}/additionalProperties"), ctx)?;
-                let value = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+                let lowered = self.lower_schema(
+                    schema,
+                    &format!("{hint}Value"),
+                    &format!("{at}/additionalProperties"),
+                    ctx,
+                )?;
+                let value = if lowered.nullable {
+                    TypeRef::Nullable(Box::new(lowered.ty))
+                } else {
+                    lowered.ty
+                };
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::JsonObject,
@@ -311,35 +433,79 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Lowers a schema that becomes a named type of its own.
-    fn lower_kind(&mut self, schema: &Schema, name: &str, at: &str, ctx: &mut Ctx) -> Result<TypeKind, Error> {
+    fn lower_kind(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<TypeKind, Error> {
         if let Some(lowered) = self.lower_unnamed(schema, name, at, ctx)? {
             return Ok(TypeKind::Alias(lowered.ty));
         }
         let discriminator = schema.schema_data.discriminator.as_ref();
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => Ok(TypeKind::Enum(lower_string_enum(&string_enum_values(&s.enumeration)))),
+            SchemaKind::Type(Type::String(s)) => Ok(TypeKind::Enum(lower_string_enum(
+                &string_enum_values(&s.enumeration),
+            ))),
             SchemaKind::Type(Type::Object(object)) => {
                 let mut fields = Vec::new();
                 let mut names = Namespace::default();
-                let additional = self.additional_field(object.additional_properties.as_ref(), name, at, ctx)?;
-                self.lower_properties(&object.properties, &object.required, name, at, &mut names, &mut fields, ctx)?;
-                Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
+                let additional =
+                    self.additional_field(object.additional_properties.as_ref(), name, at, ctx)?;
+                self.lower_properties(
+                    &object.properties,
+                    &object.required,
+                    name,
+                    at,
+                    &mut names,
+                    &mut fields,
+                    ctx,
+                )?;
+                Ok(TypeKind::Struct(Struct {
+                    fields,
+                    additional: name_additional(additional, &mut names),
+                }))
             }
             SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, None, name, at, ctx),
-            SchemaKind::OneOf { one_of: parts } => self.lower_union(parts, discriminator, name, &format!("{at}/oneOf"), ctx),
-            SchemaKind::AnyOf { any_of: parts } => self.lower_union(parts, discriminator, name, &format!("{at}/anyOf"), ctx),
+            SchemaKind::OneOf { one_of: parts } => {
+                self.lower_union(parts, discriminator, name, &format!("{at}/oneOf"), ctx)
+            }
+            SchemaKind::AnyOf { any_of: parts } => {
+                self.lower_union(parts, discriminator, name, &format!("{at}/anyOf"), ctx)
+            }
             SchemaKind::Any(any) => {
                 if !any.enumeration.is_empty() {
-                    let values: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                    let values: Vec<String> = any
+                        .enumeration
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect();
                     return Ok(TypeKind::Enum(lower_string_enum(&values)));
                 }
                 if !any.one_of.is_empty() && any.properties.is_empty() {
-                    return self.lower_union(&any.one_of, discriminator, name, &format!("{at}/oneOf"), ctx);
+                    return self.lower_union(
+                        &any.one_of,
+                        discriminator,
+                        name,
+                        &format!("{at}/oneOf"),
+                        ctx,
+                    );
                 }
                 if !any.any_of.is_empty() && any.properties.is_empty() {
-                    return self.lower_union(&any.any_of, discriminator, name, &format!("{at}/anyOf"), ctx);
+                    return self.lower_union(
+                        &any.any_of,
+                        discriminator,
+                        name,
+                        &format!("{at}/anyOf"),
+                        ctx,
+                    );
                 }
-                let own = (!any.properties.is_empty()).then_some((&any.properties, &any.required, any.additional_properties.as_ref()));
+                let own = (!any.properties.is_empty()).then_some((
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                ));
                 self.lower_all_of(&any.all_of, own, name, at, ctx)
             }
             _ => Err(Error::Internal(format!("schema at {at} has no named form"))),
@@ -349,7 +515,7 @@ impl<'a> TypeSpace<'a> {
     #[allow(clippy::too_many_arguments)]
     fn lower_properties(
         &mut self,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &Properties,
         required: &[String],
         parent: &str,
         at: &str,
@@ -400,13 +566,30 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
-    fn additional_field(&mut self, additional: Option<&AdditionalProperties>, name: &str, at: &str, ctx: &mut Ctx) -> Result<Option<TypeRef>, Error> {
+    fn additional_field(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        name: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Option<TypeRef>, Error> {
         Ok(match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::JsonObject),
-            Some(AdditionalProperties::Schema(schema)) if is_empty_schema(schema) => Some(TypeRef::JsonObject),
+            Some(AdditionalProperties::Schema(schema)) if is_empty_schema(schema) => {
+                Some(TypeRef::JsonObject)
+            }
             Some(AdditionalProperties::Schema(schema)) => {
-                let lowered = self.lower_schema(schema, &format!("{name}Value"), &format!("{at}/additionalProperties"), ctx)?;
-                let value = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+                let lowered = self.lower_schema(
+                    schema,
+                    &format!("{name}Value"),
+                    &format!("{at}/additionalProperties"),
+                    ctx,
+                )?;
+                let value = if lowered.nullable {
+                    TypeRef::Nullable(Box::new(lowered.ty))
+                } else {
+                    lowered.ty
+                };
                 Some(TypeRef::Map(Box::new(value)))
             }
             _ => None,
@@ -417,7 +600,7 @@ impl<'a> TypeSpace<'a> {
     fn lower_all_of(
         &mut self,
         parts: &[ReferenceOr<Schema>],
-        own: Option<(&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &Vec<String>, Option<&AdditionalProperties>)>,
+        own: Option<(&Properties, &Vec<String>, Option<&AdditionalProperties>)>,
         name: &str,
         at: &str,
         ctx: &mut Ctx,
@@ -427,7 +610,7 @@ impl<'a> TypeSpace<'a> {
         let mut required: Vec<String> = Vec::new();
         let mut additional = None;
         // Required lists apply across parts (a part may require a property another declares).
-        let mut collected: Vec<(indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, String)> = Vec::new();
+        let mut collected: Vec<(Properties, String)> = Vec::new();
         if let Some((properties, own_required, own_additional)) = own {
             required.extend(own_required.iter().cloned());
             collected.push((properties.clone(), at.to_owned()));
@@ -435,12 +618,32 @@ impl<'a> TypeSpace<'a> {
         }
         for (index, part) in parts.iter().enumerate() {
             let pointer = format!("{at}/allOf/{index}");
-            self.collect_object_parts(part, &pointer, &mut collected, &mut required, &mut additional, name, ctx, 0)?;
+            self.collect_object_parts(
+                part,
+                &pointer,
+                &mut collected,
+                &mut required,
+                &mut additional,
+                name,
+                ctx,
+                0,
+            )?;
         }
         for (properties, pointer) in &collected {
-            self.lower_properties(properties, &required, name, pointer, &mut names, &mut fields, ctx)?;
+            self.lower_properties(
+                properties,
+                &required,
+                name,
+                pointer,
+                &mut names,
+                &mut fields,
+                ctx,
+            )?;
         }
-        Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
+        Ok(TypeKind::Struct(Struct {
+            fields,
+            additional: name_additional(additional, &mut names),
+        }))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -448,7 +651,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         part: &ReferenceOr<Schema>,
         at: &str,
-        collected: &mut Vec<(indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, String)>,
+        collected: &mut Vec<(Properties, String)>,
         required: &mut Vec<String>,
         additional: &mut Option<TypeRef>,
         name: &str,
@@ -456,19 +659,44 @@ impl<'a> TypeSpace<'a> {
         depth: usize,
     ) -> Result<(), Error> {
         if depth > 32 {
-            return Err(Error::spec(ctx.locate(at), "allOf nests or refers to itself too deeply to merge"));
+            return Err(Error::spec(
+                ctx.locate(at),
+                "allOf nests or refers to itself too deeply to merge",
+            ));
         }
         let (schema, pointer) = match part {
             ReferenceOr::Item(schema) => (schema, at.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let component = reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
+                let component = reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(crate::diagnostics::unescape_pointer_token);
                 match component.as_deref().and_then(|n| self.components.get(n)) {
-                    Some(ReferenceOr::Item(schema)) => (schema, format!("#/components/schemas/{}", escape_pointer_token(component.as_deref().unwrap_or_default()))),
+                    Some(ReferenceOr::Item(schema)) => (
+                        schema,
+                        format!(
+                            "#/components/schemas/{}",
+                            escape_pointer_token(component.as_deref().unwrap_or_default())
+                        ),
+                    ),
                     Some(inner @ ReferenceOr::Reference { .. }) => {
                         let inner = inner.clone();
-                        return self.collect_object_parts(&inner, at, collected, required, additional, name, ctx, depth + 1);
+                        return self.collect_object_parts(
+                            &inner,
+                            at,
+                            collected,
+                            required,
+                            additional,
+                            name,
+                            ctx,
+                            depth + 1,
+                        );
                     }
-                    None => return Err(Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}` in allOf"))),
+                    None => {
+                        return Err(Error::spec(
+                            ctx.locate(at),
+                            format!("unresolvable $ref `{reference}` in allOf"),
+                        ))
+                    }
                 }
             }
         };
@@ -512,15 +740,25 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<TypeKind, Error> {
         let mut variants = Vec::new();
         let mut names = Namespace::with_reserved(&["Unknown"]);
+        let all_nullable = parts.len() > 1
+            && parts
+                .iter()
+                .all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)));
         for (index, part) in parts.iter().enumerate() {
             let pointer = format!("{at}/{index}");
             let (variant_hint, tag_value) = match part {
                 ReferenceOr::Reference { reference } => {
-                    let component = reference.rsplit('/').next().map(crate::diagnostics::unescape_pointer_token).unwrap_or_default();
+                    let component = reference
+                        .rsplit('/')
+                        .next()
+                        .map(crate::diagnostics::unescape_pointer_token)
+                        .unwrap_or_default();
                     let tag = discriminator.map(|d| {
                         d.mapping
                             .iter()
-                            .find(|(_, target)| *target == reference || target.as_str() == component)
+                            .find(|(_, target)| {
+                                *target == reference || target.as_str() == component
+                            })
                             .map(|(value, _)| value.clone())
                             .unwrap_or_else(|| component.clone())
                     });
@@ -528,12 +766,31 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(schema) => (variant_name_for_inline(schema, index), None),
             };
-            let lowered = self.lower_schema(part, &format!("{name}{variant_hint}"), &pointer, ctx)?;
-            let ty = if lowered.nullable && !matches!(lowered.ty, TypeRef::Json) { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
-            variants.push(UnionVariant { rust_name: names.claim(&variant_hint), tag_value, ty, boxed: false });
+            let lowered =
+                self.lower_schema(part, &format!("{name}{variant_hint}"), &pointer, ctx)?;
+            // When every alternative is nullable the union itself is (see `schema_nullable`).
+            let keep_null =
+                lowered.nullable && !all_nullable && !matches!(lowered.ty, TypeRef::Json);
+            let ty = if keep_null {
+                TypeRef::Nullable(Box::new(lowered.ty))
+            } else {
+                lowered.ty
+            };
+            variants.push(UnionVariant {
+                rust_name: names.claim(&variant_hint),
+                tag_value,
+                ty,
+                boxed: false,
+            });
         }
-        let tag = discriminator.map(|d| d.property_name.clone()).filter(|_| variants.iter().all(|v| v.tag_value.is_some()));
-        Ok(TypeKind::Union(Union { variants, tag, tolerant: false }))
+        let tag = discriminator
+            .map(|d| d.property_name.clone())
+            .filter(|_| variants.iter().all(|v| v.tag_value.is_some()));
+        Ok(TypeKind::Union(Union {
+            variants,
+            tag,
+            tolerant: false,
+        }))
     }
 
     fn is_object_like(&self, part: &ReferenceOr<Schema>, depth: usize) -> bool {
@@ -542,7 +799,9 @@ impl<'a> TypeSpace<'a> {
         }
         match part {
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
+                let name = reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(crate::diagnostics::unescape_pointer_token);
                 match name.as_deref().and_then(|n| self.components.get(n)) {
                     Some(inner) => self.is_object_like(inner, depth + 1),
                     None => false,
@@ -550,8 +809,14 @@ impl<'a> TypeSpace<'a> {
             }
             ReferenceOr::Item(schema) => match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(_)) => true,
-                SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object_like(p, depth + 1)),
-                SchemaKind::Any(any) => !any.properties.is_empty() || any.typ.as_deref() == Some("object") || !any.all_of.is_empty(),
+                SchemaKind::AllOf { all_of } => {
+                    all_of.iter().any(|p| self.is_object_like(p, depth + 1))
+                }
+                SchemaKind::Any(any) => {
+                    !any.properties.is_empty()
+                        || any.typ.as_deref() == Some("object")
+                        || !any.all_of.is_empty()
+                }
                 _ => false,
             },
         }
@@ -560,7 +825,10 @@ impl<'a> TypeSpace<'a> {
 
 /// Names the flattened map of undeclared properties after the declared fields are named.
 fn name_additional(ty: Option<TypeRef>, names: &mut Namespace) -> Option<AdditionalField> {
-    ty.map(|ty| AdditionalField { rust_name: names.claim("additional_properties"), ty })
+    ty.map(|ty| AdditionalField {
+        rust_name: names.claim("additional_properties"),
+        ty,
+    })
 }
 
 fn variant_name_for_inline(schema: &Schema, index: usize) -> String {
@@ -579,7 +847,11 @@ fn variant_name_for_inline(schema: &Schema, index: usize) -> String {
             return name;
         }
     }
-    if base == "Variant" || base == "Object" { format!("{base}{index}") } else { base.to_owned() }
+    if base == "Variant" || base == "Object" {
+        format!("{base}{index}")
+    } else {
+        base.to_owned()
+    }
 }
 
 fn string_scalar(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Scalar {
@@ -619,11 +891,21 @@ fn lower_string_enum(values: &[String]) -> StringEnum {
     let variants = values
         .iter()
         .map(|value| {
-            let wanted = if value.trim().is_empty() { "Empty".to_owned() } else { type_name(value, "V") };
-            EnumVariant { rust_name: names.claim(&wanted), wire_value: value.clone() }
+            let wanted = if value.trim().is_empty() {
+                "Empty".to_owned()
+            } else {
+                type_name(value, "V")
+            };
+            EnumVariant {
+                rust_name: names.claim(&wanted),
+                wire_value: value.clone(),
+            }
         })
         .collect();
-    StringEnum { variants, tolerant: false }
+    StringEnum {
+        variants,
+        tolerant: false,
+    }
 }
 
 fn enum_values_doc(values: impl Iterator<Item = String>) -> Option<String> {
@@ -635,6 +917,14 @@ fn enum_values_doc(values: impl Iterator<Item = String>) -> Option<String> {
 pub fn schema_nullable(schema: &Schema) -> bool {
     schema.schema_data.nullable
         || match &schema.schema_kind {
+            // OpenAPI 3.0 idiom for a nullable union: every alternative is nullable.
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if parts.len() > 1 =>
+            {
+                parts
+                    .iter()
+                    .all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)))
+            }
             SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
             SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
             SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),

@@ -5,12 +5,18 @@ use std::path::{Path, PathBuf};
 
 /// The repository root (the workspace).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("generator/ has a parent")
+        .to_path_buf()
 }
 
 /// `../shared` beside the repository.
 pub fn shared_dir() -> PathBuf {
-    repo_root().parent().expect("the repo has a parent").join("shared")
+    repo_root()
+        .parent()
+        .expect("the repo has a parent")
+        .join("shared")
 }
 
 /// One client to generate in a test: a name and its spec documents.
@@ -31,12 +37,16 @@ pub fn vendor_cases() -> Vec<Case> {
         specs: Vec<PathBuf>,
     }
     let root = repo_root();
-    let text = std::fs::read_to_string(root.join("clientgen.toml")).expect("clientgen.toml is readable");
+    let text =
+        std::fs::read_to_string(root.join("clientgen.toml")).expect("clientgen.toml is readable");
     let config: Config = toml::from_str(&text).expect("clientgen.toml parses");
     config
         .clients
         .into_iter()
-        .map(|(name, client)| Case { name, specs: client.specs.iter().map(|s| root.join(s)).collect() })
+        .map(|(name, client)| Case {
+            name,
+            specs: client.specs.iter().map(|s| root.join(s)).collect(),
+        })
         .collect()
 }
 
@@ -47,9 +57,15 @@ pub fn fixture_cases() -> Vec<Case> {
         .expect("fixtures folder is readable")
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
-        .map(|path| Case { name: crate_name(&path), specs: vec![path] })
+        .map(|path| Case {
+            name: crate_name(&path),
+            specs: vec![path],
+        })
         .collect();
-    cases.push(Case { name: "external".into(), specs: vec![dir.join("external/root.yaml")] });
+    cases.push(Case {
+        name: "external".into(),
+        specs: vec![dir.join("external/root.yaml")],
+    });
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases
 }
@@ -58,12 +74,22 @@ pub fn fixture_cases() -> Vec<Case> {
 pub fn crate_name(path: &Path) -> String {
     let stem = path.file_name().and_then(|n| n.to_str()).unwrap_or("spec");
     let stem = stem.split('.').next().unwrap_or(stem);
-    stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// A builder for a case, with spec paths shown relative to the repository root.
 pub fn builder(case: &Case) -> clientgen::Builder {
-    let mut builder = clientgen::Builder::new().crate_name(&case.name).source_root(repo_root());
+    let mut builder = clientgen::Builder::new()
+        .crate_name(&case.name)
+        .source_root(repo_root());
     for spec in &case.specs {
         builder = builder.spec(spec);
     }
