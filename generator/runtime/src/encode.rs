@@ -65,7 +65,7 @@ pub(crate) fn scalar_text(value: &Value) -> Result<Option<String>, InvalidReques
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
         Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(number_text(n)),
         Value::Array(items) => {
             let parts: Result<Vec<String>, _> = items
                 .iter()
@@ -82,6 +82,17 @@ pub(crate) fn scalar_text(value: &Value) -> Result<Option<String>, InvalidReques
             Some(parts.join(","))
         }
     })
+}
+
+/// A number as parameter text. Whole floats are written without a fraction (`3`, not `3.0`), so
+/// a `number` parameter reads the same whether it came from a default or a call.
+fn number_text(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+            format!("{}", f as i64)
+        }
+        _ => n.to_string(),
+    }
 }
 
 /// Appends `name=value` pairs for one query parameter, per its style.
