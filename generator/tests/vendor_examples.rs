@@ -7,7 +7,7 @@ mod support;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use support::{repo_root, shared_dir};
+use support::{assert_nothing_lost, shared_dir, spec_example};
 
 /// The top-level JSON blocks of a page, in order (a block starts with a line that is `{`).
 fn page_json_blocks(page: &str) -> Vec<Value> {
@@ -37,57 +37,8 @@ fn page_json_blocks(page: &str) -> Vec<Value> {
     blocks
 }
 
-/// An example from a spec, by JSON pointer.
-fn spec_example(spec: &str, pointer: &str) -> Value {
-    let path = repo_root().join(spec);
-    let text = std::fs::read_to_string(&path).expect("spec is readable");
-    let document = clientgen::load::parse_document(&text, spec).expect("spec parses");
-    document
-        .pointer(pointer)
-        .unwrap_or_else(|| panic!("{spec} has no example at {pointer}"))
-        .clone()
-}
-
 fn decode<T: DeserializeOwned>(what: &str, value: &Value) -> T {
-    serde_json::from_value(value.clone())
-        .unwrap_or_else(|e| panic!("{what} does not decode into the generated type: {e}"))
-}
-
-/// Fails if anything in `original` is missing or different in `reencoded`. Timestamps compare
-/// as instants (`…00.000000Z` and `…00+00:00` are the same time); a `null` may be omitted.
-fn assert_nothing_lost(what: &str, original: &Value, reencoded: &Value, path: &str) {
-    match (original, reencoded) {
-        (Value::Object(o), Value::Object(r)) => {
-            for (key, value) in o {
-                match r.get(key) {
-                    Some(inner) => {
-                        assert_nothing_lost(what, value, inner, &format!("{path}/{key}"))
-                    }
-                    None if value.is_null() => {}
-                    None => {
-                        panic!("{what}: {path}/{key} was lost when decoding and encoding again")
-                    }
-                }
-            }
-        }
-        (Value::Array(o), Value::Array(r)) => {
-            assert_eq!(o.len(), r.len(), "{what}: {path} changed length");
-            for (index, (a, b)) in o.iter().zip(r).enumerate() {
-                assert_nothing_lost(what, a, b, &format!("{path}/{index}"));
-            }
-        }
-        (Value::String(a), Value::String(b)) if a != b => {
-            let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
-            assert!(
-                instant(a).is_some() && instant(a) == instant(b),
-                "{what}: {path} changed from {a:?} to {b:?}"
-            );
-        }
-        (Value::Number(a), Value::Number(b)) => {
-            assert_eq!(a.as_f64(), b.as_f64(), "{what}: {path} changed")
-        }
-        (a, b) => assert_eq!(a, b, "{what}: {path} changed"),
-    }
+    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{what} does not decode into the generated type: {e}"))
 }
 
 /// The page's example is the spec's, decodes, and survives a round trip.

@@ -428,7 +428,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct IncludedCompanyUser {
         #[serde(rename = "type")]
-        pub type_: String,
+        pub type_: IncludedCompanyUserType,
         pub id: i64,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<CompanyUserAttributes>,
@@ -467,7 +467,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct IncludedRole {
         #[serde(rename = "type")]
-        pub type_: String,
+        pub type_: IncludedRoleType,
         pub id: i64,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<IncludedRoleAttributes>,
@@ -476,16 +476,160 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     pub struct IncludedVisibilityGroup {
         #[serde(rename = "type")]
-        pub type_: String,
+        pub type_: IncludedVisibilityGroupType,
         pub id: i64,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<IncludedVisibilityGroupAttributes>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum IncludedCompanyUserType {
+        /// `companyUsers`
+        CompanyUsers,
+
+        /// A value this client does not know (the API may have added it); kept as sent.
+        Unknown(String),
+    }
+
+    impl IncludedCompanyUserType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncludedCompanyUserType::CompanyUsers => "companyUsers",
+                IncludedCompanyUserType::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for IncludedCompanyUserType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for IncludedCompanyUserType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUserType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(
+                match value.as_str() {
+                    "companyUsers" => IncludedCompanyUserType::CompanyUsers,
+                    _ => IncludedCompanyUserType::Unknown(value),
+                },
+            )
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum IncludedRoleType {
+        /// `roles`
+        Roles,
+
+        /// A value this client does not know (the API may have added it); kept as sent.
+        Unknown(String),
+    }
+
+    impl IncludedRoleType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncludedRoleType::Roles => "roles",
+                IncludedRoleType::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for IncludedRoleType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for IncludedRoleType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for IncludedRoleType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(
+                match value.as_str() {
+                    "roles" => IncludedRoleType::Roles,
+                    _ => IncludedRoleType::Unknown(value),
+                },
+            )
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
     pub struct IncludedRoleAttributes {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum IncludedVisibilityGroupType {
+        /// `visibilityGroups`
+        VisibilityGroups,
+
+        /// A value this client does not know (the API may have added it); kept as sent.
+        Unknown(String),
+    }
+
+    impl IncludedVisibilityGroupType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncludedVisibilityGroupType::VisibilityGroups => "visibilityGroups",
+                IncludedVisibilityGroupType::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for IncludedVisibilityGroupType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for IncludedVisibilityGroupType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(
+                match value.as_str() {
+                    "visibilityGroups" => IncludedVisibilityGroupType::VisibilityGroups,
+                    _ => IncludedVisibilityGroupType::Unknown(value),
+                },
+            )
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

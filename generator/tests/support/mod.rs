@@ -97,3 +97,57 @@ pub fn builder(case: &Case) -> clientgen::Builder {
     }
     builder
 }
+
+/// An example from a spec document, by JSON pointer.
+pub fn spec_example(spec: &str, pointer: &str) -> serde_json::Value {
+    let path = repo_root().join(spec);
+    let text = std::fs::read_to_string(&path).expect("spec is readable");
+    let document = clientgen::load::parse_document(&text, spec).expect("spec parses");
+    document
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{spec} has no example at {pointer}"))
+        .clone()
+}
+
+/// Fails if anything in `original` is missing or different in `reencoded`. Timestamps compare
+/// as instants (`…00.000000Z` and `…00+00:00` are the same time); a `null` may be omitted.
+pub fn assert_nothing_lost(
+    what: &str,
+    original: &serde_json::Value,
+    reencoded: &serde_json::Value,
+    path: &str,
+) {
+    use serde_json::Value;
+    match (original, reencoded) {
+        (Value::Object(o), Value::Object(r)) => {
+            for (key, value) in o {
+                match r.get(key) {
+                    Some(inner) => {
+                        assert_nothing_lost(what, value, inner, &format!("{path}/{key}"))
+                    }
+                    None if value.is_null() => {}
+                    None => {
+                        panic!("{what}: {path}/{key} was lost when decoding and encoding again")
+                    }
+                }
+            }
+        }
+        (Value::Array(o), Value::Array(r)) => {
+            assert_eq!(o.len(), r.len(), "{what}: {path} changed length");
+            for (index, (a, b)) in o.iter().zip(r).enumerate() {
+                assert_nothing_lost(what, a, b, &format!("{path}/{index}"));
+            }
+        }
+        (Value::String(a), Value::String(b)) if a != b => {
+            let instant = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+            assert!(
+                instant(a).is_some() && instant(a) == instant(b),
+                "{what}: {path} changed from {a:?} to {b:?}"
+            );
+        }
+        (Value::Number(a), Value::Number(b)) => {
+            assert_eq!(a.as_f64(), b.as_f64(), "{what}: {path} changed")
+        }
+        (a, b) => assert_eq!(a, b, "{what}: {path} changed"),
+    }
+}
