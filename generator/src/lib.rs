@@ -161,16 +161,27 @@ impl Builder {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
         let generated = self.render()?;
-        for file in &generated.files_read {
-            println!("cargo:rerun-if-changed={}", file.display());
-        }
-        for warning in &generated.warnings {
-            println!("cargo:warning=clientgen: {warning}");
+        for line in cargo_instructions(&generated) {
+            println!("{line}");
         }
         let path = out_dir.join(format!("{}.rs", generated.api.crate_name));
         write::write_if_changed(&path, &generated.code)?;
         Ok(path)
     }
+}
+
+/// What a build script tells cargo about a generated client: `rerun-if-changed` for every file
+/// read (specs and every file they reference), and each warning.
+pub fn cargo_instructions(generated: &Generated) -> Vec<String> {
+    let files = generated
+        .files_read
+        .iter()
+        .map(|file| format!("cargo:rerun-if-changed={}", file.display()));
+    let warnings = generated
+        .warnings
+        .iter()
+        .map(|warning| format!("cargo:warning=clientgen: {warning}"));
+    files.chain(warnings).collect()
 }
 
 /// `path` relative to `root` (lexically, both made absolute), with `/` separators.

@@ -38,7 +38,8 @@ fn page_json_blocks(page: &str) -> Vec<Value> {
 }
 
 fn decode<T: DeserializeOwned>(what: &str, value: &Value) -> T {
-    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{what} does not decode into the generated type: {e}"))
+    serde_json::from_value(value.clone())
+        .unwrap_or_else(|e| panic!("{what} does not decode into the generated type: {e}"))
 }
 
 /// The page's example is the spec's, decodes, and survives a round trip.
