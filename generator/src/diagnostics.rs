@@ -19,12 +19,7 @@ pub struct Location {
 impl Location {
     /// A location in `file` at `pointer`.
     pub fn new(file: impl Into<String>, pointer: impl Into<String>) -> Location {
-        Location {
-            file: file.into(),
-            pointer: pointer.into(),
-            line: None,
-            column: None,
-        }
+        Location { file: file.into(), pointer: pointer.into(), line: None, column: None }
     }
 }
 
@@ -66,24 +61,12 @@ pub enum Error {
 impl Error {
     /// A spec error without a hint.
     pub fn spec(location: Location, message: impl Into<String>) -> Error {
-        Error::Spec(Box::new(SpecError {
-            location,
-            message: message.into(),
-            hint: None,
-        }))
+        Error::Spec(Box::new(SpecError { location, message: message.into(), hint: None }))
     }
 
     /// A spec error with a suggestion.
-    pub fn spec_with_hint(
-        location: Location,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Error {
-        Error::Spec(Box::new(SpecError {
-            location,
-            message: message.into(),
-            hint: Some(hint.into()),
-        }))
+    pub fn spec_with_hint(location: Location, message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error::Spec(Box::new(SpecError { location, message: message.into(), hint: Some(hint.into()) }))
     }
 }
 

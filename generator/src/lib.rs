@@ -99,46 +99,20 @@ impl Builder {
         if let Some(name) = &self.crate_name {
             return Ok(name.clone());
         }
-        let first = self
-            .specs
-            .first()
-            .ok_or_else(|| Error::Config("no OpenAPI document given".into()))?;
-        let stem = first
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let first = self.specs.first().ok_or_else(|| Error::Config("no OpenAPI document given".into()))?;
+        let stem = first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(names::value_name(&stem, "client"))
     }
 
     /// Loads, lowers and renders the client in memory. Nothing is written.
     pub fn render(&self) -> Result<Generated, Error> {
         let crate_name = self.resolved_crate_name()?;
-        let sources: Vec<String> = self
-            .specs
-            .iter()
-            .map(|p| shown_path(p, self.source_root.as_deref()))
-            .collect();
-        let named: Vec<(PathBuf, String)> = self
-            .specs
-            .iter()
-            .cloned()
-            .zip(sources.iter().cloned())
-            .collect();
+        let sources: Vec<String> = self.specs.iter().map(|p| shown_path(p, self.source_root.as_deref())).collect();
+        let named: Vec<(PathBuf, String)> = self.specs.iter().cloned().zip(sources.iter().cloned()).collect();
         let loaded = load::load_documents(&named)?;
-        let (api, warnings) = lower::lower(
-            &loaded,
-            &lower::LowerOptions {
-                crate_name,
-                sources,
-            },
-        )?;
+        let (api, warnings) = lower::lower(&loaded, &lower::LowerOptions { crate_name, sources })?;
         let code = render::render_client(&api)?;
-        Ok(Generated {
-            code,
-            api,
-            files_read: loaded.files_read,
-            warnings,
-        })
+        Ok(Generated { code, api, files_read: loaded.files_read, warnings })
     }
 
     /// For build scripts: renders the client, writes `<OUT_DIR>/<crate_name>.rs` (only if it
@@ -147,14 +121,9 @@ impl Builder {
     pub fn generate(&self) -> Result<PathBuf, Error> {
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
-            None => std::env::var_os("OUT_DIR")
-                .map(PathBuf::from)
-                .ok_or_else(|| {
-                    Error::Config(
-                        "OUT_DIR is not set: call generate() from a build script, or set out_dir"
-                            .into(),
-                    )
-                })?,
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                Error::Config("OUT_DIR is not set: call generate() from a build script, or set out_dir".into())
+            })?,
         };
         // Report inputs first, so a failed run is retried when the user fixes the spec.
         for spec in &self.specs {
@@ -173,14 +142,8 @@ impl Builder {
 /// What a build script tells cargo about a generated client: `rerun-if-changed` for every file
 /// read (specs and every file they reference), and each warning.
 pub fn cargo_instructions(generated: &Generated) -> Vec<String> {
-    let files = generated
-        .files_read
-        .iter()
-        .map(|file| format!("cargo:rerun-if-changed={}", file.display()));
-    let warnings = generated
-        .warnings
-        .iter()
-        .map(|warning| format!("cargo:warning=clientgen: {warning}"));
+    let files = generated.files_read.iter().map(|file| format!("cargo:rerun-if-changed={}", file.display()));
+    let warnings = generated.warnings.iter().map(|warning| format!("cargo:warning=clientgen: {warning}"));
     files.chain(warnings).collect()
 }
 
@@ -223,11 +186,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
     let path_parts: Vec<_> = path.components().collect();
     let base_parts: Vec<_> = base.components().collect();
-    let common = path_parts
-        .iter()
-        .zip(&base_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
     let mut out = PathBuf::new();
     for _ in common..base_parts.len() {
         out.push("..");
@@ -239,25 +198,17 @@ pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
 }
 
 /// The files of a standalone client crate: `Cargo.toml` and `src/lib.rs`.
-pub fn crate_files(
-    generated: &Generated,
-    out_dir: &Path,
-    runtime: &RuntimeDependency,
-) -> Vec<(PathBuf, String)> {
+pub fn crate_files(generated: &Generated, out_dir: &Path, runtime: &RuntimeDependency) -> Vec<(PathBuf, String)> {
     let api = &generated.api;
     let runtime_line = match runtime {
-        RuntimeDependency::Path(path) => format!(
-            "clientgen-runtime = {{ path = \"{}\" }}",
-            path.to_string_lossy().replace('\\', "/")
-        ),
+        RuntimeDependency::Path(path) => {
+            format!("clientgen-runtime = {{ path = \"{}\" }}", path.to_string_lossy().replace('\\', "/"))
+        }
         RuntimeDependency::Version(version) => format!("clientgen-runtime = \"{version}\""),
     };
-    let description = format!(
-        "Client for the {} (version {}), generated by clientgen",
-        api.title.trim(),
-        api.version.trim()
-    )
-    .replace('"', "'");
+    let description =
+        format!("Client for the {} (version {}), generated by clientgen", api.title.trim(), api.version.trim())
+            .replace('"', "'");
     let manifest = format!(
         "# Generated by clientgen from {} — do not edit.\n\
          [package]\n\
@@ -276,10 +227,7 @@ pub fn crate_files(
         api.sources.join(", "),
         api.crate_name.replace('_', "-"),
     );
-    vec![
-        (out_dir.join("Cargo.toml"), manifest),
-        (out_dir.join("src").join("lib.rs"), generated.code.clone()),
-    ]
+    vec![(out_dir.join("Cargo.toml"), manifest), (out_dir.join("src").join("lib.rs"), generated.code.clone())]
 }
 
 /// How a generated crate depends on `clientgen-runtime`.

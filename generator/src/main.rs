@@ -133,10 +133,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let shown = path.display().to_string();
                     print!(
                         "{}",
-                        diff.unified_diff().context_radius(3).header(
-                            &format!("{shown} (on disk)"),
-                            &format!("{shown} (generated)")
-                        )
+                        diff.unified_diff()
+                            .context_radius(3)
+                            .header(&format!("{shown} (on disk)"), &format!("{shown} (generated)"))
                     );
                 }
             }
@@ -164,10 +163,7 @@ fn render_all(jobs: &[Job]) -> Result<Vec<Vec<(PathBuf, String)>>, Error> {
 
 fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
     if !target.specs.is_empty() {
-        let out = target
-            .out
-            .clone()
-            .ok_or_else(|| Error::Config("--spec needs --out DIR".into()))?;
+        let out = target.out.clone().ok_or_else(|| Error::Config("--spec needs --out DIR".into()))?;
         let mut builder = Builder::new();
         for spec in &target.specs {
             builder = builder.spec(spec);
@@ -175,33 +171,14 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         if let Some(name) = &target.name {
             builder = builder.crate_name(name);
         }
-        let runtime = runtime_dependency(
-            &out,
-            target.runtime_path.as_deref(),
-            target.runtime_version.as_deref(),
-        )?;
-        return Ok(vec![Job {
-            builder,
-            out,
-            runtime,
-        }]);
+        let runtime = runtime_dependency(&out, target.runtime_path.as_deref(), target.runtime_version.as_deref())?;
+        return Ok(vec![Job { builder, out, runtime }]);
     }
-    let text = std::fs::read_to_string(&target.config).map_err(|source| Error::Io {
-        path: target.config.clone(),
-        source,
-    })?;
-    let config: ConfigFile = toml::from_str(&text).map_err(|e| {
-        Error::Config(format!(
-            "{}: {}",
-            target.config.display(),
-            e.to_string().trim_end()
-        ))
-    })?;
-    let root = target
-        .config
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let text =
+        std::fs::read_to_string(&target.config).map_err(|source| Error::Io { path: target.config.clone(), source })?;
+    let config: ConfigFile = toml::from_str(&text)
+        .map_err(|e| Error::Config(format!("{}: {}", target.config.display(), e.to_string().trim_end())))?;
+    let root = target.config.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     config
         .clients
         .into_iter()
@@ -211,27 +188,15 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
                 builder = builder.spec(root.join(spec));
             }
             let out = root.join(&client.out);
-            let runtime = runtime_dependency(
-                &out,
-                client.runtime_path.as_deref(),
-                target.runtime_version.as_deref(),
-            )?;
-            Ok(Job {
-                builder,
-                out,
-                runtime,
-            })
+            let runtime = runtime_dependency(&out, client.runtime_path.as_deref(), target.runtime_version.as_deref())?;
+            Ok(Job { builder, out, runtime })
         })
         .collect()
 }
 
 /// The runtime dependency of a crate written to `out`: as given, or the path from `out` to the
 /// runtime crate this binary was built with.
-fn runtime_dependency(
-    out: &Path,
-    path: Option<&Path>,
-    version: Option<&str>,
-) -> Result<RuntimeDependency, Error> {
+fn runtime_dependency(out: &Path, path: Option<&Path>, version: Option<&str>) -> Result<RuntimeDependency, Error> {
     if let Some(version) = version {
         return Ok(RuntimeDependency::Version(version.to_owned()));
     }
@@ -252,9 +217,7 @@ fn runtime_dependency(
             std::env::current_dir().unwrap_or_default().join(p)
         }
     };
-    let relative = clientgen::relative_to(
-        &clientgen::normalize(&absolute(&runtime)),
-        &clientgen::normalize(&absolute(out)),
-    );
+    let relative =
+        clientgen::relative_to(&clientgen::normalize(&absolute(&runtime)), &clientgen::normalize(&absolute(out)));
     Ok(RuntimeDependency::Path(relative))
 }

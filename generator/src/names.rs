@@ -10,11 +10,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "union",
 ];
 
 /// Words for names made only of symbols (enum values such as `+1`, `-`, `*`).
@@ -46,16 +46,7 @@ fn spell_symbol(c: char) -> Option<&'static str> {
 /// Splits `raw` into words heck understands: identifier characters kept, everything else a space.
 /// A name with no identifier characters is spelled out symbol by symbol.
 fn words(raw: &str) -> String {
-    let cleaned: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
+    let cleaned: String = raw.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { ' ' }).collect();
     if cleaned.chars().any(|c| c.is_alphanumeric()) {
         // Keep a leading sign visible: `-1`, `+1` and `1` are different enum values.
         for (sign, word) in [('-', "minus"), ('+', "plus")] {
@@ -78,15 +69,7 @@ fn ascii_only(name: String) -> String {
     if name.is_ascii() {
         return name;
     }
-    name.chars()
-        .map(|c| {
-            if c.is_ascii() {
-                c.to_string()
-            } else {
-                format!("u{:x}", c as u32)
-            }
-        })
-        .collect()
+    name.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("u{:x}", c as u32) }).collect()
 }
 
 /// A type or variant name: `UpperCamelCase`, never empty, never starting with a digit.
@@ -128,9 +111,7 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace with `reserved` names already claimed.
     pub fn with_reserved(reserved: &[&str]) -> Namespace {
-        Namespace {
-            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
-        }
+        Namespace { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
     }
 
     /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ... (with `_2` after a name

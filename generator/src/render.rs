@@ -20,10 +20,7 @@ pub fn render_client(api: &Api) -> Result<String, Error> {
     out.push_str(&render_items(emitter.top_items())?);
     out.push_str("\n/// The request and response types of the API.\npub mod types {\n");
     let units = emitter.unit_count();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(units / MIN_UNITS_PER_THREAD)
-        .max(1);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units / MIN_UNITS_PER_THREAD).max(1);
     let per_chunk = units.div_ceil(threads);
     let chunks: Vec<Result<String, Error>> = if threads == 1 {
         vec![render_units(&emitter, 0..units)]
@@ -38,11 +35,7 @@ pub fn render_client(api: &Api) -> Result<String, Error> {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(Error::Internal("a rendering thread panicked".into()))
-                    })
-                })
+                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("a rendering thread panicked".into()))))
                 .collect()
         })
     };
@@ -78,8 +71,8 @@ fn render_units(emitter: &Emitter<'_>, range: std::ops::Range<usize>) -> Result<
 fn render_items(items: Vec<TokenStream>) -> Result<String, Error> {
     let mut tokens = TokenStream::new();
     tokens.extend(items);
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
     Ok(space_out(&prettyplease::unparse(&file)))
 }
 

@@ -8,22 +8,13 @@ use std::path::{Path, PathBuf};
 
 /// Writes `contents` to `path` unless it already holds exactly that. Returns whether it wrote.
 pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
-    let io_error = |source| Error::Io {
-        path: path.to_owned(),
-        source,
-    };
+    let io_error = |source| Error::Io { path: path.to_owned(), source };
     if std::fs::read(path).is_ok_and(|existing| existing == contents.as_bytes()) {
         return Ok(false);
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io_error)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp_path = dir.join(format!(".{file_name}.clientgen-{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp_path)?;

@@ -11,25 +11,11 @@ use support::repo_root;
 fn every_file_read_is_reported_to_cargo() {
     let out = tempfile::tempdir().unwrap();
     let root = repo_root().join("generator/tests/fixtures/external/root.yaml");
-    let builder = clientgen::Builder::new()
-        .spec(&root)
-        .crate_name("pets")
-        .out_dir(out.path());
+    let builder = clientgen::Builder::new().spec(&root).crate_name("pets").out_dir(out.path());
     let generated = builder.render().unwrap();
     let lines = clientgen::cargo_instructions(&generated);
-    for file in [
-        "root.yaml",
-        "paths/pet.yaml",
-        "parameters.yaml",
-        "models/pet.yaml",
-        "models/owner.yaml",
-    ] {
-        let wanted = std::fs::canonicalize(
-            repo_root()
-                .join("generator/tests/fixtures/external")
-                .join(file),
-        )
-        .unwrap();
+    for file in ["root.yaml", "paths/pet.yaml", "parameters.yaml", "models/pet.yaml", "models/owner.yaml"] {
+        let wanted = std::fs::canonicalize(repo_root().join("generator/tests/fixtures/external").join(file)).unwrap();
         assert!(
             lines.iter().any(|l| l
                 .strip_prefix("cargo:rerun-if-changed=")
@@ -44,10 +30,7 @@ fn every_file_read_is_reported_to_cargo() {
 
 #[test]
 fn errors_without_out_dir_are_readable() {
-    let err = clientgen::Builder::new()
-        .spec("x.yaml")
-        .crate_name("x")
-        .generate();
+    let err = clientgen::Builder::new().spec("x.yaml").crate_name("x").generate();
     // Under `cargo test`, OUT_DIR is not set for this test binary's runtime environment.
     if std::env::var_os("OUT_DIR").is_none() {
         assert!(err.unwrap_err().to_string().contains("OUT_DIR is not set"));
@@ -80,13 +63,7 @@ fn editing_a_referenced_spec_file_triggers_a_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let crate_dir = dir.path();
     let fixtures = repo_root().join("generator/tests/fixtures/external");
-    for file in [
-        "root.yaml",
-        "paths/pet.yaml",
-        "parameters.yaml",
-        "models/pet.yaml",
-        "models/owner.yaml",
-    ] {
+    for file in ["root.yaml", "paths/pet.yaml", "parameters.yaml", "models/pet.yaml", "models/owner.yaml"] {
         let to = crate_dir.join("spec").join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(fixtures.join(file), &to).unwrap();
@@ -110,15 +87,9 @@ fn editing_a_referenced_spec_file_triggers_a_rebuild() {
     .unwrap();
     let target = repo_root().join("target/scratch-builds");
     let first = cargo_build(crate_dir, &target);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let file = generated_file(&target);
-    assert!(!std::fs::read_to_string(&file)
-        .unwrap()
-        .contains("Given name"));
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("Given name"));
     let unchanged = std::fs::metadata(&file).unwrap().modified().unwrap();
 
     let second = cargo_build(crate_dir, &target);
@@ -131,32 +102,19 @@ fn editing_a_referenced_spec_file_triggers_a_rebuild() {
 
     // Edit a file the root document only reaches through two $refs.
     let owner = crate_dir.join("spec/models/owner.yaml");
-    let text = std::fs::read_to_string(&owner).unwrap().replace(
-        "  name:\n    type: string\n",
-        "  name:\n    type: string\n    description: Given name\n",
-    );
+    let text = std::fs::read_to_string(&owner)
+        .unwrap()
+        .replace("  name:\n    type: string\n", "  name:\n    type: string\n    description: Given name\n");
     std::fs::write(&owner, text).unwrap();
     let third = cargo_build(crate_dir, &target);
-    assert!(
-        third.status.success(),
-        "{}",
-        String::from_utf8_lossy(&third.stderr)
-    );
-    assert!(
-        std::fs::read_to_string(generated_file(&target))
-            .unwrap()
-            .contains("Given name"),
-        "the build script reran"
-    );
+    assert!(third.status.success(), "{}", String::from_utf8_lossy(&third.stderr));
+    assert!(std::fs::read_to_string(generated_file(&target)).unwrap().contains("Given name"), "the build script reran");
 
     // A broken spec is a readable build failure, not a panic.
     std::fs::write(&owner, "type: [unclosed\n").unwrap();
     let broken = cargo_build(crate_dir, &target);
     let stderr = String::from_utf8_lossy(&broken.stderr);
     assert!(!broken.status.success());
-    assert!(
-        stderr.contains("spec/models/owner.yaml") && stderr.contains("invalid YAML"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("spec/models/owner.yaml") && stderr.contains("invalid YAML"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -8,11 +8,7 @@ use std::process::{Command, Output};
 use support::repo_root;
 
 fn clientgen(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clientgen"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("clientgen runs")
+    Command::new(env!("CARGO_BIN_EXE_clientgen")).args(args).current_dir(dir).output().expect("clientgen runs")
 }
 
 fn stderr(output: &Output) -> String {
@@ -32,33 +28,18 @@ fn assert_rejected(name: &str, specs: &[&str]) -> String {
         args.push("--spec".into());
         args.push((*spec).to_owned());
     }
-    args.extend([
-        "--out".into(),
-        out.path().to_string_lossy().into_owned(),
-        "--name".into(),
-        "client".into(),
-    ]);
+    args.extend(["--out".into(), out.path().to_string_lossy().into_owned(), "--name".into(), "client".into()]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = clientgen(&invalid, &args);
     let message = stderr(&output);
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "{name}: expected exit code 1, stderr:\n{message}"
-    );
-    assert!(
-        !message.contains("panicked"),
-        "{name}: panicked:\n{message}"
-    );
+    assert_eq!(output.status.code(), Some(1), "{name}: expected exit code 1, stderr:\n{message}");
+    assert!(!message.contains("panicked"), "{name}: panicked:\n{message}");
     assert_eq!(
         std::fs::read_to_string(&lib).unwrap(),
         "// the previous client\n",
         "{name}: earlier output was changed"
     );
-    assert!(
-        !out.path().join("Cargo.toml").exists(),
-        "{name}: a partial crate was written"
-    );
+    assert!(!out.path().join("Cargo.toml").exists(), "{name}: a partial crate was written");
     message
 }
 
@@ -73,10 +54,7 @@ fn bad_input_is_located_and_leaves_output_untouched() {
         ("wrong-type", &["wrong-type.yaml"]),
         ("unsupported-remote-ref", &["unsupported-remote-ref.yaml"]),
         ("swagger2", &["swagger2.yaml"]),
-        (
-            "duplicate-operation-name",
-            &["duplicate-operation-a.yaml", "duplicate-operation-b.yaml"],
-        ),
+        ("duplicate-operation-name", &["duplicate-operation-a.yaml", "duplicate-operation-b.yaml"]),
         ("name-collision", &["collision-a.yaml", "collision-b.yaml"]),
     ];
     let mut report = String::new();
@@ -99,10 +77,7 @@ fn usage_errors_exit_2() {
 fn help_shows_examples() {
     let output = clientgen(&repo_root(), &["generate", "--help"]);
     let help = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        help.contains("clientgen generate --spec petstore.yaml --out clients/petstore"),
-        "{help}"
-    );
+    assert!(help.contains("clientgen generate --spec petstore.yaml --out clients/petstore"), "{help}");
 }
 
 #[test]
@@ -124,10 +99,7 @@ fn copy_of_repo() -> tempfile::TempDir {
     copy_tree(&root.join("generated"), &dir.path().join("generated"));
     // The runtime lives elsewhere from the copy: name the path the committed manifests use.
     let config = std::fs::read_to_string(root.join("clientgen.toml")).unwrap();
-    let config = config.replace(
-        "out = \"generated/",
-        "runtime_path = \"../../generator/runtime\"\nout = \"generated/",
-    );
+    let config = config.replace("out = \"generated/", "runtime_path = \"../../generator/runtime\"\nout = \"generated/");
     std::fs::write(dir.path().join("clientgen.toml"), config).unwrap();
     dir
 }
@@ -149,37 +121,24 @@ fn copy_tree(from: &Path, to: &Path) {
 fn check_fails_with_a_diff_after_a_hand_edit() {
     let repo = copy_of_repo();
     let clean = clientgen(repo.path(), &["check"]);
-    assert!(
-        clean.status.success(),
-        "the copy starts clean: {}",
-        stderr(&clean)
-    );
+    assert!(clean.status.success(), "the copy starts clean: {}", stderr(&clean));
     let lib = repo.path().join("generated/commbox/src/lib.rs");
-    let edited = std::fs::read_to_string(&lib).unwrap().replace(
-        "pub struct UserDetails {",
-        "pub struct UserDetails {\n        pub hand_added: bool,",
-    );
+    let edited = std::fs::read_to_string(&lib)
+        .unwrap()
+        .replace("pub struct UserDetails {", "pub struct UserDetails {\n        pub hand_added: bool,");
     std::fs::write(&lib, edited).unwrap();
     let output = clientgen(repo.path(), &["check"]);
     let diff = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        diff.contains("-        pub hand_added: bool,"),
-        "the diff shows the edit:\n{diff}"
-    );
-    assert!(
-        stderr(&output).contains("cargo run -p clientgen -- generate"),
-        "names the fix"
-    );
+    assert!(diff.contains("-        pub hand_added: bool,"), "the diff shows the edit:\n{diff}");
+    assert!(stderr(&output).contains("cargo run -p clientgen -- generate"), "names the fix");
 }
 
 #[test]
 fn check_fails_when_a_spec_changes() {
     let repo = copy_of_repo();
     let spec = repo.path().join("specs/commbox/users-update.yaml");
-    let text = std::fs::read_to_string(&spec)
-        .unwrap()
-        .replace("User’s first name", "The user's given name");
+    let text = std::fs::read_to_string(&spec).unwrap().replace("User’s first name", "The user's given name");
     std::fs::write(&spec, text).unwrap();
     let output = clientgen(repo.path(), &["check"]);
     assert_eq!(output.status.code(), Some(1));
@@ -191,37 +150,20 @@ fn generate_writes_a_crate_and_keeps_unchanged_files() {
     let out = tempfile::tempdir().expect("temp dir");
     let crate_dir: PathBuf = out.path().join("commbox");
     let spec = repo_root().join("specs/commbox/users-update.yaml");
-    let args = [
-        "generate",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        crate_dir.to_str().unwrap(),
-        "--name",
-        "commbox",
-    ];
+    let args =
+        ["generate", "--spec", spec.to_str().unwrap(), "--out", crate_dir.to_str().unwrap(), "--name", "commbox"];
     let first = clientgen(&repo_root(), &args);
     assert!(first.status.success(), "{}", stderr(&first));
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
     // The runtime dependency is a path from the new crate back to this repo's runtime.
-    let runtime_path = manifest
-        .lines()
-        .find(|l| l.starts_with("clientgen-runtime"))
-        .unwrap();
+    let runtime_path = manifest.lines().find(|l| l.starts_with("clientgen-runtime")).unwrap();
     let relative = runtime_path.split('"').nth(1).unwrap();
-    assert!(
-        crate_dir.join(relative).join("Cargo.toml").exists(),
-        "{runtime_path} resolves from the crate"
-    );
+    assert!(crate_dir.join(relative).join("Cargo.toml").exists(), "{runtime_path} resolves from the crate");
     let lib = crate_dir.join("src/lib.rs");
     let modified = std::fs::metadata(&lib).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let second = clientgen(&repo_root(), &args);
     assert!(second.status.success());
-    assert_eq!(
-        std::fs::metadata(&lib).unwrap().modified().unwrap(),
-        modified,
-        "an unchanged file is not rewritten"
-    );
+    assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), modified, "an unchanged file is not rewritten");
     assert!(stderr(&second).contains("up to date"));
 }

@@ -25,39 +25,21 @@ impl Prism {
             "{} is missing: run `npm ci` in the repository root (scripts/test does)",
             prism.display()
         );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new(prism)
-            .args([
-                "mock",
-                spec,
-                "--errors",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-            ])
+            .args(["mock", spec, "--errors", "--host", "127.0.0.1", "--port", &port.to_string()])
             .current_dir(repo_root())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("prism starts");
-        let mut server = Prism {
-            base_url: format!("http://127.0.0.1:{port}"),
-            child,
-        };
+        let mut server = Prism { base_url: format!("http://127.0.0.1:{port}"), child };
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = server.child.try_wait() {
                 panic!("prism exited before listening ({status}) for {spec}");
             }
-            assert!(
-                started.elapsed() < Duration::from_secs(90),
-                "prism did not start within 90 s for {spec}"
-            );
+            assert!(started.elapsed() < Duration::from_secs(90), "prism did not start within 90 s for {spec}");
             std::thread::sleep(Duration::from_millis(100));
         }
         server
@@ -73,41 +55,28 @@ impl Drop for Prism {
 
 fn example(spec: &str, path: &str, method: &str, part: &str) -> Value {
     let pointer = match part {
-        "request" => format!(
-            "/paths/{}/{method}/requestBody/content/application~1json/example",
-            path.replace('/', "~1")
-        ),
-        _ => format!(
-            "/paths/{}/{method}/responses/200/content/application~1json/example",
-            path.replace('/', "~1")
-        ),
+        "request" => {
+            format!("/paths/{}/{method}/requestBody/content/application~1json/example", path.replace('/', "~1"))
+        }
+        _ => format!("/paths/{}/{method}/responses/200/content/application~1json/example", path.replace('/', "~1")),
     };
     spec_example(spec, &pointer)
 }
 
 fn body<T: serde::de::DeserializeOwned>(spec: &str, path: &str, method: &str) -> T {
-    serde_json::from_value(example(spec, path, method, "request"))
-        .expect("the example is a valid request body")
+    serde_json::from_value(example(spec, path, method, "request")).expect("the example is a valid request body")
 }
 
 fn check_response<T: Serialize>(spec: &str, path: &str, method: &str, response: &T) {
     let expected = example(spec, path, method, "response");
-    assert_nothing_lost(
-        spec,
-        &expected,
-        &serde_json::to_value(response).unwrap(),
-        "",
-    );
+    assert_nothing_lost(spec, &expected, &serde_json::to_value(response).unwrap(), "");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn nuweb_against_prism() {
     for (spec, path) in [
         ("specs/nuweb/customers-update.yaml", "/customers/update"),
-        (
-            "specs/nuweb/company-users-update.yaml",
-            "/company/users/update",
-        ),
+        ("specs/nuweb/company-users-update.yaml", "/company/users/update"),
     ] {
         let prism = Prism::start(spec);
         let client = nuweb::Client::builder()
@@ -118,10 +87,8 @@ async fn nuweb_against_prism() {
             .build()
             .unwrap();
         if path == "/customers/update" {
-            let response = client
-                .update_customer(&body(spec, path, "post"), &Default::default())
-                .await
-                .expect("valid request");
+            let response =
+                client.update_customer(&body(spec, path, "post"), &Default::default()).await.expect("valid request");
             check_response(spec, path, "post", &response);
         } else {
             let response = client
@@ -138,16 +105,9 @@ async fn flextell_against_prism() {
     let spec = "specs/flextell/customers-update.yaml";
     let path = "/v1/customers/{id}";
     let prism = Prism::start(spec);
-    let client = flextell::Client::builder()
-        .base_url(&prism.base_url)
-        .bearer_token("t")
-        .x_tenant(2.0)
-        .build()
-        .unwrap();
-    let response = client
-        .update_customer(123, &body(spec, path, "put"), &Default::default())
-        .await
-        .expect("valid request");
+    let client = flextell::Client::builder().base_url(&prism.base_url).bearer_token("t").x_tenant(2.0).build().unwrap();
+    let response =
+        client.update_customer(123, &body(spec, path, "put"), &Default::default()).await.expect("valid request");
     check_response(spec, path, "put", &response);
 }
 
@@ -156,37 +116,19 @@ async fn commercengine_against_prism() {
     let spec = "specs/commercengine/auth-user-update.yaml";
     let path = "/auth/user/{id}";
     let prism = Prism::start(spec);
-    let client = commercengine::Client::builder()
-        .base_url(&prism.base_url)
-        .bearer_token("t")
-        .build()
-        .unwrap();
-    let response = client
-        .update_user("user-1", &body(spec, path, "put"))
-        .await
-        .expect("valid request");
+    let client = commercengine::Client::builder().base_url(&prism.base_url).bearer_token("t").build().unwrap();
+    let response = client.update_user("user-1", &body(spec, path, "put")).await.expect("valid request");
     check_response(spec, path, "put", &response);
 
     // Validation is really on: a body missing required fields is refused by Prism (422).
-    let runtime = clientgen_runtime::ClientConfig {
-        base_url: Some(prism.base_url.clone()),
-        ..Default::default()
-    }
-    .build(|| unreachable!())
-    .unwrap();
-    let mut request =
-        clientgen_runtime::Request::new(clientgen_runtime::Method::PUT, "/auth/user/u1");
-    request.header("Authorization", "Bearer t").unwrap();
-    request
-        .json(&serde_json::json!({"first_name": "only"}))
+    let runtime = clientgen_runtime::ClientConfig { base_url: Some(prism.base_url.clone()), ..Default::default() }
+        .build(|| unreachable!())
         .unwrap();
+    let mut request = clientgen_runtime::Request::new(clientgen_runtime::Method::PUT, "/auth/user/u1");
+    request.header("Authorization", "Bearer t").unwrap();
+    request.json(&serde_json::json!({"first_name": "only"})).unwrap();
     let response = runtime.send::<()>(request, true).await.unwrap();
-    assert_eq!(
-        response.status(),
-        422,
-        "{}",
-        String::from_utf8_lossy(response.body())
-    );
+    assert_eq!(response.status(), 422, "{}", String::from_utf8_lossy(response.body()));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -194,28 +136,11 @@ async fn commbox_against_prism() {
     let spec = "specs/commbox/users-update.yaml";
     let path = "/users/{USER_ID}";
     let prism = Prism::start(spec);
-    let client = commbox::Client::builder()
-        .base_url(&prism.base_url)
-        .bearer_token("t")
-        .build()
-        .unwrap();
-    let response = client
-        .update_user(94382332, &body(spec, path, "post"))
-        .await
-        .expect("valid request");
+    let client = commbox::Client::builder().base_url(&prism.base_url).bearer_token("t").build().unwrap();
+    let response = client.update_user(94382332, &body(spec, path, "post")).await.expect("valid request");
     check_response(spec, path, "post", &response);
     // No token: Prism answers 401, a documented error of this endpoint.
-    let anonymous = commbox::Client::builder()
-        .base_url(&prism.base_url)
-        .build()
-        .unwrap();
-    let err = anonymous
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("401");
-    assert_eq!(
-        err.details(),
-        Some(&commbox::types::UpdateUserError::Unauthorized),
-        "{err:?}"
-    );
+    let anonymous = commbox::Client::builder().base_url(&prism.base_url).build().unwrap();
+    let err = anonymous.update_user(1, &Default::default()).await.expect_err("401");
+    assert_eq!(err.details(), Some(&commbox::types::UpdateUserError::Unauthorized), "{err:?}");
 }

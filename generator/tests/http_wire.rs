@@ -54,30 +54,19 @@ async fn method_path_auth_user_agent_and_body() {
     let server = RecordingServer::start(vec![Reply::json(200, COMMBOX_OK)]).await;
     let client = commbox(&server, no_retries());
     let body = commbox::types::UpdateUserRequest {
-        data: Some(commbox::types::UserDetails {
-            first_name: Some("John".into()),
-            ..Default::default()
-        }),
+        data: Some(commbox::types::UserDetails { first_name: Some("John".into()), ..Default::default() }),
     };
-    let response = client
-        .update_user(94382332, &body)
-        .await
-        .expect("call succeeds");
+    let response = client.update_user(94382332, &body).await.expect("call succeeds");
     assert_eq!(response.data.and_then(|d| d.id), Some(94382332));
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, "/users/94382332");
-    assert_eq!(
-        request.header("authorization"),
-        Some(format!("Bearer {TOKEN}").as_str())
-    );
+    assert_eq!(request.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert!(
-        request
-            .header("user-agent")
-            .is_some_and(|ua| ua.starts_with("commbox/0.1.0")),
+        request.header("user-agent").is_some_and(|ua| ua.starts_with("commbox/0.1.0")),
         "{:?}",
         request.header("user-agent")
     );
@@ -103,33 +92,18 @@ async fn hostile_path_parameters_stay_one_segment() {
         ("%2e%2e", "%252e%252e"),
     ];
     for (id, _) in cases {
-        client
-            .update_user(id, &commercengine_body())
-            .await
-            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        client.update_user(id, &commercengine_body()).await.unwrap_or_else(|e| panic!("{id}: {e}"));
     }
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
-    let expected: Vec<String> = cases
-        .iter()
-        .map(|(_, encoded)| format!("/api/v1/my-store/storefront/auth/user/{encoded}"))
-        .collect();
+    let expected: Vec<String> =
+        cases.iter().map(|(_, encoded)| format!("/api/v1/my-store/storefront/auth/user/{encoded}")).collect();
     assert_eq!(targets, expected);
     // Values that would still move the request are refused before sending.
     for id in ["", ".", ".."] {
-        let err = client
-            .update_user(id, &commercengine_body())
-            .await
-            .expect_err("refused");
-        assert!(
-            matches!(&err, Error::InvalidRequest(e) if e.field == "id"),
-            "{id:?}: {err}"
-        );
+        let err = client.update_user(id, &commercengine_body()).await.expect_err("refused");
+        assert!(matches!(&err, Error::InvalidRequest(e) if e.field == "id"), "{id:?}: {err}");
     }
-    assert_eq!(
-        server.requests().len(),
-        cases.len(),
-        "refused requests were not sent"
-    );
+    assert_eq!(server.requests().len(), cases.len(), "refused requests were not sent");
 }
 
 #[tokio::test]
@@ -143,57 +117,24 @@ async fn default_headers_and_per_call_overrides() {
         .accept_language("fr")
         .build()
         .unwrap();
-    let body = nuweb::types::UpdateCustomerRequest {
-        name: Some("Jo".into()),
-        ..Default::default()
-    };
-    client
-        .update_customer(&body, &Default::default())
-        .await
-        .unwrap();
-    let params = nuweb::types::UpdateCustomerParams {
-        accept_language: Some("de".into()),
-        ..Default::default()
-    };
+    let body = nuweb::types::UpdateCustomerRequest { name: Some("Jo".into()), ..Default::default() };
+    client.update_customer(&body, &Default::default()).await.unwrap();
+    let params = nuweb::types::UpdateCustomerParams { accept_language: Some("de".into()), ..Default::default() };
     client.update_customer(&body, &params).await.unwrap();
-    client
-        .with_header("X-Trace", "abc")
-        .unwrap()
-        .update_customer(&body, &Default::default())
-        .await
-        .unwrap();
+    client.with_header("X-Trace", "abc").unwrap().update_customer(&body, &Default::default()).await.unwrap();
     let requests = server.requests();
     assert_eq!(requests[0].header("x-nu-company-id"), Some("7"));
     assert_eq!(requests[0].header("accept-language"), Some("fr"));
     assert_eq!(requests[1].header("x-nu-company-id"), Some("7"));
-    assert_eq!(
-        requests[1].header("accept-language"),
-        Some("de"),
-        "the call's value replaces the default"
-    );
-    assert_eq!(
-        requests[1]
-            .headers
-            .iter()
-            .filter(|(n, _)| n == "accept-language")
-            .count(),
-        1
-    );
+    assert_eq!(requests[1].header("accept-language"), Some("de"), "the call's value replaces the default");
+    assert_eq!(requests[1].headers.iter().filter(|(n, _)| n == "accept-language").count(), 1);
     assert_eq!(requests[2].header("x-trace"), Some("abc"));
     assert_eq!(requests[0].header("x-trace"), None);
     // A header value that would split the request is refused.
-    let params = nuweb::types::UpdateCustomerParams {
-        accept_language: Some("en\r\nX-Evil: 1".into()),
-        ..Default::default()
-    };
-    let err = client
-        .update_customer(&body, &params)
-        .await
-        .expect_err("refused");
-    assert!(
-        matches!(&err, Error::InvalidRequest(e) if e.field == "Accept-Language"),
-        "{err}"
-    );
+    let params =
+        nuweb::types::UpdateCustomerParams { accept_language: Some("en\r\nX-Evil: 1".into()), ..Default::default() };
+    let err = client.update_customer(&body, &params).await.expect_err("refused");
+    assert!(matches!(&err, Error::InvalidRequest(e) if e.field == "Accept-Language"), "{err}");
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -201,71 +142,41 @@ async fn default_headers_and_per_call_overrides() {
 async fn three_state_fields_on_the_wire() {
     let ok = r#"{"success":"yes","data":{"id":5}}"#;
     let server = RecordingServer::start(vec![Reply::json(200, ok)]).await;
-    let client = flextell::Client::builder()
-        .base_url(&server.base_url)
-        .bearer_token(TOKEN)
-        .x_tenant(3.0)
-        .build()
-        .unwrap();
+    let client =
+        flextell::Client::builder().base_url(&server.base_url).bearer_token(TOKEN).x_tenant(3.0).build().unwrap();
     let body = flextell::types::UpdateCustomerRequest {
         email: Patch::Null,
         job: Patch::Value("Engineer".into()),
         ..Default::default()
     };
-    let response = client
-        .update_customer(5, &body, &Default::default())
-        .await
-        .unwrap();
+    let response = client.update_customer(5, &body, &Default::default()).await.unwrap();
     assert_eq!(response.data.id, Some(5));
-    let per_call = flextell::types::UpdateCustomerParams {
-        x_tenant: Some(4.0),
-    };
+    let per_call = flextell::types::UpdateCustomerParams { x_tenant: Some(4.0) };
     client.update_customer(5, &body, &per_call).await.unwrap();
     let request = &server.requests()[0];
     assert_eq!(request.method, "PUT");
     assert_eq!(request.target, "/v1/customers/5");
     assert_eq!(request.header("x-tenant"), Some("3"), "the client default");
-    assert_eq!(
-        server.requests()[1].header("x-tenant"),
-        Some("4"),
-        "a per-call value, written the same way"
-    );
-    assert_eq!(
-        request.body_text(),
-        r#"{"email":null,"job":"Engineer"}"#,
-        "absent omitted, null sent, value sent"
-    );
+    assert_eq!(server.requests()[1].header("x-tenant"), Some("4"), "a per-call value, written the same way");
+    assert_eq!(request.body_text(), r#"{"email":null,"job":"Engineer"}"#, "absent omitted, null sent, value sent");
 }
 
 #[tokio::test]
 async fn query_parameters_on_the_wire() {
     // The vendor endpoints take no query parameters; the runtime's encoding is exercised directly.
     let server = RecordingServer::start(vec![Reply::json(200, "{}")]).await;
-    let client = clientgen_runtime::ClientConfig {
-        base_url: Some(server.base_url.clone()),
-        ..Default::default()
-    }
-    .build(|| unreachable!("base_url is set"))
-    .unwrap();
-    let mut request =
-        clientgen_runtime::Request::new(clientgen_runtime::Method::GET, "/search/{term}");
+    let client = clientgen_runtime::ClientConfig { base_url: Some(server.base_url.clone()), ..Default::default() }
+        .build(|| unreachable!("base_url is set"))
+        .unwrap();
+    let mut request = clientgen_runtime::Request::new(clientgen_runtime::Method::GET, "/search/{term}");
     request.path_param("term", "a/b").unwrap();
     request.query("q", "x y&z").unwrap();
     request.query("tag", &["a", "b"]).unwrap();
-    request
-        .query_with_style(
-            "ids",
-            &[1, 2],
-            clientgen_runtime::ParamStyle::Form { explode: false },
-        )
-        .unwrap();
+    request.query_with_style("ids", &[1, 2], clientgen_runtime::ParamStyle::Form { explode: false }).unwrap();
     request.query("missing", &None::<String>).unwrap();
     let response = client.send::<()>(request, true).await.unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        server.requests()[0].target,
-        "/search/a%2Fb?q=x%20y%26z&tag=a&tag=b&ids=1%2C2"
-    );
+    assert_eq!(server.requests()[0].target, "/search/a%2Fb?q=x%20y%26z&tag=a&tag=b&ids=1%2C2");
 }
 
 #[tokio::test]
@@ -280,35 +191,20 @@ async fn documented_error_statuses_map_to_variants() {
         (501, E::NotImplemented),
     ];
     for (status, expected) in cases {
-        let server = RecordingServer::start(vec![
-            Reply::json(status, r#"{"error":"nope"}"#).with_header("x-request-id", "r1")
-        ])
-        .await;
-        let err = commbox(&server, no_retries())
-            .update_user(1, &Default::default())
-            .await
-            .expect_err("an error status");
-        let Error::Api(api) = &err else {
-            panic!("{status}: expected an API error, got {err:?}")
-        };
+        let server =
+            RecordingServer::start(vec![Reply::json(status, r#"{"error":"nope"}"#).with_header("x-request-id", "r1")])
+                .await;
+        let err =
+            commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err("an error status");
+        let Error::Api(api) = &err else { panic!("{status}: expected an API error, got {err:?}") };
         assert_eq!(api.status, status);
         assert_eq!(api.details.as_ref(), Some(&expected), "{status}");
-        assert_eq!(
-            &api.body[..],
-            br#"{"error":"nope"}"#,
-            "the raw body is kept"
-        );
-        assert_eq!(
-            api.headers.get("x-request-id").map(|v| v.to_str().unwrap()),
-            Some("r1")
-        );
+        assert_eq!(&api.body[..], br#"{"error":"nope"}"#, "the raw body is kept");
+        assert_eq!(api.headers.get("x-request-id").map(|v| v.to_str().unwrap()), Some("r1"));
     }
     // An undocumented status is still an API error, with everything kept.
     let server = RecordingServer::start(vec![Reply::json(418, "teapot")]).await;
-    let err = commbox(&server, no_retries())
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("error");
+    let err = commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err("error");
     assert!(
         matches!(&err, Error::Api(api) if api.status == 418 && api.details.is_none() && &api.body[..] == b"teapot"),
         "{err:?}"
@@ -330,64 +226,36 @@ async fn throttled_requests_are_retried_after_retry_after() {
         .expect("succeeds on the third attempt");
     assert_eq!(response.data.and_then(|d| d.id), Some(94382332));
     assert_eq!(server.requests().len(), 3);
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "waited the 1 s Retry-After: {:?}",
-        started.elapsed()
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "an HTTP date in the past means no wait"
-    );
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited the 1 s Retry-After: {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(5), "an HTTP date in the past means no wait");
 }
 
 #[tokio::test]
 async fn retry_budget_is_bounded() {
-    let server =
-        RecordingServer::start(vec![Reply::json(429, "{}").with_header("retry-after", "0")]).await;
-    let err = commbox(&server, fast_retries(3))
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("gives up");
+    let server = RecordingServer::start(vec![Reply::json(429, "{}").with_header("retry-after", "0")]).await;
+    let err = commbox(&server, fast_retries(3)).update_user(1, &Default::default()).await.expect_err("gives up");
     assert!(
         matches!(&err, Error::Api(api) if api.details == Some(commbox::types::UpdateUserError::TooManyRequests)),
         "{err:?}"
     );
-    assert_eq!(
-        server.requests().len(),
-        3,
-        "max_attempts counts every attempt"
-    );
+    assert_eq!(server.requests().len(), 3, "max_attempts counts every attempt");
     // A Retry-After beyond the time budget is not waited for.
-    let server = RecordingServer::start(vec![
-        Reply::json(429, "{}").with_header("retry-after", "3600")
-    ])
-    .await;
+    let server = RecordingServer::start(vec![Reply::json(429, "{}").with_header("retry-after", "3600")]).await;
     let started = Instant::now();
-    let err = commbox(&server, fast_retries(5))
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("gives up");
+    let err = commbox(&server, fast_retries(5)).update_user(1, &Default::default()).await.expect_err("gives up");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(server.requests().len(), 1);
     assert!(started.elapsed() < Duration::from_secs(2));
     // Switched off: one attempt.
     let server = RecordingServer::start(vec![Reply::json(503, "{}")]).await;
-    commbox(&server, no_retries())
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("no retry");
+    commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err("no retry");
     assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn connection_failures_are_retried_only_when_idempotent() {
     // A port that refuses connections: bind, note the port, close.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}");
     let policy = RetryPolicy {
         max_attempts: 3,
@@ -396,69 +264,31 @@ async fn connection_failures_are_retried_only_when_idempotent() {
         ..RetryPolicy::default()
     };
     // PUT is idempotent: two backoffs of at least 100 ms each before giving up.
-    let flextell = flextell::Client::builder()
-        .base_url(&base)
-        .retry(policy.clone())
-        .build()
-        .unwrap();
+    let flextell = flextell::Client::builder().base_url(&base).retry(policy.clone()).build().unwrap();
     let started = Instant::now();
-    let err = flextell
-        .update_customer(1, &Default::default(), &Default::default())
-        .await
-        .expect_err("refused");
+    let err = flextell.update_customer(1, &Default::default(), &Default::default()).await.expect_err("refused");
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert!(
-        started.elapsed() >= Duration::from_millis(200),
-        "retried: {:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() >= Duration::from_millis(200), "retried: {:?}", started.elapsed());
     // POST is not, unless configured.
+    let commbox = commbox::Client::builder().base_url(&base).retry(policy.clone()).build().unwrap();
+    let started = Instant::now();
+    commbox.update_user(1, &Default::default()).await.expect_err("refused");
+    assert!(started.elapsed() < Duration::from_millis(100), "not retried: {:?}", started.elapsed());
     let commbox = commbox::Client::builder()
         .base_url(&base)
-        .retry(policy.clone())
+        .retry(RetryPolicy { retry_non_idempotent: true, ..policy })
         .build()
         .unwrap();
     let started = Instant::now();
-    commbox
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("refused");
-    assert!(
-        started.elapsed() < Duration::from_millis(100),
-        "not retried: {:?}",
-        started.elapsed()
-    );
-    let commbox = commbox::Client::builder()
-        .base_url(&base)
-        .retry(RetryPolicy {
-            retry_non_idempotent: true,
-            ..policy
-        })
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    commbox
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("refused");
-    assert!(
-        started.elapsed() >= Duration::from_millis(200),
-        "retried when configured: {:?}",
-        started.elapsed()
-    );
+    commbox.update_user(1, &Default::default()).await.expect_err("refused");
+    assert!(started.elapsed() >= Duration::from_millis(200), "retried when configured: {:?}", started.elapsed());
 }
 
 #[tokio::test]
 async fn broken_bodies_are_decode_errors_that_keep_the_body() {
     let cases = [
-        (
-            "malformed",
-            Reply::json(200, r#"{"status": "200", "data": {"Id": "#),
-        ),
-        (
-            "wrong type",
-            Reply::json(200, r#"{"data": {"Id": "not a number"}}"#),
-        ),
+        ("malformed", Reply::json(200, r#"{"status": "200", "data": {"Id": "#)),
+        ("wrong type", Reply::json(200, r#"{"data": {"Id": "not a number"}}"#)),
         ("empty", Reply::json(200, "")),
         (
             "html",
@@ -468,14 +298,7 @@ async fn broken_bodies_are_decode_errors_that_keep_the_body() {
                 body: b"<html><body>Bad gateway</body></html>".to_vec(),
             },
         ),
-        (
-            "truncated",
-            Reply::Truncated {
-                status: 200,
-                declared: 500,
-                body: br#"{"status":"2"#.to_vec(),
-            },
-        ),
+        ("truncated", Reply::Truncated { status: 200, declared: 500, body: br#"{"status":"2"#.to_vec() }),
     ];
     for (name, reply) in cases {
         let expected_body = match &reply {
@@ -483,19 +306,10 @@ async fn broken_bodies_are_decode_errors_that_keep_the_body() {
             Reply::Stall => unreachable!(),
         };
         let server = RecordingServer::start(vec![reply]).await;
-        let err = commbox(&server, no_retries())
-            .update_user(1, &Default::default())
-            .await
-            .expect_err(name);
-        let Error::Decode(decode) = &err else {
-            panic!("{name}: expected a decode error, got {err:?}")
-        };
+        let err = commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err(name);
+        let Error::Decode(decode) = &err else { panic!("{name}: expected a decode error, got {err:?}") };
         assert_eq!(decode.status, 200, "{name}");
-        assert_eq!(
-            &decode.body[..],
-            &expected_body[..],
-            "{name}: the body is kept"
-        );
+        assert_eq!(&decode.body[..], &expected_body[..], "{name}: the body is kept");
         assert!(!err.to_string().is_empty());
     }
     // An HTML error page on a documented error status: an API error with the page kept.
@@ -506,14 +320,8 @@ async fn broken_bodies_are_decode_errors_that_keep_the_body() {
         body: page.clone(),
     }])
     .await;
-    let err = commbox(&server, no_retries())
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("500");
-    assert!(
-        matches!(&err, Error::Api(api) if api.body[..] == page[..]),
-        "{err:?}"
-    );
+    let err = commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err("500");
+    assert!(matches!(&err, Error::Api(api) if api.body[..] == page[..]), "{err:?}");
 }
 
 #[tokio::test]
@@ -526,14 +334,8 @@ async fn a_stalling_server_times_out() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("times out");
-    assert!(
-        matches!(err, Error::Timeout(d) if d == Duration::from_millis(300)),
-        "{err:?}"
-    );
+    let err = client.update_user(1, &Default::default()).await.expect_err("times out");
+    assert!(matches!(err, Error::Timeout(d) if d == Duration::from_millis(300)), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
@@ -542,64 +344,31 @@ async fn constraints_are_checked_before_sending() {
     let server = RecordingServer::start(vec![Reply::json(200, COMMBOX_OK)]).await;
     let client = commbox(&server, no_retries());
     let body = commbox::types::UpdateUserRequest {
-        data: Some(commbox::types::UserDetails {
-            first_name: Some("x".repeat(101)),
-            ..Default::default()
-        }),
+        data: Some(commbox::types::UserDetails { first_name: Some("x".repeat(101)), ..Default::default() }),
     };
     let err = client.update_user(1, &body).await.expect_err("too long");
-    let Error::InvalidRequest(invalid) = &err else {
-        panic!("{err:?}")
-    };
+    let Error::InvalidRequest(invalid) = &err else { panic!("{err:?}") };
     assert_eq!(invalid.field, "data.FirstName");
     assert!(invalid.message.contains("at most 100"), "{invalid}");
     // Exactly at the limit (in characters, not bytes) is fine.
     let body = commbox::types::UpdateUserRequest {
-        data: Some(commbox::types::UserDetails {
-            first_name: Some("é".repeat(100)),
-            ..Default::default()
-        }),
+        data: Some(commbox::types::UserDetails { first_name: Some("é".repeat(100)), ..Default::default() }),
     };
-    client
-        .update_user(1, &body)
-        .await
-        .expect("100 characters are allowed");
-    assert_eq!(
-        server.requests().len(),
-        1,
-        "only the valid request was sent"
-    );
+    client.update_user(1, &body).await.expect("100 characters are allowed");
+    assert_eq!(server.requests().len(), 1, "only the valid request was sent");
 
-    let server =
-        RecordingServer::start(vec![Reply::json(200, r#"{"success":"","data":{}}"#)]).await;
-    let flextell = flextell::Client::builder()
-        .base_url(&server.base_url)
-        .build()
-        .unwrap();
-    let too_long = flextell::types::UpdateCustomerRequest {
-        address: Patch::Value("a".repeat(1001)),
-        ..Default::default()
-    };
-    let err = flextell
-        .update_customer(1, &too_long, &Default::default())
-        .await
-        .expect_err("too long");
-    assert!(
-        matches!(&err, Error::InvalidRequest(e) if e.field == "address"),
-        "{err}"
-    );
+    let server = RecordingServer::start(vec![Reply::json(200, r#"{"success":"","data":{}}"#)]).await;
+    let flextell = flextell::Client::builder().base_url(&server.base_url).build().unwrap();
+    let too_long =
+        flextell::types::UpdateCustomerRequest { address: Patch::Value("a".repeat(1001)), ..Default::default() };
+    let err = flextell.update_customer(1, &too_long, &Default::default()).await.expect_err("too long");
+    assert!(matches!(&err, Error::InvalidRequest(e) if e.field == "address"), "{err}");
     let unknown = flextell::types::UpdateCustomerRequest {
         gender: Patch::Value(flextell::types::Gender::Unknown("robot".into())),
         ..Default::default()
     };
-    let err = flextell
-        .update_customer(1, &unknown, &Default::default())
-        .await
-        .expect_err("not an allowed value");
-    assert!(
-        matches!(&err, Error::InvalidRequest(e) if e.field == "gender"),
-        "{err}"
-    );
+    let err = flextell.update_customer(1, &unknown, &Default::default()).await.expect_err("not an allowed value");
+    assert!(matches!(&err, Error::InvalidRequest(e) if e.field == "gender"), "{err}");
     assert!(server.requests().is_empty());
 }
 
@@ -609,10 +378,7 @@ async fn the_token_never_shows_in_debug_or_errors() {
     let client = commbox(&server, no_retries());
     assert!(!format!("{client:?}").contains(TOKEN));
     assert!(!format!("{:?}", commbox::Client::builder().bearer_token(TOKEN)).contains(TOKEN));
-    let err = client
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("401");
+    let err = client.update_user(1, &Default::default()).await.expect_err("401");
     assert!(!format!("{err:?}").contains(TOKEN) && !err.to_string().contains(TOKEN));
     let refused = commbox::Client::builder()
         .base_url("http://127.0.0.1:1")
@@ -620,10 +386,7 @@ async fn the_token_never_shows_in_debug_or_errors() {
         .retry(no_retries())
         .build()
         .unwrap();
-    let err = refused
-        .update_user(1, &Default::default())
-        .await
-        .expect_err("refused");
+    let err = refused.update_user(1, &Default::default()).await.expect_err("refused");
     assert!(!format!("{err:?}").contains(TOKEN) && !err.to_string().contains(TOKEN));
 }
 
@@ -632,33 +395,18 @@ async fn a_callers_reqwest_client_is_used() {
     let server = RecordingServer::start(vec![Reply::json(200, COMMBOX_OK)]).await;
     let mut headers = clientgen_runtime::reqwest::header::HeaderMap::new();
     headers.insert("x-from-caller", "yes".parse().unwrap());
-    let http = clientgen_runtime::reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap();
-    let client = commbox::Client::builder()
-        .base_url(&server.base_url)
-        .http_client(http)
-        .build()
-        .unwrap();
+    let http = clientgen_runtime::reqwest::Client::builder().default_headers(headers).build().unwrap();
+    let client = commbox::Client::builder().base_url(&server.base_url).http_client(http).build().unwrap();
     client.update_user(1, &Default::default()).await.unwrap();
     assert_eq!(server.requests()[0].header("x-from-caller"), Some("yes"));
 }
 
 #[test]
 fn server_variables_are_builder_inputs() {
-    let err = commercengine::Client::builder()
-        .build()
-        .expect_err("store_id has no default");
+    let err = commercengine::Client::builder().build().expect_err("store_id has no default");
     assert!(err.to_string().contains("store_id"), "{err}");
-    let client = commercengine::Client::builder()
-        .store_id("acme")
-        .build()
-        .unwrap();
-    assert_eq!(
-        client.base_url(),
-        "https://staging.api.commercengine.io/api/v1/acme/storefront"
-    );
+    let client = commercengine::Client::builder().store_id("acme").build().unwrap();
+    assert_eq!(client.base_url(), "https://staging.api.commercengine.io/api/v1/acme/storefront");
     let client = commbox::Client::builder().build().unwrap();
     assert_eq!(client.base_url(), "https://api.commbox.io");
 }

@@ -6,24 +6,16 @@ mod support;
 use support::{builder, fixture_cases, vendor_cases, Case};
 
 fn snapshot_case(case: &Case, prefix: &str) {
-    let generated = builder(case)
-        .render()
-        .unwrap_or_else(|e| panic!("{} failed to generate: {e}", case.name));
+    let generated = builder(case).render().unwrap_or_else(|e| panic!("{} failed to generate: {e}", case.name));
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    settings.set_description(format!(
-        "generated from {}",
-        generated.api.sources.join(", ")
-    ));
+    settings.set_description(format!("generated from {}", generated.api.sources.join(", ")));
     settings.bind(|| {
         insta::assert_debug_snapshot!(format!("{prefix}{}.ir", case.name), generated.api);
         insta::assert_snapshot!(format!("{prefix}{}.code", case.name), generated.code);
         let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
-        insta::assert_snapshot!(
-            format!("{prefix}{}.warnings", case.name),
-            warnings.join("\n")
-        );
+        insta::assert_snapshot!(format!("{prefix}{}.warnings", case.name), warnings.join("\n"));
     });
 }
 

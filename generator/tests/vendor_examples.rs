@@ -11,8 +11,7 @@ use support::{assert_nothing_lost, shared_dir, spec_example};
 
 /// The top-level JSON blocks of a page, in order (a block starts with a line that is `{`).
 fn page_json_blocks(page: &str) -> Vec<Value> {
-    let text = std::fs::read_to_string(shared_dir().join("vendor-docs").join(page))
-        .expect("vendor page is readable");
+    let text = std::fs::read_to_string(shared_dir().join("vendor-docs").join(page)).expect("vendor page is readable");
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
     let mut depth = 0i32;
@@ -27,8 +26,7 @@ fn page_json_blocks(page: &str) -> Vec<Value> {
             depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
             if depth == 0 {
                 blocks.push(
-                    serde_json::from_str(block)
-                        .unwrap_or_else(|e| panic!("{page}: a JSON block does not parse: {e}")),
+                    serde_json::from_str(block).unwrap_or_else(|e| panic!("{page}: a JSON block does not parse: {e}")),
                 );
                 current = None;
             }
@@ -43,17 +41,8 @@ fn decode<T: DeserializeOwned>(what: &str, value: &Value) -> T {
 }
 
 /// The page's example is the spec's, decodes, and survives a round trip.
-fn check_example<T: DeserializeOwned + Serialize>(
-    what: &str,
-    from_page: &Value,
-    spec: &str,
-    pointer: &str,
-) -> T {
-    assert_eq!(
-        &spec_example(spec, pointer),
-        from_page,
-        "{what}: the spec's example differs from the page's"
-    );
+fn check_example<T: DeserializeOwned + Serialize>(what: &str, from_page: &Value, spec: &str, pointer: &str) -> T {
+    assert_eq!(&spec_example(spec, pointer), from_page, "{what}: the spec's example differs from the page's");
     let decoded: T = decode(what, from_page);
     let reencoded = serde_json::to_value(&decoded).expect("generated types encode");
     assert_nothing_lost(what, from_page, &reencoded, "");
@@ -72,23 +61,12 @@ fn nuweb_customers_update() {
     let blocks = page_json_blocks("nuweb-customers-update.txt");
     assert_eq!(blocks.len(), 2, "a request and a response example");
     let spec = "specs/nuweb/customers-update.yaml";
-    let request: nuweb::types::UpdateCustomerRequest = check_example(
-        "request",
-        &blocks[0],
-        spec,
-        &op("/customers/update", "post", REQUEST),
-    );
+    let request: nuweb::types::UpdateCustomerRequest =
+        check_example("request", &blocks[0], spec, &op("/customers/update", "post", REQUEST));
     assert_eq!(request.phone_code, clientgen_runtime::Patch::Value(33));
-    let response: nuweb::types::UpdateCustomerResponse = check_example(
-        "response",
-        &blocks[1],
-        spec,
-        &op("/customers/update", "post", RESPONSE_200),
-    );
-    let attributes = response
-        .data
-        .and_then(|d| d.attributes)
-        .expect("attributes decode");
+    let response: nuweb::types::UpdateCustomerResponse =
+        check_example("response", &blocks[1], spec, &op("/customers/update", "post", RESPONSE_200));
+    let attributes = response.data.and_then(|d| d.attributes).expect("attributes decode");
     // Not RFC 3339, so kept as the server's text (see the spec's comment on `dob`).
     assert_eq!(attributes.dob.as_deref(), Some("1980-01-01 00:00:00"));
 }
@@ -102,38 +80,22 @@ fn nuweb_company_users_update() {
     let request: nuweb::types::UpdateCompanyUserRequest =
         check_example("request", &blocks[0], spec, &op(path, "post", REQUEST));
     assert_eq!(request.visibility_groups, Some(vec![1]));
-    let response: nuweb::types::UpdateCompanyUserResponse = check_example(
-        "response",
-        &blocks[1],
-        spec,
-        &op(path, "post", RESPONSE_200),
-    );
+    let response: nuweb::types::UpdateCompanyUserResponse =
+        check_example("response", &blocks[1], spec, &op(path, "post", RESPONSE_200));
     assert_eq!(
-        response
-            .data
-            .and_then(|d| d.attributes)
-            .and_then(|a| a.phone_code),
+        response.data.and_then(|d| d.attributes).and_then(|a| a.phone_code),
         Some(nuweb::types::PhoneCode::String("44".into()))
     );
     let included = response.included.expect("included decodes");
     match &included[0] {
         nuweb::types::IncludedResource::IncludedCompanyUser(user) => {
             // The page's misspelt key is kept, not dropped.
-            assert_eq!(
-                user.atributes.as_ref().and_then(|a| a.is_selected),
-                Some(true)
-            );
+            assert_eq!(user.atributes.as_ref().and_then(|a| a.is_selected), Some(true));
         }
         other => panic!("the first included resource should be a company user, got {other:?}"),
     }
-    assert!(matches!(
-        included[1],
-        nuweb::types::IncludedResource::IncludedRole(_)
-    ));
-    assert!(matches!(
-        included[2],
-        nuweb::types::IncludedResource::IncludedVisibilityGroup(_)
-    ));
+    assert!(matches!(included[1], nuweb::types::IncludedResource::IncludedRole(_)));
+    assert!(matches!(included[2], nuweb::types::IncludedResource::IncludedVisibilityGroup(_)));
 }
 
 #[test]
@@ -144,10 +106,7 @@ fn flextell_customers_update() {
     let path = "/v1/customers/{id}";
     let request: flextell::types::UpdateCustomerRequest =
         check_example("request", &blocks[0], spec, &op(path, "put", REQUEST));
-    assert_eq!(
-        request.gender,
-        clientgen_runtime::Patch::Value(flextell::types::Gender::Male)
-    );
+    assert_eq!(request.gender, clientgen_runtime::Patch::Value(flextell::types::Gender::Male));
     let response: flextell::types::UpdateCustomerResponse =
         check_example("response", &blocks[1], spec, &op(path, "put", RESPONSE_200));
     assert_eq!(response.data.related_user.and_then(|u| u.id), Some(123));
@@ -161,19 +120,11 @@ fn commercengine_auth_user_update() {
     let path = "/auth/user/{id}";
     let request: commercengine::types::UpdateUserRequest =
         check_example("request", &blocks[0], spec, &op(path, "put", REQUEST));
-    assert_eq!(
-        request.login_methods,
-        vec![commercengine::types::LoginMethod::Email]
-    );
+    assert_eq!(request.login_methods, vec![commercengine::types::LoginMethod::Email]);
     let response: commercengine::types::UpdateUserResponse =
         check_example("response", &blocks[1], spec, &op(path, "put", RESPONSE_200));
     let user = response.content.user.expect("user decodes");
-    assert_eq!(
-        user.business
-            .and_then(|b| b.registered_address)
-            .and_then(|a| a.is_phone_verified),
-        Some(true)
-    );
+    assert_eq!(user.business.and_then(|b| b.registered_address).and_then(|a| a.is_phone_verified), Some(true));
 }
 
 #[test]
@@ -184,38 +135,21 @@ fn commbox_users_update() {
     let path = "/users/{USER_ID}";
     let request: commbox::types::UpdateUserRequest =
         check_example("request", &blocks[0], spec, &op(path, "post", REQUEST));
-    let content = request
-        .data
-        .and_then(|d| d.content)
-        .expect("custom fields decode");
-    assert_eq!(
-        content.additional_properties.get("VIP_Status"),
-        Some(&Value::String("8".into()))
-    );
+    let content = request.data.and_then(|d| d.content).expect("custom fields decode");
+    assert_eq!(content.additional_properties.get("VIP_Status"), Some(&Value::String("8".into())));
     // The response example is given field by field ("Example…" lines), in page order.
-    let text = std::fs::read_to_string(shared_dir().join("vendor-docs/commbox-users-update.txt"))
-        .expect("page is readable");
-    let examples: Vec<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("Example"))
-        .collect();
-    assert_eq!(
-        examples.len(),
-        4,
-        "status, description, response_time and data.Id"
-    );
+    let text =
+        std::fs::read_to_string(shared_dir().join("vendor-docs/commbox-users-update.txt")).expect("page is readable");
+    let examples: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("Example")).collect();
+    assert_eq!(examples.len(), 4, "status, description, response_time and data.Id");
     let from_page = serde_json::json!({
         "status": examples[0],
         "description": examples[1],
         "response_time": examples[2],
         "data": { "Id": examples[3].parse::<i64>().expect("Id is a number") },
     });
-    let response: commbox::types::UpdateUserResponse = check_example(
-        "response",
-        &from_page,
-        spec,
-        &op(path, "post", RESPONSE_200),
-    );
+    let response: commbox::types::UpdateUserResponse =
+        check_example("response", &from_page, spec, &op(path, "post", RESPONSE_200));
     assert_eq!(response.data.and_then(|d| d.id), Some(94382332));
 }
 
@@ -224,33 +158,14 @@ fn commbox_users_update() {
 fn optional_nullable_fields_have_three_states() {
     use clientgen_runtime::Patch;
     use flextell::types::UpdateCustomerRequest;
-    let unchanged = UpdateCustomerRequest {
-        first_name: Some("Ada".into()),
-        ..Default::default()
-    };
-    assert_eq!(
-        serde_json::to_string(&unchanged).unwrap(),
-        r#"{"first_name":"Ada"}"#
-    );
-    let cleared = UpdateCustomerRequest {
-        email: Patch::Null,
-        ..Default::default()
-    };
-    assert_eq!(
-        serde_json::to_string(&cleared).unwrap(),
-        r#"{"email":null}"#
-    );
-    let set = UpdateCustomerRequest {
-        email: "ada@example.com".to_owned().into(),
-        ..Default::default()
-    };
-    assert_eq!(
-        serde_json::to_string(&set).unwrap(),
-        r#"{"email":"ada@example.com"}"#
-    );
+    let unchanged = UpdateCustomerRequest { first_name: Some("Ada".into()), ..Default::default() };
+    assert_eq!(serde_json::to_string(&unchanged).unwrap(), r#"{"first_name":"Ada"}"#);
+    let cleared = UpdateCustomerRequest { email: Patch::Null, ..Default::default() };
+    assert_eq!(serde_json::to_string(&cleared).unwrap(), r#"{"email":null}"#);
+    let set = UpdateCustomerRequest { email: "ada@example.com".to_owned().into(), ..Default::default() };
+    assert_eq!(serde_json::to_string(&set).unwrap(), r#"{"email":"ada@example.com"}"#);
     // And back: absent, null and a value decode to the three states.
-    let decoded: UpdateCustomerRequest =
-        serde_json::from_str(r#"{"job":null,"address":"1 Road"}"#).unwrap();
+    let decoded: UpdateCustomerRequest = serde_json::from_str(r#"{"job":null,"address":"1 Road"}"#).unwrap();
     assert_eq!(
         (decoded.email, decoded.job, decoded.address),
         (Patch::Absent, Patch::Null, Patch::Value("1 Road".into()))
@@ -276,16 +191,8 @@ fn optional_nullable_fields_have_three_states() {
 /// Unknown enum values from a server decode into `Unknown` instead of failing.
 #[test]
 fn response_enums_tolerate_new_values() {
-    let user: flextell::types::CustomerResource =
-        serde_json::from_str(r#"{"gender":"nonbinary"}"#).unwrap();
-    assert_eq!(
-        user.gender,
-        Some(flextell::types::Gender::Unknown("nonbinary".into()))
-    );
-    let resource: nuweb::types::IncludedResource =
-        serde_json::from_str(r#"{"type":"teams","id":1}"#).unwrap();
-    assert!(matches!(
-        resource,
-        nuweb::types::IncludedResource::Unknown(_)
-    ));
+    let user: flextell::types::CustomerResource = serde_json::from_str(r#"{"gender":"nonbinary"}"#).unwrap();
+    assert_eq!(user.gender, Some(flextell::types::Gender::Unknown("nonbinary".into())));
+    let resource: nuweb::types::IncludedResource = serde_json::from_str(r#"{"type":"teams","id":1}"#).unwrap();
+    assert!(matches!(resource, nuweb::types::IncludedResource::Unknown(_)));
 }

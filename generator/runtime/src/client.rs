@@ -2,9 +2,7 @@ use crate::encode::{encode_pairs, query_pairs, scalar_text, to_value, ParamStyle
 use crate::error::{BuildError, Error, InvalidRequest};
 use crate::response::Response;
 use bytes::Bytes;
-use http::header::{
-    HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER, USER_AGENT,
-};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER, USER_AGENT};
 use serde::Serialize;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
@@ -81,19 +79,14 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retry.
     pub fn disabled() -> RetryPolicy {
-        RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
     }
 
     fn backoff(&self, retry: u32) -> Duration {
         let exponential = self.initial_backoff.saturating_mul(1u32 << retry.min(16));
         let capped = exponential.min(self.max_backoff);
         // Full jitter (a random point in [capped/2, capped]) spreads clients that failed together.
-        let random = std::collections::hash_map::RandomState::new()
-            .build_hasher()
-            .finish();
+        let random = std::collections::hash_map::RandomState::new().build_hasher().finish();
         let half = capped / 2;
         half + Duration::from_nanos(random % (half.as_nanos().max(1) as u64))
     }
@@ -141,24 +134,18 @@ impl Default for ClientConfig {
 impl ClientConfig {
     /// Sets a default header, replacing an earlier one of the same name.
     pub fn set_default_header(&mut self, name: &str, value: String) {
-        self.default_headers
-            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.default_headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         self.default_headers.push((name.to_owned(), value));
     }
 
     /// Builds the client, using `default_base_url` unless a base URL was set.
-    pub fn build(
-        self,
-        default_base_url: impl FnOnce() -> Result<String, BuildError>,
-    ) -> Result<Client, BuildError> {
+    pub fn build(self, default_base_url: impl FnOnce() -> Result<String, BuildError>) -> Result<Client, BuildError> {
         let base_url = match self.base_url.clone() {
             Some(url) => url,
             None => default_base_url()?,
         };
-        let parsed = reqwest::Url::parse(&base_url).map_err(|e| BuildError::InvalidBaseUrl {
-            url: base_url.clone(),
-            reason: e.to_string(),
-        })?;
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| BuildError::InvalidBaseUrl { url: base_url.clone(), reason: e.to_string() })?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(BuildError::InvalidBaseUrl {
                 url: base_url,
@@ -167,18 +154,14 @@ impl ClientConfig {
         }
         let mut default_headers = Vec::new();
         for (name, value) in &self.default_headers {
-            default_headers.push(
-                header_pair(name, value).map_err(|_| BuildError::InvalidHeader(name.clone()))?,
-            );
+            default_headers.push(header_pair(name, value).map_err(|_| BuildError::InvalidHeader(name.clone()))?);
         }
         let http = match self.http_client.clone() {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(BuildError::Http)?,
+            None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
         };
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| BuildError::InvalidHeader("User-Agent".into()))?;
+        let user_agent =
+            HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidHeader("User-Agent".into()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url: base_url.trim_end_matches('/').to_owned(),
@@ -246,11 +229,7 @@ impl Request {
 
     /// Fills the path template's `{name}` with `value`, percent-encoded as one opaque segment
     /// (see [`path_segment`](crate::path_segment)).
-    pub fn path_param<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), InvalidRequest> {
+    pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
         let segment = crate::encode::path_segment(name, value)?;
         self.path = self.path.replace(&format!("{{{name}}}"), &segment);
         Ok(())
@@ -258,11 +237,7 @@ impl Request {
 
     /// Adds a query parameter in OpenAPI's default style (`form`, exploded: `a=1&a=2`);
     /// `None`/null values are skipped.
-    pub fn query<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), InvalidRequest> {
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
         self.query_with_style(name, value, ParamStyle::Form { explode: true })
     }
 
@@ -277,11 +252,7 @@ impl Request {
     }
 
     /// Sets a header; `None`/null values are skipped. A line break in the value is refused.
-    pub fn header<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), InvalidRequest> {
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
         if let Some(text) = scalar_text(&to_value(name, value)?)? {
             let pair = header_pair(name, &text)?;
             self.headers.retain(|(n, _)| *n != pair.0);
@@ -291,17 +262,10 @@ impl Request {
     }
 
     /// Adds a cookie; `None`/null values are skipped.
-    pub fn cookie<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) -> Result<(), InvalidRequest> {
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
         if let Some(text) = scalar_text(&to_value(name, value)?)? {
             if text.contains([';', '\r', '\n']) {
-                return Err(InvalidRequest::new(
-                    name,
-                    "cookie values cannot contain `;` or line breaks",
-                ));
+                return Err(InvalidRequest::new(name, "cookie values cannot contain `;` or line breaks"));
             }
             self.cookies.push((name.to_owned(), text));
         }
@@ -310,28 +274,18 @@ impl Request {
 
     /// Validates `body` against the spec's constraints and sets it as JSON.
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;
-        self.body = Some((
-            HeaderValue::from_static("application/json"),
-            Bytes::from(bytes),
-        ));
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;
+        self.body = Some((HeaderValue::from_static("application/json"), Bytes::from(bytes)));
         Ok(())
     }
 
     /// Sets `body` as `application/x-www-form-urlencoded`.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
         let mut pairs = Vec::new();
-        query_pairs(
-            "body",
-            &to_value("body", body)?,
-            ParamStyle::Form { explode: true },
-            &mut pairs,
-        )?;
-        self.body = Some((
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-            Bytes::from(encode_pairs(&pairs)),
-        ));
+        query_pairs("body", &to_value("body", body)?, ParamStyle::Form { explode: true }, &mut pairs)?;
+        self.body =
+            Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Bytes::from(encode_pairs(&pairs))));
         Ok(())
     }
 
@@ -345,17 +299,13 @@ impl Request {
 }
 
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), InvalidRequest> {
-    let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| InvalidRequest::new(name, "is not a valid header name"))?;
+    let header_name =
+        HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new(name, "is not a valid header name"))?;
     if value.contains(['\r', '\n']) {
-        return Err(InvalidRequest::new(
-            name,
-            "header values cannot contain line breaks",
-        ));
+        return Err(InvalidRequest::new(name, "header values cannot contain line breaks"));
     }
-    let header_value = HeaderValue::from_str(value).map_err(|_| {
-        InvalidRequest::new(name, "is not a valid header value (only visible ASCII)")
-    })?;
+    let header_value = HeaderValue::from_str(value)
+        .map_err(|_| InvalidRequest::new(name, "is not a valid header value (only visible ASCII)"))?;
     Ok((header_name, header_value))
 }
 
@@ -384,9 +334,7 @@ impl Client {
         };
         inner.default_headers.retain(|(n, _)| *n != pair.0);
         inner.default_headers.push(pair);
-        Ok(Client {
-            inner: Arc::new(inner),
-        })
+        Ok(Client { inner: Arc::new(inner) })
     }
 
     /// Sends `request`, retrying per the policy, and reads the whole response.
@@ -405,8 +353,7 @@ impl Client {
                     if !(throttled && may_retry) {
                         return Ok(response);
                     }
-                    let wait = retry_after(response.headers())
-                        .unwrap_or_else(|| policy.backoff(attempt - 1));
+                    let wait = retry_after(response.headers()).unwrap_or_else(|| policy.backoff(attempt - 1));
                     if started.elapsed() + wait > policy.max_elapsed {
                         return Ok(response);
                     }
@@ -420,9 +367,7 @@ impl Client {
                     }
                     tokio::time::sleep(wait).await;
                 }
-                Err(AttemptError::Timeout) => {
-                    return Err(Error::Timeout(self.inner.config.timeout))
-                }
+                Err(AttemptError::Timeout) => return Err(Error::Timeout(self.inner.config.timeout)),
                 Err(AttemptError::Other(err)) => return Err(Error::Transport(err)),
             }
         }
@@ -445,11 +390,7 @@ impl Client {
 
     async fn attempt(&self, request: &Request, url: &str) -> Result<Response, AttemptError> {
         let config = &self.inner.config;
-        let mut builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url)
-            .timeout(config.timeout);
+        let mut builder = self.inner.http.request(request.method.clone(), url).timeout(config.timeout);
         let mut headers = http::HeaderMap::new();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         for (name, value) in &self.inner.default_headers {
@@ -470,18 +411,13 @@ impl Client {
                 headers.insert(AUTHORIZATION, value);
             }
         }
-        let mut cookies: Vec<String> = request
-            .cookies
-            .iter()
-            .map(|(n, v)| format!("{n}={v}"))
-            .collect();
+        let mut cookies: Vec<String> = request.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
         for (location, name, key) in &config.api_keys {
             match location {
                 ApiKeyLocation::Header => {
-                    if let (Ok(name), Ok(mut value)) = (
-                        HeaderName::from_bytes(name.as_bytes()),
-                        HeaderValue::from_str(key.expose()),
-                    ) {
+                    if let (Ok(name), Ok(mut value)) =
+                        (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(key.expose()))
+                    {
                         value.set_sensitive(true);
                         headers.insert(name, value);
                     }
@@ -522,21 +458,14 @@ fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let date = httpdate::parse_http_date(value).ok()?;
-    Some(
-        date.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
 fn base64_encode(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -559,19 +488,10 @@ mod tests {
         headers.insert(RETRY_AFTER, HeaderValue::from_static("2"));
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
         let later = SystemTime::now() + Duration::from_secs(120);
-        headers.insert(
-            RETRY_AFTER,
-            HeaderValue::from_str(&httpdate::fmt_http_date(later)).unwrap(),
-        );
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&httpdate::fmt_http_date(later)).unwrap());
         let wait = retry_after(&headers).unwrap();
-        assert!(
-            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
-            "{wait:?}"
-        );
-        headers.insert(
-            RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
+        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
         assert_eq!(retry_after(&headers), Some(Duration::ZERO));
         headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&headers), None);
@@ -586,34 +506,22 @@ mod tests {
         };
         for _ in 0..50 {
             let first = policy.backoff(0);
-            assert!(
-                first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
-                "{first:?}"
-            );
+            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
             let capped = policy.backoff(10);
-            assert!(
-                capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350),
-                "{capped:?}"
-            );
+            assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350), "{capped:?}");
         }
     }
 
     #[test]
     fn basic_auth_encoding() {
-        assert_eq!(
-            base64_encode(b"Aladdin:open sesame"),
-            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
-        );
+        assert_eq!(base64_encode(b"Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         assert_eq!(base64_encode(b"a"), "YQ==");
         assert_eq!(base64_encode(b"ab"), "YWI=");
     }
 
     #[test]
     fn secrets_stay_out_of_debug() {
-        let config = ClientConfig {
-            bearer_token: Some(Secret::new("s3cr3t-token")),
-            ..ClientConfig::default()
-        };
+        let config = ClientConfig { bearer_token: Some(Secret::new("s3cr3t-token")), ..ClientConfig::default() };
         let client = config.build(|| Ok("http://127.0.0.1:1".into())).unwrap();
         assert!(!format!("{client:?}").contains("s3cr3t"));
     }

@@ -7,11 +7,7 @@ use serde_json::Value;
 
 /// Everything but RFC 3986 unreserved characters is encoded in a path segment, so no value can
 /// add a segment (`/`), start a query (`?`) or fragment (`#`), or escape with `%`.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Query keys and values: unreserved characters stay, everything else is encoded.
 pub(crate) const QUERY_COMPONENT: &AsciiSet = PATH_SEGMENT;
@@ -36,27 +32,23 @@ pub enum ParamStyle {
 ///
 /// Values that would still change the request target after encoding — empty, `.` or `..`
 /// (URL parsers remove dot segments, even percent-encoded ones) — are refused.
-pub fn path_segment<T: Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-) -> Result<String, InvalidRequest> {
+pub fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, InvalidRequest> {
     let text = scalar_text(&to_value(name, value)?)?
         .ok_or_else(|| InvalidRequest::new(name, "is a path parameter and cannot be null"))?;
     if text.is_empty() || text == "." || text == ".." {
-        return Err(InvalidRequest::new(
-            name,
-            format!("cannot be {text:?}: it would change the request path"),
-        ));
+        return Err(InvalidRequest::new(name, format!("cannot be {text:?}: it would change the request path")));
     }
     Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
 }
 
-pub(crate) fn to_value<T: Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-) -> Result<Value, InvalidRequest> {
-    serde_json::to_value(value)
-        .map_err(|e| InvalidRequest::new(name, format!("cannot be encoded: {e}")))
+/// The text a header or default header carries for `value` (`simple` style: arrays and objects
+/// comma-separated); empty for null.
+pub fn header_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| scalar_text(&v).ok().flatten()).unwrap_or_default()
+}
+
+pub(crate) fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, InvalidRequest> {
+    serde_json::to_value(value).map_err(|e| InvalidRequest::new(name, format!("cannot be encoded: {e}")))
 }
 
 /// The text of a scalar value; `None` for null. Arrays are joined with commas (`simple` style).
@@ -67,10 +59,8 @@ pub(crate) fn scalar_text(value: &Value) -> Result<Option<String>, InvalidReques
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(number_text(n)),
         Value::Array(items) => {
-            let parts: Result<Vec<String>, _> = items
-                .iter()
-                .map(|v| scalar_text(v).map(Option::unwrap_or_default))
-                .collect();
+            let parts: Result<Vec<String>, _> =
+                items.iter().map(|v| scalar_text(v).map(Option::unwrap_or_default)).collect();
             Some(parts?.join(","))
         }
         Value::Object(map) => {
@@ -112,15 +102,9 @@ pub(crate) fn query_pairs(
             }
         }
         (Value::Array(items), ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited) => {
-            let separator = if style == ParamStyle::SpaceDelimited {
-                " "
-            } else {
-                "|"
-            };
-            let parts: Result<Vec<String>, _> = items
-                .iter()
-                .map(|v| scalar_text(v).map(Option::unwrap_or_default))
-                .collect();
+            let separator = if style == ParamStyle::SpaceDelimited { " " } else { "|" };
+            let parts: Result<Vec<String>, _> =
+                items.iter().map(|v| scalar_text(v).map(Option::unwrap_or_default)).collect();
             out.push((name.to_owned(), parts?.join(separator)));
         }
         (Value::Object(map), ParamStyle::DeepObject) => {
@@ -166,20 +150,12 @@ pub type ServerVariable<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [&
 
 /// Fills a server URL template's `{variables}`. A variable given as `None` uses its default;
 /// with neither, building fails. `allowed` lists each variable's permitted values (empty: any).
-pub fn expand_server_url(
-    template: &str,
-    variables: &[ServerVariable<'_>],
-) -> Result<String, BuildError> {
+pub fn expand_server_url(template: &str, variables: &[ServerVariable<'_>]) -> Result<String, BuildError> {
     let mut url = template.to_owned();
     for (name, value, default, allowed) in variables {
-        let chosen = value
-            .or(*default)
-            .ok_or_else(|| BuildError::MissingServerVariable((*name).to_owned()))?;
+        let chosen = value.or(*default).ok_or_else(|| BuildError::MissingServerVariable((*name).to_owned()))?;
         if !allowed.is_empty() && !allowed.contains(&chosen) {
-            return Err(BuildError::InvalidServerVariable {
-                name: (*name).to_owned(),
-                value: chosen.to_owned(),
-            });
+            return Err(BuildError::InvalidServerVariable { name: (*name).to_owned(), value: chosen.to_owned() });
         }
         // Server variables are path text chosen by the caller: encode what could change the URL's structure.
         let encoded = utf8_percent_encode(chosen, PATH_SEGMENT).to_string();
@@ -208,10 +184,7 @@ mod tests {
             assert_eq!(path_segment("id", raw).unwrap(), expected, "{raw}");
         }
         for refused in ["", ".", ".."] {
-            assert!(
-                path_segment("id", refused).is_err(),
-                "{refused:?} must be refused"
-            );
+            assert!(path_segment("id", refused).is_err(), "{refused:?} must be refused");
         }
         assert_eq!(path_segment("id", &42).unwrap(), "42");
     }
@@ -223,30 +196,15 @@ mod tests {
         query_pairs("a", &v, ParamStyle::Form { explode: true }, &mut out).unwrap();
         query_pairs("b", &v, ParamStyle::Form { explode: false }, &mut out).unwrap();
         query_pairs("c", &v, ParamStyle::PipeDelimited, &mut out).unwrap();
-        query_pairs(
-            "d",
-            &serde_json::json!({"x": 1}),
-            ParamStyle::DeepObject,
-            &mut out,
-        )
-        .unwrap();
-        query_pairs(
-            "e",
-            &Value::Null,
-            ParamStyle::Form { explode: true },
-            &mut out,
-        )
-        .unwrap();
+        query_pairs("d", &serde_json::json!({"x": 1}), ParamStyle::DeepObject, &mut out).unwrap();
+        query_pairs("e", &Value::Null, ParamStyle::Form { explode: true }, &mut out).unwrap();
         assert_eq!(encode_pairs(&out), "a=1&a=2&b=1%2C2&c=1%7C2&d%5Bx%5D=1");
     }
 
     #[test]
     fn server_variables() {
         let t = "https://x/{store_id}/sf";
-        assert_eq!(
-            expand_server_url(t, &[("store_id", Some("s 1"), None, &[])]).unwrap(),
-            "https://x/s%201/sf"
-        );
+        assert_eq!(expand_server_url(t, &[("store_id", Some("s 1"), None, &[])]).unwrap(), "https://x/s%201/sf");
         assert!(matches!(
             expand_server_url(t, &[("store_id", None, None, &[])]),
             Err(BuildError::MissingServerVariable(_))

@@ -92,13 +92,7 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "could not decode the {} response body ({} bytes): {}",
-            self.status,
-            self.body.len(),
-            self.message
-        )
+        write!(f, "could not decode the {} response body ({} bytes): {}", self.status, self.body.len(), self.message)
     }
 }
 
@@ -114,19 +108,12 @@ pub struct InvalidRequest {
 impl InvalidRequest {
     /// A problem with `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> InvalidRequest {
-        InvalidRequest {
-            field: field.into(),
-            message: message.into(),
-        }
+        InvalidRequest { field: field.into(), message: message.into() }
     }
 
     /// Prefixes the enclosing field's name.
     pub fn within(mut self, parent: &str) -> InvalidRequest {
-        self.field = if self.field.is_empty() {
-            parent.to_owned()
-        } else {
-            format!("{parent}.{}", self.field)
-        };
+        self.field = if self.field.is_empty() { parent.to_owned() } else { format!("{parent}.{}", self.field) };
         self
     }
 }

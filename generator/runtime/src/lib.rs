@@ -15,7 +15,7 @@ mod response;
 mod validate;
 
 pub use client::{ApiKeyLocation, Client, ClientConfig, Method, Request, RetryPolicy, Secret};
-pub use encode::{expand_server_url, path_segment, ParamStyle, ServerVariable};
+pub use encode::{expand_server_url, header_text, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use patch::Patch;
 pub use response::Response;
@@ -40,10 +40,7 @@ where
     use serde::de::Error as _;
     use serde::Deserialize as _;
     let value = serde_json::Value::deserialize(deserializer)?;
-    let found = value
-        .get(tag)
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned);
+    let found = value.get(tag).and_then(serde_json::Value::as_str).map(str::to_owned);
     match found {
         Some(found) => decode(&found, value).map_err(D::Error::custom),
         None => Err(D::Error::custom(format!("missing tag property `{tag}`"))),

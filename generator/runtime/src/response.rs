@@ -31,12 +31,7 @@ impl Response {
                 }
             }
         }
-        Ok(Response {
-            status,
-            headers,
-            body: body.freeze(),
-            truncated,
-        })
+        Ok(Response { status, headers, body: body.freeze(), truncated })
     }
 
     /// The status.
@@ -55,12 +50,7 @@ impl Response {
     }
 
     fn decode_error<E>(self, message: String) -> Error<E> {
-        Error::Decode(Box::new(DecodeError {
-            status: self.status,
-            headers: self.headers,
-            body: self.body,
-            message,
-        }))
+        Error::Decode(Box::new(DecodeError { status: self.status, headers: self.headers, body: self.body, message }))
     }
 
     /// Decodes a JSON body into `T`.
@@ -123,19 +113,12 @@ impl Response {
                 let reason = self.truncated.clone().unwrap_or_default();
                 self.decode_error(reason)
             }
-            Err(err) => {
-                self.decode_error(format!("invalid JSON for the documented error body: {err}"))
-            }
+            Err(err) => self.decode_error(format!("invalid JSON for the documented error body: {err}")),
         }
     }
 
     /// A status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
-        Error::Api(Box::new(ApiError {
-            status: self.status,
-            headers: self.headers,
-            body: self.body,
-            details: None,
-        }))
+        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: self.body, details: None }))
     }
 }

@@ -93,10 +93,7 @@ pub fn check_length<V: MaybeStr + ?Sized>(
     };
     let length = text.chars().count() as u64;
     if let Some(max) = max.filter(|max| length > *max) {
-        return Err(InvalidRequest::new(
-            field,
-            format!("is {length} characters long; the API allows at most {max}"),
-        ));
+        return Err(InvalidRequest::new(field, format!("is {length} characters long; the API allows at most {max}")));
     }
     if let Some(min) = min.filter(|min| length < *min) {
         return Err(InvalidRequest::new(

@@ -5,26 +5,21 @@ use super::docs::{doc_attrs, doc_paragraphs};
 use super::types::type_needs;
 use super::{ident, TypeTokens};
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, ResponseBody,
-    Scalar, StatusMatch, TypeRef,
+    Api, AuthScheme, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, ResponseBody, Scalar, StatusMatch,
+    TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `Client` and `ClientBuilder`.
 pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
-    let title = format!(
-        " Client for the {} (version {}).",
-        api.title.trim(),
-        api.version.trim()
-    );
+    let title = format!(" Client for the {} (version {}).", api.title.trim(), api.version.trim());
     let description = doc_attrs(api.description.as_deref());
     let blank = api.description.as_ref().map(|_| quote!(#[doc = ""]));
     let example = client_example(api);
     let builder = emit_builder(api, tt);
     let has_variables = api.servers.first().is_some_and(|s| !s.variables.is_empty());
-    let server_variables_init =
-        has_variables.then(|| quote!(server_variables: ServerVariables::default(),));
+    let server_variables_init = has_variables.then(|| quote!(server_variables: ServerVariables::default(),));
     let methods = api.operations.iter().map(|op| emit_method(op, tt));
     quote! {
         #[doc = #title]
@@ -69,25 +64,15 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
 
 fn client_example(api: &Api) -> TokenStream {
     let krate = &api.crate_name;
-    let mut lines = vec![
-        " ```no_run".to_owned(),
-        format!(" # async fn example() -> Result<(), Box<dyn std::error::Error>> {{"),
-    ];
+    let mut lines =
+        vec![" ```no_run".to_owned(), format!(" # async fn example() -> Result<(), Box<dyn std::error::Error>> {{")];
     let mut builder = format!(" let client = {krate}::Client::builder()");
-    if api
-        .auth
-        .iter()
-        .any(|a| matches!(a, AuthScheme::Bearer { .. }))
-    {
+    if api.auth.iter().any(|a| matches!(a, AuthScheme::Bearer { .. })) {
         builder.push_str(".bearer_token(\"your-token\")");
     }
     if let Some(server) = api.servers.first() {
         for variable in server.variables.iter().filter(|v| v.default.is_none()) {
-            builder.push_str(&format!(
-                ".{}(\"your-{}\")",
-                variable.rust_name,
-                variable.name.replace('_', "-")
-            ));
+            builder.push_str(&format!(".{}(\"your-{}\")", variable.rust_name, variable.name.replace('_', "-")));
         }
     }
     builder.push_str(".build()?;");
@@ -116,9 +101,7 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                     continue;
                 }
                 let docs = doc_paragraphs(&[
-                    Some(
-                        "Authenticates every request with `Authorization: Bearer <token>`.".into(),
-                    ),
+                    Some("Authenticates every request with `Authorization: Bearer <token>`.".into()),
                     description.clone(),
                 ]);
                 setters.push(quote! {
@@ -145,12 +128,7 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                     }
                 });
             }
-            AuthScheme::ApiKey {
-                name,
-                param,
-                location,
-                description,
-            } => {
+            AuthScheme::ApiKey { name, param, location, description } => {
                 let method = ident(&crate::names::value_name(&format!("{name} key"), "api_key"));
                 if setters_has(&setters, &method.to_string()) {
                     continue;
@@ -161,9 +139,7 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                     crate::ir::ApiKeyLocation::Cookie => (quote!(Cookie), "cookie"),
                 };
                 let docs = doc_paragraphs(&[
-                    Some(format!(
-                        "Sends the API key `{name}` in the {where_} `{param}`."
-                    )),
+                    Some(format!("Sends the API key `{name}` in the {where_} `{param}`.")),
                     description.clone(),
                 ]);
                 setters.push(quote! {
@@ -213,9 +189,7 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
         let (arg_ty, to_string) = setter_arg(&header.ty, tt);
         let docs = doc_paragraphs(&[
             header.description.clone(),
-            Some(format!(
-                "Sent as `{wire}` with every request; a call's own value replaces it."
-            )),
+            Some(format!("Sent as `{wire}` with every request; a call's own value replaces it.")),
         ]);
         setters.push(quote! {
             #docs
@@ -239,15 +213,7 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             None => "Required unless `base_url` is set.".to_owned(),
         };
         let allowed = (!variable.allowed.is_empty()).then(|| {
-            format!(
-                "One of {}.",
-                variable
-                    .allowed
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("One of {}.", variable.allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
         });
         let docs = doc_paragraphs(&[
             Some(format!("The server URL's `{{{name}}}`.")),
@@ -283,11 +249,8 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             reason: "the spec names no server; set base_url".to_owned(),
         })),
     };
-    let variables_binding = if variables.is_empty() {
-        quote!()
-    } else {
-        quote!(let variables = self.server_variables;)
-    };
+    let variables_binding =
+        if variables.is_empty() { quote!() } else { quote!(let variables = self.server_variables;) };
     let (variables_field, variables_struct) = if variables.is_empty() {
         (quote!(), quote!())
     } else {
@@ -334,7 +297,11 @@ fn setters_has(setters: &[TokenStream], name: &str) -> bool {
 fn setter_arg(ty: &TypeRef, tt: &TypeTokens<'_>) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::Scalar(Scalar::String) => (quote!(impl Into<String>), quote!(value.into())),
-        other => (tt.type_tokens(other), quote!(value.to_string())),
+        TypeRef::Scalar(Scalar::DateTime | Scalar::Date) => {
+            (tt.type_tokens(ty), quote!(::clientgen_runtime::header_text(&value)))
+        }
+        TypeRef::Scalar(_) => (tt.type_tokens(ty), quote!(value.to_string())),
+        other => (tt.type_tokens(other), quote!(::clientgen_runtime::header_text(&value))),
     }
 }
 
@@ -376,18 +343,10 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
     let mut args = Vec::new();
     let mut setup = Vec::new();
     let path_template = &op.path;
-    for param in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
+    for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
         let arg = ident(&param.rust_name);
         let wire = &param.wire_name;
-        let value = if by_value(&param.ty) {
-            quote!(&#arg)
-        } else {
-            quote!(#arg)
-        };
+        let value = if by_value(&param.ty) { quote!(&#arg) } else { quote!(#arg) };
         setup.push(quote!(request.path_param(#wire, #value)?;));
     }
     let mut param_docs = Vec::new();
@@ -396,11 +355,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
         let ty = param_arg_type(param, tt);
         args.push(quote!(#arg: #ty));
         if let Some(doc) = &param.doc {
-            param_docs.push(format!(
-                "`{}`: {}",
-                param.rust_name,
-                doc.lines().next().unwrap_or_default()
-            ));
+            param_docs.push(format!("`{}`: {}", param.rust_name, doc.lines().next().unwrap_or_default()));
         }
         if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
             let wire = &param.wire_name;
@@ -409,11 +364,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
             setup.push(quote!(::clientgen_runtime::check_length(#wire, #arg, #min, #max)?;));
         }
         if param.location != ParamLocation::Path {
-            let value = if by_value(&param.ty) {
-                quote!(&#arg)
-            } else {
-                quote!(#arg)
-            };
+            let value = if by_value(&param.ty) { quote!(&#arg) } else { quote!(#arg) };
             setup.extend(param_setter(param, value));
         }
     }
@@ -427,11 +378,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
             }
             (encoding, Some(ty)) => {
                 let ty_tokens = tt.type_tokens(ty);
-                let set = if *encoding == BodyEncoding::Form {
-                    quote!(form)
-                } else {
-                    quote!(json)
-                };
+                let set = if *encoding == BodyEncoding::Form { quote!(form) } else { quote!(json) };
                 let validate = type_needs(ty, tt.needs_validation)
                     .then(|| quote!(::clientgen_runtime::Validate::validate(#body_ident)?;));
                 if body.required {
@@ -447,20 +394,13 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
     if let Some(params_struct) = &op.params_struct {
         let ty = ident(params_struct);
         args.push(quote!(params: &types::#ty));
-        for param in op
-            .params
-            .iter()
-            .filter(|p| !p.required && p.location != ParamLocation::Path)
-        {
+        for param in op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path) {
             let field = ident(&param.rust_name);
-            if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String))
-            {
+            if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
                 let wire = &param.wire_name;
                 let min = option_u64(param.constraints.min_length);
                 let max = option_u64(param.constraints.max_length);
-                setup.push(
-                    quote!(::clientgen_runtime::check_length(#wire, &params.#field, #min, #max)?;),
-                );
+                setup.push(quote!(::clientgen_runtime::check_length(#wire, &params.#field, #min, #max)?;));
             }
             setup.extend(param_setter(param, quote!(&params.#field)));
         }
@@ -478,11 +418,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
         }
         None => quote!(),
     };
-    let error_ty = if error_ty.is_empty() {
-        quote!(Error)
-    } else {
-        quote!(Error<#error_ty>)
-    };
+    let error_ty = if error_ty.is_empty() { quote!(Error) } else { quote!(Error<#error_ty>) };
     let mut arms = vec![quote!(200..=299 => #decode,)];
     let mut has_default = false;
     for pass in 0..3 {
@@ -521,21 +457,12 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
     let http_method = method_tokens(op.method);
     let idempotent = op.method.is_idempotent();
     let signature_line = format!("`{} {}`", op.method, op.path);
-    let params_doc = (!param_docs.is_empty()).then(|| {
-        param_docs
-            .iter()
-            .map(|l| format!("- {l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    });
+    let params_doc =
+        (!param_docs.is_empty()).then(|| param_docs.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n"));
     let docs = doc_paragraphs(&[op.doc.clone(), Some(signature_line), params_doc]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let mutable = if setup.iter().any(|s| s.to_string().contains("request")) {
-        quote!(mut)
-    } else {
-        quote!()
-    };
+    let mutable = if setup.iter().any(|s| s.to_string().contains("request")) { quote!(mut) } else { quote!() };
     quote! {
         #docs
         #deprecated

@@ -33,11 +33,7 @@ pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
 
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -59,10 +55,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let fence: String = trimmed
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
+            let fence: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
             lines.push(format!("{fence}text"));
             in_fence = Some(fence);
             continue;
@@ -131,8 +124,7 @@ fn escape_line(line: &str) -> String {
 /// Length of an http(s) URL starting at `chars`, trailing punctuation excluded.
 fn url_at(chars: &[char]) -> Option<usize> {
     let starts = |prefix: &str| {
-        prefix.chars().zip(chars).filter(|(a, b)| a == *b).count() == prefix.len()
-            && chars.len() > prefix.len()
+        prefix.chars().zip(chars).filter(|(a, b)| a == *b).count() == prefix.len() && chars.len() > prefix.len()
     };
     if !(starts("https://") || starts("http://")) {
         return None;
@@ -141,12 +133,7 @@ fn url_at(chars: &[char]) -> Option<usize> {
         .iter()
         .position(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '|'))
         .unwrap_or(chars.len());
-    while end > 0
-        && matches!(
-            chars[end - 1],
-            '.' | ',' | ';' | ':' | ')' | '(' | '\'' | '!' | '?' | '*' | '_'
-        )
-    {
+    while end > 0 && matches!(chars[end - 1], '.' | ',' | ';' | ':' | ')' | '(' | '\'' | '!' | '?' | '*' | '_') {
         end -= 1;
     }
     (end > 8).then_some(end)
@@ -158,39 +145,21 @@ mod tests {
 
     #[test]
     fn code_fences_become_text() {
-        assert_eq!(
-            sanitize("a\n```js\nlet x = 1;\n```\nb"),
-            vec!["a", "```text", "let x = 1;", "```", "b"]
-        );
-        assert_eq!(
-            sanitize("```\nunterminated"),
-            vec!["```text", "unterminated", "```"]
-        );
+        assert_eq!(sanitize("a\n```js\nlet x = 1;\n```\nb"), vec!["a", "```text", "let x = 1;", "```", "b"]);
+        assert_eq!(sanitize("```\nunterminated"), vec!["```text", "unterminated", "```"]);
     }
 
     #[test]
     fn indentation_is_dropped_so_nothing_becomes_a_doctest() {
-        assert_eq!(
-            sanitize("intro\n\n    fn main() {}"),
-            vec!["intro", "", "fn main() {}"]
-        );
+        assert_eq!(sanitize("intro\n\n    fn main() {}"), vec!["intro", "", "fn main() {}"]);
     }
 
     #[test]
     fn brackets_html_and_urls_are_made_safe() {
-        assert_eq!(
-            sanitize("see [Foo] and <b>x</b>"),
-            vec![r"see \[Foo\] and \<b\>x\</b\>"]
-        );
-        assert_eq!(
-            sanitize("go to https://example.com/a?b=c."),
-            vec!["go to <https://example.com/a?b=c>."]
-        );
+        assert_eq!(sanitize("see [Foo] and <b>x</b>"), vec![r"see \[Foo\] and \<b\>x\</b\>"]);
+        assert_eq!(sanitize("go to https://example.com/a?b=c."), vec!["go to <https://example.com/a?b=c>."]);
         assert_eq!(sanitize("keep `[a]` code"), vec!["keep `[a]` code"]);
         assert_eq!(sanitize("odd ` backtick"), vec![r"odd \` backtick"]);
-        assert_eq!(
-            sanitize("\"quotes\" and */ and #[attr]"),
-            vec![r#""quotes" and */ and #\[attr\]"#]
-        );
+        assert_eq!(sanitize("\"quotes\" and */ and #[attr]"), vec![r#""quotes" and */ and #\[attr\]"#]);
     }
 }

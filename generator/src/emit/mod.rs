@@ -20,19 +20,12 @@ pub struct Emitter<'a> {
 impl<'a> Emitter<'a> {
     /// Prepares emission (decides which types need a `Validate` impl).
     pub fn new(api: &'a Api) -> Emitter<'a> {
-        Emitter {
-            api,
-            needs_validation: types::validation_needs(api),
-        }
+        Emitter { api, needs_validation: types::validation_needs(api) }
     }
 
     /// Items at the top of the file: re-exports, the client and its builder.
     pub fn top_items(&self) -> Vec<TokenStream> {
-        let in_client = TypeTokens {
-            api: self.api,
-            prefix: quote!(types::),
-            needs_validation: &self.needs_validation,
-        };
+        let in_client = TypeTokens { api: self.api, prefix: quote!(types::), needs_validation: &self.needs_validation };
         vec![
             quote! {
                 pub use ::clientgen_runtime::{BuildError, Error, InvalidRequest, Patch, RetryPolicy};
@@ -48,17 +41,9 @@ impl<'a> Emitter<'a> {
 
     /// The items of one unit of the `types` module, in output order.
     pub fn unit_items(&self, unit: usize) -> Vec<TokenStream> {
-        let in_types = TypeTokens {
-            api: self.api,
-            prefix: quote!(),
-            needs_validation: &self.needs_validation,
-        };
+        let in_types = TypeTokens { api: self.api, prefix: quote!(), needs_validation: &self.needs_validation };
         if let Some(def) = self.api.types.get(unit) {
-            return vec![types::emit_type(
-                def,
-                self.needs_validation[unit],
-                &in_types,
-            )];
+            return vec![types::emit_type(def, self.needs_validation[unit], &in_types)];
         }
         let op = &self.api.operations[unit - self.api.types.len()];
         let mut items = Vec::new();

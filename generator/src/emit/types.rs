@@ -4,8 +4,8 @@
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::{ident, TypeTokens};
 use crate::ir::{
-    Api, ErrorResponse, Field, Operation, ParamLocation, Presence, StringEnum, Struct, TypeDef,
-    TypeKind, TypeRef, Union,
+    Api, ErrorResponse, Field, Operation, ParamLocation, Presence, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
+    Union,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,10 +18,7 @@ pub fn validation_needs(api: &Api) -> Vec<bool> {
         .map(|t| {
             t.usage.request
                 && match &t.kind {
-                    TypeKind::Struct(s) => s
-                        .fields
-                        .iter()
-                        .any(|f| !f.constraints.is_empty() && is_string(&f.ty)),
+                    TypeKind::Struct(s) => s.fields.iter().any(|f| !f.constraints.is_empty() && is_string(&f.ty)),
                     TypeKind::Enum(e) => e.tolerant,
                     _ => false,
                 }
@@ -55,9 +52,7 @@ pub fn validation_needs(api: &Api) -> Vec<bool> {
 pub fn type_needs(ty: &TypeRef, needs: &[bool]) -> bool {
     match ty {
         TypeRef::Named(id) => needs[id.0],
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            type_needs(inner, needs)
-        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => type_needs(inner, needs),
         _ => false,
     }
 }
@@ -86,11 +81,7 @@ pub fn emit_type(def: &TypeDef, needs_validation: bool, tt: &TypeTokens<'_>) -> 
 
 fn field_type(field: &Field, request: bool, tt: &TypeTokens<'_>) -> TokenStream {
     let inner = tt.type_tokens(&field.ty);
-    let inner = if field.boxed {
-        quote!(Box<#inner>)
-    } else {
-        inner
-    };
+    let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
     match field.presence {
         Presence::Required => inner,
         Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
@@ -118,13 +109,10 @@ fn emit_struct(
         }
         match field.presence {
             Presence::Optional => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
-            Presence::OptionalNullable if request => serde_args.push(quote!(
-                default,
-                skip_serializing_if = "::clientgen_runtime::Patch::is_absent"
-            )),
-            Presence::OptionalNullable => {
-                serde_args.push(quote!(skip_serializing_if = "Option::is_none"))
+            Presence::OptionalNullable if request => {
+                serde_args.push(quote!(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent"))
             }
+            Presence::OptionalNullable => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
             Presence::Required | Presence::RequiredNullable => {}
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
@@ -145,10 +133,7 @@ fn emit_struct(
             pub #field_name: #ty,
         }
     });
-    let all_optional = s
-        .fields
-        .iter()
-        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let default = all_optional.then(|| quote!(Default,));
     let validate = needs_validation.then(|| {
         let checks = s.fields.iter().filter_map(|field| {
@@ -194,12 +179,7 @@ fn option_tokens(value: Option<u64>) -> TokenStream {
     }
 }
 
-fn emit_enum(
-    name: &proc_macro2::Ident,
-    docs: &TokenStream,
-    e: &StringEnum,
-    validate_unknown: bool,
-) -> TokenStream {
+fn emit_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &StringEnum, validate_unknown: bool) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let doc = format!(" `{}`", v.wire_value.replace('`', "'"));
@@ -301,10 +281,7 @@ fn emit_union(
         .collect();
     let variants = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
         let variant = ident(&v.rust_name);
-        let doc = v
-            .tag_value
-            .as_ref()
-            .map(|tag| format!(" `{}`", tag.replace('`', "'")));
+        let doc = v.tag_value.as_ref().map(|tag| format!(" `{}`", tag.replace('`', "'")));
         let doc = doc.map(|d| quote!(#[doc = #d]));
         quote!(#doc #variant(#ty),)
     });
@@ -351,9 +328,7 @@ fn emit_union(
         let variant = ident(&v.rust_name);
         let tag_value = v.tag_value.clone().unwrap_or_default();
         let decode = if v.boxed {
-            quote!(Box::new(::clientgen_runtime::serde_json::from_value(
-                value
-            )?))
+            quote!(Box::new(::clientgen_runtime::serde_json::from_value(value)?))
         } else {
             quote!(::clientgen_runtime::serde_json::from_value(value)?)
         };
@@ -392,29 +367,25 @@ pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> To
     let name = ident(name);
     let method = &op.rust_name;
     let doc = format!(" Optional parameters of [`Client::{method}`](super::Client::{method}).");
-    let fields = op
-        .params
-        .iter()
-        .filter(|p| !p.required && p.location != ParamLocation::Path)
-        .map(|param| {
-            let field = ident(&param.rust_name);
-            let ty = tt.type_tokens(&param.ty);
-            let location = match param.location {
-                ParamLocation::Query => "Query parameter",
-                ParamLocation::Header => "Header",
-                ParamLocation::Cookie => "Cookie",
-                ParamLocation::Path => "Path parameter",
-            };
-            let mut origin = format!("{location} `{}`.", param.wire_name.replace('`', "'"));
-            if param.has_client_default {
-                origin.push_str(" Overrides the client's default when set.");
-            }
-            let docs = doc_paragraphs(&[param.doc.clone(), Some(origin)]);
-            quote! {
-                #docs
-                pub #field: Option<#ty>,
-            }
-        });
+    let fields = op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path).map(|param| {
+        let field = ident(&param.rust_name);
+        let ty = tt.type_tokens(&param.ty);
+        let location = match param.location {
+            ParamLocation::Query => "Query parameter",
+            ParamLocation::Header => "Header",
+            ParamLocation::Cookie => "Cookie",
+            ParamLocation::Path => "Path parameter",
+        };
+        let mut origin = format!("{location} `{}`.", param.wire_name.replace('`', "'"));
+        if param.has_client_default {
+            origin.push_str(" Overrides the client's default when set.");
+        }
+        let docs = doc_paragraphs(&[param.doc.clone(), Some(origin)]);
+        quote! {
+            #docs
+            pub #field: Option<#ty>,
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
@@ -428,16 +399,13 @@ pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> To
 pub fn emit_error_enum(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(name);
     let method = &op.rust_name;
-    let doc =
-        format!(" Documented error responses of [`Client::{method}`](super::Client::{method}).");
+    let doc = format!(" Documented error responses of [`Client::{method}`](super::Client::{method}).");
     let variants = op.errors.iter().map(|error: &ErrorResponse| {
         let variant = ident(&error.rust_name);
         let status = match error.status {
             crate::ir::StatusMatch::Code(code) => format!("Status {code}."),
             crate::ir::StatusMatch::Range(class) => format!("Any {class}xx status."),
-            crate::ir::StatusMatch::Default => {
-                "Any other status (the spec's `default` response).".to_owned()
-            }
+            crate::ir::StatusMatch::Default => "Any other status (the spec's `default` response).".to_owned(),
         };
         let docs = doc_paragraphs(&[Some(status), error.doc.clone()]);
         match &error.body {

@@ -42,12 +42,8 @@ pub struct Origins {
 impl Origins {
     /// The location of a JSON pointer in the merged document.
     pub fn locate(&self, pointer: &str) -> Location {
-        let tokens: Vec<String> = pointer
-            .trim_start_matches('#')
-            .split('/')
-            .skip(1)
-            .map(unescape_pointer_token)
-            .collect();
+        let tokens: Vec<String> =
+            pointer.trim_start_matches('#').split('/').skip(1).map(unescape_pointer_token).collect();
         let file = match tokens.as_slice() {
             [first, path, ..] if first == "paths" => self.paths.get(path),
             [first, section, name, ..] if first == "components" => {
@@ -68,25 +64,17 @@ pub fn load_documents(paths: &[(PathBuf, String)]) -> Result<LoadedApi, Error> {
     let mut files_read = Vec::new();
     let mut warnings = Vec::new();
     let mut merged: Option<Value> = None;
-    let mut origins = Origins {
-        first_file: paths[0].1.clone(),
-        ..Origins::default()
-    };
+    let mut origins = Origins { first_file: paths[0].1.clone(), ..Origins::default() };
     for (path, file) in paths {
         let file = file.clone();
         let mut bundler = Bundler::new(path, &file)?;
-        let mut root = bundler
-            .root_value
-            .take()
-            .expect("the root value is set by Bundler::new");
+        let mut root = bundler.root_value.take().expect("the root value is set by Bundler::new");
         check_version(&root, &file)?;
-        bundler.is_31 = root
-            .get("openapi")
-            .and_then(Value::as_str)
-            .is_some_and(|v| v.starts_with("3.1"));
+        bundler.is_31 = root.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
         if bundler.is_31 {
             normalize_31_document(&mut root, &file, &mut warnings);
         }
+        fill_missing_responses(&mut root, &file, bundler.is_31, &mut warnings);
         bundler.walk(&mut root, FileId(0), Ctx::Document, &mut String::from("#"))?;
         bundler.check_component_refs(&root)?;
         bundler.install_bundled_schemas(&mut root);
@@ -104,12 +92,7 @@ pub fn load_documents(paths: &[(PathBuf, String)]) -> Result<LoadedApi, Error> {
     }
     let merged = merged.expect("at least one document was loaded");
     let openapi = deserialize_openapi(merged, &origins)?;
-    Ok(LoadedApi {
-        openapi,
-        origins,
-        files_read,
-        warnings,
-    })
+    Ok(LoadedApi { openapi, origins, files_read, warnings })
 }
 
 /// Parses one file's text as YAML or JSON (chosen by extension; JSON is valid YAML too, but the
@@ -128,10 +111,7 @@ pub fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
 }
 
 fn read_file(path: &Path, shown: &str) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: PathBuf::from(shown),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: PathBuf::from(shown), source })?;
     parse_document(&text, shown)
 }
 
@@ -149,14 +129,12 @@ fn check_version(root: &Value, file: &str) -> Result<(), Error> {
             Location::new(file, "#/openapi"),
             format!("unsupported OpenAPI version {other}; clientgen reads 3.0.x and 3.1.x"),
         )),
-        None if root.is_object() => Err(Error::spec(
-            Location::new(file, ""),
-            "not an OpenAPI document: the `openapi` version field is missing",
-        )),
-        None => Err(Error::spec(
-            Location::new(file, ""),
-            "not an OpenAPI document: expected a mapping at the top level",
-        )),
+        None if root.is_object() => {
+            Err(Error::spec(Location::new(file, ""), "not an OpenAPI document: the `openapi` version field is missing"))
+        }
+        None => {
+            Err(Error::spec(Location::new(file, ""), "not an OpenAPI document: expected a mapping at the top level"))
+        }
     }
 }
 
@@ -165,24 +143,40 @@ fn normalize_31_document(root: &mut Value, file: &str, warnings: &mut Vec<Warnin
         return;
     };
     map.insert("openapi".into(), Value::String("3.0.3".into()));
-    for (key, what) in [
-        ("webhooks", "webhooks are not part of a client; ignored"),
-        ("jsonSchemaDialect", "ignored"),
-    ] {
+    for (key, what) in [("webhooks", "webhooks are not part of a client; ignored"), ("jsonSchemaDialect", "ignored")] {
         if map.remove(key).is_some() {
-            warnings.push(Warning {
-                location: Location::new(file, format!("#/{key}")),
-                message: what.into(),
-            });
+            warnings.push(Warning { location: Location::new(file, format!("#/{key}")), message: what.into() });
         }
     }
-    map.entry("paths")
-        .or_insert_with(|| Value::Object(Map::new()));
+    map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     if let Some(Value::Object(components)) = map.get_mut("components") {
         components.remove("pathItems");
     }
     if let Some(Value::Object(license)) = map.get_mut("info").and_then(|i| i.get_mut("license")) {
         license.remove("identifier");
+    }
+}
+
+/// OpenAPI 3.1 lets an operation omit `responses` (3.0 does not, but real 3.0 documents do it
+/// too); openapiv3 requires the field, so an empty map stands in.
+fn fill_missing_responses(root: &mut Value, file: &str, is_31: bool, warnings: &mut Vec<Warning>) {
+    let Some(Value::Object(paths)) = root.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            if let Some(Value::Object(operation)) = item.get_mut(method) {
+                if !operation.contains_key("responses") {
+                    operation.insert("responses".into(), Value::Object(Map::new()));
+                    if !is_31 {
+                        let pointer = format!("#/paths/{}/{method}", escape_pointer_token(path));
+                        warnings.push(Warning {
+                            location: Location::new(file, pointer),
+                            message: "operation has no `responses`; its success is taken to have no body".into(),
+                        });
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -227,10 +221,7 @@ struct Bundler {
 impl Bundler {
     fn new(path: &Path, shown: &str) -> Result<Bundler, Error> {
         let value = read_file(path, shown)?;
-        let canonical = std::fs::canonicalize(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let canonical = std::fs::canonicalize(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
         let mut taken_names = HashSet::new();
         if let Some(Value::Object(schemas)) = value.pointer("/components/schemas") {
             taken_names.extend(schemas.keys().cloned());
@@ -238,11 +229,7 @@ impl Bundler {
         let mut by_path = HashMap::new();
         by_path.insert(canonical.clone(), FileId(0));
         Ok(Bundler {
-            files: vec![SourceFile {
-                canonical,
-                display: shown.to_owned(),
-                value: Value::Null,
-            }],
+            files: vec![SourceFile { canonical, display: shown.to_owned(), value: Value::Null }],
             by_path,
             root_value: Some(value),
             root_snapshot: None,
@@ -260,13 +247,7 @@ impl Bundler {
         Location::new(self.files[file.0].display.clone(), pointer.to_owned())
     }
 
-    fn walk(
-        &mut self,
-        value: &mut Value,
-        file: FileId,
-        ctx: Ctx,
-        pointer: &mut String,
-    ) -> Result<(), Error> {
+    fn walk(&mut self, value: &mut Value, file: FileId, ctx: Ctx, pointer: &mut String) -> Result<(), Error> {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
@@ -280,9 +261,7 @@ impl Bundler {
                     v31::normalize_schema(map);
                     if let Some(Value::String(reference)) = map.get("$ref") {
                         let reference = reference.clone();
-                        if let Some(replacement) =
-                            self.resolve_ref(&reference, file, ctx, pointer)?
-                        {
+                        if let Some(replacement) = self.resolve_ref(&reference, file, ctx, pointer)? {
                             *value = replacement;
                         }
                         return Ok(());
@@ -324,13 +303,34 @@ impl Bundler {
     }
 
     /// Walks every member of a map or array with the same context.
-    fn walk_each(
-        &mut self,
-        value: &mut Value,
-        file: FileId,
-        ctx: Ctx,
-        pointer: &mut String,
-    ) -> Result<(), Error> {
+    fn walk_each(&mut self, value: &mut Value, file: FileId, ctx: Ctx, pointer: &mut String) -> Result<(), Error> {
+        // The map itself may be a reference (real specs write `properties: {$ref: ...}`): put the
+        // referenced map in its place and walk its members where they were written.
+        if let Some(reference) =
+            value.as_object().filter(|m| m.len() == 1).and_then(|m| m.get("$ref")).and_then(Value::as_str)
+        {
+            let reference = reference.to_owned();
+            let (target_path, fragment) = reference.split_once('#').map_or((reference.as_str(), ""), |(p, f)| (p, f));
+            let fragment = fragment.to_owned();
+            let target_file =
+                if target_path.is_empty() { file } else { self.open_relative(file, target_path, pointer)? };
+            let key = (target_file, fragment.clone());
+            if self.inline_stack.contains(&key) {
+                return Err(Error::spec(
+                    self.location(file, pointer),
+                    format!("reference cycle through `{reference}` cannot be represented"),
+                ));
+            }
+            if target_file == FileId(0) && self.root_snapshot.is_none() {
+                self.root_snapshot = self.files_root_original()?;
+            }
+            *value = self.lookup(target_file, &fragment, pointer, &reference)?;
+            self.inline_stack.push(key);
+            let mut inner_pointer = format!("#{fragment}");
+            let result = self.walk_each(value, target_file, ctx, &mut inner_pointer);
+            self.inline_stack.pop();
+            return result;
+        }
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
@@ -360,22 +360,12 @@ impl Bundler {
 
     /// Resolves one `$ref` found at `pointer` in `file`. Returns the value to put in its place,
     /// or `None` when the reference stays (rewritten in place if needed).
-    fn resolve_ref(
-        &mut self,
-        reference: &str,
-        file: FileId,
-        ctx: Ctx,
-        pointer: &str,
-    ) -> Result<Option<Value>, Error> {
+    fn resolve_ref(&mut self, reference: &str, file: FileId, ctx: Ctx, pointer: &str) -> Result<Option<Value>, Error> {
         let (target_path, fragment) = match reference.split_once('#') {
             Some((path, fragment)) => (path, fragment.to_owned()),
             None => (reference, String::new()),
         };
-        let target_file = if target_path.is_empty() {
-            file
-        } else {
-            self.open_relative(file, target_path, pointer)?
-        };
+        let target_file = if target_path.is_empty() { file } else { self.open_relative(file, target_path, pointer)? };
         let standard_component = component_ref(&fragment);
         if target_file == FileId(0) {
             if let Some((section, name)) = standard_component {
@@ -384,27 +374,16 @@ impl Bundler {
                     return Ok(Some(ref_value(&format!("#{fragment}"))));
                 }
             }
-            return self
-                .inline(target_file, &fragment, ctx, pointer, reference)
-                .map(Some);
+            return self.inline(target_file, &fragment, ctx, pointer, reference).map(Some);
         }
         if ctx == Ctx::Schema {
             let name = self.bundle_schema(target_file, &fragment, pointer, reference)?;
-            return Ok(Some(ref_value(&format!(
-                "#/components/schemas/{}",
-                escape_pointer_token(&name)
-            ))));
+            return Ok(Some(ref_value(&format!("#/components/schemas/{}", escape_pointer_token(&name)))));
         }
-        self.inline(target_file, &fragment, ctx, pointer, reference)
-            .map(Some)
+        self.inline(target_file, &fragment, ctx, pointer, reference).map(Some)
     }
 
-    fn open_relative(
-        &mut self,
-        from: FileId,
-        relative: &str,
-        pointer: &str,
-    ) -> Result<FileId, Error> {
+    fn open_relative(&mut self, from: FileId, relative: &str, pointer: &str) -> Result<FileId, Error> {
         if relative.contains("://") {
             return Err(Error::spec_with_hint(
                 self.location(from, pointer),
@@ -412,47 +391,25 @@ impl Bundler {
                 "download the referenced document and refer to it by a relative path",
             ));
         }
-        let base = self.files[from.0]
-            .canonical
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let base = self.files[from.0].canonical.parent().map(Path::to_path_buf).unwrap_or_default();
         let joined = base.join(relative);
         let canonical = std::fs::canonicalize(&joined).map_err(|err| {
-            Error::spec(
-                self.location(from, pointer),
-                format!("unresolvable $ref: cannot open `{relative}`: {err}"),
-            )
+            Error::spec(self.location(from, pointer), format!("unresolvable $ref: cannot open `{relative}`: {err}"))
         })?;
         if let Some(id) = self.by_path.get(&canonical) {
             return Ok(*id);
         }
-        let shown = lexical_join(
-            Path::new(&self.files[from.0].display)
-                .parent()
-                .unwrap_or(Path::new("")),
-            relative,
-        );
+        let shown = lexical_join(Path::new(&self.files[from.0].display).parent().unwrap_or(Path::new("")), relative);
         let value = read_file(&canonical, &shown)?;
         let id = FileId(self.files.len());
-        self.files.push(SourceFile {
-            canonical: canonical.clone(),
-            display: shown,
-            value,
-        });
+        self.files.push(SourceFile { canonical: canonical.clone(), display: shown, value });
         self.by_path.insert(canonical.clone(), id);
         self.files_read.push(canonical);
         Ok(id)
     }
 
     /// Looks up `fragment` in `file` (the root document as it was before the walk).
-    fn lookup(
-        &mut self,
-        file: FileId,
-        fragment: &str,
-        pointer: &str,
-        reference: &str,
-    ) -> Result<Value, Error> {
+    fn lookup(&mut self, file: FileId, fragment: &str, pointer: &str, reference: &str) -> Result<Value, Error> {
         let source = if file == FileId(0) {
             if self.root_snapshot.is_none() {
                 return Err(Error::Internal("root snapshot missing".into()));
@@ -461,11 +418,7 @@ impl Bundler {
         } else {
             &self.files[file.0].value
         };
-        let found = if fragment.is_empty() {
-            Some(source)
-        } else {
-            source.pointer(fragment)
-        };
+        let found = if fragment.is_empty() { Some(source) } else { source.pointer(fragment) };
         found.cloned().ok_or_else(|| {
             Error::spec(
                 self.location(file, pointer),
@@ -506,22 +459,12 @@ impl Bundler {
         read_file(&self.files[0].canonical, &self.files[0].display).map(Some)
     }
 
-    fn bundle_schema(
-        &mut self,
-        file: FileId,
-        fragment: &str,
-        pointer: &str,
-        reference: &str,
-    ) -> Result<String, Error> {
+    fn bundle_schema(&mut self, file: FileId, fragment: &str, pointer: &str, reference: &str) -> Result<String, Error> {
         if let Some(name) = self.schema_names.get(&(file, fragment.to_owned())) {
             return Ok(name.clone());
         }
-        let base_name = fragment
-            .rsplit('/')
-            .next()
-            .filter(|s| !s.is_empty())
-            .map(unescape_pointer_token)
-            .unwrap_or_else(|| {
+        let base_name =
+            fragment.rsplit('/').next().filter(|s| !s.is_empty()).map(unescape_pointer_token).unwrap_or_else(|| {
                 let shown = &self.files[file.0].display;
                 Path::new(shown)
                     .file_stem()
@@ -535,8 +478,7 @@ impl Bundler {
             n += 1;
         }
         self.taken_names.insert(name.clone());
-        self.schema_names
-            .insert((file, fragment.to_owned()), name.clone());
+        self.schema_names.insert((file, fragment.to_owned()), name.clone());
         let mut target = self.lookup(file, fragment, pointer, reference)?;
         let mut inner_pointer = format!("#{fragment}");
         self.walk(&mut target, file, Ctx::Schema, &mut inner_pointer)?;
@@ -546,18 +488,11 @@ impl Bundler {
 
     fn check_component_refs(&self, root: &Value) -> Result<(), Error> {
         for (section, name) in &self.component_refs {
-            let exists = root
-                .get("components")
-                .and_then(|c| c.get(section))
-                .and_then(|s| s.get(name))
-                .is_some()
+            let exists = root.get("components").and_then(|c| c.get(section)).and_then(|s| s.get(name)).is_some()
                 || (section == "schemas" && self.bundled.contains_key(name));
             if !exists {
                 return Err(Error::spec(
-                    Location::new(
-                        self.files[0].display.clone(),
-                        find_ref_site(root, section, name),
-                    ),
+                    Location::new(self.files[0].display.clone(), find_ref_site(root, section, name)),
                     format!(
                         "unresolvable $ref `#/components/{section}/{}`: no such component",
                         escape_pointer_token(name)
@@ -575,15 +510,11 @@ impl Bundler {
         let Some(root) = root.as_object_mut() else {
             return;
         };
-        let components = root
-            .entry("components")
-            .or_insert_with(|| Value::Object(Map::new()));
+        let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
         let Some(components) = components.as_object_mut() else {
             return;
         };
-        let schemas = components
-            .entry("schemas")
-            .or_insert_with(|| Value::Object(Map::new()));
+        let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
         if let Some(schemas) = schemas.as_object_mut() {
             for (name, schema) in std::mem::take(&mut self.bundled) {
                 schemas.insert(name, schema);
@@ -603,6 +534,9 @@ fn child_context(ctx: Ctx, key: &str) -> Option<ChildCtx> {
         Ctx::Document => match key {
             "components" => Some(ChildCtx::Value(Ctx::Components)),
             "paths" | "webhooks" => Some(ChildCtx::Each(Ctx::Other)),
+            // Not used for code, but must deserialize: resolve references there too (Redocly's
+            // `description: {$ref: file.md}` style).
+            "info" | "tags" | "servers" => Some(ChildCtx::Value(Ctx::Other)),
             _ => None,
         },
         Ctx::Components => match key {
@@ -615,20 +549,17 @@ fn child_context(ctx: Ctx, key: &str) -> Option<ChildCtx> {
             "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
                 Some(ChildCtx::Each(Ctx::Schema))
             }
-            "items"
-            | "additionalProperties"
-            | "not"
-            | "contains"
-            | "propertyNames"
-            | "if"
-            | "then"
-            | "else" => Some(ChildCtx::Value(Ctx::Schema)),
+            "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then" | "else" => {
+                Some(ChildCtx::Value(Ctx::Schema))
+            }
             "allOf" | "oneOf" | "anyOf" | "prefixItems" => Some(ChildCtx::Each(Ctx::Schema)),
             _ => None,
         },
         Ctx::Other => match key {
             "schema" => Some(ChildCtx::Value(Ctx::Schema)),
-            "example" | "examples" | "default" | "x-examples" => None,
+            // Example values are data, never walked (`default` is walked: under `responses` it is
+            // the default response; inside schemas, values are not walked at all).
+            "example" | "examples" | "x-examples" => None,
             _ => Some(ChildCtx::Value(Ctx::Other)),
         },
     }
@@ -639,10 +570,7 @@ fn component_ref(fragment: &str) -> Option<(String, String)> {
     let mut tokens = fragment.strip_prefix("/components/")?.split('/');
     let section = tokens.next()?;
     let name = tokens.next()?;
-    tokens
-        .next()
-        .is_none()
-        .then(|| (section.to_owned(), unescape_pointer_token(name)))
+    tokens.next().is_none().then(|| (section.to_owned(), unescape_pointer_token(name)))
 }
 
 fn ref_value(reference: &str) -> Value {
@@ -716,20 +644,14 @@ fn lexical_join(base: &Path, relative: &str) -> String {
 fn record_origins(root: &Value, file: &str, origins: &mut Origins) {
     if let Some(Value::Object(paths)) = root.get("paths") {
         for key in paths.keys() {
-            origins
-                .paths
-                .entry(key.clone())
-                .or_insert_with(|| file.to_owned());
+            origins.paths.entry(key.clone()).or_insert_with(|| file.to_owned());
         }
     }
     if let Some(Value::Object(components)) = root.get("components") {
         for (section, entries) in components {
             if let Value::Object(entries) = entries {
                 for name in entries.keys() {
-                    origins
-                        .components
-                        .entry((section.clone(), name.clone()))
-                        .or_insert_with(|| file.to_owned());
+                    origins.components.entry((section.clone(), name.clone())).or_insert_with(|| file.to_owned());
                 }
             }
         }
@@ -738,37 +660,22 @@ fn record_origins(root: &Value, file: &str, origins: &mut Origins) {
 
 /// Merges `other` (from `file`) into `into`: paths and components are unioned; the same
 /// operation twice, or one component name with two different definitions, is an error.
-fn merge_document(
-    into: &mut Value,
-    other: Value,
-    file: &str,
-    origins: &mut Origins,
-) -> Result<(), Error> {
+fn merge_document(into: &mut Value, other: Value, file: &str, origins: &mut Origins) -> Result<(), Error> {
     let Value::Object(other) = other else {
         return Ok(());
     };
-    let into_map = into
-        .as_object_mut()
-        .ok_or_else(|| Error::Internal("merged document is not an object".into()))?;
+    let into_map = into.as_object_mut().ok_or_else(|| Error::Internal("merged document is not an object".into()))?;
     if let Some(Value::Object(paths)) = other.get("paths") {
-        let target = into_map
-            .entry("paths")
-            .or_insert_with(|| Value::Object(Map::new()));
-        let target = target
-            .as_object_mut()
-            .ok_or_else(|| Error::Internal("paths is not an object".into()))?;
+        let target = into_map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        let target = target.as_object_mut().ok_or_else(|| Error::Internal("paths is not an object".into()))?;
         for (path, item) in paths {
             match (target.get_mut(path), item) {
                 (Some(Value::Object(existing)), Value::Object(item)) => {
                     for (method, operation) in item {
-                        if existing.contains_key(method) && existing.get(method) != Some(operation)
-                        {
+                        if existing.contains_key(method) && existing.get(method) != Some(operation) {
                             let first = origins.paths.get(path).cloned().unwrap_or_default();
                             return Err(Error::spec_with_hint(
-                                Location::new(
-                                    file,
-                                    format!("#/paths/{}/{method}", escape_pointer_token(path)),
-                                ),
+                                Location::new(file, format!("#/paths/{}/{method}", escape_pointer_token(path))),
                                 format!(
                                     "duplicate operation: {} {path} is also defined in {first}",
                                     method.to_uppercase()
@@ -781,39 +688,27 @@ fn merge_document(
                 }
                 _ => {
                     target.insert(path.clone(), item.clone());
-                    origins
-                        .paths
-                        .entry(path.clone())
-                        .or_insert_with(|| file.to_owned());
+                    origins.paths.entry(path.clone()).or_insert_with(|| file.to_owned());
                 }
             }
         }
     }
     if let Some(Value::Object(components)) = other.get("components") {
-        let target = into_map
-            .entry("components")
-            .or_insert_with(|| Value::Object(Map::new()));
-        let target = target
-            .as_object_mut()
-            .ok_or_else(|| Error::Internal("components is not an object".into()))?;
+        let target = into_map.entry("components").or_insert_with(|| Value::Object(Map::new()));
+        let target = target.as_object_mut().ok_or_else(|| Error::Internal("components is not an object".into()))?;
         for (section, entries) in components {
             let Value::Object(entries) = entries else {
                 continue;
             };
-            let section_map = target
-                .entry(section.clone())
-                .or_insert_with(|| Value::Object(Map::new()));
+            let section_map = target.entry(section.clone()).or_insert_with(|| Value::Object(Map::new()));
             let Some(section_map) = section_map.as_object_mut() else {
                 continue;
             };
             for (name, definition) in entries {
                 match section_map.get(name) {
                     Some(existing) if existing != definition => {
-                        let first = origins
-                            .components
-                            .get(&(section.clone(), name.clone()))
-                            .cloned()
-                            .unwrap_or_default();
+                        let first =
+                            origins.components.get(&(section.clone(), name.clone())).cloned().unwrap_or_default();
                         return Err(Error::spec_with_hint(
                             Location::new(file, format!("#/components/{section}/{}", escape_pointer_token(name))),
                             format!("name collision: component `{name}` is defined differently in {first}"),
@@ -823,9 +718,7 @@ fn merge_document(
                     Some(_) => {}
                     None => {
                         section_map.insert(name.clone(), definition.clone());
-                        origins
-                            .components
-                            .insert((section.clone(), name.clone()), file.to_owned());
+                        origins.components.insert((section.clone(), name.clone()), file.to_owned());
                     }
                 }
             }
@@ -835,26 +728,131 @@ fn merge_document(
 }
 
 fn deserialize_openapi(value: Value, origins: &Origins) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| {
-        let mut pointer = String::from("#");
-        for segment in err.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => {
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        Ok(openapi) => Ok(openapi),
+        Err(err) => {
+            // openapiv3 flattens and untags much of its model, which hides where inside an
+            // object deserialization failed; try the document's parts one by one to find the
+            // innermost failing object.
+            let (pointer, message) =
+                narrow_error(&value).unwrap_or_else(|| (pointer_of(err.path(), "#"), err.inner().to_string()));
+            Err(Error::spec(origins.locate(&pointer), format!("not a valid OpenAPI document: {message}")))
+        }
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path, base: &str) -> String {
+    let mut pointer = base.to_owned();
+    for segment in path.iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            serde_path_to_error::Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+            }
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// Deserializes `value` as `T`; on failure, the pointer (under `base`) and message.
+fn try_part<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|err| (pointer_of(err.path(), base), err.inner().to_string()))
+}
+
+/// Finds the innermost part of the document that fails to deserialize.
+fn narrow_error(document: &Value) -> Option<(String, String)> {
+    use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
+    let token = |s: &str| escape_pointer_token(s);
+    if let Some(Value::Object(paths)) = document.get("paths") {
+        for (path, item) in paths {
+            let item_pointer = format!("#/paths/{}", token(path));
+            let Value::Object(fields) = item else {
+                return try_part::<openapiv3::PathItem>(item, &item_pointer);
+            };
+            for (key, operation) in fields {
+                let pointer = format!("{item_pointer}/{}", token(key));
+                if key == "parameters" {
+                    for (index, parameter) in operation.as_array().into_iter().flatten().enumerate() {
+                        if let Some(found) =
+                            try_part::<ReferenceOr<Parameter>>(parameter, &format!("{pointer}/{index}"))
+                        {
+                            return Some(found);
+                        }
+                    }
                 }
-                serde_path_to_error::Segment::Map { key } => {
-                    pointer.push('/');
-                    pointer.push_str(&escape_pointer_token(key));
+                if !["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&key.as_str()) {
+                    continue;
                 }
-                serde_path_to_error::Segment::Enum { .. }
-                | serde_path_to_error::Segment::Unknown => {}
+                for (index, parameter) in
+                    operation.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate()
+                {
+                    if let Some(found) =
+                        try_part::<ReferenceOr<Parameter>>(parameter, &format!("{pointer}/parameters/{index}"))
+                    {
+                        return Some(found);
+                    }
+                }
+                if let Some(body) = operation.get("requestBody") {
+                    if let Some(found) = try_part::<ReferenceOr<RequestBody>>(body, &format!("{pointer}/requestBody")) {
+                        return Some(found);
+                    }
+                }
+                if let Some(Value::Object(responses)) = operation.get("responses") {
+                    for (status, response) in responses {
+                        if let Some(found) = try_part::<ReferenceOr<Response>>(
+                            response,
+                            &format!("{pointer}/responses/{}", token(status)),
+                        ) {
+                            return Some(found);
+                        }
+                    }
+                }
+                if let Some(found) = try_part::<openapiv3::Operation>(operation, &pointer) {
+                    return Some(found);
+                }
+            }
+            if let Some(found) = try_part::<openapiv3::PathItem>(item, &item_pointer) {
+                return Some(found);
             }
         }
-        let message = err.into_inner().to_string();
-        Error::spec(
-            origins.locate(&pointer),
-            format!("not a valid OpenAPI document: {message}"),
-        )
-    })
+    }
+    if let Some(Value::Object(components)) = document.get("components") {
+        for (section, entries) in components {
+            let Value::Object(entries) = entries else { continue };
+            for (name, entry) in entries {
+                let pointer = format!("#/components/{}/{}", token(section), token(name));
+                let found = match section.as_str() {
+                    "schemas" => try_part::<ReferenceOr<Schema>>(entry, &pointer),
+                    "parameters" => try_part::<ReferenceOr<Parameter>>(entry, &pointer),
+                    "responses" => try_part::<ReferenceOr<Response>>(entry, &pointer),
+                    "requestBodies" => try_part::<ReferenceOr<RequestBody>>(entry, &pointer),
+                    "securitySchemes" => try_part::<ReferenceOr<openapiv3::SecurityScheme>>(entry, &pointer),
+                    _ => None,
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+    }
+    for (key, pointer) in [("info", "#/info"), ("servers", "#/servers")] {
+        if let Some(part) = document.get(key) {
+            let found = if key == "info" {
+                try_part::<openapiv3::Info>(part, pointer)
+            } else {
+                try_part::<Vec<openapiv3::Server>>(part, pointer)
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    None
 }

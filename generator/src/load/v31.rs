@@ -50,10 +50,7 @@ pub fn normalize_schema(schema: &mut Map<String, Value>) {
             schema.entry("example").or_insert(first);
         }
     }
-    for (exclusive, inclusive) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
+    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
         if let Some(bound) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
             schema.insert(inclusive.into(), bound);
             schema.insert(exclusive.into(), Value::Bool(true));
@@ -62,22 +59,12 @@ pub fn normalize_schema(schema: &mut Map<String, Value>) {
     // `$ref` with siblings: 3.0 ignores the siblings; keep the reference's meaning by wrapping it.
     if schema.len() > 1 && schema.contains_key("$ref") {
         if let Some(reference) = schema.remove("$ref") {
-            schema.insert(
-                "allOf".into(),
-                Value::Array(vec![single("$ref", reference)]),
-            );
+            schema.insert("allOf".into(), Value::Array(vec![single("$ref", reference)]));
         }
     }
     // Keywords 3.0 has no use for.
-    for key in [
-        "$schema",
-        "$id",
-        "$anchor",
-        "$comment",
-        "contentMediaType",
-        "contentEncoding",
-        "unevaluatedProperties",
-    ] {
+    for key in ["$schema", "$id", "$anchor", "$comment", "contentMediaType", "contentEncoding", "unevaluatedProperties"]
+    {
         schema.remove(key);
     }
 }

@@ -6,8 +6,8 @@ mod schema;
 
 use crate::diagnostics::{Error, Location, Warning};
 use crate::ir::{
-    Api, ApiKeyLocation, AuthScheme, DefaultHeader, ParamLocation, ResponseBody, Server,
-    ServerVariable, TypeId, TypeKind, TypeRef, Usage,
+    Api, ApiKeyLocation, AuthScheme, DefaultHeader, ParamLocation, ResponseBody, Server, ServerVariable, TypeId,
+    TypeKind, TypeRef, Usage,
 };
 use crate::load::{LoadedApi, Origins};
 use crate::names::{value_name, Namespace};
@@ -37,26 +37,16 @@ impl Ctx {
     /// Records a warning at `pointer`.
     pub fn warn(&mut self, pointer: &str, message: &str) {
         let location = self.locate(pointer);
-        self.warnings.push(Warning {
-            location,
-            message: message.to_owned(),
-        });
+        self.warnings.push(Warning { location, message: message.to_owned() });
     }
 }
 
 /// Lowers a loaded API into the IR. Warnings come back alongside; errors stop lowering.
 pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<Warning>), Error> {
     let openapi = &loaded.openapi;
-    let mut ctx = Ctx {
-        origins: loaded.origins.clone(),
-        warnings: Vec::new(),
-    };
+    let mut ctx = Ctx { origins: loaded.origins.clone(), warnings: Vec::new() };
     let empty = indexmap::IndexMap::new();
-    let components = openapi
-        .components
-        .as_ref()
-        .map(|c| &c.schemas)
-        .unwrap_or(&empty);
+    let components = openapi.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
     let mut space = schema::TypeSpace::new(components);
     space.lower_components(&mut ctx)?;
     let mut operations = operation::lower_operations(openapi, &mut space, &mut ctx)?;
@@ -116,11 +106,7 @@ fn lower_servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
                     description: variable.description.clone(),
                 })
                 .collect();
-            Server {
-                url: server.url.clone(),
-                description: server.description.clone(),
-                variables,
-            }
+            Server { url: server.url.clone(), description: server.description.clone(), variables }
         })
         .collect()
 }
@@ -135,34 +121,17 @@ fn lower_auth(openapi: &openapiv3::OpenAPI) -> Vec<AuthScheme> {
             continue;
         };
         let auth = match scheme {
-            SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            } if scheme.eq_ignore_ascii_case("basic") => AuthScheme::Basic {
-                name: name.clone(),
-                description: description.clone(),
-            },
-            SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            } if scheme.eq_ignore_ascii_case("bearer") => AuthScheme::Bearer {
-                name: name.clone(),
-                description: description.clone(),
-            },
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                AuthScheme::Basic { name: name.clone(), description: description.clone() }
+            }
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
+            }
             SecurityScheme::HTTP { .. } => continue,
-            SecurityScheme::OAuth2 { description, .. }
-            | SecurityScheme::OpenIDConnect { description, .. } => AuthScheme::Bearer {
-                name: name.clone(),
-                description: description.clone(),
-            },
-            SecurityScheme::APIKey {
-                location,
-                name: param,
-                description,
-                ..
-            } => AuthScheme::ApiKey {
+            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
+            }
+            SecurityScheme::APIKey { location, name: param, description, .. } => AuthScheme::ApiKey {
                 name: name.clone(),
                 param: param.clone(),
                 location: match location {
@@ -194,19 +163,12 @@ fn collect_default_headers(operations: &mut [crate::ir::Operation]) -> Vec<Defau
         "header",
     ]);
     for operation in operations.iter() {
-        for param in operation
-            .params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Header)
-        {
+        for param in operation.params.iter().filter(|p| p.location == ParamLocation::Header) {
             let key = param.wire_name.to_ascii_lowercase();
             if rejected.contains(&key) {
                 continue;
             }
-            match headers
-                .iter()
-                .position(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name))
-            {
+            match headers.iter().position(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name)) {
                 Some(index) if headers[index].ty != param.ty || param.required => {
                     headers.remove(index);
                     rejected.push(key);
@@ -223,14 +185,8 @@ fn collect_default_headers(operations: &mut [crate::ir::Operation]) -> Vec<Defau
         }
     }
     for operation in operations.iter_mut() {
-        for param in operation
-            .params
-            .iter_mut()
-            .filter(|p| p.location == ParamLocation::Header)
-        {
-            param.has_client_default = headers
-                .iter()
-                .any(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name));
+        for param in operation.params.iter_mut().filter(|p| p.location == ParamLocation::Header) {
+            param.has_client_default = headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case(&param.wire_name));
         }
     }
     headers
@@ -311,13 +267,7 @@ fn children(kind: &TypeKind) -> Vec<(TypeId, bool)> {
 fn mark_boxes(types: &mut [crate::ir::TypeDef]) {
     let edges: Vec<Vec<usize>> = types
         .iter()
-        .map(|t| {
-            children(&t.kind)
-                .into_iter()
-                .filter(|(_, direct)| *direct)
-                .map(|(id, _)| id.0)
-                .collect()
-        })
+        .map(|t| children(&t.kind).into_iter().filter(|(_, direct)| *direct).map(|(id, _)| id.0).collect())
         .collect();
     let component = strongly_connected_components(&edges);
     let in_cycle = |from: usize, to: usize| component[from] == component[to];

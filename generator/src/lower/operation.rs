@@ -4,40 +4,29 @@ use super::schema::TypeSpace;
 use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
 use crate::ir::{
-    BodyEncoding, Constraints, ErrorResponse, Method, Operation, Param, ParamLocation, ParamStyle,
-    RequestBody, ResponseBody, StatusMatch, SuccessResponse, TypeRef,
+    BodyEncoding, Constraints, ErrorResponse, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody,
+    ResponseBody, StatusMatch, SuccessResponse, TypeRef,
 };
 use crate::names::{type_name, value_name, Namespace};
 use heck::ToUpperCamelCase;
-use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode,
-};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode};
 
 /// Names every generated client already uses for its own methods.
-const RESERVED_METHOD_NAMES: &[&str] =
-    &["builder", "new", "with_header", "base_url", "clone", "fmt"];
+const RESERVED_METHOD_NAMES: &[&str] = &["builder", "new", "with_header", "base_url", "clone", "fmt"];
 
 /// Lowers every operation of `openapi`, in path order then method order.
-pub fn lower_operations(
-    openapi: &OpenAPI,
-    space: &mut TypeSpace<'_>,
-    ctx: &mut Ctx,
-) -> Result<Vec<Operation>, Error> {
+pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<Vec<Operation>, Error> {
     let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
     let mut operations = Vec::new();
     // operationId → the file that declared it: the same id in two merged documents is a conflict
     // only the user can resolve; within one document it is tolerated (renamed, with a warning).
-    let mut ids_by_file: std::collections::HashMap<String, String> =
-        std::collections::HashMap::new();
+    let mut ids_by_file: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (path, item) in openapi.paths.iter() {
         let path_pointer = format!("#/paths/{}", escape_pointer_token(path));
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                ctx.warn(
-                    &path_pointer,
-                    &format!("path item reference `{reference}` could not be resolved; skipped"),
-                );
+                ctx.warn(&path_pointer, &format!("path item reference `{reference}` could not be resolved; skipped"));
                 continue;
             }
         };
@@ -66,11 +55,12 @@ pub fn lower_operations(
             };
             let rust_name = method_names.claim(&wanted);
             if rust_name != wanted {
-                ctx.warn(&pointer, &format!("operation name `{wanted}` is used by another operation; this one is `{rust_name}`"));
+                ctx.warn(
+                    &pointer,
+                    &format!("operation name `{wanted}` is used by another operation; this one is `{rust_name}`"),
+                );
             }
-            let lowered = lower_operation(
-                openapi, item, operation, path, method, rust_name, &pointer, space, ctx,
-            )?;
+            let lowered = lower_operation(openapi, item, operation, path, method, rust_name, &pointer, space, ctx)?;
             operations.push(lowered);
         }
     }
@@ -103,29 +93,13 @@ fn lower_operation(
     ctx: &mut Ctx,
 ) -> Result<Operation, Error> {
     let type_prefix = rust_name.to_upper_camel_case();
-    let params = lower_params(
-        openapi,
-        item,
-        operation,
-        path,
-        &type_prefix,
-        pointer,
-        space,
-        ctx,
-    )?;
+    let params = lower_params(openapi, item, operation, path, &type_prefix, pointer, space, ctx)?;
     let params_struct = params
         .iter()
         .any(|p| !p.required && p.location != ParamLocation::Path)
         .then(|| space.claim_name(&format!("{type_prefix}Params")));
     let body = match &operation.request_body {
-        Some(body) => lower_body(
-            openapi,
-            body,
-            &type_prefix,
-            &format!("{pointer}/requestBody"),
-            space,
-            ctx,
-        )?,
+        Some(body) => lower_body(openapi, body, &type_prefix, &format!("{pointer}/requestBody"), space, ctx)?,
         None => None,
     };
     let (success, errors) = lower_responses(openapi, operation, &type_prefix, pointer, space, ctx)?;
@@ -170,16 +144,9 @@ fn resolve_parameter<'a>(
                     .strip_prefix("#/components/parameters/")
                     .map(crate::diagnostics::unescape_pointer_token)
                     .ok_or_else(|| {
-                        Error::spec(
-                            ctx.locate(at),
-                            format!("unsupported parameter reference `{reference}`"),
-                        )
+                        Error::spec(ctx.locate(at), format!("unsupported parameter reference `{reference}`"))
                     })?;
-                match openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.parameters.get(&name))
-                {
+                match openapi.components.as_ref().and_then(|c| c.parameters.get(&name)) {
                     Some(ReferenceOr::Item(p)) => return Ok(p),
                     Some(ReferenceOr::Reference { reference: next }) if seen < 16 => {
                         reference = next;
@@ -226,21 +193,20 @@ fn lower_params(
         declared.push((p, at));
     }
     let template_names = path_template_names(path);
-    let mut names = Namespace::with_reserved(&["body", "params", "self_"]);
+    // Locals of every generated method, and its other arguments.
+    let mut names = Namespace::with_reserved(&["body", "params", "self_", "request", "response"]);
     let mut params = Vec::new();
     // Path parameters in template order, so method arguments read like the URL.
     for template_name in &template_names {
-        let found = declared.iter().find(|(p, _)| {
-            matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *template_name
-        });
+        let found = declared
+            .iter()
+            .find(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *template_name);
         match found {
             Some((p, at)) => params.push(lower_param(p, at, type_prefix, &mut names, space, ctx)?),
             None => {
                 ctx.warn(
                     pointer,
-                    &format!(
-                        "path parameter `{template_name}` is not declared; it is taken as a string"
-                    ),
+                    &format!("path parameter `{template_name}` is not declared; it is taken as a string"),
                 );
                 params.push(Param {
                     wire_name: template_name.clone(),
@@ -262,10 +228,7 @@ fn lower_params(
                 if !template_names.contains(&parameter_data.name) {
                     ctx.warn(
                         at,
-                        &format!(
-                            "path parameter `{}` does not appear in the path; ignored",
-                            parameter_data.name
-                        ),
+                        &format!("path parameter `{}` does not appear in the path; ignored", parameter_data.name),
                     );
                 }
             }
@@ -323,30 +286,26 @@ fn lower_param(
     };
     let hint = format!("{type_prefix}{}", type_name(&data.name, "Param"));
     let lowered = match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => {
-            space.lower_schema(schema, &hint, &format!("{at}/schema"), ctx)?
+        ParameterSchemaOrContent::Schema(schema) => space.lower_schema(schema, &hint, &format!("{at}/schema"), ctx)?,
+        ParameterSchemaOrContent::Content(content) => {
+            match content.iter().next().and_then(|(media, m)| m.schema.as_ref().map(|s| (media, s))) {
+                Some((media, schema)) => space.lower_schema(
+                    schema,
+                    &hint,
+                    &format!("{at}/content/{}/schema", escape_pointer_token(media)),
+                    ctx,
+                )?,
+                None => super::schema::Lowered {
+                    ty: TypeRef::Scalar(crate::ir::Scalar::String),
+                    nullable: false,
+                    constraints: Constraints::default(),
+                    doc: None,
+                    default: None,
+                    deprecated: false,
+                    read_only: false,
+                },
+            }
         }
-        ParameterSchemaOrContent::Content(content) => match content
-            .iter()
-            .next()
-            .and_then(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
-        {
-            Some((media, schema)) => space.lower_schema(
-                schema,
-                &hint,
-                &format!("{at}/content/{}/schema", escape_pointer_token(media)),
-                ctx,
-            )?,
-            None => super::schema::Lowered {
-                ty: TypeRef::Scalar(crate::ir::Scalar::String),
-                nullable: false,
-                constraints: Constraints::default(),
-                doc: None,
-                default: None,
-                deprecated: false,
-                read_only: false,
-            },
-        },
     };
     Ok(Param {
         wire_name: data.name.clone(),
@@ -372,13 +331,9 @@ fn lower_body(
     let body = match body {
         ReferenceOr::Item(b) => b,
         ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .map(crate::diagnostics::unescape_pointer_token);
-            match name
-                .as_deref()
-                .and_then(|n| openapi.components.as_ref()?.request_bodies.get(n))
-            {
+            let name =
+                reference.strip_prefix("#/components/requestBodies/").map(crate::diagnostics::unescape_pointer_token);
+            match name.as_deref().and_then(|n| openapi.components.as_ref()?.request_bodies.get(n)) {
                 Some(ReferenceOr::Item(b)) => b,
                 _ => {
                     return Err(Error::spec(
@@ -392,24 +347,13 @@ fn lower_body(
     let Some((content_type, media)) = pick_media(&body.content, true) else {
         return Ok(None);
     };
-    let at = format!(
-        "{pointer}/content/{}/schema",
-        escape_pointer_token(content_type)
-    );
+    let at = format!("{pointer}/content/{}/schema", escape_pointer_token(content_type));
     let encoding = media_encoding(content_type);
     let ty = match (&encoding, &media.schema) {
         (BodyEncoding::Raw, _) | (_, None) => None,
-        (_, Some(schema)) => Some(
-            space
-                .lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?
-                .ty,
-        ),
+        (_, Some(schema)) => Some(space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?.ty),
     };
-    let encoding = if ty.is_none() {
-        BodyEncoding::Raw
-    } else {
-        encoding
-    };
+    let encoding = if ty.is_none() { BodyEncoding::Raw } else { encoding };
     Ok(Some(RequestBody {
         content_type: content_type.to_owned(),
         encoding,
@@ -428,21 +372,14 @@ fn pick_media(
         .iter()
         .find(|(media, _)| is_json(media))
         .or_else(|| {
-            content.iter().find(|(media, _)| {
-                allow_form && media.starts_with("application/x-www-form-urlencoded")
-            })
+            content.iter().find(|(media, _)| allow_form && media.starts_with("application/x-www-form-urlencoded"))
         })
         .or_else(|| content.iter().next())
         .map(|(media, m)| (media.as_str(), m))
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
 }
 
@@ -464,11 +401,7 @@ fn lower_responses(
     space: &mut TypeSpace<'_>,
     ctx: &mut Ctx,
 ) -> Result<(SuccessResponse, Vec<ErrorResponse>), Error> {
-    let mut success = SuccessResponse {
-        statuses: Vec::new(),
-        body: ResponseBody::Empty,
-        doc: None,
-    };
+    let mut success = SuccessResponse { statuses: Vec::new(), body: ResponseBody::Empty, doc: None };
     let mut errors = Vec::new();
     let mut variant_names = Namespace::default();
     let entries = operation
@@ -487,13 +420,9 @@ fn lower_responses(
         let response = match response {
             ReferenceOr::Item(r) => r,
             ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/responses/")
-                    .map(crate::diagnostics::unescape_pointer_token);
-                match name
-                    .as_deref()
-                    .and_then(|n| openapi.components.as_ref()?.responses.get(n))
-                {
+                let name =
+                    reference.strip_prefix("#/components/responses/").map(crate::diagnostics::unescape_pointer_token);
+                match name.as_deref().and_then(|n| openapi.components.as_ref()?.responses.get(n)) {
                     Some(ReferenceOr::Item(r)) => r,
                     _ => {
                         return Err(Error::spec(
@@ -504,10 +433,7 @@ fn lower_responses(
                 }
             }
         };
-        let is_success = matches!(
-            code,
-            Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2))
-        );
+        let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
         if is_success {
             if let Some(StatusCode::Code(c)) = code {
                 success.statuses.push(*c);
@@ -516,13 +442,7 @@ fn lower_responses(
                 success.doc = Some(response.description.clone());
             }
             if success.body == ResponseBody::Empty {
-                success.body = lower_response_body(
-                    response,
-                    &format!("{type_prefix}Response"),
-                    &at,
-                    space,
-                    ctx,
-                )?;
+                success.body = lower_response_body(response, &format!("{type_prefix}Response"), &at, space, ctx)?;
             }
             continue;
         }
@@ -532,13 +452,7 @@ fn lower_responses(
             None => StatusMatch::Default,
         };
         let variant = variant_names.claim(&status_variant_name(status));
-        let body = match lower_response_body(
-            response,
-            &format!("{type_prefix}{variant}Body"),
-            &at,
-            space,
-            ctx,
-        )? {
+        let body = match lower_response_body(response, &format!("{type_prefix}{variant}Body"), &at, space, ctx)? {
             ResponseBody::Json(ty) => Some(ty),
             _ => None,
         };
@@ -571,20 +485,12 @@ fn lower_response_body(
                     &format!("{at}/content/{}/schema", escape_pointer_token(media)),
                     ctx,
                 )?;
-                ResponseBody::Json(if lowered.nullable {
-                    TypeRef::Nullable(Box::new(lowered.ty))
-                } else {
-                    lowered.ty
-                })
+                ResponseBody::Json(if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty })
             }
             None => ResponseBody::Json(TypeRef::Json),
         });
     }
-    Ok(if media.starts_with("text/") {
-        ResponseBody::Text
-    } else {
-        ResponseBody::Bytes
-    })
+    Ok(if media.starts_with("text/") { ResponseBody::Text } else { ResponseBody::Bytes })
 }
 
 /// Variant names for error statuses, from the status's reason phrase (RFC 9110).

@@ -6,13 +6,13 @@
 use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
 use crate::ir::{
-    AdditionalField, Constraints, EnumVariant, Field, Presence, Scalar, StringEnum, Struct,
-    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, Usage,
+    AdditionalField, Constraints, EnumVariant, Field, Presence, Scalar, StringEnum, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, Union, UnionVariant, Usage,
 };
 use crate::names::{type_name, value_name, Namespace};
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use std::collections::HashMap;
 
@@ -94,10 +94,7 @@ impl<'a> TypeSpace<'a> {
         };
         for name in components.keys() {
             let rust_name = space.names.claim(&type_name(name, "Type"));
-            let id = space.push(
-                rust_name,
-                format!("#/components/schemas/{}", escape_pointer_token(name)),
-            );
+            let id = space.push(rust_name, format!("#/components/schemas/{}", escape_pointer_token(name)));
             space.component_ids.insert(name.clone(), id);
         }
         space
@@ -127,16 +124,11 @@ impl<'a> TypeSpace<'a> {
             let origin = self.types[id.0].origin.clone();
             let type_name = self.types[id.0].name.clone();
             let (kind, doc) = match schema {
-                ReferenceOr::Reference { reference } => (
-                    TypeKind::Alias(self.lower_ref(reference, &origin, ctx)?.ty),
-                    None,
-                ),
+                ReferenceOr::Reference { reference } => {
+                    (TypeKind::Alias(self.lower_ref(reference, &origin, ctx)?.ty), None)
+                }
                 ReferenceOr::Item(schema) => {
-                    let doc = schema
-                        .schema_data
-                        .description
-                        .clone()
-                        .or_else(|| schema.schema_data.title.clone());
+                    let doc = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
                     (self.lower_kind(schema, &type_name, &origin, ctx)?, doc)
                 }
             };
@@ -151,18 +143,11 @@ impl<'a> TypeSpace<'a> {
         let name = reference
             .strip_prefix("#/components/schemas/")
             .map(crate::diagnostics::unescape_pointer_token)
-            .ok_or_else(|| {
-                Error::spec(
-                    ctx.locate(at),
-                    format!("unsupported schema reference `{reference}`"),
-                )
-            })?;
-        let id = *self.component_ids.get(&name).ok_or_else(|| {
-            Error::spec(
-                ctx.locate(at),
-                format!("unresolvable $ref `{reference}`: no such schema"),
-            )
-        })?;
+            .ok_or_else(|| Error::spec(ctx.locate(at), format!("unsupported schema reference `{reference}`")))?;
+        let id = *self
+            .component_ids
+            .get(&name)
+            .ok_or_else(|| Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}`: no such schema")))?;
         let mut lowered = Lowered::plain(TypeRef::Named(id));
         lowered.nullable = self.component_nullable(&name, 0);
         Ok(lowered)
@@ -177,12 +162,7 @@ impl<'a> TypeSpace<'a> {
             Some(ReferenceOr::Item(schema)) => schema_nullable(schema),
             Some(ReferenceOr::Reference { reference }) => reference
                 .strip_prefix("#/components/schemas/")
-                .is_some_and(|n| {
-                    self.component_nullable(
-                        &crate::diagnostics::unescape_pointer_token(n),
-                        depth + 1,
-                    )
-                }),
+                .is_some_and(|n| self.component_nullable(&crate::diagnostics::unescape_pointer_token(n), depth + 1)),
             None => false,
         }
     }
@@ -215,13 +195,7 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn lower_inline(
-        &mut self,
-        schema: &Schema,
-        hint: &str,
-        at: &str,
-        ctx: &mut Ctx,
-    ) -> Result<Lowered, Error> {
+    fn lower_inline(&mut self, schema: &Schema, hint: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
         let data = &schema.schema_data;
         let mut lowered = match self.lower_unnamed(schema, hint, at, ctx)? {
             Some(lowered) => lowered,
@@ -266,8 +240,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(_)) => return Ok(None),
             SchemaKind::Type(Type::Integer(i)) => {
                 let mut lowered = Lowered::plain(TypeRef::Scalar(integer_scalar(&i.format)));
-                lowered.doc =
-                    enum_values_doc(i.enumeration.iter().flatten().map(|v| v.to_string()));
+                lowered.doc = enum_values_doc(i.enumeration.iter().flatten().map(|v| v.to_string()));
                 lowered
             }
             SchemaKind::Type(Type::Number(n)) => {
@@ -278,35 +251,23 @@ impl<'a> TypeSpace<'a> {
                 Lowered::plain(TypeRef::Scalar(scalar))
             }
             SchemaKind::Type(Type::Boolean(_)) => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
-            SchemaKind::Type(Type::Array(array)) => {
-                self.lower_array(array.items.as_ref(), hint, at, ctx)?
-            }
+            SchemaKind::Type(Type::Array(array)) => self.lower_array(array.items.as_ref(), hint, at, ctx)?,
             SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
                 self.lower_map(object.additional_properties.as_ref(), hint, at, ctx)?
             }
             SchemaKind::Type(Type::Object(_)) => return Ok(None),
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                let mut lowered =
-                    self.lower_schema(&all_of[0], hint, &format!("{at}/allOf/0"), ctx)?;
+                let mut lowered = self.lower_schema(&all_of[0], hint, &format!("{at}/allOf/0"), ctx)?;
                 lowered.doc = None;
                 lowered
             }
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
-                if parts.len() == 1 =>
-            {
-                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
-                let mut lowered =
-                    self.lower_schema(&parts[0], hint, &format!("{at}/{key}/0"), ctx)?;
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() == 1 => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let mut lowered = self.lower_schema(&parts[0], hint, &format!("{at}/{key}/0"), ctx)?;
                 lowered.doc = None;
                 lowered
             }
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
-                if parts.is_empty() =>
-            {
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.is_empty() => {
                 Lowered::plain(TypeRef::Json)
             }
             SchemaKind::AllOf { all_of } if all_of.is_empty() => Lowered::plain(TypeRef::Json),
@@ -315,12 +276,8 @@ impl<'a> TypeSpace<'a> {
                 let object_like = all_of.iter().filter(|p| self.is_object_like(p, 0)).count();
                 if object_like == 0 {
                     let first_typed = all_of.iter().position(|p| !is_empty_schema(p)).unwrap_or(0);
-                    let mut lowered = self.lower_schema(
-                        &all_of[first_typed],
-                        hint,
-                        &format!("{at}/allOf/{first_typed}"),
-                        ctx,
-                    )?;
+                    let mut lowered =
+                        self.lower_schema(&all_of[first_typed], hint, &format!("{at}/allOf/{first_typed}"), ctx)?;
                     lowered.doc = None;
                     lowered
                 } else {
@@ -342,18 +299,12 @@ impl<'a> TypeSpace<'a> {
         at: &str,
         ctx: &mut Ctx,
     ) -> Result<Option<Lowered>, Error> {
-        if !any.properties.is_empty()
-            || !any.all_of.is_empty()
-            || !any.one_of.is_empty()
-            || !any.any_of.is_empty()
-        {
+        if !any.properties.is_empty() || !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() {
             return Ok(None);
         }
         let typ = any.typ.as_deref();
         if !any.enumeration.is_empty() {
-            if any.enumeration.iter().all(|v| v.is_string() || v.is_null())
-                && typ.is_none_or(|t| t == "string")
-            {
+            if any.enumeration.iter().all(|v| v.is_string() || v.is_null()) && typ.is_none_or(|t| t == "string") {
                 return Ok(None);
             }
             return Ok(Some(Lowered::plain(match typ {
@@ -392,8 +343,7 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<Lowered, Error> {
         let item = match items {
             Some(items) => {
-                let lowered =
-                    self.lower_boxed(items, &format!("{hint}Item"), &format!("{at}/items"), ctx)?;
+                let lowered = self.lower_boxed(items, &format!("{hint}Item"), &format!("{at}/items"), ctx)?;
                 if lowered.nullable {
                     TypeRef::Nullable(Box::new(lowered.ty))
                 } else {
@@ -414,17 +364,9 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<Lowered, Error> {
         let ty = match additional {
             Some(AdditionalProperties::Schema(schema)) if !is_empty_schema(schema) => {
-                let lowered = self.lower_schema(
-                    schema,
-                    &format!("{hint}Value"),
-                    &format!("{at}/additionalProperties"),
-                    ctx,
-                )?;
-                let value = if lowered.nullable {
-                    TypeRef::Nullable(Box::new(lowered.ty))
-                } else {
-                    lowered.ty
-                };
+                let lowered =
+                    self.lower_schema(schema, &format!("{hint}Value"), &format!("{at}/additionalProperties"), ctx)?;
+                let value = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::JsonObject,
@@ -433,39 +375,21 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Lowers a schema that becomes a named type of its own.
-    fn lower_kind(
-        &mut self,
-        schema: &Schema,
-        name: &str,
-        at: &str,
-        ctx: &mut Ctx,
-    ) -> Result<TypeKind, Error> {
+    fn lower_kind(&mut self, schema: &Schema, name: &str, at: &str, ctx: &mut Ctx) -> Result<TypeKind, Error> {
         if let Some(lowered) = self.lower_unnamed(schema, name, at, ctx)? {
             return Ok(TypeKind::Alias(lowered.ty));
         }
         let discriminator = schema.schema_data.discriminator.as_ref();
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => Ok(TypeKind::Enum(lower_string_enum(
-                &string_enum_values(&s.enumeration),
-            ))),
+            SchemaKind::Type(Type::String(s)) => {
+                Ok(TypeKind::Enum(lower_string_enum(&string_enum_values(&s.enumeration))))
+            }
             SchemaKind::Type(Type::Object(object)) => {
                 let mut fields = Vec::new();
                 let mut names = Namespace::default();
-                let additional =
-                    self.additional_field(object.additional_properties.as_ref(), name, at, ctx)?;
-                self.lower_properties(
-                    &object.properties,
-                    &object.required,
-                    name,
-                    at,
-                    &mut names,
-                    &mut fields,
-                    ctx,
-                )?;
-                Ok(TypeKind::Struct(Struct {
-                    fields,
-                    additional: name_additional(additional, &mut names),
-                }))
+                let additional = self.additional_field(object.additional_properties.as_ref(), name, at, ctx)?;
+                self.lower_properties(&object.properties, &object.required, name, at, &mut names, &mut fields, ctx)?;
+                Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
             }
             SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, None, name, at, ctx),
             SchemaKind::OneOf { one_of: parts } => {
@@ -476,30 +400,15 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::Any(any) => {
                 if !any.enumeration.is_empty() {
-                    let values: Vec<String> = any
-                        .enumeration
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect();
+                    let values: Vec<String> =
+                        any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
                     return Ok(TypeKind::Enum(lower_string_enum(&values)));
                 }
                 if !any.one_of.is_empty() && any.properties.is_empty() {
-                    return self.lower_union(
-                        &any.one_of,
-                        discriminator,
-                        name,
-                        &format!("{at}/oneOf"),
-                        ctx,
-                    );
+                    return self.lower_union(&any.one_of, discriminator, name, &format!("{at}/oneOf"), ctx);
                 }
                 if !any.any_of.is_empty() && any.properties.is_empty() {
-                    return self.lower_union(
-                        &any.any_of,
-                        discriminator,
-                        name,
-                        &format!("{at}/anyOf"),
-                        ctx,
-                    );
+                    return self.lower_union(&any.any_of, discriminator, name, &format!("{at}/anyOf"), ctx);
                 }
                 let own = (!any.properties.is_empty()).then_some((
                     &any.properties,
@@ -575,21 +484,11 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<Option<TypeRef>, Error> {
         Ok(match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::JsonObject),
-            Some(AdditionalProperties::Schema(schema)) if is_empty_schema(schema) => {
-                Some(TypeRef::JsonObject)
-            }
+            Some(AdditionalProperties::Schema(schema)) if is_empty_schema(schema) => Some(TypeRef::JsonObject),
             Some(AdditionalProperties::Schema(schema)) => {
-                let lowered = self.lower_schema(
-                    schema,
-                    &format!("{name}Value"),
-                    &format!("{at}/additionalProperties"),
-                    ctx,
-                )?;
-                let value = if lowered.nullable {
-                    TypeRef::Nullable(Box::new(lowered.ty))
-                } else {
-                    lowered.ty
-                };
+                let lowered =
+                    self.lower_schema(schema, &format!("{name}Value"), &format!("{at}/additionalProperties"), ctx)?;
+                let value = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
                 Some(TypeRef::Map(Box::new(value)))
             }
             _ => None,
@@ -618,32 +517,12 @@ impl<'a> TypeSpace<'a> {
         }
         for (index, part) in parts.iter().enumerate() {
             let pointer = format!("{at}/allOf/{index}");
-            self.collect_object_parts(
-                part,
-                &pointer,
-                &mut collected,
-                &mut required,
-                &mut additional,
-                name,
-                ctx,
-                0,
-            )?;
+            self.collect_object_parts(part, &pointer, &mut collected, &mut required, &mut additional, name, ctx, 0)?;
         }
         for (properties, pointer) in &collected {
-            self.lower_properties(
-                properties,
-                &required,
-                name,
-                pointer,
-                &mut names,
-                &mut fields,
-                ctx,
-            )?;
+            self.lower_properties(properties, &required, name, pointer, &mut names, &mut fields, ctx)?;
         }
-        Ok(TypeKind::Struct(Struct {
-            fields,
-            additional: name_additional(additional, &mut names),
-        }))
+        Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -659,17 +538,13 @@ impl<'a> TypeSpace<'a> {
         depth: usize,
     ) -> Result<(), Error> {
         if depth > 32 {
-            return Err(Error::spec(
-                ctx.locate(at),
-                "allOf nests or refers to itself too deeply to merge",
-            ));
+            return Err(Error::spec(ctx.locate(at), "allOf nests or refers to itself too deeply to merge"));
         }
         let (schema, pointer) = match part {
             ReferenceOr::Item(schema) => (schema, at.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let component = reference
-                    .strip_prefix("#/components/schemas/")
-                    .map(crate::diagnostics::unescape_pointer_token);
+                let component =
+                    reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
                 match component.as_deref().and_then(|n| self.components.get(n)) {
                     Some(ReferenceOr::Item(schema)) => (
                         schema,
@@ -692,10 +567,7 @@ impl<'a> TypeSpace<'a> {
                         );
                     }
                     None => {
-                        return Err(Error::spec(
-                            ctx.locate(at),
-                            format!("unresolvable $ref `{reference}` in allOf"),
-                        ))
+                        return Err(Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}` in allOf")))
                     }
                 }
             }
@@ -710,7 +582,16 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::AllOf { all_of } => {
                 for (index, inner) in all_of.iter().enumerate() {
-                    self.collect_object_parts(inner, &format!("{pointer}/allOf/{index}"), collected, required, additional, name, ctx, depth + 1)?;
+                    self.collect_object_parts(
+                        inner,
+                        &format!("{pointer}/allOf/{index}"),
+                        collected,
+                        required,
+                        additional,
+                        name,
+                        ctx,
+                        depth + 1,
+                    )?;
                 }
             }
             SchemaKind::Any(any) => {
@@ -719,13 +600,25 @@ impl<'a> TypeSpace<'a> {
                     collected.push((any.properties.clone(), pointer.clone()));
                 }
                 for (index, inner) in any.all_of.iter().enumerate() {
-                    self.collect_object_parts(inner, &format!("{pointer}/allOf/{index}"), collected, required, additional, name, ctx, depth + 1)?;
+                    self.collect_object_parts(
+                        inner,
+                        &format!("{pointer}/allOf/{index}"),
+                        collected,
+                        required,
+                        additional,
+                        name,
+                        ctx,
+                        depth + 1,
+                    )?;
                 }
             }
             // oneOf/anyOf inside allOf, or a scalar part: its properties cannot be merged; the
             // struct keeps the object parts and the rest is reported.
             _ if is_empty_schema_item(schema) => {}
-            _ => ctx.warn(&pointer, "allOf part is not an object; its constraints are not represented in the merged struct"),
+            _ => ctx.warn(
+                &pointer,
+                "allOf part is not an object; its constraints are not represented in the merged struct",
+            ),
         }
         Ok(())
     }
@@ -740,10 +633,8 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<TypeKind, Error> {
         let mut variants = Vec::new();
         let mut names = Namespace::with_reserved(&["Unknown"]);
-        let all_nullable = parts.len() > 1
-            && parts
-                .iter()
-                .all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)));
+        let all_nullable =
+            parts.len() > 1 && parts.iter().all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)));
         for (index, part) in parts.iter().enumerate() {
             let pointer = format!("{at}/{index}");
             let (variant_hint, tag_value) = match part {
@@ -756,9 +647,7 @@ impl<'a> TypeSpace<'a> {
                     let tag = discriminator.map(|d| {
                         d.mapping
                             .iter()
-                            .find(|(_, target)| {
-                                *target == reference || target.as_str() == component
-                            })
+                            .find(|(_, target)| *target == reference || target.as_str() == component)
                             .map(|(value, _)| value.clone())
                             .unwrap_or_else(|| component.clone())
                     });
@@ -766,31 +655,15 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(schema) => (variant_name_for_inline(schema, index), None),
             };
-            let lowered =
-                self.lower_schema(part, &format!("{name}{variant_hint}"), &pointer, ctx)?;
+            let lowered = self.lower_schema(part, &format!("{name}{variant_hint}"), &pointer, ctx)?;
             // When every alternative is nullable the union itself is (see `schema_nullable`).
-            let keep_null =
-                lowered.nullable && !all_nullable && !matches!(lowered.ty, TypeRef::Json);
-            let ty = if keep_null {
-                TypeRef::Nullable(Box::new(lowered.ty))
-            } else {
-                lowered.ty
-            };
-            variants.push(UnionVariant {
-                rust_name: names.claim(&variant_hint),
-                tag_value,
-                ty,
-                boxed: false,
-            });
+            let keep_null = lowered.nullable && !all_nullable && !matches!(lowered.ty, TypeRef::Json);
+            let ty = if keep_null { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+            variants.push(UnionVariant { rust_name: names.claim(&variant_hint), tag_value, ty, boxed: false });
         }
-        let tag = discriminator
-            .map(|d| d.property_name.clone())
-            .filter(|_| variants.iter().all(|v| v.tag_value.is_some()));
-        Ok(TypeKind::Union(Union {
-            variants,
-            tag,
-            tolerant: false,
-        }))
+        let tag =
+            discriminator.map(|d| d.property_name.clone()).filter(|_| variants.iter().all(|v| v.tag_value.is_some()));
+        Ok(TypeKind::Union(Union { variants, tag, tolerant: false }))
     }
 
     fn is_object_like(&self, part: &ReferenceOr<Schema>, depth: usize) -> bool {
@@ -799,9 +672,8 @@ impl<'a> TypeSpace<'a> {
         }
         match part {
             ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/schemas/")
-                    .map(crate::diagnostics::unescape_pointer_token);
+                let name =
+                    reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
                 match name.as_deref().and_then(|n| self.components.get(n)) {
                     Some(inner) => self.is_object_like(inner, depth + 1),
                     None => false,
@@ -809,13 +681,9 @@ impl<'a> TypeSpace<'a> {
             }
             ReferenceOr::Item(schema) => match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(_)) => true,
-                SchemaKind::AllOf { all_of } => {
-                    all_of.iter().any(|p| self.is_object_like(p, depth + 1))
-                }
+                SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object_like(p, depth + 1)),
                 SchemaKind::Any(any) => {
-                    !any.properties.is_empty()
-                        || any.typ.as_deref() == Some("object")
-                        || !any.all_of.is_empty()
+                    !any.properties.is_empty() || any.typ.as_deref() == Some("object") || !any.all_of.is_empty()
                 }
                 _ => false,
             },
@@ -825,10 +693,7 @@ impl<'a> TypeSpace<'a> {
 
 /// Names the flattened map of undeclared properties after the declared fields are named.
 fn name_additional(ty: Option<TypeRef>, names: &mut Namespace) -> Option<AdditionalField> {
-    ty.map(|ty| AdditionalField {
-        rust_name: names.claim("additional_properties"),
-        ty,
-    })
+    ty.map(|ty| AdditionalField { rust_name: names.claim("additional_properties"), ty })
 }
 
 fn variant_name_for_inline(schema: &Schema, index: usize) -> String {
@@ -891,21 +756,11 @@ fn lower_string_enum(values: &[String]) -> StringEnum {
     let variants = values
         .iter()
         .map(|value| {
-            let wanted = if value.trim().is_empty() {
-                "Empty".to_owned()
-            } else {
-                type_name(value, "V")
-            };
-            EnumVariant {
-                rust_name: names.claim(&wanted),
-                wire_value: value.clone(),
-            }
+            let wanted = if value.trim().is_empty() { "Empty".to_owned() } else { type_name(value, "V") };
+            EnumVariant { rust_name: names.claim(&wanted), wire_value: value.clone() }
         })
         .collect();
-    StringEnum {
-        variants,
-        tolerant: false,
-    }
+    StringEnum { variants, tolerant: false }
 }
 
 fn enum_values_doc(values: impl Iterator<Item = String>) -> Option<String> {
@@ -918,12 +773,8 @@ pub fn schema_nullable(schema: &Schema) -> bool {
     schema.schema_data.nullable
         || match &schema.schema_kind {
             // OpenAPI 3.0 idiom for a nullable union: every alternative is nullable.
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
-                if parts.len() > 1 =>
-            {
-                parts
-                    .iter()
-                    .all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)))
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() > 1 => {
+                parts.iter().all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)))
             }
             SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
             SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),

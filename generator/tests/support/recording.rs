@@ -19,10 +19,7 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == &name.to_ascii_lowercase())
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n == &name.to_ascii_lowercase()).map(|(_, v)| v.as_str())
     }
 
     pub fn body_text(&self) -> String {
@@ -34,17 +31,9 @@ impl Recorded {
 #[derive(Debug, Clone)]
 pub enum Reply {
     /// A complete response.
-    Full {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Vec<u8>,
-    },
+    Full { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
     /// Headers promising `declared` bytes, then fewer, then the connection closes.
-    Truncated {
-        status: u16,
-        declared: usize,
-        body: Vec<u8>,
-    },
+    Truncated { status: u16, declared: usize, body: Vec<u8> },
     /// Never answer.
     Stall,
 }
@@ -75,9 +64,7 @@ pub struct RecordingServer {
 
 impl RecordingServer {
     pub async fn start(replies: Vec<Reply>) -> RecordingServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
         let address = listener.local_addr().expect("local address");
         let received = Arc::new(Mutex::new(Vec::new()));
         let replies = Arc::new(Mutex::new(replies));
@@ -94,10 +81,7 @@ impl RecordingServer {
                 });
             }
         });
-        RecordingServer {
-            base_url: format!("http://{address}"),
-            received,
-        }
+        RecordingServer { base_url: format!("http://{address}"), received }
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -131,11 +115,8 @@ async fn serve(
             .filter_map(|l| l.split_once(':'))
             .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
             .collect();
-        let length: usize = headers
-            .iter()
-            .find(|(n, _)| n == "content-length")
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(0);
+        let length: usize =
+            headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
         while buffer.len() < head_end + 4 + length {
             let mut chunk = [0u8; 4096];
             let n = stream.read(&mut chunk).await?;
@@ -146,12 +127,7 @@ async fn serve(
         }
         let body = buffer[head_end + 4..head_end + 4 + length].to_vec();
         buffer.drain(..head_end + 4 + length);
-        log.lock().expect("lock").push(Recorded {
-            method,
-            target,
-            headers,
-            body,
-        });
+        log.lock().expect("lock").push(Recorded { method, target, headers, body });
         let reply = {
             let mut replies = replies.lock().expect("lock");
             if replies.len() > 1 {
@@ -161,13 +137,8 @@ async fn serve(
             }
         };
         match reply {
-            Reply::Full {
-                status,
-                headers,
-                body,
-            } => {
-                let mut response =
-                    format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
+            Reply::Full { status, headers, body } => {
+                let mut response = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
                 for (name, value) in headers {
                     response.push_str(&format!("{name}: {value}\r\n"));
                 }
@@ -175,12 +146,10 @@ async fn serve(
                 stream.write_all(response.as_bytes()).await?;
                 stream.write_all(&body).await?;
             }
-            Reply::Truncated {
-                status,
-                declared,
-                body,
-            } => {
-                let response = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n");
+            Reply::Truncated { status, declared, body } => {
+                let response = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n"
+                );
                 stream.write_all(response.as_bytes()).await?;
                 stream.write_all(&body).await?;
                 stream.flush().await?;

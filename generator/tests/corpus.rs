@@ -1,0 +1,287 @@
+//! Real-world coverage: generate a client for public OpenAPI documents and compile it.
+//!
+//! `cargo test -p clientgen --test corpus` runs a representative subset (and compiles every
+//! fixture client). The whole corpus, which rewrites CORPUS.md, is its own command:
+//!
+//! ```text
+//! cargo test --release -p clientgen --test corpus -- --ignored --nocapture
+//! ```
+
+mod support;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+use support::{fixture_cases, repo_root, shared_dir};
+
+/// The subset run by default: small documents that exercise distinct features, one 3.1
+/// document and the multi-file DigitalOcean specification.
+const SUBSET: &[&str] = &[
+    "openapiv3-fixtures/petstore-discriminated.yaml",
+    "openapiv3-fixtures/callback-example.yaml",
+    "openapiv3-fixtures/link-example.yaml",
+    "oas-examples-3.0/polymorphism.json",
+    "oas-examples-3.0/schema-circular.json",
+    "oas-examples-3.0/parameters-style.json",
+    "oas-examples-3.0/schema-enums.json",
+    "oas-examples-3.1/train-travel.json",
+    "oas-examples-3.1/schema-types.json",
+    "progenitor-samples/param-collision.json",
+    "twilio/twilio_chat_v3.json",
+    "digitalocean/specification/DigitalOcean-public.v2.yaml",
+];
+
+/// One document's outcome.
+#[derive(Debug, Default)]
+struct Outcome {
+    document: String,
+    folder: String,
+    bytes: u64,
+    operations: usize,
+    methods: usize,
+    generation: Duration,
+    generation_error: Option<String>,
+    compiled: Option<bool>,
+    warnings: usize,
+    compile_error: Option<String>,
+    crate_name: String,
+}
+
+/// Every document of the corpus (for DigitalOcean, the root of the multi-file specification).
+fn all_documents() -> Vec<String> {
+    let corpus = shared_dir().join("corpus");
+    let mut documents = Vec::new();
+    for folder in ["openapiv3-fixtures", "oas-examples-3.0", "oas-examples-3.1", "progenitor-samples", "twilio"] {
+        let mut names: Vec<String> = std::fs::read_dir(corpus.join(folder))
+            .unwrap_or_else(|e| panic!("{folder}: {e} (is ../shared beside the repository?)"))
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json") || n.ends_with(".yaml") || n.ends_with(".yml"))
+            .collect();
+        names.sort();
+        documents.extend(names.into_iter().map(|n| format!("{folder}/{n}")));
+    }
+    documents.push("digitalocean/specification/DigitalOcean-public.v2.yaml".into());
+    documents
+}
+
+/// Operations declared in the document, counted independently of lowering (path items and
+/// their methods, after external references are followed by the loader).
+fn count_operations(path: &Path) -> usize {
+    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    if let Ok(loaded) = clientgen::load::load_documents(&[(path.to_path_buf(), path.display().to_string())]) {
+        return loaded
+            .openapi
+            .paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .map(|item| item.iter().count())
+            .sum();
+    }
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let value: Value = clientgen::load::parse_document(&text, &path.display().to_string()).unwrap_or(Value::Null);
+    value
+        .get("paths")
+        .and_then(Value::as_object)
+        .map_or(0, |paths| paths.values().map(|item| methods.iter().filter(|m| item.get(**m).is_some()).count()).sum())
+}
+
+fn crate_name_for(document: &str) -> String {
+    let stem = document.rsplit('/').next().unwrap_or(document);
+    let folder = document.split('/').next().unwrap_or("corpus");
+    let raw = format!("{folder}_{}", stem.split('.').next().unwrap_or(stem));
+    let name: String =
+        raw.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    format!("c_{name}")
+}
+
+/// Generates every document into a scratch workspace and `cargo check`s them together.
+fn run(documents: &[String], extra: &[(String, Vec<PathBuf>)], scratch: &Path) -> Vec<Outcome> {
+    let corpus = shared_dir().join("corpus");
+    let _ = std::fs::remove_dir_all(scratch);
+    std::fs::create_dir_all(scratch).unwrap();
+    let runtime = repo_root().join("generator/runtime");
+    let mut outcomes = Vec::new();
+    let mut jobs: Vec<(String, String, Vec<PathBuf>)> =
+        documents.iter().map(|d| (d.clone(), crate_name_for(d), vec![corpus.join(d)])).collect();
+    jobs.extend(extra.iter().map(|(name, specs)| (format!("fixture {name}"), format!("f_{name}"), specs.clone())));
+    for (document, crate_name, specs) in jobs {
+        let mut outcome = Outcome {
+            folder: document.split('/').next().unwrap_or_default().to_owned(),
+            bytes: specs.iter().map(|s| std::fs::metadata(s).map(|m| m.len()).unwrap_or(0)).sum(),
+            operations: count_operations(&specs[0]),
+            crate_name: crate_name.clone(),
+            document,
+            ..Outcome::default()
+        };
+        let mut builder = clientgen::Builder::new().crate_name(&crate_name).source_root(repo_root());
+        for spec in &specs {
+            builder = builder.spec(spec);
+        }
+        let started = Instant::now();
+        let result = std::panic::catch_unwind(|| builder.render());
+        outcome.generation = started.elapsed();
+        match result {
+            Ok(Ok(generated)) => {
+                outcome.methods = generated.api.operations.len();
+                let out = scratch.join(&crate_name);
+                for (path, contents) in
+                    clientgen::crate_files(&generated, &out, &clientgen::RuntimeDependency::Path(runtime.clone()))
+                {
+                    clientgen::write::write_if_changed(&path, &contents).unwrap();
+                }
+            }
+            Ok(Err(err)) => outcome.generation_error = Some(err.to_string()),
+            Err(_) => outcome.generation_error = Some("PANIC (a clientgen bug)".into()),
+        }
+        outcomes.push(outcome);
+    }
+    let members: Vec<String> =
+        outcomes.iter().filter(|o| o.generation_error.is_none()).map(|o| format!("    {:?},", o.crate_name)).collect();
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n", members.join("\n")),
+    )
+    .unwrap();
+    std::fs::copy(repo_root().join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--workspace", "--keep-going", "--message-format=json"])
+        .env("CARGO_TARGET_DIR", repo_root().join("target/corpus-check"))
+        .current_dir(scratch)
+        .output()
+        .expect("cargo runs");
+    let mut warnings: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let target = message["target"]["name"].as_str().unwrap_or_default().to_owned();
+        let rendered = message["message"]["rendered"].as_str().unwrap_or_default();
+        match message["message"]["level"].as_str() {
+            Some("warning") if !rendered.contains("warning emitted") && !rendered.contains("warnings emitted") => {
+                *warnings.entry(target).or_default() += 1;
+            }
+            Some("error") => {
+                errors.entry(target).or_insert_with(|| rendered.lines().take(3).collect::<Vec<_>>().join(" "));
+            }
+            _ => {}
+        }
+    }
+    for outcome in outcomes.iter_mut().filter(|o| o.generation_error.is_none()) {
+        outcome.warnings = warnings.get(&outcome.crate_name).copied().unwrap_or(0);
+        outcome.compile_error = errors.get(&outcome.crate_name).cloned();
+        outcome.compiled = Some(outcome.compile_error.is_none());
+    }
+    if !output.status.success() && errors.is_empty() {
+        panic!("cargo check failed without compiler errors:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    outcomes
+}
+
+fn problems(outcomes: &[Outcome]) -> Vec<String> {
+    outcomes
+        .iter()
+        .filter(|o| o.compiled != Some(true) || o.warnings > 0 || o.methods < o.operations)
+        .map(|o| {
+            format!(
+                "{}: {}",
+                o.document,
+                o.generation_error.clone().or(o.compile_error.clone()).unwrap_or_else(|| format!(
+                    "{} warnings, {} of {} operations",
+                    o.warnings, o.methods, o.operations
+                ))
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_subset_and_fixtures_compile_without_warnings() {
+    let documents: Vec<String> = SUBSET.iter().map(|s| (*s).to_owned()).collect();
+    let fixtures: Vec<(String, Vec<PathBuf>)> = fixture_cases().into_iter().map(|c| (c.name, c.specs)).collect();
+    let outcomes = run(&documents, &fixtures, &repo_root().join("target/corpus-subset"));
+    let problems = problems(&outcomes);
+    assert!(
+        problems.is_empty(),
+        "documents that did not generate a warning-free client with every operation:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "the whole corpus takes minutes; run it with --ignored (see the module docs)"]
+fn corpus_full_report() {
+    let outcomes = run(&all_documents(), &[], &repo_root().join("target/corpus-full"));
+    let report = render_report(&outcomes);
+    std::fs::write(repo_root().join("CORPUS.md"), &report).unwrap();
+    println!("{report}");
+}
+
+fn render_report(outcomes: &[Outcome]) -> String {
+    let mut out = String::from(
+        "# Corpus coverage\n\n\
+         Every document under `../shared/corpus` (for DigitalOcean, the root of its multi-file\n\
+         specification), generated with clientgen and compiled with `cargo check`. Regenerate with\n\
+         `cargo test --release -p clientgen --test corpus -- --ignored --nocapture`.\n\
+         Generation time is in-process (load → lower → emit → render) in that release build.\n\n\
+         ## Summary\n\n\
+         | folder | documents | generated | compile without warnings | operations | methods |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    let mut folders: BTreeMap<&str, (usize, usize, usize, usize, usize)> = BTreeMap::new();
+    for o in outcomes {
+        let entry = folders.entry(o.folder.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(o.generation_error.is_none());
+        entry.2 += usize::from(o.compiled == Some(true) && o.warnings == 0);
+        entry.3 += o.operations;
+        entry.4 += if o.compiled == Some(true) { o.methods } else { 0 };
+    }
+    let mut total = (0, 0, 0, 0, 0);
+    for (folder, (docs, generated, clean, operations, methods)) in &folders {
+        out.push_str(&format!("| {folder} | {docs} | {generated} | {clean} | {operations} | {methods} |\n"));
+        total = (total.0 + docs, total.1 + generated, total.2 + clean, total.3 + operations, total.4 + methods);
+    }
+    out.push_str(&format!(
+        "| **total** | **{}** | **{}** | **{} ({:.0}%)** | **{}** | **{} ({:.1}%)** |\n\n",
+        total.0,
+        total.1,
+        total.2,
+        100.0 * total.2 as f64 / total.0.max(1) as f64,
+        total.3,
+        total.4,
+        100.0 * total.4 as f64 / total.3.max(1) as f64
+    ));
+    out.push_str("\"methods\" counts the client methods of documents whose client compiles.\n\n## Documents\n\n");
+    out.push_str("| document | size | operations | methods | compiles | warnings | generation | error |\n|---|---|---|---|---|---|---|---|\n");
+    for o in outcomes {
+        let compiles = match o.compiled {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "—",
+        };
+        let error = o
+            .generation_error
+            .clone()
+            .or(o.compile_error.clone())
+            .unwrap_or_default()
+            .replace('|', "\\|")
+            .replace('\n', " ");
+        out.push_str(&format!(
+            "| {} | {} KB | {} | {} | {} | {} | {:.1} ms | {} |\n",
+            o.document,
+            o.bytes.div_ceil(1024),
+            o.operations,
+            o.methods,
+            compiles,
+            o.warnings,
+            o.generation.as_secs_f64() * 1000.0,
+            error.chars().take(300).collect::<String>()
+        ));
+    }
+    out
+}
