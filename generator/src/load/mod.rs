@@ -151,6 +151,22 @@ fn normalize_31_document(root: &mut Value, file: &str, warnings: &mut Vec<Warnin
     map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
     if let Some(Value::Object(components)) = map.get_mut("components") {
         components.remove("pathItems");
+        // 3.1's mutualTLS has no 3.0 form; a client's TLS identity is set on the reqwest::Client
+        // the caller passes to the builder.
+        if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+            let mutual: Vec<String> = schemes
+                .iter()
+                .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+                .map(|(n, _)| n.clone())
+                .collect();
+            for name in mutual {
+                schemes.remove(&name);
+                warnings.push(Warning {
+                    location: Location::new(file, format!("#/components/securitySchemes/{}", escape_pointer_token(&name))),
+                    message: "mutualTLS is not configured by the generated client; pass a reqwest::Client with a TLS identity to the builder's http_client".into(),
+                });
+            }
+        }
     }
     if let Some(Value::Object(license)) = map.get_mut("info").and_then(|i| i.get_mut("license")) {
         license.remove("identifier");
