@@ -12,7 +12,7 @@ fn main() {
     ];
     for (name, specs) in clients {
         // Paths in the generated header are shown relative to the repository, as in generated/.
-        let mut builder = clientgen::Builder::new().crate_name(name).source_root(repo);
+        let mut builder = clientgen::Builder::new().crate_name(name).source_root(repo).serialize_both_ways(true);
         for spec in specs {
             builder = builder.spec(repo.join(spec));
         }

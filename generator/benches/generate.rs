@@ -122,15 +122,15 @@ fn main() {
         let lower = time(runs, || clientgen::lower::lower(&loaded, &options).unwrap());
         let (api, _) = clientgen::lower::lower(&loaded, &options).unwrap();
         let emit = time(runs, || {
-            let emitter = Emitter::new(&api);
+            let emitter = Emitter::new(&api, Default::default());
             let mut tokens = emitter.top_items().len();
             for unit in 0..emitter.unit_count() {
                 tokens += emitter.unit_items(unit).len();
             }
             tokens
         });
-        let render = time(runs, || clientgen::render::render_client(&api).unwrap());
-        let code = clientgen::render::render_client(&api).unwrap();
+        let render = time(runs, || clientgen::render::render_client(&api, Default::default()).unwrap());
+        let code = clientgen::render::render_client(&api, Default::default()).unwrap();
         let out = std::env::temp_dir().join(format!("clientgen-bench-write-{}", std::process::id()));
         let write = time(runs, || {
             let _ = std::fs::remove_dir_all(&out);

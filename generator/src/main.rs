@@ -61,6 +61,10 @@ struct Target {
     /// Depend on clientgen-runtime from a registry, with this version requirement.
     #[arg(long, value_name = "VERSION")]
     runtime_version: Option<String>,
+    /// Derive both Serialize and Deserialize on every type (with --spec; default: only what each
+    /// type's direction needs, for faster compiles).
+    #[arg(long)]
+    serialize_both_ways: bool,
 }
 
 /// `clientgen.toml`: client name → its specs, output folder and options.
@@ -79,6 +83,9 @@ struct ClientConfig {
     out: PathBuf,
     /// Runtime dependency path, relative to the output folder (default: computed).
     runtime_path: Option<PathBuf>,
+    /// Derive both Serialize and Deserialize on every type.
+    #[serde(default)]
+    serialize_both_ways: bool,
 }
 
 /// One client to produce: what to generate and where its crate goes.
@@ -171,6 +178,7 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         if let Some(name) = &target.name {
             builder = builder.crate_name(name);
         }
+        builder = builder.serialize_both_ways(target.serialize_both_ways);
         let runtime = runtime_dependency(&out, target.runtime_path.as_deref(), target.runtime_version.as_deref())?;
         return Ok(vec![Job { builder, out, runtime }]);
     }
@@ -183,7 +191,8 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         .clients
         .into_iter()
         .map(|(name, client)| {
-            let mut builder = Builder::new().crate_name(&name).source_root(root);
+            let mut builder =
+                Builder::new().crate_name(&name).source_root(root).serialize_both_ways(client.serialize_both_ways);
             for spec in &client.specs {
                 builder = builder.spec(root.join(spec));
             }

@@ -5,65 +5,120 @@
 //! order, so the output does not depend on the thread count.
 
 use crate::diagnostics::Error;
-use crate::emit::Emitter;
+use crate::emit::{EmitOptions, Emitter};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 
-/// Units per chunk below which a thread is not worth starting.
-const MIN_UNITS_PER_THREAD: usize = 256;
+/// Operations per `impl Client` block, and type units per rendered chunk. Fixed sizes, so that
+/// where the output is split never depends on the machine.
+const OPERATIONS_PER_CHUNK: usize = 96;
+const TYPE_UNITS_PER_CHUNK: usize = 128;
+
+/// One piece of the output, rendered independently.
+#[derive(Clone)]
+enum Chunk {
+    /// Re-exports, `Client`, `ClientBuilder`.
+    Top,
+    /// An `impl Client` block with these operations' methods.
+    Methods(std::ops::Range<usize>),
+    /// These units of the `types` module (rendered, then indented into it).
+    Types(std::ops::Range<usize>),
+}
 
 /// Renders the whole client file: header, client, then `pub mod types`.
-pub fn render_client(api: &Api) -> Result<String, Error> {
-    let emitter = Emitter::new(api);
+pub fn render_client(api: &Api, options: EmitOptions) -> Result<String, Error> {
+    let emitter = Emitter::new(api, options);
+    let mut chunks = vec![Chunk::Top];
+    let operations = emitter.operation_count();
+    chunks.extend(
+        (0..operations)
+            .step_by(OPERATIONS_PER_CHUNK)
+            .map(|start| Chunk::Methods(start..(start + OPERATIONS_PER_CHUNK).min(operations))),
+    );
+    let units = emitter.unit_count();
+    chunks.extend(
+        (0..units)
+            .step_by(TYPE_UNITS_PER_CHUNK)
+            .map(|start| Chunk::Types(start..(start + TYPE_UNITS_PER_CHUNK).min(units))),
+    );
+    let rendered = render_chunks(&emitter, &chunks)?;
+
     let mut out = header(api);
     out.push('\n');
-    out.push_str(&render_items(emitter.top_items())?);
-    out.push_str("\n/// The request and response types of the API.\npub mod types {\n");
-    let units = emitter.unit_count();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units / MIN_UNITS_PER_THREAD).max(1);
-    let per_chunk = units.div_ceil(threads);
-    let chunks: Vec<Result<String, Error>> = if threads == 1 {
-        vec![render_units(&emitter, 0..units)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let range = t * per_chunk..((t + 1) * per_chunk).min(units);
-                    let emitter = &emitter;
-                    scope.spawn(move || render_units(emitter, range))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("a rendering thread panicked".into()))))
-                .collect()
-        })
-    };
-    let mut first = true;
-    for chunk in chunks {
-        let chunk = chunk?;
-        if chunk.is_empty() {
-            continue;
-        }
-        if !first {
-            out.push('\n');
-        }
-        first = false;
-        for line in chunk.lines() {
-            if !line.is_empty() {
-                out.push_str("    ");
-                out.push_str(line);
+    let mut in_types = false;
+    for (chunk, text) in chunks.iter().zip(rendered) {
+        match chunk {
+            Chunk::Top | Chunk::Methods(_) => {
+                out.push_str(&text);
+                out.push('\n');
             }
-            out.push('\n');
+            Chunk::Types(_) => {
+                if !in_types {
+                    out.push_str("/// The request and response types of the API.\npub mod types {\n");
+                    in_types = true;
+                } else {
+                    out.push('\n');
+                }
+                for line in text.lines() {
+                    if !line.is_empty() {
+                        out.push_str("    ");
+                        out.push_str(line);
+                    }
+                    out.push('\n');
+                }
+            }
         }
     }
+    if !in_types {
+        out.push_str("/// The request and response types of the API.\npub mod types {\n");
+    }
     out.push_str("}\n");
+    // Each chunk ends with a newline and was followed by another: keep one blank line only.
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
     Ok(out)
 }
 
-fn render_units(emitter: &Emitter<'_>, range: std::ops::Range<usize>) -> Result<String, Error> {
-    let items: Vec<TokenStream> = range.flat_map(|unit| emitter.unit_items(unit)).collect();
-    render_items(items)
+/// Renders every chunk, on as many threads as there are cores (and chunks); results come back
+/// in chunk order whatever the thread count.
+fn render_chunks(emitter: &Emitter<'_>, chunks: &[Chunk]) -> Result<Vec<String>, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
+    let render = |chunk: &Chunk| -> Result<String, Error> {
+        let items = match chunk {
+            Chunk::Top => emitter.top_items(),
+            Chunk::Methods(range) => vec![emitter.method_items(range.clone())],
+            Chunk::Types(range) => range.clone().flat_map(|unit| emitter.unit_items(unit)).collect(),
+        };
+        render_items(items)
+    };
+    if threads == 1 {
+        return chunks.iter().map(render).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<String, Error>>>> =
+        chunks.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(chunk) = chunks.get(index) else { break };
+                let result = render(chunk);
+                if let Ok(mut slot) = results[index].lock() {
+                    *slot = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(Error::Internal("a rendering thread stopped before finishing its chunk".into())))
+        })
+        .collect()
 }
 
 /// Parses tokens as a file and pretty-prints it. A parse failure is a generator bug, reported

@@ -127,7 +127,7 @@ async fn commercengine_against_prism() {
     let mut request = clientgen_runtime::Request::new(clientgen_runtime::Method::PUT, "/auth/user/u1");
     request.header("Authorization", "Bearer t").unwrap();
     request.json(&serde_json::json!({"first_name": "only"})).unwrap();
-    let response = runtime.send::<()>(request, true).await.unwrap();
+    let response = runtime.send(request, true).await.unwrap();
     assert_eq!(response.status(), 422, "{}", String::from_utf8_lossy(response.body()));
 }
 

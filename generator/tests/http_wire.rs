@@ -174,7 +174,7 @@ async fn query_parameters_on_the_wire() {
     request.query("tag", &["a", "b"]).unwrap();
     request.query_with_style("ids", &[1, 2], clientgen_runtime::ParamStyle::Form { explode: false }).unwrap();
     request.query("missing", &None::<String>).unwrap();
-    let response = client.send::<()>(request, true).await.unwrap();
+    let response = client.send(request, true).await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(server.requests()[0].target, "/search/a%2Fb?q=x%20y%26z&tag=a&tag=b&ids=1%2C2");
 }

@@ -110,7 +110,9 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+}
 
+impl Client {
     /// Update User
     ///
     /// This API updates user information in the Customer Info pane.
@@ -122,38 +124,99 @@ impl Client {
     /// `POST /users/{USER_ID}`
     ///
     /// - `user_id`: User ID. This is a commbox generated number
-    pub async fn update_user(
+    pub fn update_user(
         &self,
         user_id: i64,
         body: &types::UpdateUserRequest,
-    ) -> Result<types::UpdateUserResponse, Error<types::UpdateUserError>> {
-        let mut request = ::clientgen_runtime::Request::new(
+    ) -> impl ::std::future::Future<
+        Output = Result<types::UpdateUserResponse, Error<types::UpdateUserError>>,
+    > + Send + '_ {
+        let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::POST,
             "/users/{USER_ID}",
+            |request| {
+                request.path_param("USER_ID", &user_id)?;
+                ::clientgen_runtime::Validate::validate(body)?;
+                request.json(body)?;
+                Ok(())
+            },
         );
-        request.path_param("USER_ID", &user_id)?;
-        ::clientgen_runtime::Validate::validate(body)?;
-        request.json(body)?;
-        let response = self.inner.send(request, false).await?;
-        match response.status().as_u16() {
-            200..=299 => response.json(),
-            400 => Err(response.error(types::UpdateUserError::BadRequest)),
-            401 => Err(response.error(types::UpdateUserError::Unauthorized)),
-            404 => Err(response.error(types::UpdateUserError::NotFound)),
-            429 => Err(response.error(types::UpdateUserError::TooManyRequests)),
-            500 => Err(response.error(types::UpdateUserError::InternalServerError)),
-            501 => Err(response.error(types::UpdateUserError::NotImplemented)),
-            _ => Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                false,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    400 => Err(response.error(types::UpdateUserError::BadRequest)),
+                    401 => Err(response.error(types::UpdateUserError::Unauthorized)),
+                    404 => Err(response.error(types::UpdateUserError::NotFound)),
+                    429 => Err(response.error(types::UpdateUserError::TooManyRequests)),
+                    500 => {
+                        Err(response.error(types::UpdateUserError::InternalServerError))
+                    }
+                    501 => Err(response.error(types::UpdateUserError::NotImplemented)),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 }
 
 /// The request and response types of the API.
 pub mod types {
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateUserRequest {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<UserDetails>,
+    }
+
+    impl ::serde::Serialize for UpdateUserRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.data {
+                map.serialize_entry("data", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateUserRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateUserRequest)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateUserRequest, A::Error> {
+                    let mut f_data = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => f_data = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateUserRequest {
+                        data: f_data.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     impl ::clientgen_runtime::Validate for UpdateUserRequest {
@@ -163,37 +226,122 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UserDetails {
         /// User’s unique identifier. This can be an email, social security number or any other type of unique string determined by the brand administrators
-        #[serde(rename = "UniqueId", skip_serializing_if = "Option::is_none")]
         pub unique_id: Option<String>,
 
         /// User’s first name
-        #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
         pub first_name: Option<String>,
 
         /// User’s last name
-        #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
         pub last_name: Option<String>,
 
         /// User's Email.
-        #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
 
         /// User’s main phone number
-        #[serde(rename = "Phone1", skip_serializing_if = "Option::is_none")]
         pub phone1: Option<String>,
 
         /// User’s secondary phone number
-        #[serde(rename = "Phone2", skip_serializing_if = "Option::is_none")]
         pub phone2: Option<String>,
 
         /// Free text containing general remarks about the user
-        #[serde(rename = "Remarks", skip_serializing_if = "Option::is_none")]
         pub remarks: Option<String>,
-        #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
         pub content: Option<CustomFields>,
+    }
+
+    impl ::serde::Serialize for UserDetails {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.unique_id {
+                map.serialize_entry("UniqueId", value)?;
+            }
+            if let Some(value) = &self.first_name {
+                map.serialize_entry("FirstName", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                map.serialize_entry("LastName", value)?;
+            }
+            if let Some(value) = &self.email {
+                map.serialize_entry("Email", value)?;
+            }
+            if let Some(value) = &self.phone1 {
+                map.serialize_entry("Phone1", value)?;
+            }
+            if let Some(value) = &self.phone2 {
+                map.serialize_entry("Phone2", value)?;
+            }
+            if let Some(value) = &self.remarks {
+                map.serialize_entry("Remarks", value)?;
+            }
+            if let Some(value) = &self.content {
+                map.serialize_entry("Content", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UserDetails {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UserDetails;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UserDetails)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UserDetails, A::Error> {
+                    let mut f_unique_id = None;
+                    let mut f_first_name = None;
+                    let mut f_last_name = None;
+                    let mut f_email = None;
+                    let mut f_phone1 = None;
+                    let mut f_phone2 = None;
+                    let mut f_remarks = None;
+                    let mut f_content = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "UniqueId" => f_unique_id = Some(map.next_value()?),
+                            "FirstName" => f_first_name = Some(map.next_value()?),
+                            "LastName" => f_last_name = Some(map.next_value()?),
+                            "Email" => f_email = Some(map.next_value()?),
+                            "Phone1" => f_phone1 = Some(map.next_value()?),
+                            "Phone2" => f_phone2 = Some(map.next_value()?),
+                            "Remarks" => f_remarks = Some(map.next_value()?),
+                            "Content" => f_content = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UserDetails {
+                        unique_id: f_unique_id.flatten(),
+                        first_name: f_first_name.flatten(),
+                        last_name: f_last_name.flatten(),
+                        email: f_email.flatten(),
+                        phone1: f_phone1.flatten(),
+                        phone2: f_phone2.flatten(),
+                        remarks: f_remarks.flatten(),
+                        content: f_content.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     impl ::clientgen_runtime::Validate for UserDetails {
@@ -214,40 +362,217 @@ pub mod types {
     }
 
     /// Custom fields added in the Custom Fields module, keyed by each field's Unique Name (case-sensitive).
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CustomFields {
         /// This is an example of Custom Field
-        #[serde(rename = "BirthDate", skip_serializing_if = "Option::is_none")]
         pub birth_date: Option<String>,
 
         /// This is an example of Custom Field
-        #[serde(rename = "VipStatus", skip_serializing_if = "Option::is_none")]
         pub vip_status: Option<String>,
 
         /// Properties not declared in the spec.
-        #[serde(flatten)]
         pub additional_properties: ::clientgen_runtime::serde_json::Map<
             String,
             ::clientgen_runtime::serde_json::Value,
         >,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for CustomFields {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.birth_date {
+                map.serialize_entry("BirthDate", value)?;
+            }
+            if let Some(value) = &self.vip_status {
+                map.serialize_entry("VipStatus", value)?;
+            }
+            for (key, value) in &self.additional_properties {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CustomFields {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = CustomFields;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CustomFields)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<CustomFields, A::Error> {
+                    let mut f_birth_date = None;
+                    let mut f_vip_status = None;
+                    let mut additional = <::clientgen_runtime::serde_json::Map<
+                        String,
+                        ::clientgen_runtime::serde_json::Value,
+                    >>::default();
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "BirthDate" => f_birth_date = Some(map.next_value()?),
+                            "VipStatus" => f_vip_status = Some(map.next_value()?),
+                            _ => {
+                                additional.insert(key.into_string(), map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(CustomFields {
+                        birth_date: f_birth_date.flatten(),
+                        vip_status: f_vip_status.flatten(),
+                        additional_properties: additional,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateUserResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub response_time: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<UpdateUserResponseData>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for UpdateUserResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", value)?;
+            }
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", value)?;
+            }
+            if let Some(value) = &self.response_time {
+                map.serialize_entry("response_time", value)?;
+            }
+            if let Some(value) = &self.data {
+                map.serialize_entry("data", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateUserResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateUserResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateUserResponse)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateUserResponse, A::Error> {
+                    let mut f_status = None;
+                    let mut f_description = None;
+                    let mut f_response_time = None;
+                    let mut f_data = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "status" => f_status = Some(map.next_value()?),
+                            "description" => f_description = Some(map.next_value()?),
+                            "response_time" => f_response_time = Some(map.next_value()?),
+                            "data" => f_data = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateUserResponse {
+                        status: f_status.flatten(),
+                        description: f_description.flatten(),
+                        response_time: f_response_time.flatten(),
+                        data: f_data.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateUserResponseData {
-        #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
+    }
+
+    impl ::serde::Serialize for UpdateUserResponseData {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.id {
+                map.serialize_entry("Id", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateUserResponseData {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateUserResponseData;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateUserResponseData)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateUserResponseData, A::Error> {
+                    let mut f_id = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "Id" => f_id = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateUserResponseData {
+                        id: f_id.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     /// Documented error responses of [`Client::update_user`](super::Client::update_user).

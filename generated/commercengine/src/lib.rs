@@ -129,29 +129,40 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+}
 
+impl Client {
     /// Update a user
     ///
     /// `PUT /auth/user/{id}`
     ///
     /// - `id`: user ID
-    pub async fn update_user(
+    pub fn update_user(
         &self,
         id: &str,
         body: &types::UpdateUserRequest,
-    ) -> Result<types::UpdateUserResponse, Error> {
-        let mut request = ::clientgen_runtime::Request::new(
+    ) -> impl ::std::future::Future<
+        Output = Result<types::UpdateUserResponse, Error>,
+    > + Send + '_ {
+        let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::PUT,
             "/auth/user/{id}",
+            |request| {
+                request.path_param("id", id)?;
+                ::clientgen_runtime::Validate::validate(body)?;
+                request.json(body)?;
+                Ok(())
+            },
         );
-        request.path_param("id", id)?;
-        ::clientgen_runtime::Validate::validate(body)?;
-        request.json(body)?;
-        let response = self.inner.send(request, true).await?;
-        match response.status().as_u16() {
-            200..=299 => response.json(),
-            _ => Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                true,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 }
 
@@ -236,7 +247,7 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateUserRequest {
         /// User’s first name.
         pub first_name: Option<String>,
@@ -257,8 +268,100 @@ pub mod types {
         pub business: Business,
 
         /// User's customer group ID.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub customer_group_id: ::clientgen_runtime::Patch<String>,
+    }
+
+    impl ::serde::Serialize for UpdateUserRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("first_name", &self.first_name)?;
+            map.serialize_entry("last_name", &self.last_name)?;
+            map.serialize_entry("email", &self.email)?;
+            map.serialize_entry("phone", &self.phone)?;
+            map.serialize_entry("country_code", &self.country_code)?;
+            map.serialize_entry("login_methods", &self.login_methods)?;
+            map.serialize_entry("notification_preferences", &self.notification_preferences)?;
+            map.serialize_entry("business", &self.business)?;
+            if !self.customer_group_id.is_absent() {
+                map.serialize_entry("customer_group_id", &self.customer_group_id)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateUserRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateUserRequest)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateUserRequest, A::Error> {
+                    let mut f_first_name = None;
+                    let mut f_last_name = None;
+                    let mut f_email = None;
+                    let mut f_phone = None;
+                    let mut f_country_code = None;
+                    let mut f_login_methods = None;
+                    let mut f_notification_preferences = None;
+                    let mut f_business = None;
+                    let mut f_customer_group_id = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "first_name" => f_first_name = Some(map.next_value()?),
+                            "last_name" => f_last_name = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "phone" => f_phone = Some(map.next_value()?),
+                            "country_code" => f_country_code = Some(map.next_value()?),
+                            "login_methods" => f_login_methods = Some(map.next_value()?),
+                            "notification_preferences" => {
+                                f_notification_preferences = Some(map.next_value()?);
+                            }
+                            "business" => f_business = Some(map.next_value()?),
+                            "customer_group_id" => {
+                                f_customer_group_id = Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateUserRequest {
+                        first_name: f_first_name.flatten(),
+                        last_name: f_last_name.flatten(),
+                        email: f_email.flatten(),
+                        phone: f_phone.flatten(),
+                        country_code: f_country_code.flatten(),
+                        login_methods: ::clientgen_runtime::de::required(
+                            f_login_methods,
+                            "login_methods",
+                        )?,
+                        notification_preferences: ::clientgen_runtime::de::required(
+                            f_notification_preferences,
+                            "notification_preferences",
+                        )?,
+                        business: ::clientgen_runtime::de::required(f_business, "business")?,
+                        customer_group_id: f_customer_group_id.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     impl ::clientgen_runtime::Validate for UpdateUserRequest {
@@ -269,98 +372,440 @@ pub mod types {
     }
 
     /// User's notification preferences are categorized by transactional, promotional, and newsletter types.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NotificationPreferences {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub transactional: Option<NotificationChannels>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub promotional: Option<NotificationChannels>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub newsletter: Option<NotificationChannels>,
     }
 
+    impl ::serde::Serialize for NotificationPreferences {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.transactional {
+                map.serialize_entry("transactional", value)?;
+            }
+            if let Some(value) = &self.promotional {
+                map.serialize_entry("promotional", value)?;
+            }
+            if let Some(value) = &self.newsletter {
+                map.serialize_entry("newsletter", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NotificationPreferences {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = NotificationPreferences;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (NotificationPreferences)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<NotificationPreferences, A::Error> {
+                    let mut f_transactional = None;
+                    let mut f_promotional = None;
+                    let mut f_newsletter = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "transactional" => f_transactional = Some(map.next_value()?),
+                            "promotional" => f_promotional = Some(map.next_value()?),
+                            "newsletter" => f_newsletter = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(NotificationPreferences {
+                        transactional: f_transactional.flatten(),
+                        promotional: f_promotional.flatten(),
+                        newsletter: f_newsletter.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
     /// Whether notifications of one type are sent on each channel.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NotificationChannels {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sms: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub whatsapp: Option<bool>,
     }
 
+    impl ::serde::Serialize for NotificationChannels {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let Some(value) = &self.sms {
+                map.serialize_entry("sms", value)?;
+            }
+            if let Some(value) = &self.whatsapp {
+                map.serialize_entry("whatsapp", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for NotificationChannels {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = NotificationChannels;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (NotificationChannels)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<NotificationChannels, A::Error> {
+                    let mut f_email = None;
+                    let mut f_sms = None;
+                    let mut f_whatsapp = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "email" => f_email = Some(map.next_value()?),
+                            "sms" => f_sms = Some(map.next_value()?),
+                            "whatsapp" => f_whatsapp = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(NotificationChannels {
+                        email: f_email.flatten(),
+                        sms: f_sms.flatten(),
+                        whatsapp: f_whatsapp.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
     /// User's business information.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Business {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
 
         /// Free-form business metadata.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<
             ::clientgen_runtime::serde_json::Map<
                 String,
                 ::clientgen_runtime::serde_json::Value,
             >,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub registered_address: Option<Address>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for Business {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.type_ {
+                map.serialize_entry("type", value)?;
+            }
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                map.serialize_entry("metadata", value)?;
+            }
+            if let Some(value) = &self.registered_address {
+                map.serialize_entry("registered_address", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Business {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = Business;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (Business)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Business, A::Error> {
+                    let mut f_type = None;
+                    let mut f_name = None;
+                    let mut f_metadata = None;
+                    let mut f_registered_address = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "type" => f_type = Some(map.next_value()?),
+                            "name" => f_name = Some(map.next_value()?),
+                            "metadata" => f_metadata = Some(map.next_value()?),
+                            "registered_address" => {
+                                f_registered_address = Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(Business {
+                        type_: f_type.flatten(),
+                        name: f_name.flatten(),
+                        metadata: f_metadata.flatten(),
+                        registered_address: f_registered_address.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Address {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_code: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address_line1: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address_line2: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub landmark: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pincode: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tax_identification_number: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business_name: Option<String>,
 
         /// Set by the server (read-only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_phone_verified: Option<bool>,
 
         /// Set by the server (read-only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_email_verified: Option<bool>,
 
         /// Set by the server (read-only).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_billing: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default_shipping: Option<bool>,
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub nickname: ::clientgen_runtime::Patch<String>,
     }
 
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for Address {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.first_name {
+                map.serialize_entry("first_name", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                map.serialize_entry("last_name", value)?;
+            }
+            if let Some(value) = &self.country_code {
+                map.serialize_entry("country_code", value)?;
+            }
+            if let Some(value) = &self.phone {
+                map.serialize_entry("phone", value)?;
+            }
+            if let Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let Some(value) = &self.address_line1 {
+                map.serialize_entry("address_line1", value)?;
+            }
+            if let Some(value) = &self.address_line2 {
+                map.serialize_entry("address_line2", value)?;
+            }
+            if let Some(value) = &self.landmark {
+                map.serialize_entry("landmark", value)?;
+            }
+            if let Some(value) = &self.pincode {
+                map.serialize_entry("pincode", value)?;
+            }
+            if let Some(value) = &self.city {
+                map.serialize_entry("city", value)?;
+            }
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", value)?;
+            }
+            if let Some(value) = &self.country {
+                map.serialize_entry("country", value)?;
+            }
+            if let Some(value) = &self.tax_identification_number {
+                map.serialize_entry("tax_identification_number", value)?;
+            }
+            if let Some(value) = &self.business_name {
+                map.serialize_entry("business_name", value)?;
+            }
+            if let Some(value) = &self.is_phone_verified {
+                map.serialize_entry("is_phone_verified", value)?;
+            }
+            if let Some(value) = &self.is_email_verified {
+                map.serialize_entry("is_email_verified", value)?;
+            }
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.is_default_billing {
+                map.serialize_entry("is_default_billing", value)?;
+            }
+            if let Some(value) = &self.is_default_shipping {
+                map.serialize_entry("is_default_shipping", value)?;
+            }
+            if !self.nickname.is_absent() {
+                map.serialize_entry("nickname", &self.nickname)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Address {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = Address;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (Address)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Address, A::Error> {
+                    let mut f_first_name = None;
+                    let mut f_last_name = None;
+                    let mut f_country_code = None;
+                    let mut f_phone = None;
+                    let mut f_email = None;
+                    let mut f_address_line1 = None;
+                    let mut f_address_line2 = None;
+                    let mut f_landmark = None;
+                    let mut f_pincode = None;
+                    let mut f_city = None;
+                    let mut f_state = None;
+                    let mut f_country = None;
+                    let mut f_tax_identification_number = None;
+                    let mut f_business_name = None;
+                    let mut f_is_phone_verified = None;
+                    let mut f_is_email_verified = None;
+                    let mut f_id = None;
+                    let mut f_is_default_billing = None;
+                    let mut f_is_default_shipping = None;
+                    let mut f_nickname = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "first_name" => f_first_name = Some(map.next_value()?),
+                            "last_name" => f_last_name = Some(map.next_value()?),
+                            "country_code" => f_country_code = Some(map.next_value()?),
+                            "phone" => f_phone = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "address_line1" => f_address_line1 = Some(map.next_value()?),
+                            "address_line2" => f_address_line2 = Some(map.next_value()?),
+                            "landmark" => f_landmark = Some(map.next_value()?),
+                            "pincode" => f_pincode = Some(map.next_value()?),
+                            "city" => f_city = Some(map.next_value()?),
+                            "state" => f_state = Some(map.next_value()?),
+                            "country" => f_country = Some(map.next_value()?),
+                            "tax_identification_number" => {
+                                f_tax_identification_number = Some(map.next_value()?);
+                            }
+                            "business_name" => f_business_name = Some(map.next_value()?),
+                            "is_phone_verified" => {
+                                f_is_phone_verified = Some(map.next_value()?);
+                            }
+                            "is_email_verified" => {
+                                f_is_email_verified = Some(map.next_value()?);
+                            }
+                            "id" => f_id = Some(map.next_value()?),
+                            "is_default_billing" => {
+                                f_is_default_billing = Some(map.next_value()?);
+                            }
+                            "is_default_shipping" => {
+                                f_is_default_shipping = Some(map.next_value()?);
+                            }
+                            "nickname" => f_nickname = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(Address {
+                        first_name: f_first_name.flatten(),
+                        last_name: f_last_name.flatten(),
+                        country_code: f_country_code.flatten(),
+                        phone: f_phone.flatten(),
+                        email: f_email.flatten(),
+                        address_line1: f_address_line1.flatten(),
+                        address_line2: f_address_line2.flatten(),
+                        landmark: f_landmark.flatten(),
+                        pincode: f_pincode.flatten(),
+                        city: f_city.flatten(),
+                        state: f_state.flatten(),
+                        country: f_country.flatten(),
+                        tax_identification_number: f_tax_identification_number.flatten(),
+                        business_name: f_business_name.flatten(),
+                        is_phone_verified: f_is_phone_verified.flatten(),
+                        is_email_verified: f_is_email_verified.flatten(),
+                        id: f_id.flatten(),
+                        is_default_billing: f_is_default_billing.flatten(),
+                        is_default_shipping: f_is_default_shipping.flatten(),
+                        nickname: f_nickname.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateUserResponse {
         /// A descriptive message confirming the success or failure of the Registration process.
         pub message: String,
@@ -372,66 +817,391 @@ pub mod types {
         pub content: UpdateUserResponseContent,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for UpdateUserResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("message", &self.message)?;
+            map.serialize_entry("success", &self.success)?;
+            map.serialize_entry("content", &self.content)?;
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateUserResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateUserResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateUserResponse)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateUserResponse, A::Error> {
+                    let mut f_message = None;
+                    let mut f_success = None;
+                    let mut f_content = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "message" => f_message = Some(map.next_value()?),
+                            "success" => f_success = Some(map.next_value()?),
+                            "content" => f_content = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateUserResponse {
+                        message: ::clientgen_runtime::de::required(f_message, "message")?,
+                        success: ::clientgen_runtime::de::required(f_success, "success")?,
+                        content: ::clientgen_runtime::de::required(f_content, "content")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct User {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_email_verified: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_code: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_phone_verified: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_image_url: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_anonymous: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_logged_in: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub login_methods: Option<Vec<LoginMethod>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub notification_preferences: Option<NotificationPreferences>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub customer_group: Option<CustomerGroup>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub business: Option<Business>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub modified_at: Option<String>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for User {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.first_name {
+                map.serialize_entry("first_name", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                map.serialize_entry("last_name", value)?;
+            }
+            if let Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let Some(value) = &self.is_email_verified {
+                map.serialize_entry("is_email_verified", value)?;
+            }
+            if let Some(value) = &self.phone {
+                map.serialize_entry("phone", value)?;
+            }
+            if let Some(value) = &self.country_code {
+                map.serialize_entry("country_code", value)?;
+            }
+            if let Some(value) = &self.is_phone_verified {
+                map.serialize_entry("is_phone_verified", value)?;
+            }
+            if let Some(value) = &self.profile_image_url {
+                map.serialize_entry("profile_image_url", value)?;
+            }
+            if let Some(value) = &self.is_anonymous {
+                map.serialize_entry("is_anonymous", value)?;
+            }
+            if let Some(value) = &self.is_logged_in {
+                map.serialize_entry("is_logged_in", value)?;
+            }
+            if let Some(value) = &self.login_methods {
+                map.serialize_entry("login_methods", value)?;
+            }
+            if let Some(value) = &self.notification_preferences {
+                map.serialize_entry("notification_preferences", value)?;
+            }
+            if let Some(value) = &self.customer_id {
+                map.serialize_entry("customer_id", value)?;
+            }
+            if let Some(value) = &self.customer_group {
+                map.serialize_entry("customer_group", value)?;
+            }
+            if let Some(value) = &self.business {
+                map.serialize_entry("business", value)?;
+            }
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("created_at", value)?;
+            }
+            if let Some(value) = &self.modified_at {
+                map.serialize_entry("modified_at", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for User {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = User;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (User)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<User, A::Error> {
+                    let mut f_id = None;
+                    let mut f_first_name = None;
+                    let mut f_last_name = None;
+                    let mut f_email = None;
+                    let mut f_is_email_verified = None;
+                    let mut f_phone = None;
+                    let mut f_country_code = None;
+                    let mut f_is_phone_verified = None;
+                    let mut f_profile_image_url = None;
+                    let mut f_is_anonymous = None;
+                    let mut f_is_logged_in = None;
+                    let mut f_login_methods = None;
+                    let mut f_notification_preferences = None;
+                    let mut f_customer_id = None;
+                    let mut f_customer_group = None;
+                    let mut f_business = None;
+                    let mut f_created_at = None;
+                    let mut f_modified_at = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => f_id = Some(map.next_value()?),
+                            "first_name" => f_first_name = Some(map.next_value()?),
+                            "last_name" => f_last_name = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "is_email_verified" => {
+                                f_is_email_verified = Some(map.next_value()?);
+                            }
+                            "phone" => f_phone = Some(map.next_value()?),
+                            "country_code" => f_country_code = Some(map.next_value()?),
+                            "is_phone_verified" => {
+                                f_is_phone_verified = Some(map.next_value()?);
+                            }
+                            "profile_image_url" => {
+                                f_profile_image_url = Some(map.next_value()?);
+                            }
+                            "is_anonymous" => f_is_anonymous = Some(map.next_value()?),
+                            "is_logged_in" => f_is_logged_in = Some(map.next_value()?),
+                            "login_methods" => f_login_methods = Some(map.next_value()?),
+                            "notification_preferences" => {
+                                f_notification_preferences = Some(map.next_value()?);
+                            }
+                            "customer_id" => f_customer_id = Some(map.next_value()?),
+                            "customer_group" => f_customer_group = Some(map.next_value()?),
+                            "business" => f_business = Some(map.next_value()?),
+                            "created_at" => f_created_at = Some(map.next_value()?),
+                            "modified_at" => f_modified_at = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(User {
+                        id: f_id.flatten(),
+                        first_name: f_first_name.flatten(),
+                        last_name: f_last_name.flatten(),
+                        email: f_email.flatten(),
+                        is_email_verified: f_is_email_verified.flatten(),
+                        phone: f_phone.flatten(),
+                        country_code: f_country_code.flatten(),
+                        is_phone_verified: f_is_phone_verified.flatten(),
+                        profile_image_url: f_profile_image_url.flatten(),
+                        is_anonymous: f_is_anonymous.flatten(),
+                        is_logged_in: f_is_logged_in.flatten(),
+                        login_methods: f_login_methods.flatten(),
+                        notification_preferences: f_notification_preferences.flatten(),
+                        customer_id: f_customer_id.flatten(),
+                        customer_group: f_customer_group.flatten(),
+                        business: f_business.flatten(),
+                        created_at: f_created_at.flatten(),
+                        modified_at: f_modified_at.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CustomerGroup {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slug: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub is_default: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub active: Option<bool>,
     }
 
+    impl ::serde::Serialize for CustomerGroup {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let Some(value) = &self.slug {
+                map.serialize_entry("slug", value)?;
+            }
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", value)?;
+            }
+            if let Some(value) = &self.is_default {
+                map.serialize_entry("is_default", value)?;
+            }
+            if let Some(value) = &self.active {
+                map.serialize_entry("active", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CustomerGroup {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = CustomerGroup;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CustomerGroup)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<CustomerGroup, A::Error> {
+                    let mut f_id = None;
+                    let mut f_name = None;
+                    let mut f_slug = None;
+                    let mut f_description = None;
+                    let mut f_is_default = None;
+                    let mut f_active = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => f_id = Some(map.next_value()?),
+                            "name" => f_name = Some(map.next_value()?),
+                            "slug" => f_slug = Some(map.next_value()?),
+                            "description" => f_description = Some(map.next_value()?),
+                            "is_default" => f_is_default = Some(map.next_value()?),
+                            "active" => f_active = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(CustomerGroup {
+                        id: f_id.flatten(),
+                        name: f_name.flatten(),
+                        slug: f_slug.flatten(),
+                        description: f_description.flatten(),
+                        is_default: f_is_default.flatten(),
+                        active: f_active.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
     /// An object containing the response content.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateUserResponseContent {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user: Option<User>,
+    }
+
+    impl ::serde::Serialize for UpdateUserResponseContent {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.user {
+                map.serialize_entry("user", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateUserResponseContent {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateUserResponseContent;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateUserResponseContent)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateUserResponseContent, A::Error> {
+                    let mut f_user = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "user" => f_user = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateUserResponseContent {
+                        user: f_user.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 }

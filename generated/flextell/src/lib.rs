@@ -118,31 +118,42 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+}
 
+impl Client {
     /// Update a customer
     ///
     /// `PUT /v1/customers/{id}`
     ///
     /// - `id`: The customer identifier
-    pub async fn update_customer(
+    pub fn update_customer(
         &self,
         id: i64,
         body: &types::UpdateCustomerRequest,
         params: &types::UpdateCustomerParams,
-    ) -> Result<types::UpdateCustomerResponse, Error> {
-        let mut request = ::clientgen_runtime::Request::new(
+    ) -> impl ::std::future::Future<
+        Output = Result<types::UpdateCustomerResponse, Error>,
+    > + Send + '_ {
+        let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::PUT,
             "/v1/customers/{id}",
+            |request| {
+                request.path_param("id", &id)?;
+                ::clientgen_runtime::Validate::validate(body)?;
+                request.json(body)?;
+                request.header("X-Tenant", &params.x_tenant)?;
+                Ok(())
+            },
         );
-        request.path_param("id", &id)?;
-        ::clientgen_runtime::Validate::validate(body)?;
-        request.json(body)?;
-        request.header("X-Tenant", &params.x_tenant)?;
-        let response = self.inner.send(request, true).await?;
-        match response.status().as_u16() {
-            200..=299 => response.json(),
-            _ => Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                true,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 }
 
@@ -222,57 +233,164 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateCustomerRequest {
         /// Customer's first name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: Option<String>,
 
         /// Customer's last name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: Option<String>,
 
         /// Customer's phone number.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone_number: Option<String>,
 
         /// Customer's email address.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub email: ::clientgen_runtime::Patch<String>,
 
         /// Customer's date of birth.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub date_of_birth: ::clientgen_runtime::Patch<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
 
         /// Customer's gender.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub gender: ::clientgen_runtime::Patch<Gender>,
 
         /// Customer's country identifier.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub country_id: ::clientgen_runtime::Patch<i64>,
 
         /// Customer's identity number.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub identity_number: ::clientgen_runtime::Patch<String>,
 
         /// Customer's job title.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub job: ::clientgen_runtime::Patch<String>,
 
         /// Customer's address.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub address: ::clientgen_runtime::Patch<String>,
 
         /// The customer's preferred default channel.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub default_channel_id: ::clientgen_runtime::Patch<i64>,
 
         /// Assigned user identifier.
-        #[serde(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent")]
         pub user_id: ::clientgen_runtime::Patch<i64>,
+    }
+
+    impl ::serde::Serialize for UpdateCustomerRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.first_name {
+                map.serialize_entry("first_name", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                map.serialize_entry("last_name", value)?;
+            }
+            if let Some(value) = &self.phone_number {
+                map.serialize_entry("phone_number", value)?;
+            }
+            if !self.email.is_absent() {
+                map.serialize_entry("email", &self.email)?;
+            }
+            if !self.date_of_birth.is_absent() {
+                map.serialize_entry("date_of_birth", &self.date_of_birth)?;
+            }
+            if !self.gender.is_absent() {
+                map.serialize_entry("gender", &self.gender)?;
+            }
+            if !self.country_id.is_absent() {
+                map.serialize_entry("country_id", &self.country_id)?;
+            }
+            if !self.identity_number.is_absent() {
+                map.serialize_entry("identity_number", &self.identity_number)?;
+            }
+            if !self.job.is_absent() {
+                map.serialize_entry("job", &self.job)?;
+            }
+            if !self.address.is_absent() {
+                map.serialize_entry("address", &self.address)?;
+            }
+            if !self.default_channel_id.is_absent() {
+                map.serialize_entry("default_channel_id", &self.default_channel_id)?;
+            }
+            if !self.user_id.is_absent() {
+                map.serialize_entry("user_id", &self.user_id)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateCustomerRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateCustomerRequest)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateCustomerRequest, A::Error> {
+                    let mut f_first_name = None;
+                    let mut f_last_name = None;
+                    let mut f_phone_number = None;
+                    let mut f_email = None;
+                    let mut f_date_of_birth = None;
+                    let mut f_gender = None;
+                    let mut f_country_id = None;
+                    let mut f_identity_number = None;
+                    let mut f_job = None;
+                    let mut f_address = None;
+                    let mut f_default_channel_id = None;
+                    let mut f_user_id = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "first_name" => f_first_name = Some(map.next_value()?),
+                            "last_name" => f_last_name = Some(map.next_value()?),
+                            "phone_number" => f_phone_number = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "date_of_birth" => f_date_of_birth = Some(map.next_value()?),
+                            "gender" => f_gender = Some(map.next_value()?),
+                            "country_id" => f_country_id = Some(map.next_value()?),
+                            "identity_number" => f_identity_number = Some(map.next_value()?),
+                            "job" => f_job = Some(map.next_value()?),
+                            "address" => f_address = Some(map.next_value()?),
+                            "default_channel_id" => {
+                                f_default_channel_id = Some(map.next_value()?);
+                            }
+                            "user_id" => f_user_id = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateCustomerRequest {
+                        first_name: f_first_name.flatten(),
+                        last_name: f_last_name.flatten(),
+                        phone_number: f_phone_number.flatten(),
+                        email: f_email.unwrap_or_default(),
+                        date_of_birth: f_date_of_birth.unwrap_or_default(),
+                        gender: f_gender.unwrap_or_default(),
+                        country_id: f_country_id.unwrap_or_default(),
+                        identity_number: f_identity_number.unwrap_or_default(),
+                        job: f_job.unwrap_or_default(),
+                        address: f_address.unwrap_or_default(),
+                        default_channel_id: f_default_channel_id.unwrap_or_default(),
+                        user_id: f_user_id.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     impl ::clientgen_runtime::Validate for UpdateCustomerRequest {
@@ -303,65 +421,305 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct UpdateCustomerResponse {
         pub success: String,
         pub data: CustomerResource,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for UpdateCustomerResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("success", &self.success)?;
+            map.serialize_entry("data", &self.data)?;
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateCustomerResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateCustomerResponse)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateCustomerResponse, A::Error> {
+                    let mut f_success = None;
+                    let mut f_data = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "success" => f_success = Some(map.next_value()?),
+                            "data" => f_data = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateCustomerResponse {
+                        success: ::clientgen_runtime::de::required(f_success, "success")?,
+                        data: ::clientgen_runtime::de::required(f_data, "data")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CustomerResource {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub first_name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub last_name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone_number: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub date_of_birth: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub gender: Option<Gender>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub country_name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub identity_number: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub job: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub address: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub default_channel_id: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub avatar_url: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub related_user: Option<RelatedUser>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub deleted_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
     }
 
+    impl ::serde::Serialize for CustomerResource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.first_name {
+                map.serialize_entry("first_name", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                map.serialize_entry("last_name", value)?;
+            }
+            if let Some(value) = &self.phone_number {
+                map.serialize_entry("phone_number", value)?;
+            }
+            if let Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let Some(value) = &self.date_of_birth {
+                map.serialize_entry("date_of_birth", value)?;
+            }
+            if let Some(value) = &self.gender {
+                map.serialize_entry("gender", value)?;
+            }
+            if let Some(value) = &self.country_name {
+                map.serialize_entry("country_name", value)?;
+            }
+            if let Some(value) = &self.identity_number {
+                map.serialize_entry("identity_number", value)?;
+            }
+            if let Some(value) = &self.job {
+                map.serialize_entry("job", value)?;
+            }
+            if let Some(value) = &self.address {
+                map.serialize_entry("address", value)?;
+            }
+            if let Some(value) = &self.default_channel_id {
+                map.serialize_entry("default_channel_id", value)?;
+            }
+            if let Some(value) = &self.avatar_url {
+                map.serialize_entry("avatar_url", value)?;
+            }
+            if let Some(value) = &self.related_user {
+                map.serialize_entry("related_user", value)?;
+            }
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("created_at", value)?;
+            }
+            if let Some(value) = &self.updated_at {
+                map.serialize_entry("updated_at", value)?;
+            }
+            if let Some(value) = &self.deleted_at {
+                map.serialize_entry("deleted_at", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CustomerResource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = CustomerResource;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CustomerResource)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<CustomerResource, A::Error> {
+                    let mut f_id = None;
+                    let mut f_first_name = None;
+                    let mut f_last_name = None;
+                    let mut f_phone_number = None;
+                    let mut f_email = None;
+                    let mut f_date_of_birth = None;
+                    let mut f_gender = None;
+                    let mut f_country_name = None;
+                    let mut f_identity_number = None;
+                    let mut f_job = None;
+                    let mut f_address = None;
+                    let mut f_default_channel_id = None;
+                    let mut f_avatar_url = None;
+                    let mut f_related_user = None;
+                    let mut f_created_at = None;
+                    let mut f_updated_at = None;
+                    let mut f_deleted_at = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => f_id = Some(map.next_value()?),
+                            "first_name" => f_first_name = Some(map.next_value()?),
+                            "last_name" => f_last_name = Some(map.next_value()?),
+                            "phone_number" => f_phone_number = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "date_of_birth" => f_date_of_birth = Some(map.next_value()?),
+                            "gender" => f_gender = Some(map.next_value()?),
+                            "country_name" => f_country_name = Some(map.next_value()?),
+                            "identity_number" => f_identity_number = Some(map.next_value()?),
+                            "job" => f_job = Some(map.next_value()?),
+                            "address" => f_address = Some(map.next_value()?),
+                            "default_channel_id" => {
+                                f_default_channel_id = Some(map.next_value()?);
+                            }
+                            "avatar_url" => f_avatar_url = Some(map.next_value()?),
+                            "related_user" => f_related_user = Some(map.next_value()?),
+                            "created_at" => f_created_at = Some(map.next_value()?),
+                            "updated_at" => f_updated_at = Some(map.next_value()?),
+                            "deleted_at" => f_deleted_at = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(CustomerResource {
+                        id: f_id.flatten(),
+                        first_name: f_first_name.flatten(),
+                        last_name: f_last_name.flatten(),
+                        phone_number: f_phone_number.flatten(),
+                        email: f_email.flatten(),
+                        date_of_birth: f_date_of_birth.flatten(),
+                        gender: f_gender.flatten(),
+                        country_name: f_country_name.flatten(),
+                        identity_number: f_identity_number.flatten(),
+                        job: f_job.flatten(),
+                        address: f_address.flatten(),
+                        default_channel_id: f_default_channel_id.flatten(),
+                        avatar_url: f_avatar_url.flatten(),
+                        related_user: f_related_user.flatten(),
+                        created_at: f_created_at.flatten(),
+                        updated_at: f_updated_at.flatten(),
+                        deleted_at: f_deleted_at.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
     /// The user assigned to this customer.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RelatedUser {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl ::serde::Serialize for RelatedUser {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for RelatedUser {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = RelatedUser;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (RelatedUser)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<RelatedUser, A::Error> {
+                    let mut f_id = None;
+                    let mut f_name = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => f_id = Some(map.next_value()?),
+                            "name" => f_name = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(RelatedUser {
+                        id: f_id.flatten(),
+                        name: f_name.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     /// Optional parameters of [`Client::update_customer`](super::Client::update_customer).

@@ -128,148 +128,551 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+}
 
+impl Client {
     /// Update Customer
     ///
     /// `POST /customers/update`
-    pub async fn update_customer(
+    pub fn update_customer(
         &self,
         body: &types::UpdateCustomerRequest,
         params: &types::UpdateCustomerParams,
-    ) -> Result<types::UpdateCustomerResponse, Error> {
-        let mut request = ::clientgen_runtime::Request::new(
+    ) -> impl ::std::future::Future<
+        Output = Result<types::UpdateCustomerResponse, Error>,
+    > + Send + '_ {
+        let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::POST,
             "/customers/update",
+            |request| {
+                request.json(body)?;
+                request.header("X-NU-COMPANY-ID", &params.x_nu_company_id)?;
+                request.header("Accept-Language", &params.accept_language)?;
+                Ok(())
+            },
         );
-        request.json(body)?;
-        request.header("X-NU-COMPANY-ID", &params.x_nu_company_id)?;
-        request.header("Accept-Language", &params.accept_language)?;
-        let response = self.inner.send(request, false).await?;
-        match response.status().as_u16() {
-            200..=299 => response.json(),
-            _ => Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                false,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 
     /// Update Company User
     ///
     /// `POST /company/users/update`
-    pub async fn update_company_user(
+    pub fn update_company_user(
         &self,
         body: &types::UpdateCompanyUserRequest,
         params: &types::UpdateCompanyUserParams,
-    ) -> Result<types::UpdateCompanyUserResponse, Error> {
-        let mut request = ::clientgen_runtime::Request::new(
+    ) -> impl ::std::future::Future<
+        Output = Result<types::UpdateCompanyUserResponse, Error>,
+    > + Send + '_ {
+        let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::POST,
             "/company/users/update",
+            |request| {
+                request.json(body)?;
+                request.header("X-NU-COMPANY-ID", &params.x_nu_company_id)?;
+                request.header("Accept-Language", &params.accept_language)?;
+                Ok(())
+            },
         );
-        request.json(body)?;
-        request.header("X-NU-COMPANY-ID", &params.x_nu_company_id)?;
-        request.header("Accept-Language", &params.accept_language)?;
-        let response = self.inner.send(request, false).await?;
-        match response.status().as_u16() {
-            200..=299 => response.json(),
-            _ => Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                false,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 }
 
 /// The request and response types of the API.
 pub mod types {
     /// Request body for updating a customer
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateCustomerRequest {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dob: Option<String>,
-        #[serde(rename = "addressLine1", skip_serializing_if = "Option::is_none")]
         pub address_line1: Option<String>,
-        #[serde(rename = "addressLine2", skip_serializing_if = "Option::is_none")]
         pub address_line2: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postcode: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub city: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
-        #[serde(rename = "countryId", skip_serializing_if = "Option::is_none")]
         pub country_id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone: Option<String>,
-        #[serde(
-            rename = "phoneCode",
-            default,
-            skip_serializing_if = "::clientgen_runtime::Patch::is_absent"
-        )]
         pub phone_code: ::clientgen_runtime::Patch<i64>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for UpdateCustomerRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let Some(value) = &self.password {
+                map.serialize_entry("password", value)?;
+            }
+            if let Some(value) = &self.dob {
+                map.serialize_entry("dob", value)?;
+            }
+            if let Some(value) = &self.address_line1 {
+                map.serialize_entry("addressLine1", value)?;
+            }
+            if let Some(value) = &self.address_line2 {
+                map.serialize_entry("addressLine2", value)?;
+            }
+            if let Some(value) = &self.postcode {
+                map.serialize_entry("postcode", value)?;
+            }
+            if let Some(value) = &self.city {
+                map.serialize_entry("city", value)?;
+            }
+            if let Some(value) = &self.region {
+                map.serialize_entry("region", value)?;
+            }
+            if let Some(value) = &self.country_id {
+                map.serialize_entry("countryId", value)?;
+            }
+            if let Some(value) = &self.phone {
+                map.serialize_entry("phone", value)?;
+            }
+            if !self.phone_code.is_absent() {
+                map.serialize_entry("phoneCode", &self.phone_code)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateCustomerRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateCustomerRequest)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateCustomerRequest, A::Error> {
+                    let mut f_id = None;
+                    let mut f_name = None;
+                    let mut f_email = None;
+                    let mut f_password = None;
+                    let mut f_dob = None;
+                    let mut f_address_line1 = None;
+                    let mut f_address_line2 = None;
+                    let mut f_postcode = None;
+                    let mut f_city = None;
+                    let mut f_region = None;
+                    let mut f_country_id = None;
+                    let mut f_phone = None;
+                    let mut f_phone_code = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => f_id = Some(map.next_value()?),
+                            "name" => f_name = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "password" => f_password = Some(map.next_value()?),
+                            "dob" => f_dob = Some(map.next_value()?),
+                            "addressLine1" => f_address_line1 = Some(map.next_value()?),
+                            "addressLine2" => f_address_line2 = Some(map.next_value()?),
+                            "postcode" => f_postcode = Some(map.next_value()?),
+                            "city" => f_city = Some(map.next_value()?),
+                            "region" => f_region = Some(map.next_value()?),
+                            "countryId" => f_country_id = Some(map.next_value()?),
+                            "phone" => f_phone = Some(map.next_value()?),
+                            "phoneCode" => f_phone_code = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateCustomerRequest {
+                        id: f_id.flatten(),
+                        name: f_name.flatten(),
+                        email: f_email.flatten(),
+                        password: f_password.flatten(),
+                        dob: f_dob.flatten(),
+                        address_line1: f_address_line1.flatten(),
+                        address_line2: f_address_line2.flatten(),
+                        postcode: f_postcode.flatten(),
+                        city: f_city.flatten(),
+                        region: f_region.flatten(),
+                        country_id: f_country_id.flatten(),
+                        phone: f_phone.flatten(),
+                        phone_code: f_phone_code.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateCustomerResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<CustomerResource>,
     }
 
+    impl ::serde::Serialize for UpdateCustomerResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.data {
+                map.serialize_entry("data", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateCustomerResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateCustomerResponse)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateCustomerResponse, A::Error> {
+                    let mut f_data = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => f_data = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateCustomerResponse {
+                        data: f_data.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
     /// A customer, as a JSON:API resource object.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CustomerResource {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<CustomerAttributes>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub links: Option<ResourceLinks>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for CustomerResource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.type_ {
+                map.serialize_entry("type", value)?;
+            }
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.attributes {
+                map.serialize_entry("attributes", value)?;
+            }
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CustomerResource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = CustomerResource;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CustomerResource)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<CustomerResource, A::Error> {
+                    let mut f_type = None;
+                    let mut f_id = None;
+                    let mut f_attributes = None;
+                    let mut f_links = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "type" => f_type = Some(map.next_value()?),
+                            "id" => f_id = Some(map.next_value()?),
+                            "attributes" => f_attributes = Some(map.next_value()?),
+                            "links" => f_links = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(CustomerResource {
+                        type_: f_type.flatten(),
+                        id: f_id.flatten(),
+                        attributes: f_attributes.flatten(),
+                        links: f_links.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CustomerAttributes {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone: Option<String>,
-        #[serde(rename = "phoneCode", skip_serializing_if = "Option::is_none")]
         pub phone_code: Option<PhoneCode>,
-        #[serde(rename = "fullPhoneNumber", skip_serializing_if = "Option::is_none")]
         pub full_phone_number: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub img: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locale: Option<String>,
 
         /// Date of birth as the server formats it, e.g. `1980-01-01 00:00:00` (not RFC 3339).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub dob: Option<String>,
-        #[serde(rename = "addressLine1", skip_serializing_if = "Option::is_none")]
         pub address_line1: Option<String>,
-        #[serde(rename = "addressLine2", skip_serializing_if = "Option::is_none")]
         pub address_line2: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub postcode: Option<String>,
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for CustomerAttributes {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let Some(value) = &self.phone {
+                map.serialize_entry("phone", value)?;
+            }
+            if let Some(value) = &self.phone_code {
+                map.serialize_entry("phoneCode", value)?;
+            }
+            if let Some(value) = &self.full_phone_number {
+                map.serialize_entry("fullPhoneNumber", value)?;
+            }
+            if let Some(value) = &self.img {
+                map.serialize_entry("img", value)?;
+            }
+            if let Some(value) = &self.locale {
+                map.serialize_entry("locale", value)?;
+            }
+            if let Some(value) = &self.dob {
+                map.serialize_entry("dob", value)?;
+            }
+            if let Some(value) = &self.address_line1 {
+                map.serialize_entry("addressLine1", value)?;
+            }
+            if let Some(value) = &self.address_line2 {
+                map.serialize_entry("addressLine2", value)?;
+            }
+            if let Some(value) = &self.postcode {
+                map.serialize_entry("postcode", value)?;
+            }
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", value)?;
+            }
+            if let Some(value) = &self.updated_at {
+                map.serialize_entry("updatedAt", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CustomerAttributes {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = CustomerAttributes;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CustomerAttributes)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<CustomerAttributes, A::Error> {
+                    let mut f_name = None;
+                    let mut f_email = None;
+                    let mut f_phone = None;
+                    let mut f_phone_code = None;
+                    let mut f_full_phone_number = None;
+                    let mut f_img = None;
+                    let mut f_locale = None;
+                    let mut f_dob = None;
+                    let mut f_address_line1 = None;
+                    let mut f_address_line2 = None;
+                    let mut f_postcode = None;
+                    let mut f_created_at = None;
+                    let mut f_updated_at = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => f_name = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "phone" => f_phone = Some(map.next_value()?),
+                            "phoneCode" => f_phone_code = Some(map.next_value()?),
+                            "fullPhoneNumber" => {
+                                f_full_phone_number = Some(map.next_value()?);
+                            }
+                            "img" => f_img = Some(map.next_value()?),
+                            "locale" => f_locale = Some(map.next_value()?),
+                            "dob" => f_dob = Some(map.next_value()?),
+                            "addressLine1" => f_address_line1 = Some(map.next_value()?),
+                            "addressLine2" => f_address_line2 = Some(map.next_value()?),
+                            "postcode" => f_postcode = Some(map.next_value()?),
+                            "createdAt" => f_created_at = Some(map.next_value()?),
+                            "updatedAt" => f_updated_at = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(CustomerAttributes {
+                        name: f_name.flatten(),
+                        email: f_email.flatten(),
+                        phone: f_phone.flatten(),
+                        phone_code: f_phone_code.flatten(),
+                        full_phone_number: f_full_phone_number.flatten(),
+                        img: f_img.flatten(),
+                        locale: f_locale.flatten(),
+                        dob: f_dob.flatten(),
+                        address_line1: f_address_line1.flatten(),
+                        address_line2: f_address_line2.flatten(),
+                        postcode: f_postcode.flatten(),
+                        created_at: f_created_at.flatten(),
+                        updated_at: f_updated_at.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResourceLinks {
-        #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
+    }
+
+    impl ::serde::Serialize for ResourceLinks {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.self_ {
+                map.serialize_entry("self", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ResourceLinks {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = ResourceLinks;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ResourceLinks)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<ResourceLinks, A::Error> {
+                    let mut f_self = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "self" => f_self = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(ResourceLinks {
+                        self_: f_self.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     /// International dialling code. The server has been seen to send it both as a number and as a string (for example `"44"`).
@@ -282,100 +685,554 @@ pub mod types {
     }
 
     /// Request body for updating a company user.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateCompanyUserRequest {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: Option<String>,
-        #[serde(rename = "acceptedTerms", skip_serializing_if = "Option::is_none")]
         pub accepted_terms: Option<bool>,
-        #[serde(rename = "acceptedPrivacy", skip_serializing_if = "Option::is_none")]
         pub accepted_privacy: Option<bool>,
-        #[serde(rename = "acceptedEmailOptIn", skip_serializing_if = "Option::is_none")]
         pub accepted_email_opt_in: Option<bool>,
 
         /// Array of role IDs to assign to the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: Option<Vec<i64>>,
 
         /// Array of visibility group IDs to assign to the user (sent by the page's example; not in its field list).
-        #[serde(rename = "visibilityGroups", skip_serializing_if = "Option::is_none")]
         pub visibility_groups: Option<Vec<i64>>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for UpdateCompanyUserRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let Some(value) = &self.password {
+                map.serialize_entry("password", value)?;
+            }
+            if let Some(value) = &self.accepted_terms {
+                map.serialize_entry("acceptedTerms", value)?;
+            }
+            if let Some(value) = &self.accepted_privacy {
+                map.serialize_entry("acceptedPrivacy", value)?;
+            }
+            if let Some(value) = &self.accepted_email_opt_in {
+                map.serialize_entry("acceptedEmailOptIn", value)?;
+            }
+            if let Some(value) = &self.roles {
+                map.serialize_entry("roles", value)?;
+            }
+            if let Some(value) = &self.visibility_groups {
+                map.serialize_entry("visibilityGroups", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateCompanyUserRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateCompanyUserRequest)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateCompanyUserRequest, A::Error> {
+                    let mut f_id = None;
+                    let mut f_name = None;
+                    let mut f_email = None;
+                    let mut f_password = None;
+                    let mut f_accepted_terms = None;
+                    let mut f_accepted_privacy = None;
+                    let mut f_accepted_email_opt_in = None;
+                    let mut f_roles = None;
+                    let mut f_visibility_groups = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => f_id = Some(map.next_value()?),
+                            "name" => f_name = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "password" => f_password = Some(map.next_value()?),
+                            "acceptedTerms" => f_accepted_terms = Some(map.next_value()?),
+                            "acceptedPrivacy" => f_accepted_privacy = Some(map.next_value()?),
+                            "acceptedEmailOptIn" => {
+                                f_accepted_email_opt_in = Some(map.next_value()?);
+                            }
+                            "roles" => f_roles = Some(map.next_value()?),
+                            "visibilityGroups" => {
+                                f_visibility_groups = Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateCompanyUserRequest {
+                        id: f_id.flatten(),
+                        name: f_name.flatten(),
+                        email: f_email.flatten(),
+                        password: f_password.flatten(),
+                        accepted_terms: f_accepted_terms.flatten(),
+                        accepted_privacy: f_accepted_privacy.flatten(),
+                        accepted_email_opt_in: f_accepted_email_opt_in.flatten(),
+                        roles: f_roles.flatten(),
+                        visibility_groups: f_visibility_groups.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UpdateCompanyUserResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<UserResource>,
 
         /// Related resources referenced from `data.relationships`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub included: Option<Vec<IncludedResource>>,
     }
 
+    impl ::serde::Serialize for UpdateCompanyUserResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.data {
+                map.serialize_entry("data", value)?;
+            }
+            if let Some(value) = &self.included {
+                map.serialize_entry("included", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UpdateCompanyUserResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UpdateCompanyUserResponse)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UpdateCompanyUserResponse, A::Error> {
+                    let mut f_data = None;
+                    let mut f_included = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => f_data = Some(map.next_value()?),
+                            "included" => f_included = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UpdateCompanyUserResponse {
+                        data: f_data.flatten(),
+                        included: f_included.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
     /// A company user, as a JSON:API resource object.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UserResource {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<UserAttributes>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub relationships: Option<UserRelationships>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for UserResource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.type_ {
+                map.serialize_entry("type", value)?;
+            }
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", value)?;
+            }
+            if let Some(value) = &self.attributes {
+                map.serialize_entry("attributes", value)?;
+            }
+            if let Some(value) = &self.relationships {
+                map.serialize_entry("relationships", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UserResource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UserResource;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UserResource)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UserResource, A::Error> {
+                    let mut f_type = None;
+                    let mut f_id = None;
+                    let mut f_attributes = None;
+                    let mut f_relationships = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "type" => f_type = Some(map.next_value()?),
+                            "id" => f_id = Some(map.next_value()?),
+                            "attributes" => f_attributes = Some(map.next_value()?),
+                            "relationships" => f_relationships = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UserResource {
+                        type_: f_type.flatten(),
+                        id: f_id.flatten(),
+                        attributes: f_attributes.flatten(),
+                        relationships: f_relationships.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UserAttributes {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone: Option<String>,
-        #[serde(rename = "phoneCode", skip_serializing_if = "Option::is_none")]
         pub phone_code: Option<PhoneCode>,
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for UserAttributes {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let Some(value) = &self.email {
+                map.serialize_entry("email", value)?;
+            }
+            if let Some(value) = &self.phone {
+                map.serialize_entry("phone", value)?;
+            }
+            if let Some(value) = &self.phone_code {
+                map.serialize_entry("phoneCode", value)?;
+            }
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", value)?;
+            }
+            if let Some(value) = &self.updated_at {
+                map.serialize_entry("updatedAt", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UserAttributes {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UserAttributes;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UserAttributes)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UserAttributes, A::Error> {
+                    let mut f_name = None;
+                    let mut f_email = None;
+                    let mut f_phone = None;
+                    let mut f_phone_code = None;
+                    let mut f_created_at = None;
+                    let mut f_updated_at = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => f_name = Some(map.next_value()?),
+                            "email" => f_email = Some(map.next_value()?),
+                            "phone" => f_phone = Some(map.next_value()?),
+                            "phoneCode" => f_phone_code = Some(map.next_value()?),
+                            "createdAt" => f_created_at = Some(map.next_value()?),
+                            "updatedAt" => f_updated_at = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UserAttributes {
+                        name: f_name.flatten(),
+                        email: f_email.flatten(),
+                        phone: f_phone.flatten(),
+                        phone_code: f_phone_code.flatten(),
+                        created_at: f_created_at.flatten(),
+                        updated_at: f_updated_at.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UserRelationships {
-        #[serde(rename = "companyUsers", skip_serializing_if = "Option::is_none")]
         pub company_users: Option<RelationshipList>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub roles: Option<RelationshipList>,
-        #[serde(rename = "visibilityGroups", skip_serializing_if = "Option::is_none")]
         pub visibility_groups: Option<RelationshipList>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for UserRelationships {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.company_users {
+                map.serialize_entry("companyUsers", value)?;
+            }
+            if let Some(value) = &self.roles {
+                map.serialize_entry("roles", value)?;
+            }
+            if let Some(value) = &self.visibility_groups {
+                map.serialize_entry("visibilityGroups", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UserRelationships {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = UserRelationships;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (UserRelationships)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<UserRelationships, A::Error> {
+                    let mut f_company_users = None;
+                    let mut f_roles = None;
+                    let mut f_visibility_groups = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "companyUsers" => f_company_users = Some(map.next_value()?),
+                            "roles" => f_roles = Some(map.next_value()?),
+                            "visibilityGroups" => {
+                                f_visibility_groups = Some(map.next_value()?);
+                            }
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(UserRelationships {
+                        company_users: f_company_users.flatten(),
+                        roles: f_roles.flatten(),
+                        visibility_groups: f_visibility_groups.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RelationshipList {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<Vec<ResourceIdentifier>>,
     }
 
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for RelationshipList {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.data {
+                map.serialize_entry("data", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for RelationshipList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = RelationshipList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (RelationshipList)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<RelationshipList, A::Error> {
+                    let mut f_data = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => f_data = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(RelationshipList {
+                        data: f_data.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
     pub struct ResourceIdentifier {
-        #[serde(rename = "type")]
         pub type_: String,
         pub id: i64,
     }
 
+    impl ::serde::Serialize for ResourceIdentifier {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("type", &self.type_)?;
+            map.serialize_entry("id", &self.id)?;
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ResourceIdentifier {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = ResourceIdentifier;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (ResourceIdentifier)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<ResourceIdentifier, A::Error> {
+                    let mut f_type = None;
+                    let mut f_id = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "type" => f_type = Some(map.next_value()?),
+                            "id" => f_id = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(ResourceIdentifier {
+                        type_: ::clientgen_runtime::de::required(f_type, "type")?,
+                        id: ::clientgen_runtime::de::required(f_id, "id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
     /// A related resource, told apart by its `type`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
     pub enum IncludedResource {
@@ -425,61 +1282,323 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq)]
     pub struct IncludedCompanyUser {
-        #[serde(rename = "type")]
         pub type_: IncludedCompanyUserType,
         pub id: i64,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<CompanyUserAttributes>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub atributes: Option<CompanyUserAttributes>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for IncludedCompanyUser {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("type", &self.type_)?;
+            map.serialize_entry("id", &self.id)?;
+            if let Some(value) = &self.attributes {
+                map.serialize_entry("attributes", value)?;
+            }
+            if let Some(value) = &self.atributes {
+                map.serialize_entry("atributes", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUser {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = IncludedCompanyUser;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (IncludedCompanyUser)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<IncludedCompanyUser, A::Error> {
+                    let mut f_type = None;
+                    let mut f_id = None;
+                    let mut f_attributes = None;
+                    let mut f_atributes = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "type" => f_type = Some(map.next_value()?),
+                            "id" => f_id = Some(map.next_value()?),
+                            "attributes" => f_attributes = Some(map.next_value()?),
+                            "atributes" => f_atributes = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(IncludedCompanyUser {
+                        type_: ::clientgen_runtime::de::required(f_type, "type")?,
+                        id: ::clientgen_runtime::de::required(f_id, "id")?,
+                        attributes: f_attributes.flatten(),
+                        atributes: f_atributes.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CompanyUserAttributes {
-        #[serde(rename = "isSelected", skip_serializing_if = "Option::is_none")]
         pub is_selected: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locale: Option<String>,
-        #[serde(rename = "acceptedTermsAt", skip_serializing_if = "Option::is_none")]
         pub accepted_terms_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(rename = "acceptedPrivacyAt", skip_serializing_if = "Option::is_none")]
         pub accepted_privacy_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(rename = "acceptedEmailOptInAt", skip_serializing_if = "Option::is_none")]
         pub accepted_email_opt_in_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
     }
 
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for CompanyUserAttributes {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.is_selected {
+                map.serialize_entry("isSelected", value)?;
+            }
+            if let Some(value) = &self.locale {
+                map.serialize_entry("locale", value)?;
+            }
+            if let Some(value) = &self.accepted_terms_at {
+                map.serialize_entry("acceptedTermsAt", value)?;
+            }
+            if let Some(value) = &self.accepted_privacy_at {
+                map.serialize_entry("acceptedPrivacyAt", value)?;
+            }
+            if let Some(value) = &self.accepted_email_opt_in_at {
+                map.serialize_entry("acceptedEmailOptInAt", value)?;
+            }
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", value)?;
+            }
+            if let Some(value) = &self.updated_at {
+                map.serialize_entry("updatedAt", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CompanyUserAttributes {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = CompanyUserAttributes;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (CompanyUserAttributes)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<CompanyUserAttributes, A::Error> {
+                    let mut f_is_selected = None;
+                    let mut f_locale = None;
+                    let mut f_accepted_terms_at = None;
+                    let mut f_accepted_privacy_at = None;
+                    let mut f_accepted_email_opt_in_at = None;
+                    let mut f_created_at = None;
+                    let mut f_updated_at = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "isSelected" => f_is_selected = Some(map.next_value()?),
+                            "locale" => f_locale = Some(map.next_value()?),
+                            "acceptedTermsAt" => {
+                                f_accepted_terms_at = Some(map.next_value()?);
+                            }
+                            "acceptedPrivacyAt" => {
+                                f_accepted_privacy_at = Some(map.next_value()?);
+                            }
+                            "acceptedEmailOptInAt" => {
+                                f_accepted_email_opt_in_at = Some(map.next_value()?);
+                            }
+                            "createdAt" => f_created_at = Some(map.next_value()?),
+                            "updatedAt" => f_updated_at = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(CompanyUserAttributes {
+                        is_selected: f_is_selected.flatten(),
+                        locale: f_locale.flatten(),
+                        accepted_terms_at: f_accepted_terms_at.flatten(),
+                        accepted_privacy_at: f_accepted_privacy_at.flatten(),
+                        accepted_email_opt_in_at: f_accepted_email_opt_in_at.flatten(),
+                        created_at: f_created_at.flatten(),
+                        updated_at: f_updated_at.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
     pub struct IncludedRole {
-        #[serde(rename = "type")]
         pub type_: IncludedRoleType,
         pub id: i64,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<IncludedRoleAttributes>,
     }
 
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    impl ::serde::Serialize for IncludedRole {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("type", &self.type_)?;
+            map.serialize_entry("id", &self.id)?;
+            if let Some(value) = &self.attributes {
+                map.serialize_entry("attributes", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for IncludedRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = IncludedRole;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (IncludedRole)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<IncludedRole, A::Error> {
+                    let mut f_type = None;
+                    let mut f_id = None;
+                    let mut f_attributes = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "type" => f_type = Some(map.next_value()?),
+                            "id" => f_id = Some(map.next_value()?),
+                            "attributes" => f_attributes = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(IncludedRole {
+                        type_: ::clientgen_runtime::de::required(f_type, "type")?,
+                        id: ::clientgen_runtime::de::required(f_id, "id")?,
+                        attributes: f_attributes.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
     pub struct IncludedVisibilityGroup {
-        #[serde(rename = "type")]
         pub type_: IncludedVisibilityGroupType,
         pub id: i64,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<IncludedVisibilityGroupAttributes>,
+    }
+
+    impl ::serde::Serialize for IncludedVisibilityGroup {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("type", &self.type_)?;
+            map.serialize_entry("id", &self.id)?;
+            if let Some(value) = &self.attributes {
+                map.serialize_entry("attributes", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroup {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = IncludedVisibilityGroup;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (IncludedVisibilityGroup)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<IncludedVisibilityGroup, A::Error> {
+                    let mut f_type = None;
+                    let mut f_id = None;
+                    let mut f_attributes = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "type" => f_type = Some(map.next_value()?),
+                            "id" => f_id = Some(map.next_value()?),
+                            "attributes" => f_attributes = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(IncludedVisibilityGroup {
+                        type_: ::clientgen_runtime::de::required(f_type, "type")?,
+                        id: ::clientgen_runtime::de::required(f_id, "id")?,
+                        attributes: f_attributes.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -578,10 +1697,60 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IncludedRoleAttributes {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
+    }
+
+    impl ::serde::Serialize for IncludedRoleAttributes {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.title {
+                map.serialize_entry("title", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for IncludedRoleAttributes {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = IncludedRoleAttributes;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (IncludedRoleAttributes)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<IncludedRoleAttributes, A::Error> {
+                    let mut f_title = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "title" => f_title = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(IncludedRoleAttributes {
+                        title: f_title.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -632,18 +1801,78 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IncludedVisibilityGroupAttributes {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
         pub created_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
-        #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<
             ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
         >,
+    }
+
+    impl ::serde::Serialize for IncludedVisibilityGroupAttributes {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", value)?;
+            }
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", value)?;
+            }
+            if let Some(value) = &self.updated_at {
+                map.serialize_entry("updatedAt", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupAttributes {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                type Value = IncludedVisibilityGroupAttributes;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("an object (IncludedVisibilityGroupAttributes)")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<IncludedVisibilityGroupAttributes, A::Error> {
+                    let mut f_name = None;
+                    let mut f_created_at = None;
+                    let mut f_updated_at = None;
+                    while let Some(key) = map
+                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "name" => f_name = Some(map.next_value()?),
+                            "createdAt" => f_created_at = Some(map.next_value()?),
+                            "updatedAt" => f_updated_at = Some(map.next_value()?),
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    Ok(IncludedVisibilityGroupAttributes {
+                        name: f_name.flatten(),
+                        created_at: f_created_at.flatten(),
+                        updated_at: f_updated_at.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Visitor)
+        }
     }
 
     /// Optional parameters of [`Client::update_customer`](super::Client::update_customer).

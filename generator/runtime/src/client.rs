@@ -227,6 +227,18 @@ impl Request {
         }
     }
 
+    /// A request for `path_template`, filled in by `fill` (parameters, headers, body); the first
+    /// value `fill` refuses stops it. Generated methods build their requests with this.
+    pub fn build(
+        method: Method,
+        path_template: &str,
+        fill: impl FnOnce(&mut Request) -> Result<(), InvalidRequest>,
+    ) -> Result<Request, InvalidRequest> {
+        let mut request = Request::new(method, path_template);
+        fill(&mut request)?;
+        Ok(request)
+    }
+
     /// Fills the path template's `{name}` with `value`, percent-encoded as one opaque segment
     /// (see [`path_segment`](crate::path_segment)).
     pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {
@@ -309,6 +321,24 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Inv
     Ok((header_name, header_value))
 }
 
+/// Why [`Client::send`] produced no response; converts into [`Error`] (`?` does it).
+#[derive(Debug)]
+pub enum SendError {
+    /// The server could not be reached, or the connection failed.
+    Transport(reqwest::Error),
+    /// No complete response within the timeout.
+    Timeout(Duration),
+}
+
+impl<E> From<SendError> for Error<E> {
+    fn from(err: SendError) -> Error<E> {
+        match err {
+            SendError::Transport(err) => Error::Transport(err),
+            SendError::Timeout(after) => Error::Timeout(after),
+        }
+    }
+}
+
 /// Why one attempt did not produce a response.
 enum AttemptError {
     Timeout,
@@ -337,9 +367,27 @@ impl Client {
         Ok(Client { inner: Arc::new(inner) })
     }
 
+    /// Runs one operation: sends the request built by a generated method (or the error that
+    /// stopped it being built) and decodes the response with the method's `decode`.
+    ///
+    /// Generated methods are plain functions returning this future, so the only async code (and
+    /// its state machine) is here, type-checked once for every operation of every client.
+    pub async fn call<T, E>(
+        &self,
+        request: Result<Request, InvalidRequest>,
+        idempotent: bool,
+        decode: fn(Response) -> Result<T, Error<E>>,
+    ) -> Result<T, Error<E>> {
+        let response = self.send(request?, idempotent).await?;
+        decode(response)
+    }
+
     /// Sends `request`, retrying per the policy, and reads the whole response.
     /// `idempotent` says whether a connection failure may be retried.
-    pub async fn send<E>(&self, request: Request, idempotent: bool) -> Result<Response, Error<E>> {
+    ///
+    /// Not generic: one copy of this state machine serves every operation of every client
+    /// (its error converts into any operation's `Error<E>` with `?`).
+    pub async fn send(&self, request: Request, idempotent: bool) -> Result<Response, SendError> {
         let policy = &self.inner.config.retry;
         let started = Instant::now();
         let url = self.url(&request);
@@ -363,12 +411,12 @@ impl Client {
                     let retryable = may_retry && (idempotent || policy.retry_non_idempotent);
                     let wait = policy.backoff(attempt - 1);
                     if !retryable || started.elapsed() + wait > policy.max_elapsed {
-                        return Err(Error::Transport(err));
+                        return Err(SendError::Transport(err));
                     }
                     tokio::time::sleep(wait).await;
                 }
-                Err(AttemptError::Timeout) => return Err(Error::Timeout(self.inner.config.timeout)),
-                Err(AttemptError::Other(err)) => return Err(Error::Transport(err)),
+                Err(AttemptError::Timeout) => return Err(SendError::Timeout(self.inner.config.timeout)),
+                Err(AttemptError::Other(err)) => return Err(SendError::Transport(err)),
             }
         }
     }

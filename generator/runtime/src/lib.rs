@@ -8,13 +8,14 @@
 #![deny(missing_docs)]
 
 mod client;
+pub mod de;
 mod encode;
 mod error;
 mod patch;
 mod response;
 mod validate;
 
-pub use client::{ApiKeyLocation, Client, ClientConfig, Method, Request, RetryPolicy, Secret};
+pub use client::{ApiKeyLocation, Client, ClientConfig, Method, Request, RetryPolicy, Secret, SendError};
 pub use encode::{expand_server_url, header_text, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use patch::Patch;

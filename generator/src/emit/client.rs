@@ -20,7 +20,6 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
     let builder = emit_builder(api, tt);
     let has_variables = api.servers.first().is_some_and(|s| !s.variables.is_empty());
     let server_variables_init = has_variables.then(|| quote!(server_variables: ServerVariables::default(),));
-    let methods = api.operations.iter().map(|op| emit_method(op, tt));
     quote! {
         #[doc = #title]
         #blank
@@ -56,7 +55,16 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.inner.base_url()
             }
+        }
+    }
+}
 
+/// One `impl Client` block with the methods of `operations` (large APIs get several blocks, so
+/// they can be rendered in parallel).
+pub fn emit_methods(operations: &[Operation], tt: &TypeTokens<'_>) -> TokenStream {
+    let methods = operations.iter().map(|op| emit_method(op, tt));
+    quote! {
+        impl Client {
             #(#methods)*
         }
     }
@@ -462,18 +470,25 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
     let docs = doc_paragraphs(&[op.doc.clone(), Some(signature_line), params_doc]);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let mutable = if setup.iter().any(|s| s.to_string().contains("request")) { quote!(mut) } else { quote!() };
+    let request = if setup.is_empty() {
+        quote!(Ok(::clientgen_runtime::Request::new(#http_method, #path_template)))
+    } else {
+        quote! {
+            ::clientgen_runtime::Request::build(#http_method, #path_template, |request| {
+                #(#setup)*
+                Ok(())
+            })
+        }
+    };
     quote! {
         #docs
         #deprecated
         #too_many
-        pub async fn #name(&self, #(#args),*) -> Result<#success_ty, #error_ty> {
-            let #mutable request = ::clientgen_runtime::Request::new(#http_method, #path_template);
-            #(#setup)*
-            let response = self.inner.send(request, #idempotent).await?;
-            match response.status().as_u16() {
+        pub fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = Result<#success_ty, #error_ty>> + Send + '_ {
+            let request = #request;
+            self.inner.call(request, #idempotent, |response| match response.status().as_u16() {
                 #(#arms)*
-            }
+            })
         }
     }
 }

@@ -15,12 +15,22 @@ use quote::quote;
 pub struct Emitter<'a> {
     api: &'a Api,
     needs_validation: Vec<bool>,
+    options: EmitOptions,
+}
+
+/// Choices about the emitted code that are not in the spec.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EmitOptions {
+    /// Derive both `Serialize` and `Deserialize` on every type. Off: request types get
+    /// `Serialize`, response (and unreferenced) types `Deserialize` — serde's derives are most of
+    /// a large client's compile time, so deriving only what is used roughly halves it.
+    pub serialize_both_ways: bool,
 }
 
 impl<'a> Emitter<'a> {
     /// Prepares emission (decides which types need a `Validate` impl).
-    pub fn new(api: &'a Api) -> Emitter<'a> {
-        Emitter { api, needs_validation: types::validation_needs(api) }
+    pub fn new(api: &'a Api, options: EmitOptions) -> Emitter<'a> {
+        Emitter { api, needs_validation: types::validation_needs(api), options }
     }
 
     /// Items at the top of the file: re-exports, the client and its builder.
@@ -34,6 +44,17 @@ impl<'a> Emitter<'a> {
         ]
     }
 
+    /// An `impl Client` block with the methods of the operations in `range`.
+    pub fn method_items(&self, range: std::ops::Range<usize>) -> TokenStream {
+        let in_client = TypeTokens { api: self.api, prefix: quote!(types::), needs_validation: &self.needs_validation };
+        client::emit_methods(&self.api.operations[range], &in_client)
+    }
+
+    /// Number of operations.
+    pub fn operation_count(&self) -> usize {
+        self.api.operations.len()
+    }
+
     /// Number of units in the `types` module.
     pub fn unit_count(&self) -> usize {
         self.api.types.len() + self.api.operations.len()
@@ -43,7 +64,8 @@ impl<'a> Emitter<'a> {
     pub fn unit_items(&self, unit: usize) -> Vec<TokenStream> {
         let in_types = TypeTokens { api: self.api, prefix: quote!(), needs_validation: &self.needs_validation };
         if let Some(def) = self.api.types.get(unit) {
-            return vec![types::emit_type(def, self.needs_validation[unit], &in_types)];
+            let serde = types::SerdeDerives::for_usage(def.usage, self.options);
+            return vec![types::emit_type(def, self.needs_validation[unit], serde, &in_types)];
         }
         let op = &self.api.operations[unit - self.api.types.len()];
         let mut items = Vec::new();

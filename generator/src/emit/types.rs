@@ -61,14 +61,40 @@ fn is_string(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Scalar(crate::ir::Scalar::String))
 }
 
+/// Which serde traits a type implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerdeDerives {
+    /// `Serialize`: the type is sent.
+    pub serialize: bool,
+    /// `Deserialize`: the type is received (lowering marks unreferenced schemas, such as webhook
+    /// payloads, as received).
+    pub deserialize: bool,
+}
+
+impl SerdeDerives {
+    /// What a type with this usage needs.
+    pub fn for_usage(usage: crate::ir::Usage, options: super::EmitOptions) -> SerdeDerives {
+        if options.serialize_both_ways {
+            return SerdeDerives { serialize: true, deserialize: true };
+        }
+        SerdeDerives { serialize: usage.request, deserialize: usage.response }
+    }
+
+    fn derives(self) -> TokenStream {
+        let serialize = self.serialize.then(|| quote!(::serde::Serialize,));
+        let deserialize = self.deserialize.then(|| quote!(::serde::Deserialize,));
+        quote!(#serialize #deserialize)
+    }
+}
+
 /// Emits one named type.
-pub fn emit_type(def: &TypeDef, needs_validation: bool, tt: &TypeTokens<'_>) -> TokenStream {
+pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(def.doc.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, &docs, s, def, needs_validation, tt),
-        TypeKind::Enum(e) => emit_enum(&name, &docs, e, def.usage.request && needs_validation),
-        TypeKind::Union(u) => emit_union(&name, &docs, u, needs_validation, tt),
+        TypeKind::Struct(s) => emit_struct(&name, &docs, s, def, needs_validation, serde, tt),
+        TypeKind::Enum(e) => emit_enum(&name, &docs, e, def.usage.request && needs_validation, serde),
+        TypeKind::Union(u) => emit_union(&name, &docs, u, needs_validation, serde, tt),
         TypeKind::Alias(target) => {
             let target = tt.type_tokens(target);
             quote! {
@@ -96,31 +122,17 @@ fn emit_struct(
     s: &Struct,
     def: &TypeDef,
     needs_validation: bool,
+    serde: SerdeDerives,
     tt: &TypeTokens<'_>,
 ) -> TokenStream {
     let request = def.usage.request;
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(field, request, tt);
-        let mut serde_args = Vec::new();
-        if field.wire_name != field.rust_name {
-            let wire = &field.wire_name;
-            serde_args.push(quote!(rename = #wire));
-        }
-        match field.presence {
-            Presence::Optional => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
-            Presence::OptionalNullable if request => {
-                serde_args.push(quote!(default, skip_serializing_if = "::clientgen_runtime::Patch::is_absent"))
-            }
-            Presence::OptionalNullable => serde_args.push(quote!(skip_serializing_if = "Option::is_none")),
-            Presence::Required | Presence::RequiredNullable => {}
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let deprecated = field.deprecated.then(|| "**Deprecated.**".to_owned());
         let docs = doc_paragraphs(&[field.doc.clone(), deprecated]);
         quote! {
             #docs
-            #serde_attr
             pub #field_name: #ty,
         }
     });
@@ -129,7 +141,6 @@ fn emit_struct(
         let ty = tt.type_tokens(&additional.ty);
         quote! {
             /// Properties not declared in the spec.
-            #[serde(flatten)]
             pub #field_name: #ty,
         }
     });
@@ -158,14 +169,120 @@ fn emit_struct(
             }
         }
     });
+    let serialize = serde.serialize.then(|| struct_serialize(name, s, request, tt));
+    let deserialize = serde.deserialize.then(|| struct_deserialize(name, s, request, tt));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #serialize
+        #deserialize
         #validate
+    }
+}
+
+/// A struct's `Serialize`: the properties in declaration order, absent ones skipped, then the
+/// additional properties.
+fn struct_serialize(name: &proc_macro2::Ident, s: &Struct, request: bool, _tt: &TypeTokens<'_>) -> TokenStream {
+    let entries = s.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &self.#field_name)?;),
+            Presence::OptionalNullable if request => {
+                quote!(if !self.#field_name.is_absent() { map.serialize_entry(#wire, &self.#field_name)?; })
+            }
+            Presence::Optional | Presence::OptionalNullable => {
+                quote!(if let Some(value) = &self.#field_name { map.serialize_entry(#wire, value)?; })
+            }
+        }
+    });
+    let additional = s.additional.as_ref().map(|additional| {
+        let field_name = ident(&additional.rust_name);
+        quote!(for (key, value) in &self.#field_name { map.serialize_entry(key, value)?; })
+    });
+    let map_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(map) } else { quote!(mut map) };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let #map_binding = serializer.serialize_map(None)?;
+                #(#entries)*
+                #additional
+                map.end()
+            }
+        }
+    }
+}
+
+/// A struct's `Deserialize`: one map visitor; unknown properties are skipped (or kept in the
+/// additional-properties map), missing optional ones are `None`/`Patch::Absent`.
+fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct, request: bool, tt: &TypeTokens<'_>) -> TokenStream {
+    let local = |field: &Field| ident(&format!("f_{}", field.rust_name.trim_end_matches('_')));
+    let declarations = s.fields.iter().map(|field| {
+        let local = local(field);
+        quote!(let mut #local = None;)
+    });
+    let arms = s.fields.iter().map(|field| {
+        let local = local(field);
+        let wire = &field.wire_name;
+        quote!(#wire => #local = Some(map.next_value()?),)
+    });
+    let values = s.fields.iter().map(|field| {
+        let local = local(field);
+        let field_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let value = match field.presence {
+            Presence::Required => quote!(::clientgen_runtime::de::required(#local, #wire)?),
+            Presence::OptionalNullable if request => quote!(#local.unwrap_or_default()),
+            _ => quote!(#local.flatten()),
+        };
+        quote!(#field_name: #value,)
+    });
+    let (extra_declaration, fallback, extra_value) = match &s.additional {
+        Some(additional) => {
+            let field_name = ident(&additional.rust_name);
+            let ty = tt.type_tokens(&additional.ty);
+            (
+                quote!(let mut additional = <#ty>::default();),
+                quote!(_ => { additional.insert(key.into_string(), map.next_value()?); }),
+                quote!(#field_name: additional,),
+            )
+        }
+        None => (quote!(), quote!(_ => { map.next_value::<::serde::de::IgnoredAny>()?; }), quote!()),
+    };
+    let expecting = format!("an object ({name})");
+    // A struct without fields still reads (and skips) an object.
+    let key_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(_key) } else { quote!(key) };
+    let matcher = if s.fields.is_empty() && s.additional.is_none() {
+        quote!(map.next_value::<::serde::de::IgnoredAny>()?;)
+    } else {
+        quote!(match key.as_str() { #(#arms)* #fallback })
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#declarations)*
+                        #extra_declaration
+                        while let Some(#key_binding) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                            #matcher
+                        }
+                        Ok(#name { #(#values)* #extra_value })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
 }
 
@@ -179,7 +296,13 @@ fn option_tokens(value: Option<u64>) -> TokenStream {
     }
 }
 
-fn emit_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &StringEnum, validate_unknown: bool) -> TokenStream {
+fn emit_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    e: &StringEnum,
+    validate_unknown: bool,
+    serde: SerdeDerives,
+) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let doc = format!(" `{}`", v.wire_value.replace('`', "'"));
@@ -209,6 +332,28 @@ fn emit_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &StringEnum, vali
         quote!(_ => return Err(<D::Error as ::serde::de::Error>::unknown_variant(&value, &[#(#wire_values),*])),)
     };
     let copy = (!e.tolerant).then(|| quote!(Copy,));
+    let serialize_impl = serde.serialize.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let deserialize_impl = serde.deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(match value.as_str() {
+                        #(#from_arms)*
+                        #fallback
+                    })
+                }
+            }
+        }
+    });
     let validate = validate_unknown.then(|| {
         quote! {
             impl ::clientgen_runtime::Validate for #name {
@@ -242,20 +387,8 @@ fn emit_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &StringEnum, vali
                 f.write_str(self.as_str())
             }
         }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match value.as_str() {
-                    #(#from_arms)*
-                    #fallback
-                })
-            }
-        }
+        #serialize_impl
+        #deserialize_impl
         #validate
     }
 }
@@ -265,6 +398,7 @@ fn emit_union(
     docs: &TokenStream,
     u: &Union,
     needs_validation: bool,
+    serde: SerdeDerives,
     tt: &TypeTokens<'_>,
 ) -> TokenStream {
     let variant_types: Vec<TokenStream> = u
@@ -307,9 +441,10 @@ fn emit_union(
         }
     });
     let Some(tag) = &u.tag else {
+        let serde_derives = serde.derives();
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #serde_derives)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
@@ -339,25 +474,32 @@ fn emit_union(
     } else {
         quote!(other => return Err(<::clientgen_runtime::serde_json::Error as ::serde::de::Error>::custom(format!("unknown `{}` value `{other}`", #tag))),)
     };
+    // Serialized untagged (each variant carries its own tag property); decoded by the tag.
+    let serialize = serde.serialize.then(|| quote!(#[derive(::serde::Serialize)] #[serde(untagged)]));
+    let deserialize_impl = serde.deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    ::clientgen_runtime::deserialize_tagged(deserializer, #tag, |tag, value| {
+                        Ok(match tag {
+                            #(#arms)*
+                            #fallback
+                        })
+                    })
+                }
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
+        #serialize
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             #unknown_variant
         }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::clientgen_runtime::deserialize_tagged(deserializer, #tag, |tag, value| {
-                    Ok(match tag {
-                        #(#arms)*
-                        #fallback
-                    })
-                })
-            }
-        }
+        #deserialize_impl
         #validate
     }
 }

@@ -219,6 +219,15 @@ fn mark_usage(types: &mut [crate::ir::TypeDef], operations: &[crate::ir::Operati
     };
     mark(types, request_roots, |u| u.request = true);
     mark(types, response_roots, |u| u.response = true);
+    // A schema no operation uses is most likely a payload the caller receives some other way
+    // (webhooks): treat it, and everything in it, as received.
+    let unused: Vec<TypeRef> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.usage == Usage::default())
+        .map(|(i, _)| TypeRef::Named(TypeId(i)))
+        .collect();
+    mark(types, unused, |u| u.response = true);
 }
 
 /// Named types mentioned by a type reference.

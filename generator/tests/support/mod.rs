@@ -65,7 +65,10 @@ pub fn crate_name(path: &Path) -> String {
 
 /// A builder for a case, with spec paths shown relative to the repository root.
 pub fn builder(case: &Case) -> clientgen::Builder {
-    let mut builder = clientgen::Builder::new().crate_name(&case.name).source_root(repo_root());
+    // Vendor clients are generated as clientgen.toml says (both ways); fixtures with the default.
+    let both = vendor_cases().iter().any(|v| v.name == case.name && v.specs == case.specs);
+    let mut builder =
+        clientgen::Builder::new().crate_name(&case.name).source_root(repo_root()).serialize_both_ways(both);
     for spec in &case.specs {
         builder = builder.spec(spec);
     }
