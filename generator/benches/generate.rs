@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The same allocator as the `clientgen` binary, so whole-process figures match the CLI.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DOCUMENTS: &[(&str, &str)] = &[
     ("GitHub", "progenitor-samples/api.github.com.json"),
     ("nexus", "progenitor-samples/nexus.json"),

@@ -182,40 +182,31 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateUserRequest {
+        const NAME: &'static str = "UpdateUserRequest";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_data = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "data" => f_data = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateUserRequest {
+                data: f_data.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateUserRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateUserRequest)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateUserRequest, A::Error> {
-                    let mut f_data = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => f_data = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateUserRequest {
-                        data: f_data.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -286,61 +277,52 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UserDetails {
+        const NAME: &'static str = "UserDetails";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_unique_id = None;
+            let mut f_first_name = None;
+            let mut f_last_name = None;
+            let mut f_email = None;
+            let mut f_phone1 = None;
+            let mut f_phone2 = None;
+            let mut f_remarks = None;
+            let mut f_content = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "UniqueId" => f_unique_id = Some(map.next_value()?),
+                    "FirstName" => f_first_name = Some(map.next_value()?),
+                    "LastName" => f_last_name = Some(map.next_value()?),
+                    "Email" => f_email = Some(map.next_value()?),
+                    "Phone1" => f_phone1 = Some(map.next_value()?),
+                    "Phone2" => f_phone2 = Some(map.next_value()?),
+                    "Remarks" => f_remarks = Some(map.next_value()?),
+                    "Content" => f_content = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UserDetails {
+                unique_id: f_unique_id.flatten(),
+                first_name: f_first_name.flatten(),
+                last_name: f_last_name.flatten(),
+                email: f_email.flatten(),
+                phone1: f_phone1.flatten(),
+                phone2: f_phone2.flatten(),
+                remarks: f_remarks.flatten(),
+                content: f_content.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UserDetails {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UserDetails;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UserDetails)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UserDetails, A::Error> {
-                    let mut f_unique_id = None;
-                    let mut f_first_name = None;
-                    let mut f_last_name = None;
-                    let mut f_email = None;
-                    let mut f_phone1 = None;
-                    let mut f_phone2 = None;
-                    let mut f_remarks = None;
-                    let mut f_content = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "UniqueId" => f_unique_id = Some(map.next_value()?),
-                            "FirstName" => f_first_name = Some(map.next_value()?),
-                            "LastName" => f_last_name = Some(map.next_value()?),
-                            "Email" => f_email = Some(map.next_value()?),
-                            "Phone1" => f_phone1 = Some(map.next_value()?),
-                            "Phone2" => f_phone2 = Some(map.next_value()?),
-                            "Remarks" => f_remarks = Some(map.next_value()?),
-                            "Content" => f_content = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UserDetails {
-                        unique_id: f_unique_id.flatten(),
-                        first_name: f_first_name.flatten(),
-                        last_name: f_last_name.flatten(),
-                        email: f_email.flatten(),
-                        phone1: f_phone1.flatten(),
-                        phone2: f_phone2.flatten(),
-                        remarks: f_remarks.flatten(),
-                        content: f_content.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -397,48 +379,39 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for CustomFields {
+        const NAME: &'static str = "CustomFields";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_birth_date = None;
+            let mut f_vip_status = None;
+            let mut additional = <::clientgen_runtime::serde_json::Map<
+                String,
+                ::clientgen_runtime::serde_json::Value,
+            >>::default();
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "BirthDate" => f_birth_date = Some(map.next_value()?),
+                    "VipStatus" => f_vip_status = Some(map.next_value()?),
+                    _ => {
+                        additional.insert(key.into_string(), map.next_value()?);
+                    }
+                }
+            }
+            Ok(CustomFields {
+                birth_date: f_birth_date.flatten(),
+                vip_status: f_vip_status.flatten(),
+                additional_properties: additional,
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for CustomFields {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = CustomFields;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (CustomFields)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CustomFields, A::Error> {
-                    let mut f_birth_date = None;
-                    let mut f_vip_status = None;
-                    let mut additional = <::clientgen_runtime::serde_json::Map<
-                        String,
-                        ::clientgen_runtime::serde_json::Value,
-                    >>::default();
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "BirthDate" => f_birth_date = Some(map.next_value()?),
-                            "VipStatus" => f_vip_status = Some(map.next_value()?),
-                            _ => {
-                                additional.insert(key.into_string(), map.next_value()?);
-                            }
-                        }
-                    }
-                    Ok(CustomFields {
-                        birth_date: f_birth_date.flatten(),
-                        vip_status: f_vip_status.flatten(),
-                        additional_properties: additional,
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -473,49 +446,40 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateUserResponse {
+        const NAME: &'static str = "UpdateUserResponse";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_status = None;
+            let mut f_description = None;
+            let mut f_response_time = None;
+            let mut f_data = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "status" => f_status = Some(map.next_value()?),
+                    "description" => f_description = Some(map.next_value()?),
+                    "response_time" => f_response_time = Some(map.next_value()?),
+                    "data" => f_data = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateUserResponse {
+                status: f_status.flatten(),
+                description: f_description.flatten(),
+                response_time: f_response_time.flatten(),
+                data: f_data.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateUserResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateUserResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateUserResponse)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateUserResponse, A::Error> {
-                    let mut f_status = None;
-                    let mut f_description = None;
-                    let mut f_response_time = None;
-                    let mut f_data = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "status" => f_status = Some(map.next_value()?),
-                            "description" => f_description = Some(map.next_value()?),
-                            "response_time" => f_response_time = Some(map.next_value()?),
-                            "data" => f_data = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateUserResponse {
-                        status: f_status.flatten(),
-                        description: f_description.flatten(),
-                        response_time: f_response_time.flatten(),
-                        data: f_data.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -538,40 +502,31 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateUserResponseData {
+        const NAME: &'static str = "UpdateUserResponseData";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_id = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "Id" => f_id = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateUserResponseData {
+                id: f_id.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateUserResponseData {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateUserResponseData;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateUserResponseData)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateUserResponseData, A::Error> {
-                    let mut f_id = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "Id" => f_id = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateUserResponseData {
-                        id: f_id.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 

@@ -293,74 +293,63 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateUserRequest {
+        const NAME: &'static str = "UpdateUserRequest";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_first_name = None;
+            let mut f_last_name = None;
+            let mut f_email = None;
+            let mut f_phone = None;
+            let mut f_country_code = None;
+            let mut f_login_methods = None;
+            let mut f_notification_preferences = None;
+            let mut f_business = None;
+            let mut f_customer_group_id = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "first_name" => f_first_name = Some(map.next_value()?),
+                    "last_name" => f_last_name = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "phone" => f_phone = Some(map.next_value()?),
+                    "country_code" => f_country_code = Some(map.next_value()?),
+                    "login_methods" => f_login_methods = Some(map.next_value()?),
+                    "notification_preferences" => {
+                        f_notification_preferences = Some(map.next_value()?);
+                    }
+                    "business" => f_business = Some(map.next_value()?),
+                    "customer_group_id" => f_customer_group_id = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateUserRequest {
+                first_name: f_first_name.flatten(),
+                last_name: f_last_name.flatten(),
+                email: f_email.flatten(),
+                phone: f_phone.flatten(),
+                country_code: f_country_code.flatten(),
+                login_methods: ::clientgen_runtime::de::required(
+                    f_login_methods,
+                    "login_methods",
+                )?,
+                notification_preferences: ::clientgen_runtime::de::required(
+                    f_notification_preferences,
+                    "notification_preferences",
+                )?,
+                business: ::clientgen_runtime::de::required(f_business, "business")?,
+                customer_group_id: f_customer_group_id.unwrap_or_default(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateUserRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateUserRequest)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateUserRequest, A::Error> {
-                    let mut f_first_name = None;
-                    let mut f_last_name = None;
-                    let mut f_email = None;
-                    let mut f_phone = None;
-                    let mut f_country_code = None;
-                    let mut f_login_methods = None;
-                    let mut f_notification_preferences = None;
-                    let mut f_business = None;
-                    let mut f_customer_group_id = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "first_name" => f_first_name = Some(map.next_value()?),
-                            "last_name" => f_last_name = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "phone" => f_phone = Some(map.next_value()?),
-                            "country_code" => f_country_code = Some(map.next_value()?),
-                            "login_methods" => f_login_methods = Some(map.next_value()?),
-                            "notification_preferences" => {
-                                f_notification_preferences = Some(map.next_value()?);
-                            }
-                            "business" => f_business = Some(map.next_value()?),
-                            "customer_group_id" => {
-                                f_customer_group_id = Some(map.next_value()?);
-                            }
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateUserRequest {
-                        first_name: f_first_name.flatten(),
-                        last_name: f_last_name.flatten(),
-                        email: f_email.flatten(),
-                        phone: f_phone.flatten(),
-                        country_code: f_country_code.flatten(),
-                        login_methods: ::clientgen_runtime::de::required(
-                            f_login_methods,
-                            "login_methods",
-                        )?,
-                        notification_preferences: ::clientgen_runtime::de::required(
-                            f_notification_preferences,
-                            "notification_preferences",
-                        )?,
-                        business: ::clientgen_runtime::de::required(f_business, "business")?,
-                        customer_group_id: f_customer_group_id.unwrap_or_default(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -399,46 +388,37 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for NotificationPreferences {
+        const NAME: &'static str = "NotificationPreferences";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_transactional = None;
+            let mut f_promotional = None;
+            let mut f_newsletter = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "transactional" => f_transactional = Some(map.next_value()?),
+                    "promotional" => f_promotional = Some(map.next_value()?),
+                    "newsletter" => f_newsletter = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(NotificationPreferences {
+                transactional: f_transactional.flatten(),
+                promotional: f_promotional.flatten(),
+                newsletter: f_newsletter.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for NotificationPreferences {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = NotificationPreferences;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (NotificationPreferences)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<NotificationPreferences, A::Error> {
-                    let mut f_transactional = None;
-                    let mut f_promotional = None;
-                    let mut f_newsletter = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "transactional" => f_transactional = Some(map.next_value()?),
-                            "promotional" => f_promotional = Some(map.next_value()?),
-                            "newsletter" => f_newsletter = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(NotificationPreferences {
-                        transactional: f_transactional.flatten(),
-                        promotional: f_promotional.flatten(),
-                        newsletter: f_newsletter.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -470,46 +450,37 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for NotificationChannels {
+        const NAME: &'static str = "NotificationChannels";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_email = None;
+            let mut f_sms = None;
+            let mut f_whatsapp = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "email" => f_email = Some(map.next_value()?),
+                    "sms" => f_sms = Some(map.next_value()?),
+                    "whatsapp" => f_whatsapp = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(NotificationChannels {
+                email: f_email.flatten(),
+                sms: f_sms.flatten(),
+                whatsapp: f_whatsapp.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for NotificationChannels {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = NotificationChannels;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (NotificationChannels)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<NotificationChannels, A::Error> {
-                    let mut f_email = None;
-                    let mut f_sms = None;
-                    let mut f_whatsapp = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "email" => f_email = Some(map.next_value()?),
-                            "sms" => f_sms = Some(map.next_value()?),
-                            "whatsapp" => f_whatsapp = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(NotificationChannels {
-                        email: f_email.flatten(),
-                        sms: f_sms.flatten(),
-                        whatsapp: f_whatsapp.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -552,51 +523,40 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for Business {
+        const NAME: &'static str = "Business";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_type = None;
+            let mut f_name = None;
+            let mut f_metadata = None;
+            let mut f_registered_address = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "type" => f_type = Some(map.next_value()?),
+                    "name" => f_name = Some(map.next_value()?),
+                    "metadata" => f_metadata = Some(map.next_value()?),
+                    "registered_address" => f_registered_address = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Business {
+                type_: f_type.flatten(),
+                name: f_name.flatten(),
+                metadata: f_metadata.flatten(),
+                registered_address: f_registered_address.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for Business {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = Business;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (Business)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Business, A::Error> {
-                    let mut f_type = None;
-                    let mut f_name = None;
-                    let mut f_metadata = None;
-                    let mut f_registered_address = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "type" => f_type = Some(map.next_value()?),
-                            "name" => f_name = Some(map.next_value()?),
-                            "metadata" => f_metadata = Some(map.next_value()?),
-                            "registered_address" => {
-                                f_registered_address = Some(map.next_value()?);
-                            }
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(Business {
-                        type_: f_type.flatten(),
-                        name: f_name.flatten(),
-                        metadata: f_metadata.flatten(),
-                        registered_address: f_registered_address.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -701,107 +661,90 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for Address {
+        const NAME: &'static str = "Address";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_first_name = None;
+            let mut f_last_name = None;
+            let mut f_country_code = None;
+            let mut f_phone = None;
+            let mut f_email = None;
+            let mut f_address_line1 = None;
+            let mut f_address_line2 = None;
+            let mut f_landmark = None;
+            let mut f_pincode = None;
+            let mut f_city = None;
+            let mut f_state = None;
+            let mut f_country = None;
+            let mut f_tax_identification_number = None;
+            let mut f_business_name = None;
+            let mut f_is_phone_verified = None;
+            let mut f_is_email_verified = None;
+            let mut f_id = None;
+            let mut f_is_default_billing = None;
+            let mut f_is_default_shipping = None;
+            let mut f_nickname = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "first_name" => f_first_name = Some(map.next_value()?),
+                    "last_name" => f_last_name = Some(map.next_value()?),
+                    "country_code" => f_country_code = Some(map.next_value()?),
+                    "phone" => f_phone = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "address_line1" => f_address_line1 = Some(map.next_value()?),
+                    "address_line2" => f_address_line2 = Some(map.next_value()?),
+                    "landmark" => f_landmark = Some(map.next_value()?),
+                    "pincode" => f_pincode = Some(map.next_value()?),
+                    "city" => f_city = Some(map.next_value()?),
+                    "state" => f_state = Some(map.next_value()?),
+                    "country" => f_country = Some(map.next_value()?),
+                    "tax_identification_number" => {
+                        f_tax_identification_number = Some(map.next_value()?);
+                    }
+                    "business_name" => f_business_name = Some(map.next_value()?),
+                    "is_phone_verified" => f_is_phone_verified = Some(map.next_value()?),
+                    "is_email_verified" => f_is_email_verified = Some(map.next_value()?),
+                    "id" => f_id = Some(map.next_value()?),
+                    "is_default_billing" => f_is_default_billing = Some(map.next_value()?),
+                    "is_default_shipping" => f_is_default_shipping = Some(map.next_value()?),
+                    "nickname" => f_nickname = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Address {
+                first_name: f_first_name.flatten(),
+                last_name: f_last_name.flatten(),
+                country_code: f_country_code.flatten(),
+                phone: f_phone.flatten(),
+                email: f_email.flatten(),
+                address_line1: f_address_line1.flatten(),
+                address_line2: f_address_line2.flatten(),
+                landmark: f_landmark.flatten(),
+                pincode: f_pincode.flatten(),
+                city: f_city.flatten(),
+                state: f_state.flatten(),
+                country: f_country.flatten(),
+                tax_identification_number: f_tax_identification_number.flatten(),
+                business_name: f_business_name.flatten(),
+                is_phone_verified: f_is_phone_verified.flatten(),
+                is_email_verified: f_is_email_verified.flatten(),
+                id: f_id.flatten(),
+                is_default_billing: f_is_default_billing.flatten(),
+                is_default_shipping: f_is_default_shipping.flatten(),
+                nickname: f_nickname.unwrap_or_default(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for Address {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = Address;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (Address)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Address, A::Error> {
-                    let mut f_first_name = None;
-                    let mut f_last_name = None;
-                    let mut f_country_code = None;
-                    let mut f_phone = None;
-                    let mut f_email = None;
-                    let mut f_address_line1 = None;
-                    let mut f_address_line2 = None;
-                    let mut f_landmark = None;
-                    let mut f_pincode = None;
-                    let mut f_city = None;
-                    let mut f_state = None;
-                    let mut f_country = None;
-                    let mut f_tax_identification_number = None;
-                    let mut f_business_name = None;
-                    let mut f_is_phone_verified = None;
-                    let mut f_is_email_verified = None;
-                    let mut f_id = None;
-                    let mut f_is_default_billing = None;
-                    let mut f_is_default_shipping = None;
-                    let mut f_nickname = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "first_name" => f_first_name = Some(map.next_value()?),
-                            "last_name" => f_last_name = Some(map.next_value()?),
-                            "country_code" => f_country_code = Some(map.next_value()?),
-                            "phone" => f_phone = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "address_line1" => f_address_line1 = Some(map.next_value()?),
-                            "address_line2" => f_address_line2 = Some(map.next_value()?),
-                            "landmark" => f_landmark = Some(map.next_value()?),
-                            "pincode" => f_pincode = Some(map.next_value()?),
-                            "city" => f_city = Some(map.next_value()?),
-                            "state" => f_state = Some(map.next_value()?),
-                            "country" => f_country = Some(map.next_value()?),
-                            "tax_identification_number" => {
-                                f_tax_identification_number = Some(map.next_value()?);
-                            }
-                            "business_name" => f_business_name = Some(map.next_value()?),
-                            "is_phone_verified" => {
-                                f_is_phone_verified = Some(map.next_value()?);
-                            }
-                            "is_email_verified" => {
-                                f_is_email_verified = Some(map.next_value()?);
-                            }
-                            "id" => f_id = Some(map.next_value()?),
-                            "is_default_billing" => {
-                                f_is_default_billing = Some(map.next_value()?);
-                            }
-                            "is_default_shipping" => {
-                                f_is_default_shipping = Some(map.next_value()?);
-                            }
-                            "nickname" => f_nickname = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(Address {
-                        first_name: f_first_name.flatten(),
-                        last_name: f_last_name.flatten(),
-                        country_code: f_country_code.flatten(),
-                        phone: f_phone.flatten(),
-                        email: f_email.flatten(),
-                        address_line1: f_address_line1.flatten(),
-                        address_line2: f_address_line2.flatten(),
-                        landmark: f_landmark.flatten(),
-                        pincode: f_pincode.flatten(),
-                        city: f_city.flatten(),
-                        state: f_state.flatten(),
-                        country: f_country.flatten(),
-                        tax_identification_number: f_tax_identification_number.flatten(),
-                        business_name: f_business_name.flatten(),
-                        is_phone_verified: f_is_phone_verified.flatten(),
-                        is_email_verified: f_is_email_verified.flatten(),
-                        id: f_id.flatten(),
-                        is_default_billing: f_is_default_billing.flatten(),
-                        is_default_shipping: f_is_default_shipping.flatten(),
-                        nickname: f_nickname.unwrap_or_default(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -831,46 +774,37 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateUserResponse {
+        const NAME: &'static str = "UpdateUserResponse";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_message = None;
+            let mut f_success = None;
+            let mut f_content = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "message" => f_message = Some(map.next_value()?),
+                    "success" => f_success = Some(map.next_value()?),
+                    "content" => f_content = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateUserResponse {
+                message: ::clientgen_runtime::de::required(f_message, "message")?,
+                success: ::clientgen_runtime::de::required(f_success, "success")?,
+                content: ::clientgen_runtime::de::required(f_content, "content")?,
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateUserResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateUserResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateUserResponse)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateUserResponse, A::Error> {
-                    let mut f_message = None;
-                    let mut f_success = None;
-                    let mut f_content = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "message" => f_message = Some(map.next_value()?),
-                            "success" => f_success = Some(map.next_value()?),
-                            "content" => f_content = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateUserResponse {
-                        message: ::clientgen_runtime::de::required(f_message, "message")?,
-                        success: ::clientgen_runtime::de::required(f_success, "success")?,
-                        content: ::clientgen_runtime::de::required(f_content, "content")?,
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -961,99 +895,84 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for User {
+        const NAME: &'static str = "User";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_id = None;
+            let mut f_first_name = None;
+            let mut f_last_name = None;
+            let mut f_email = None;
+            let mut f_is_email_verified = None;
+            let mut f_phone = None;
+            let mut f_country_code = None;
+            let mut f_is_phone_verified = None;
+            let mut f_profile_image_url = None;
+            let mut f_is_anonymous = None;
+            let mut f_is_logged_in = None;
+            let mut f_login_methods = None;
+            let mut f_notification_preferences = None;
+            let mut f_customer_id = None;
+            let mut f_customer_group = None;
+            let mut f_business = None;
+            let mut f_created_at = None;
+            let mut f_modified_at = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => f_id = Some(map.next_value()?),
+                    "first_name" => f_first_name = Some(map.next_value()?),
+                    "last_name" => f_last_name = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "is_email_verified" => f_is_email_verified = Some(map.next_value()?),
+                    "phone" => f_phone = Some(map.next_value()?),
+                    "country_code" => f_country_code = Some(map.next_value()?),
+                    "is_phone_verified" => f_is_phone_verified = Some(map.next_value()?),
+                    "profile_image_url" => f_profile_image_url = Some(map.next_value()?),
+                    "is_anonymous" => f_is_anonymous = Some(map.next_value()?),
+                    "is_logged_in" => f_is_logged_in = Some(map.next_value()?),
+                    "login_methods" => f_login_methods = Some(map.next_value()?),
+                    "notification_preferences" => {
+                        f_notification_preferences = Some(map.next_value()?);
+                    }
+                    "customer_id" => f_customer_id = Some(map.next_value()?),
+                    "customer_group" => f_customer_group = Some(map.next_value()?),
+                    "business" => f_business = Some(map.next_value()?),
+                    "created_at" => f_created_at = Some(map.next_value()?),
+                    "modified_at" => f_modified_at = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(User {
+                id: f_id.flatten(),
+                first_name: f_first_name.flatten(),
+                last_name: f_last_name.flatten(),
+                email: f_email.flatten(),
+                is_email_verified: f_is_email_verified.flatten(),
+                phone: f_phone.flatten(),
+                country_code: f_country_code.flatten(),
+                is_phone_verified: f_is_phone_verified.flatten(),
+                profile_image_url: f_profile_image_url.flatten(),
+                is_anonymous: f_is_anonymous.flatten(),
+                is_logged_in: f_is_logged_in.flatten(),
+                login_methods: f_login_methods.flatten(),
+                notification_preferences: f_notification_preferences.flatten(),
+                customer_id: f_customer_id.flatten(),
+                customer_group: f_customer_group.flatten(),
+                business: f_business.flatten(),
+                created_at: f_created_at.flatten(),
+                modified_at: f_modified_at.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for User {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = User;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (User)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<User, A::Error> {
-                    let mut f_id = None;
-                    let mut f_first_name = None;
-                    let mut f_last_name = None;
-                    let mut f_email = None;
-                    let mut f_is_email_verified = None;
-                    let mut f_phone = None;
-                    let mut f_country_code = None;
-                    let mut f_is_phone_verified = None;
-                    let mut f_profile_image_url = None;
-                    let mut f_is_anonymous = None;
-                    let mut f_is_logged_in = None;
-                    let mut f_login_methods = None;
-                    let mut f_notification_preferences = None;
-                    let mut f_customer_id = None;
-                    let mut f_customer_group = None;
-                    let mut f_business = None;
-                    let mut f_created_at = None;
-                    let mut f_modified_at = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => f_id = Some(map.next_value()?),
-                            "first_name" => f_first_name = Some(map.next_value()?),
-                            "last_name" => f_last_name = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "is_email_verified" => {
-                                f_is_email_verified = Some(map.next_value()?);
-                            }
-                            "phone" => f_phone = Some(map.next_value()?),
-                            "country_code" => f_country_code = Some(map.next_value()?),
-                            "is_phone_verified" => {
-                                f_is_phone_verified = Some(map.next_value()?);
-                            }
-                            "profile_image_url" => {
-                                f_profile_image_url = Some(map.next_value()?);
-                            }
-                            "is_anonymous" => f_is_anonymous = Some(map.next_value()?),
-                            "is_logged_in" => f_is_logged_in = Some(map.next_value()?),
-                            "login_methods" => f_login_methods = Some(map.next_value()?),
-                            "notification_preferences" => {
-                                f_notification_preferences = Some(map.next_value()?);
-                            }
-                            "customer_id" => f_customer_id = Some(map.next_value()?),
-                            "customer_group" => f_customer_group = Some(map.next_value()?),
-                            "business" => f_business = Some(map.next_value()?),
-                            "created_at" => f_created_at = Some(map.next_value()?),
-                            "modified_at" => f_modified_at = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(User {
-                        id: f_id.flatten(),
-                        first_name: f_first_name.flatten(),
-                        last_name: f_last_name.flatten(),
-                        email: f_email.flatten(),
-                        is_email_verified: f_is_email_verified.flatten(),
-                        phone: f_phone.flatten(),
-                        country_code: f_country_code.flatten(),
-                        is_phone_verified: f_is_phone_verified.flatten(),
-                        profile_image_url: f_profile_image_url.flatten(),
-                        is_anonymous: f_is_anonymous.flatten(),
-                        is_logged_in: f_is_logged_in.flatten(),
-                        login_methods: f_login_methods.flatten(),
-                        notification_preferences: f_notification_preferences.flatten(),
-                        customer_id: f_customer_id.flatten(),
-                        customer_group: f_customer_group.flatten(),
-                        business: f_business.flatten(),
-                        created_at: f_created_at.flatten(),
-                        modified_at: f_modified_at.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1096,55 +1015,46 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for CustomerGroup {
+        const NAME: &'static str = "CustomerGroup";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_id = None;
+            let mut f_name = None;
+            let mut f_slug = None;
+            let mut f_description = None;
+            let mut f_is_default = None;
+            let mut f_active = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => f_id = Some(map.next_value()?),
+                    "name" => f_name = Some(map.next_value()?),
+                    "slug" => f_slug = Some(map.next_value()?),
+                    "description" => f_description = Some(map.next_value()?),
+                    "is_default" => f_is_default = Some(map.next_value()?),
+                    "active" => f_active = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(CustomerGroup {
+                id: f_id.flatten(),
+                name: f_name.flatten(),
+                slug: f_slug.flatten(),
+                description: f_description.flatten(),
+                is_default: f_is_default.flatten(),
+                active: f_active.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for CustomerGroup {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = CustomerGroup;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (CustomerGroup)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CustomerGroup, A::Error> {
-                    let mut f_id = None;
-                    let mut f_name = None;
-                    let mut f_slug = None;
-                    let mut f_description = None;
-                    let mut f_is_default = None;
-                    let mut f_active = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => f_id = Some(map.next_value()?),
-                            "name" => f_name = Some(map.next_value()?),
-                            "slug" => f_slug = Some(map.next_value()?),
-                            "description" => f_description = Some(map.next_value()?),
-                            "is_default" => f_is_default = Some(map.next_value()?),
-                            "active" => f_active = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(CustomerGroup {
-                        id: f_id.flatten(),
-                        name: f_name.flatten(),
-                        slug: f_slug.flatten(),
-                        description: f_description.flatten(),
-                        is_default: f_is_default.flatten(),
-                        active: f_active.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1168,40 +1078,31 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateUserResponseContent {
+        const NAME: &'static str = "UpdateUserResponseContent";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_user = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "user" => f_user = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateUserResponseContent {
+                user: f_user.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateUserResponseContent {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateUserResponseContent;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateUserResponseContent)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateUserResponseContent, A::Error> {
-                    let mut f_user = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "user" => f_user = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateUserResponseContent {
-                        user: f_user.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 }

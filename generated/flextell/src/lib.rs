@@ -321,75 +321,64 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateCustomerRequest {
+        const NAME: &'static str = "UpdateCustomerRequest";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_first_name = None;
+            let mut f_last_name = None;
+            let mut f_phone_number = None;
+            let mut f_email = None;
+            let mut f_date_of_birth = None;
+            let mut f_gender = None;
+            let mut f_country_id = None;
+            let mut f_identity_number = None;
+            let mut f_job = None;
+            let mut f_address = None;
+            let mut f_default_channel_id = None;
+            let mut f_user_id = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "first_name" => f_first_name = Some(map.next_value()?),
+                    "last_name" => f_last_name = Some(map.next_value()?),
+                    "phone_number" => f_phone_number = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "date_of_birth" => f_date_of_birth = Some(map.next_value()?),
+                    "gender" => f_gender = Some(map.next_value()?),
+                    "country_id" => f_country_id = Some(map.next_value()?),
+                    "identity_number" => f_identity_number = Some(map.next_value()?),
+                    "job" => f_job = Some(map.next_value()?),
+                    "address" => f_address = Some(map.next_value()?),
+                    "default_channel_id" => f_default_channel_id = Some(map.next_value()?),
+                    "user_id" => f_user_id = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateCustomerRequest {
+                first_name: f_first_name.flatten(),
+                last_name: f_last_name.flatten(),
+                phone_number: f_phone_number.flatten(),
+                email: f_email.unwrap_or_default(),
+                date_of_birth: f_date_of_birth.unwrap_or_default(),
+                gender: f_gender.unwrap_or_default(),
+                country_id: f_country_id.unwrap_or_default(),
+                identity_number: f_identity_number.unwrap_or_default(),
+                job: f_job.unwrap_or_default(),
+                address: f_address.unwrap_or_default(),
+                default_channel_id: f_default_channel_id.unwrap_or_default(),
+                user_id: f_user_id.unwrap_or_default(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateCustomerRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateCustomerRequest)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateCustomerRequest, A::Error> {
-                    let mut f_first_name = None;
-                    let mut f_last_name = None;
-                    let mut f_phone_number = None;
-                    let mut f_email = None;
-                    let mut f_date_of_birth = None;
-                    let mut f_gender = None;
-                    let mut f_country_id = None;
-                    let mut f_identity_number = None;
-                    let mut f_job = None;
-                    let mut f_address = None;
-                    let mut f_default_channel_id = None;
-                    let mut f_user_id = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "first_name" => f_first_name = Some(map.next_value()?),
-                            "last_name" => f_last_name = Some(map.next_value()?),
-                            "phone_number" => f_phone_number = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "date_of_birth" => f_date_of_birth = Some(map.next_value()?),
-                            "gender" => f_gender = Some(map.next_value()?),
-                            "country_id" => f_country_id = Some(map.next_value()?),
-                            "identity_number" => f_identity_number = Some(map.next_value()?),
-                            "job" => f_job = Some(map.next_value()?),
-                            "address" => f_address = Some(map.next_value()?),
-                            "default_channel_id" => {
-                                f_default_channel_id = Some(map.next_value()?);
-                            }
-                            "user_id" => f_user_id = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateCustomerRequest {
-                        first_name: f_first_name.flatten(),
-                        last_name: f_last_name.flatten(),
-                        phone_number: f_phone_number.flatten(),
-                        email: f_email.unwrap_or_default(),
-                        date_of_birth: f_date_of_birth.unwrap_or_default(),
-                        gender: f_gender.unwrap_or_default(),
-                        country_id: f_country_id.unwrap_or_default(),
-                        identity_number: f_identity_number.unwrap_or_default(),
-                        job: f_job.unwrap_or_default(),
-                        address: f_address.unwrap_or_default(),
-                        default_channel_id: f_default_channel_id.unwrap_or_default(),
-                        user_id: f_user_id.unwrap_or_default(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -440,43 +429,34 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateCustomerResponse {
+        const NAME: &'static str = "UpdateCustomerResponse";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_success = None;
+            let mut f_data = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "success" => f_success = Some(map.next_value()?),
+                    "data" => f_data = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateCustomerResponse {
+                success: ::clientgen_runtime::de::required(f_success, "success")?,
+                data: ::clientgen_runtime::de::required(f_data, "data")?,
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateCustomerResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateCustomerResponse)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateCustomerResponse, A::Error> {
-                    let mut f_success = None;
-                    let mut f_data = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "success" => f_success = Some(map.next_value()?),
-                            "data" => f_data = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateCustomerResponse {
-                        success: ::clientgen_runtime::de::required(f_success, "success")?,
-                        data: ::clientgen_runtime::de::required(f_data, "data")?,
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -571,90 +551,79 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for CustomerResource {
+        const NAME: &'static str = "CustomerResource";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_id = None;
+            let mut f_first_name = None;
+            let mut f_last_name = None;
+            let mut f_phone_number = None;
+            let mut f_email = None;
+            let mut f_date_of_birth = None;
+            let mut f_gender = None;
+            let mut f_country_name = None;
+            let mut f_identity_number = None;
+            let mut f_job = None;
+            let mut f_address = None;
+            let mut f_default_channel_id = None;
+            let mut f_avatar_url = None;
+            let mut f_related_user = None;
+            let mut f_created_at = None;
+            let mut f_updated_at = None;
+            let mut f_deleted_at = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => f_id = Some(map.next_value()?),
+                    "first_name" => f_first_name = Some(map.next_value()?),
+                    "last_name" => f_last_name = Some(map.next_value()?),
+                    "phone_number" => f_phone_number = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "date_of_birth" => f_date_of_birth = Some(map.next_value()?),
+                    "gender" => f_gender = Some(map.next_value()?),
+                    "country_name" => f_country_name = Some(map.next_value()?),
+                    "identity_number" => f_identity_number = Some(map.next_value()?),
+                    "job" => f_job = Some(map.next_value()?),
+                    "address" => f_address = Some(map.next_value()?),
+                    "default_channel_id" => f_default_channel_id = Some(map.next_value()?),
+                    "avatar_url" => f_avatar_url = Some(map.next_value()?),
+                    "related_user" => f_related_user = Some(map.next_value()?),
+                    "created_at" => f_created_at = Some(map.next_value()?),
+                    "updated_at" => f_updated_at = Some(map.next_value()?),
+                    "deleted_at" => f_deleted_at = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(CustomerResource {
+                id: f_id.flatten(),
+                first_name: f_first_name.flatten(),
+                last_name: f_last_name.flatten(),
+                phone_number: f_phone_number.flatten(),
+                email: f_email.flatten(),
+                date_of_birth: f_date_of_birth.flatten(),
+                gender: f_gender.flatten(),
+                country_name: f_country_name.flatten(),
+                identity_number: f_identity_number.flatten(),
+                job: f_job.flatten(),
+                address: f_address.flatten(),
+                default_channel_id: f_default_channel_id.flatten(),
+                avatar_url: f_avatar_url.flatten(),
+                related_user: f_related_user.flatten(),
+                created_at: f_created_at.flatten(),
+                updated_at: f_updated_at.flatten(),
+                deleted_at: f_deleted_at.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for CustomerResource {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = CustomerResource;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (CustomerResource)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CustomerResource, A::Error> {
-                    let mut f_id = None;
-                    let mut f_first_name = None;
-                    let mut f_last_name = None;
-                    let mut f_phone_number = None;
-                    let mut f_email = None;
-                    let mut f_date_of_birth = None;
-                    let mut f_gender = None;
-                    let mut f_country_name = None;
-                    let mut f_identity_number = None;
-                    let mut f_job = None;
-                    let mut f_address = None;
-                    let mut f_default_channel_id = None;
-                    let mut f_avatar_url = None;
-                    let mut f_related_user = None;
-                    let mut f_created_at = None;
-                    let mut f_updated_at = None;
-                    let mut f_deleted_at = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => f_id = Some(map.next_value()?),
-                            "first_name" => f_first_name = Some(map.next_value()?),
-                            "last_name" => f_last_name = Some(map.next_value()?),
-                            "phone_number" => f_phone_number = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "date_of_birth" => f_date_of_birth = Some(map.next_value()?),
-                            "gender" => f_gender = Some(map.next_value()?),
-                            "country_name" => f_country_name = Some(map.next_value()?),
-                            "identity_number" => f_identity_number = Some(map.next_value()?),
-                            "job" => f_job = Some(map.next_value()?),
-                            "address" => f_address = Some(map.next_value()?),
-                            "default_channel_id" => {
-                                f_default_channel_id = Some(map.next_value()?);
-                            }
-                            "avatar_url" => f_avatar_url = Some(map.next_value()?),
-                            "related_user" => f_related_user = Some(map.next_value()?),
-                            "created_at" => f_created_at = Some(map.next_value()?),
-                            "updated_at" => f_updated_at = Some(map.next_value()?),
-                            "deleted_at" => f_deleted_at = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(CustomerResource {
-                        id: f_id.flatten(),
-                        first_name: f_first_name.flatten(),
-                        last_name: f_last_name.flatten(),
-                        phone_number: f_phone_number.flatten(),
-                        email: f_email.flatten(),
-                        date_of_birth: f_date_of_birth.flatten(),
-                        gender: f_gender.flatten(),
-                        country_name: f_country_name.flatten(),
-                        identity_number: f_identity_number.flatten(),
-                        job: f_job.flatten(),
-                        address: f_address.flatten(),
-                        default_channel_id: f_default_channel_id.flatten(),
-                        avatar_url: f_avatar_url.flatten(),
-                        related_user: f_related_user.flatten(),
-                        created_at: f_created_at.flatten(),
-                        updated_at: f_updated_at.flatten(),
-                        deleted_at: f_deleted_at.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -682,43 +651,34 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for RelatedUser {
+        const NAME: &'static str = "RelatedUser";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_id = None;
+            let mut f_name = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => f_id = Some(map.next_value()?),
+                    "name" => f_name = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(RelatedUser {
+                id: f_id.flatten(),
+                name: f_name.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for RelatedUser {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = RelatedUser;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (RelatedUser)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RelatedUser, A::Error> {
-                    let mut f_id = None;
-                    let mut f_name = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => f_id = Some(map.next_value()?),
-                            "name" => f_name = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(RelatedUser {
-                        id: f_id.flatten(),
-                        name: f_name.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 

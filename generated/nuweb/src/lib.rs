@@ -264,76 +264,67 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateCustomerRequest {
+        const NAME: &'static str = "UpdateCustomerRequest";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_id = None;
+            let mut f_name = None;
+            let mut f_email = None;
+            let mut f_password = None;
+            let mut f_dob = None;
+            let mut f_address_line1 = None;
+            let mut f_address_line2 = None;
+            let mut f_postcode = None;
+            let mut f_city = None;
+            let mut f_region = None;
+            let mut f_country_id = None;
+            let mut f_phone = None;
+            let mut f_phone_code = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => f_id = Some(map.next_value()?),
+                    "name" => f_name = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "password" => f_password = Some(map.next_value()?),
+                    "dob" => f_dob = Some(map.next_value()?),
+                    "addressLine1" => f_address_line1 = Some(map.next_value()?),
+                    "addressLine2" => f_address_line2 = Some(map.next_value()?),
+                    "postcode" => f_postcode = Some(map.next_value()?),
+                    "city" => f_city = Some(map.next_value()?),
+                    "region" => f_region = Some(map.next_value()?),
+                    "countryId" => f_country_id = Some(map.next_value()?),
+                    "phone" => f_phone = Some(map.next_value()?),
+                    "phoneCode" => f_phone_code = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateCustomerRequest {
+                id: f_id.flatten(),
+                name: f_name.flatten(),
+                email: f_email.flatten(),
+                password: f_password.flatten(),
+                dob: f_dob.flatten(),
+                address_line1: f_address_line1.flatten(),
+                address_line2: f_address_line2.flatten(),
+                postcode: f_postcode.flatten(),
+                city: f_city.flatten(),
+                region: f_region.flatten(),
+                country_id: f_country_id.flatten(),
+                phone: f_phone.flatten(),
+                phone_code: f_phone_code.unwrap_or_default(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateCustomerRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateCustomerRequest)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateCustomerRequest, A::Error> {
-                    let mut f_id = None;
-                    let mut f_name = None;
-                    let mut f_email = None;
-                    let mut f_password = None;
-                    let mut f_dob = None;
-                    let mut f_address_line1 = None;
-                    let mut f_address_line2 = None;
-                    let mut f_postcode = None;
-                    let mut f_city = None;
-                    let mut f_region = None;
-                    let mut f_country_id = None;
-                    let mut f_phone = None;
-                    let mut f_phone_code = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => f_id = Some(map.next_value()?),
-                            "name" => f_name = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "password" => f_password = Some(map.next_value()?),
-                            "dob" => f_dob = Some(map.next_value()?),
-                            "addressLine1" => f_address_line1 = Some(map.next_value()?),
-                            "addressLine2" => f_address_line2 = Some(map.next_value()?),
-                            "postcode" => f_postcode = Some(map.next_value()?),
-                            "city" => f_city = Some(map.next_value()?),
-                            "region" => f_region = Some(map.next_value()?),
-                            "countryId" => f_country_id = Some(map.next_value()?),
-                            "phone" => f_phone = Some(map.next_value()?),
-                            "phoneCode" => f_phone_code = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateCustomerRequest {
-                        id: f_id.flatten(),
-                        name: f_name.flatten(),
-                        email: f_email.flatten(),
-                        password: f_password.flatten(),
-                        dob: f_dob.flatten(),
-                        address_line1: f_address_line1.flatten(),
-                        address_line2: f_address_line2.flatten(),
-                        postcode: f_postcode.flatten(),
-                        city: f_city.flatten(),
-                        region: f_region.flatten(),
-                        country_id: f_country_id.flatten(),
-                        phone: f_phone.flatten(),
-                        phone_code: f_phone_code.unwrap_or_default(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -356,40 +347,31 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateCustomerResponse {
+        const NAME: &'static str = "UpdateCustomerResponse";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_data = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "data" => f_data = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateCustomerResponse {
+                data: f_data.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateCustomerResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateCustomerResponse)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateCustomerResponse, A::Error> {
-                    let mut f_data = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => f_data = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateCustomerResponse {
-                        data: f_data.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -425,49 +407,40 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for CustomerResource {
+        const NAME: &'static str = "CustomerResource";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_type = None;
+            let mut f_id = None;
+            let mut f_attributes = None;
+            let mut f_links = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "type" => f_type = Some(map.next_value()?),
+                    "id" => f_id = Some(map.next_value()?),
+                    "attributes" => f_attributes = Some(map.next_value()?),
+                    "links" => f_links = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(CustomerResource {
+                type_: f_type.flatten(),
+                id: f_id.flatten(),
+                attributes: f_attributes.flatten(),
+                links: f_links.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for CustomerResource {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = CustomerResource;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (CustomerResource)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CustomerResource, A::Error> {
-                    let mut f_type = None;
-                    let mut f_id = None;
-                    let mut f_attributes = None;
-                    let mut f_links = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "type" => f_type = Some(map.next_value()?),
-                            "id" => f_id = Some(map.next_value()?),
-                            "attributes" => f_attributes = Some(map.next_value()?),
-                            "links" => f_links = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(CustomerResource {
-                        type_: f_type.flatten(),
-                        id: f_id.flatten(),
-                        attributes: f_attributes.flatten(),
-                        links: f_links.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -544,78 +517,67 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for CustomerAttributes {
+        const NAME: &'static str = "CustomerAttributes";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_name = None;
+            let mut f_email = None;
+            let mut f_phone = None;
+            let mut f_phone_code = None;
+            let mut f_full_phone_number = None;
+            let mut f_img = None;
+            let mut f_locale = None;
+            let mut f_dob = None;
+            let mut f_address_line1 = None;
+            let mut f_address_line2 = None;
+            let mut f_postcode = None;
+            let mut f_created_at = None;
+            let mut f_updated_at = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "name" => f_name = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "phone" => f_phone = Some(map.next_value()?),
+                    "phoneCode" => f_phone_code = Some(map.next_value()?),
+                    "fullPhoneNumber" => f_full_phone_number = Some(map.next_value()?),
+                    "img" => f_img = Some(map.next_value()?),
+                    "locale" => f_locale = Some(map.next_value()?),
+                    "dob" => f_dob = Some(map.next_value()?),
+                    "addressLine1" => f_address_line1 = Some(map.next_value()?),
+                    "addressLine2" => f_address_line2 = Some(map.next_value()?),
+                    "postcode" => f_postcode = Some(map.next_value()?),
+                    "createdAt" => f_created_at = Some(map.next_value()?),
+                    "updatedAt" => f_updated_at = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(CustomerAttributes {
+                name: f_name.flatten(),
+                email: f_email.flatten(),
+                phone: f_phone.flatten(),
+                phone_code: f_phone_code.flatten(),
+                full_phone_number: f_full_phone_number.flatten(),
+                img: f_img.flatten(),
+                locale: f_locale.flatten(),
+                dob: f_dob.flatten(),
+                address_line1: f_address_line1.flatten(),
+                address_line2: f_address_line2.flatten(),
+                postcode: f_postcode.flatten(),
+                created_at: f_created_at.flatten(),
+                updated_at: f_updated_at.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for CustomerAttributes {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = CustomerAttributes;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (CustomerAttributes)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CustomerAttributes, A::Error> {
-                    let mut f_name = None;
-                    let mut f_email = None;
-                    let mut f_phone = None;
-                    let mut f_phone_code = None;
-                    let mut f_full_phone_number = None;
-                    let mut f_img = None;
-                    let mut f_locale = None;
-                    let mut f_dob = None;
-                    let mut f_address_line1 = None;
-                    let mut f_address_line2 = None;
-                    let mut f_postcode = None;
-                    let mut f_created_at = None;
-                    let mut f_updated_at = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "name" => f_name = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "phone" => f_phone = Some(map.next_value()?),
-                            "phoneCode" => f_phone_code = Some(map.next_value()?),
-                            "fullPhoneNumber" => {
-                                f_full_phone_number = Some(map.next_value()?);
-                            }
-                            "img" => f_img = Some(map.next_value()?),
-                            "locale" => f_locale = Some(map.next_value()?),
-                            "dob" => f_dob = Some(map.next_value()?),
-                            "addressLine1" => f_address_line1 = Some(map.next_value()?),
-                            "addressLine2" => f_address_line2 = Some(map.next_value()?),
-                            "postcode" => f_postcode = Some(map.next_value()?),
-                            "createdAt" => f_created_at = Some(map.next_value()?),
-                            "updatedAt" => f_updated_at = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(CustomerAttributes {
-                        name: f_name.flatten(),
-                        email: f_email.flatten(),
-                        phone: f_phone.flatten(),
-                        phone_code: f_phone_code.flatten(),
-                        full_phone_number: f_full_phone_number.flatten(),
-                        img: f_img.flatten(),
-                        locale: f_locale.flatten(),
-                        dob: f_dob.flatten(),
-                        address_line1: f_address_line1.flatten(),
-                        address_line2: f_address_line2.flatten(),
-                        postcode: f_postcode.flatten(),
-                        created_at: f_created_at.flatten(),
-                        updated_at: f_updated_at.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -638,40 +600,31 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for ResourceLinks {
+        const NAME: &'static str = "ResourceLinks";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_self = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "self" => f_self = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(ResourceLinks {
+                self_: f_self.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for ResourceLinks {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = ResourceLinks;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (ResourceLinks)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ResourceLinks, A::Error> {
-                    let mut f_self = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "self" => f_self = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(ResourceLinks {
-                        self_: f_self.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -740,68 +693,55 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserRequest {
+        const NAME: &'static str = "UpdateCompanyUserRequest";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_id = None;
+            let mut f_name = None;
+            let mut f_email = None;
+            let mut f_password = None;
+            let mut f_accepted_terms = None;
+            let mut f_accepted_privacy = None;
+            let mut f_accepted_email_opt_in = None;
+            let mut f_roles = None;
+            let mut f_visibility_groups = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "id" => f_id = Some(map.next_value()?),
+                    "name" => f_name = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "password" => f_password = Some(map.next_value()?),
+                    "acceptedTerms" => f_accepted_terms = Some(map.next_value()?),
+                    "acceptedPrivacy" => f_accepted_privacy = Some(map.next_value()?),
+                    "acceptedEmailOptIn" => f_accepted_email_opt_in = Some(map.next_value()?),
+                    "roles" => f_roles = Some(map.next_value()?),
+                    "visibilityGroups" => f_visibility_groups = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateCompanyUserRequest {
+                id: f_id.flatten(),
+                name: f_name.flatten(),
+                email: f_email.flatten(),
+                password: f_password.flatten(),
+                accepted_terms: f_accepted_terms.flatten(),
+                accepted_privacy: f_accepted_privacy.flatten(),
+                accepted_email_opt_in: f_accepted_email_opt_in.flatten(),
+                roles: f_roles.flatten(),
+                visibility_groups: f_visibility_groups.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateCompanyUserRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateCompanyUserRequest)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateCompanyUserRequest, A::Error> {
-                    let mut f_id = None;
-                    let mut f_name = None;
-                    let mut f_email = None;
-                    let mut f_password = None;
-                    let mut f_accepted_terms = None;
-                    let mut f_accepted_privacy = None;
-                    let mut f_accepted_email_opt_in = None;
-                    let mut f_roles = None;
-                    let mut f_visibility_groups = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => f_id = Some(map.next_value()?),
-                            "name" => f_name = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "password" => f_password = Some(map.next_value()?),
-                            "acceptedTerms" => f_accepted_terms = Some(map.next_value()?),
-                            "acceptedPrivacy" => f_accepted_privacy = Some(map.next_value()?),
-                            "acceptedEmailOptIn" => {
-                                f_accepted_email_opt_in = Some(map.next_value()?);
-                            }
-                            "roles" => f_roles = Some(map.next_value()?),
-                            "visibilityGroups" => {
-                                f_visibility_groups = Some(map.next_value()?);
-                            }
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateCompanyUserRequest {
-                        id: f_id.flatten(),
-                        name: f_name.flatten(),
-                        email: f_email.flatten(),
-                        password: f_password.flatten(),
-                        accepted_terms: f_accepted_terms.flatten(),
-                        accepted_privacy: f_accepted_privacy.flatten(),
-                        accepted_email_opt_in: f_accepted_email_opt_in.flatten(),
-                        roles: f_roles.flatten(),
-                        visibility_groups: f_visibility_groups.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -830,43 +770,34 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserResponse {
+        const NAME: &'static str = "UpdateCompanyUserResponse";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_data = None;
+            let mut f_included = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "data" => f_data = Some(map.next_value()?),
+                    "included" => f_included = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UpdateCompanyUserResponse {
+                data: f_data.flatten(),
+                included: f_included.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UpdateCompanyUserResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UpdateCompanyUserResponse)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UpdateCompanyUserResponse, A::Error> {
-                    let mut f_data = None;
-                    let mut f_included = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => f_data = Some(map.next_value()?),
-                            "included" => f_included = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UpdateCompanyUserResponse {
-                        data: f_data.flatten(),
-                        included: f_included.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -902,49 +833,40 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UserResource {
+        const NAME: &'static str = "UserResource";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_type = None;
+            let mut f_id = None;
+            let mut f_attributes = None;
+            let mut f_relationships = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "type" => f_type = Some(map.next_value()?),
+                    "id" => f_id = Some(map.next_value()?),
+                    "attributes" => f_attributes = Some(map.next_value()?),
+                    "relationships" => f_relationships = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UserResource {
+                type_: f_type.flatten(),
+                id: f_id.flatten(),
+                attributes: f_attributes.flatten(),
+                relationships: f_relationships.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UserResource {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UserResource;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UserResource)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UserResource, A::Error> {
-                    let mut f_type = None;
-                    let mut f_id = None;
-                    let mut f_attributes = None;
-                    let mut f_relationships = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "type" => f_type = Some(map.next_value()?),
-                            "id" => f_id = Some(map.next_value()?),
-                            "attributes" => f_attributes = Some(map.next_value()?),
-                            "relationships" => f_relationships = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UserResource {
-                        type_: f_type.flatten(),
-                        id: f_id.flatten(),
-                        attributes: f_attributes.flatten(),
-                        relationships: f_relationships.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -991,55 +913,46 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UserAttributes {
+        const NAME: &'static str = "UserAttributes";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_name = None;
+            let mut f_email = None;
+            let mut f_phone = None;
+            let mut f_phone_code = None;
+            let mut f_created_at = None;
+            let mut f_updated_at = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "name" => f_name = Some(map.next_value()?),
+                    "email" => f_email = Some(map.next_value()?),
+                    "phone" => f_phone = Some(map.next_value()?),
+                    "phoneCode" => f_phone_code = Some(map.next_value()?),
+                    "createdAt" => f_created_at = Some(map.next_value()?),
+                    "updatedAt" => f_updated_at = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UserAttributes {
+                name: f_name.flatten(),
+                email: f_email.flatten(),
+                phone: f_phone.flatten(),
+                phone_code: f_phone_code.flatten(),
+                created_at: f_created_at.flatten(),
+                updated_at: f_updated_at.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UserAttributes {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UserAttributes;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UserAttributes)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UserAttributes, A::Error> {
-                    let mut f_name = None;
-                    let mut f_email = None;
-                    let mut f_phone = None;
-                    let mut f_phone_code = None;
-                    let mut f_created_at = None;
-                    let mut f_updated_at = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "name" => f_name = Some(map.next_value()?),
-                            "email" => f_email = Some(map.next_value()?),
-                            "phone" => f_phone = Some(map.next_value()?),
-                            "phoneCode" => f_phone_code = Some(map.next_value()?),
-                            "createdAt" => f_created_at = Some(map.next_value()?),
-                            "updatedAt" => f_updated_at = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UserAttributes {
-                        name: f_name.flatten(),
-                        email: f_email.flatten(),
-                        phone: f_phone.flatten(),
-                        phone_code: f_phone_code.flatten(),
-                        created_at: f_created_at.flatten(),
-                        updated_at: f_updated_at.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1070,48 +983,37 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for UserRelationships {
+        const NAME: &'static str = "UserRelationships";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_company_users = None;
+            let mut f_roles = None;
+            let mut f_visibility_groups = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "companyUsers" => f_company_users = Some(map.next_value()?),
+                    "roles" => f_roles = Some(map.next_value()?),
+                    "visibilityGroups" => f_visibility_groups = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(UserRelationships {
+                company_users: f_company_users.flatten(),
+                roles: f_roles.flatten(),
+                visibility_groups: f_visibility_groups.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for UserRelationships {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = UserRelationships;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (UserRelationships)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<UserRelationships, A::Error> {
-                    let mut f_company_users = None;
-                    let mut f_roles = None;
-                    let mut f_visibility_groups = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "companyUsers" => f_company_users = Some(map.next_value()?),
-                            "roles" => f_roles = Some(map.next_value()?),
-                            "visibilityGroups" => {
-                                f_visibility_groups = Some(map.next_value()?);
-                            }
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(UserRelationships {
-                        company_users: f_company_users.flatten(),
-                        roles: f_roles.flatten(),
-                        visibility_groups: f_visibility_groups.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1134,40 +1036,31 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for RelationshipList {
+        const NAME: &'static str = "RelationshipList";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_data = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "data" => f_data = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(RelationshipList {
+                data: f_data.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for RelationshipList {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = RelationshipList;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (RelationshipList)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RelationshipList, A::Error> {
-                    let mut f_data = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => f_data = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(RelationshipList {
-                        data: f_data.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1190,43 +1083,34 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for ResourceIdentifier {
+        const NAME: &'static str = "ResourceIdentifier";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_type = None;
+            let mut f_id = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "type" => f_type = Some(map.next_value()?),
+                    "id" => f_id = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(ResourceIdentifier {
+                type_: ::clientgen_runtime::de::required(f_type, "type")?,
+                id: ::clientgen_runtime::de::required(f_id, "id")?,
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for ResourceIdentifier {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = ResourceIdentifier;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (ResourceIdentifier)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ResourceIdentifier, A::Error> {
-                    let mut f_type = None;
-                    let mut f_id = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "type" => f_type = Some(map.next_value()?),
-                            "id" => f_id = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(ResourceIdentifier {
-                        type_: ::clientgen_runtime::de::required(f_type, "type")?,
-                        id: ::clientgen_runtime::de::required(f_id, "id")?,
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1309,49 +1193,40 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for IncludedCompanyUser {
+        const NAME: &'static str = "IncludedCompanyUser";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_type = None;
+            let mut f_id = None;
+            let mut f_attributes = None;
+            let mut f_atributes = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "type" => f_type = Some(map.next_value()?),
+                    "id" => f_id = Some(map.next_value()?),
+                    "attributes" => f_attributes = Some(map.next_value()?),
+                    "atributes" => f_atributes = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(IncludedCompanyUser {
+                type_: ::clientgen_runtime::de::required(f_type, "type")?,
+                id: ::clientgen_runtime::de::required(f_id, "id")?,
+                attributes: f_attributes.flatten(),
+                atributes: f_atributes.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUser {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = IncludedCompanyUser;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (IncludedCompanyUser)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<IncludedCompanyUser, A::Error> {
-                    let mut f_type = None;
-                    let mut f_id = None;
-                    let mut f_attributes = None;
-                    let mut f_atributes = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "type" => f_type = Some(map.next_value()?),
-                            "id" => f_id = Some(map.next_value()?),
-                            "attributes" => f_attributes = Some(map.next_value()?),
-                            "atributes" => f_atributes = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(IncludedCompanyUser {
-                        type_: ::clientgen_runtime::de::required(f_type, "type")?,
-                        id: ::clientgen_runtime::de::required(f_id, "id")?,
-                        attributes: f_attributes.flatten(),
-                        atributes: f_atributes.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1408,64 +1283,51 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for CompanyUserAttributes {
+        const NAME: &'static str = "CompanyUserAttributes";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_is_selected = None;
+            let mut f_locale = None;
+            let mut f_accepted_terms_at = None;
+            let mut f_accepted_privacy_at = None;
+            let mut f_accepted_email_opt_in_at = None;
+            let mut f_created_at = None;
+            let mut f_updated_at = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "isSelected" => f_is_selected = Some(map.next_value()?),
+                    "locale" => f_locale = Some(map.next_value()?),
+                    "acceptedTermsAt" => f_accepted_terms_at = Some(map.next_value()?),
+                    "acceptedPrivacyAt" => f_accepted_privacy_at = Some(map.next_value()?),
+                    "acceptedEmailOptInAt" => {
+                        f_accepted_email_opt_in_at = Some(map.next_value()?);
+                    }
+                    "createdAt" => f_created_at = Some(map.next_value()?),
+                    "updatedAt" => f_updated_at = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(CompanyUserAttributes {
+                is_selected: f_is_selected.flatten(),
+                locale: f_locale.flatten(),
+                accepted_terms_at: f_accepted_terms_at.flatten(),
+                accepted_privacy_at: f_accepted_privacy_at.flatten(),
+                accepted_email_opt_in_at: f_accepted_email_opt_in_at.flatten(),
+                created_at: f_created_at.flatten(),
+                updated_at: f_updated_at.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for CompanyUserAttributes {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = CompanyUserAttributes;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (CompanyUserAttributes)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CompanyUserAttributes, A::Error> {
-                    let mut f_is_selected = None;
-                    let mut f_locale = None;
-                    let mut f_accepted_terms_at = None;
-                    let mut f_accepted_privacy_at = None;
-                    let mut f_accepted_email_opt_in_at = None;
-                    let mut f_created_at = None;
-                    let mut f_updated_at = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "isSelected" => f_is_selected = Some(map.next_value()?),
-                            "locale" => f_locale = Some(map.next_value()?),
-                            "acceptedTermsAt" => {
-                                f_accepted_terms_at = Some(map.next_value()?);
-                            }
-                            "acceptedPrivacyAt" => {
-                                f_accepted_privacy_at = Some(map.next_value()?);
-                            }
-                            "acceptedEmailOptInAt" => {
-                                f_accepted_email_opt_in_at = Some(map.next_value()?);
-                            }
-                            "createdAt" => f_created_at = Some(map.next_value()?),
-                            "updatedAt" => f_updated_at = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(CompanyUserAttributes {
-                        is_selected: f_is_selected.flatten(),
-                        locale: f_locale.flatten(),
-                        accepted_terms_at: f_accepted_terms_at.flatten(),
-                        accepted_privacy_at: f_accepted_privacy_at.flatten(),
-                        accepted_email_opt_in_at: f_accepted_email_opt_in_at.flatten(),
-                        created_at: f_created_at.flatten(),
-                        updated_at: f_updated_at.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1492,46 +1354,37 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for IncludedRole {
+        const NAME: &'static str = "IncludedRole";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_type = None;
+            let mut f_id = None;
+            let mut f_attributes = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "type" => f_type = Some(map.next_value()?),
+                    "id" => f_id = Some(map.next_value()?),
+                    "attributes" => f_attributes = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(IncludedRole {
+                type_: ::clientgen_runtime::de::required(f_type, "type")?,
+                id: ::clientgen_runtime::de::required(f_id, "id")?,
+                attributes: f_attributes.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for IncludedRole {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = IncludedRole;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (IncludedRole)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<IncludedRole, A::Error> {
-                    let mut f_type = None;
-                    let mut f_id = None;
-                    let mut f_attributes = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "type" => f_type = Some(map.next_value()?),
-                            "id" => f_id = Some(map.next_value()?),
-                            "attributes" => f_attributes = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(IncludedRole {
-                        type_: ::clientgen_runtime::de::required(f_type, "type")?,
-                        id: ::clientgen_runtime::de::required(f_id, "id")?,
-                        attributes: f_attributes.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1558,46 +1411,37 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroup {
+        const NAME: &'static str = "IncludedVisibilityGroup";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_type = None;
+            let mut f_id = None;
+            let mut f_attributes = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "type" => f_type = Some(map.next_value()?),
+                    "id" => f_id = Some(map.next_value()?),
+                    "attributes" => f_attributes = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(IncludedVisibilityGroup {
+                type_: ::clientgen_runtime::de::required(f_type, "type")?,
+                id: ::clientgen_runtime::de::required(f_id, "id")?,
+                attributes: f_attributes.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroup {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = IncludedVisibilityGroup;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (IncludedVisibilityGroup)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<IncludedVisibilityGroup, A::Error> {
-                    let mut f_type = None;
-                    let mut f_id = None;
-                    let mut f_attributes = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "type" => f_type = Some(map.next_value()?),
-                            "id" => f_id = Some(map.next_value()?),
-                            "attributes" => f_attributes = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(IncludedVisibilityGroup {
-                        type_: ::clientgen_runtime::de::required(f_type, "type")?,
-                        id: ::clientgen_runtime::de::required(f_id, "id")?,
-                        attributes: f_attributes.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1716,40 +1560,31 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for IncludedRoleAttributes {
+        const NAME: &'static str = "IncludedRoleAttributes";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_title = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "title" => f_title = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(IncludedRoleAttributes {
+                title: f_title.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for IncludedRoleAttributes {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = IncludedRoleAttributes;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (IncludedRoleAttributes)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<IncludedRoleAttributes, A::Error> {
-                    let mut f_title = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "title" => f_title = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(IncludedRoleAttributes {
-                        title: f_title.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
@@ -1832,46 +1667,37 @@ pub mod types {
         }
     }
 
+    impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroupAttributes {
+        const NAME: &'static str = "IncludedVisibilityGroupAttributes";
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
+            let mut f_name = None;
+            let mut f_created_at = None;
+            let mut f_updated_at = None;
+            while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    "name" => f_name = Some(map.next_value()?),
+                    "createdAt" => f_created_at = Some(map.next_value()?),
+                    "updatedAt" => f_updated_at = Some(map.next_value()?),
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(IncludedVisibilityGroupAttributes {
+                name: f_name.flatten(),
+                created_at: f_created_at.flatten(),
+                updated_at: f_updated_at.flatten(),
+            })
+        }
+    }
+
     impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupAttributes {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = IncludedVisibilityGroupAttributes;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("an object (IncludedVisibilityGroupAttributes)")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<IncludedVisibilityGroupAttributes, A::Error> {
-                    let mut f_name = None;
-                    let mut f_created_at = None;
-                    let mut f_updated_at = None;
-                    while let Some(key) = map
-                        .next_key::<::clientgen_runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "name" => f_name = Some(map.next_value()?),
-                            "createdAt" => f_created_at = Some(map.next_value()?),
-                            "updatedAt" => f_updated_at = Some(map.next_value()?),
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(IncludedVisibilityGroupAttributes {
-                        name: f_name.flatten(),
-                        created_at: f_created_at.flatten(),
-                        updated_at: f_updated_at.flatten(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Visitor)
+            ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 

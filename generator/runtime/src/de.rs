@@ -2,9 +2,10 @@
 //! much less code for rustc than serde_derive's (which adds a field-identifier enum and a
 //! sequence visitor a JSON client never uses).
 
-use serde::de::{Deserialize, Deserializer, Error, Visitor};
+use serde::de::{Deserialize, Deserializer, Error, MapAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 /// An object key, borrowed from the input when it can be.
 pub struct Key<'de>(Cow<'de, str>);
@@ -46,4 +47,30 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// A required property's value, or serde's "missing field" error.
 pub fn required<T, E: Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(field))
+}
+
+/// A struct read from a JSON object, property by property. clientgen implements it for every
+/// generated struct; [`deserialize_struct`] supplies the serde visitor, so each struct carries
+/// only its own field loop.
+pub trait FromMap: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the struct from the object's entries.
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` for a [`FromMap`] struct.
+pub fn deserialize_struct<'de, T: FromMap, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct StructVisitor<T>(PhantomData<T>);
+    impl<'de, T: FromMap> Visitor<'de> for StructVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "an object ({})", T::NAME)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(StructVisitor(PhantomData))
 }

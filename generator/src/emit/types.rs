@@ -254,7 +254,7 @@ fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct, request: bool, tt: 
         }
         None => (quote!(), quote!(_ => { map.next_value::<::serde::de::IgnoredAny>()?; }), quote!()),
     };
-    let expecting = format!("an object ({name})");
+    let type_name = name.to_string();
     // A struct without fields still reads (and skips) an object.
     let key_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(_key) } else { quote!(key) };
     let matcher = if s.fields.is_empty() && s.additional.is_none() {
@@ -263,24 +263,21 @@ fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct, request: bool, tt: 
         quote!(match key.as_str() { #(#arms)* #fallback })
     };
     quote! {
+        impl ::clientgen_runtime::de::FromMap for #name {
+            const NAME: &'static str = #type_name;
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#declarations)*
+                #extra_declaration
+                while let Some(#key_binding) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
+                    #matcher
+                }
+                Ok(#name { #(#values)* #extra_value })
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(#declarations)*
-                        #extra_declaration
-                        while let Some(#key_binding) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
-                            #matcher
-                        }
-                        Ok(#name { #(#values)* #extra_value })
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
+                ::clientgen_runtime::de::deserialize_struct(deserializer)
             }
         }
     }
