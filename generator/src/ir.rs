@@ -76,6 +76,8 @@ pub enum AuthScheme {
     },
     /// An API key sent in a header or a query parameter.
     ApiKey {
+        /// Builder method that sets the key.
+        setter: String,
         /// Scheme name in `components.securitySchemes`.
         name: String,
         /// Header or query parameter name.

@@ -136,11 +136,8 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                     }
                 });
             }
-            AuthScheme::ApiKey { name, param, location, description } => {
-                let method = ident(&crate::names::value_name(&format!("{name} key"), "api_key"));
-                if setters_has(&setters, &method.to_string()) {
-                    continue;
-                }
+            AuthScheme::ApiKey { setter, name, param, location, description } => {
+                let method = ident(setter);
                 let (location_tokens, where_) = match location {
                     crate::ir::ApiKeyLocation::Header => (quote!(Header), "header"),
                     crate::ir::ApiKeyLocation::Query => (quote!(Query), "query parameter"),

@@ -51,7 +51,12 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     space.lower_components(&mut ctx)?;
     let mut operations = operation::lower_operations(openapi, &mut space, &mut ctx)?;
     let mut types = space.types;
-    let default_headers = collect_default_headers(&mut operations);
+    // Every setter of the generated ClientBuilder is named in this one namespace: the fixed
+    // ones, then API keys, server variables and default headers, in that order.
+    let mut builder_names = Namespace::with_reserved(BUILDER_METHODS);
+    let auth = lower_auth(openapi, &mut builder_names);
+    let servers = lower_servers(openapi, &mut builder_names);
+    let default_headers = collect_default_headers(&mut operations, &mut builder_names);
     mark_usage(&mut types, &operations);
     for ty in &mut types {
         let response = ty.usage.response;
@@ -68,8 +73,8 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
         sources: options.sources.clone(),
-        servers: lower_servers(openapi),
-        auth: lower_auth(openapi),
+        servers,
+        auth,
         default_headers,
         types,
         operations,
@@ -79,21 +84,15 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     Ok((api, warnings))
 }
 
-fn lower_servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
+/// The generated `ClientBuilder`'s own methods.
+const BUILDER_METHODS: &[&str] =
+    &["base_url", "bearer_token", "basic_auth", "timeout", "user_agent", "retry", "http_client", "header", "build"];
+
+fn lower_servers(openapi: &openapiv3::OpenAPI, names: &mut Namespace) -> Vec<Server> {
     openapi
         .servers
         .iter()
         .map(|server| {
-            let mut names = Namespace::with_reserved(&[
-                "base_url",
-                "bearer_token",
-                "basic_auth",
-                "timeout",
-                "user_agent",
-                "retry",
-                "http_client",
-                "build",
-            ]);
             let variables = server
                 .variables
                 .iter()
@@ -111,7 +110,7 @@ fn lower_servers(openapi: &openapiv3::OpenAPI) -> Vec<Server> {
         .collect()
 }
 
-fn lower_auth(openapi: &openapiv3::OpenAPI) -> Vec<AuthScheme> {
+fn lower_auth(openapi: &openapiv3::OpenAPI, names: &mut Namespace) -> Vec<AuthScheme> {
     let Some(components) = &openapi.components else {
         return Vec::new();
     };
@@ -132,6 +131,11 @@ fn lower_auth(openapi: &openapiv3::OpenAPI) -> Vec<AuthScheme> {
                 AuthScheme::Bearer { name: name.clone(), description: description.clone() }
             }
             SecurityScheme::APIKey { location, name: param, description, .. } => AuthScheme::ApiKey {
+                setter: {
+                    // `apiKey` → `api_key`, `token` → `token_key`.
+                    let base = value_name(name, "api");
+                    names.claim(&if base.ends_with("key") { base } else { format!("{base}_key") })
+                },
                 name: name.clone(),
                 param: param.clone(),
                 location: match location {
@@ -148,20 +152,9 @@ fn lower_auth(openapi: &openapiv3::OpenAPI) -> Vec<AuthScheme> {
 }
 
 /// Optional header parameters become client-wide defaults (same wire name, same type everywhere).
-fn collect_default_headers(operations: &mut [crate::ir::Operation]) -> Vec<DefaultHeader> {
+fn collect_default_headers(operations: &mut [crate::ir::Operation], names: &mut Namespace) -> Vec<DefaultHeader> {
     let mut headers: Vec<DefaultHeader> = Vec::new();
     let mut rejected: Vec<String> = Vec::new();
-    let mut names = Namespace::with_reserved(&[
-        "base_url",
-        "bearer_token",
-        "basic_auth",
-        "timeout",
-        "user_agent",
-        "retry",
-        "http_client",
-        "build",
-        "header",
-    ]);
     for operation in operations.iter() {
         for param in operation.params.iter().filter(|p| p.location == ParamLocation::Header) {
             let key = param.wire_name.to_ascii_lowercase();

@@ -295,15 +295,7 @@ fn lower_param(
                     &format!("{at}/content/{}/schema", escape_pointer_token(media)),
                     ctx,
                 )?,
-                None => super::schema::Lowered {
-                    ty: TypeRef::Scalar(crate::ir::Scalar::String),
-                    nullable: false,
-                    constraints: Constraints::default(),
-                    doc: None,
-                    default: None,
-                    deprecated: false,
-                    read_only: false,
-                },
+                None => super::schema::Lowered::plain(TypeRef::Scalar(crate::ir::Scalar::String)),
             }
         }
     };

@@ -39,7 +39,8 @@ pub struct Lowered {
 }
 
 impl Lowered {
-    fn plain(ty: TypeRef) -> Lowered {
+    /// A use of `ty` with no constraints, docs or flags.
+    pub fn plain(ty: TypeRef) -> Lowered {
         Lowered {
             ty,
             nullable: false,
@@ -580,36 +581,16 @@ impl<'a> TypeSpace<'a> {
                     *additional = self.additional_field(object.additional_properties.as_ref(), name, &pointer, ctx)?;
                 }
             }
-            SchemaKind::AllOf { all_of } => {
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. }) => {
+                if let SchemaKind::Any(any) = &schema.schema_kind {
+                    required.extend(any.required.iter().cloned());
+                    if !any.properties.is_empty() {
+                        collected.push((any.properties.clone(), pointer.clone()));
+                    }
+                }
                 for (index, inner) in all_of.iter().enumerate() {
-                    self.collect_object_parts(
-                        inner,
-                        &format!("{pointer}/allOf/{index}"),
-                        collected,
-                        required,
-                        additional,
-                        name,
-                        ctx,
-                        depth + 1,
-                    )?;
-                }
-            }
-            SchemaKind::Any(any) => {
-                required.extend(any.required.iter().cloned());
-                if !any.properties.is_empty() {
-                    collected.push((any.properties.clone(), pointer.clone()));
-                }
-                for (index, inner) in any.all_of.iter().enumerate() {
-                    self.collect_object_parts(
-                        inner,
-                        &format!("{pointer}/allOf/{index}"),
-                        collected,
-                        required,
-                        additional,
-                        name,
-                        ctx,
-                        depth + 1,
-                    )?;
+                    let at = format!("{pointer}/allOf/{index}");
+                    self.collect_object_parts(inner, &at, collected, required, additional, name, ctx, depth + 1)?;
                 }
             }
             // oneOf/anyOf inside allOf, or a scalar part: its properties cannot be merged; the
