@@ -477,6 +477,9 @@ pub struct SuccessResponse {
     pub statuses: Vec<u16>,
     /// The decoded body.
     pub body: ResponseBody,
+    /// Some documented success status has no body (say 204 beside a 200 with one): a JSON body
+    /// is then `Option<T>`, `None` when the response is empty.
+    pub body_optional: bool,
     /// Description of the first documented success status.
     pub doc: Option<String>,
 }

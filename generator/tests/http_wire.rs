@@ -410,3 +410,25 @@ fn server_variables_are_builder_inputs() {
     let client = commbox::Client::builder().build().unwrap();
     assert_eq!(client.base_url(), "https://api.commbox.io");
 }
+
+#[tokio::test]
+async fn a_success_without_a_body_decodes_to_none() {
+    let server = RecordingServer::start(vec![
+        Reply::Full { status: 204, headers: vec![], body: Vec::new() },
+        Reply::json(201, r#"{"created_at":"now"}"#),
+        Reply::json(201, r#"{"created_at":"#),
+    ])
+    .await;
+    let client = clientgen_runtime::ClientConfig { base_url: Some(server.base_url.clone()), ..Default::default() }
+        .build(|| unreachable!("base_url is set"))
+        .unwrap();
+    let call = || {
+        let request = clientgen_runtime::Request::build(clientgen_runtime::Method::PUT, "/secrets/{name}", |r| {
+            r.path_param("name", "a")
+        });
+        client.call(request, true, |response| response.json_or_empty::<serde_json::Value, ()>())
+    };
+    assert_eq!(call().await.unwrap(), None, "204 without a body");
+    assert_eq!(call().await.unwrap(), Some(serde_json::json!({"created_at": "now"})));
+    assert!(matches!(call().await, Err(Error::Decode(_))), "a broken body is still a decode error");
+}

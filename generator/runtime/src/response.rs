@@ -71,6 +71,15 @@ impl Response {
         }
     }
 
+    /// Decodes a JSON body into `T`, or `None` when the body is empty (an operation that
+    /// documents a success without a body, such as 204, beside one with a body).
+    pub fn json_or_empty<T: DeserializeOwned, E>(self) -> Result<Option<T>, Error<E>> {
+        if self.truncated.is_none() && self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        self.json().map(Some)
+    }
+
     /// A success without a documented body: whatever came is ignored.
     pub fn empty<E>(self) -> Result<(), Error<E>> {
         Ok(())

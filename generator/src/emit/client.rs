@@ -412,6 +412,10 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
     }
     let (success_ty, decode) = match &op.success.body {
         ResponseBody::Empty => (quote!(()), quote!(response.empty())),
+        ResponseBody::Json(ty) if op.success.body_optional => {
+            let ty = tt.type_tokens(ty);
+            (quote!(Option<#ty>), quote!(response.json_or_empty()))
+        }
         ResponseBody::Json(ty) => (tt.type_tokens(ty), quote!(response.json())),
         ResponseBody::Text => (quote!(String), quote!(response.text())),
         ResponseBody::Bytes => (quote!(::clientgen_runtime::Bytes), quote!(response.bytes())),

@@ -393,7 +393,9 @@ fn lower_responses(
     space: &mut TypeSpace<'_>,
     ctx: &mut Ctx,
 ) -> Result<(SuccessResponse, Vec<ErrorResponse>), Error> {
-    let mut success = SuccessResponse { statuses: Vec::new(), body: ResponseBody::Empty, doc: None };
+    let mut success =
+        SuccessResponse { statuses: Vec::new(), body: ResponseBody::Empty, body_optional: false, doc: None };
+    let mut success_without_body = false;
     let mut errors = Vec::new();
     let mut variant_names = Namespace::default();
     let entries = operation
@@ -433,7 +435,9 @@ fn lower_responses(
             if success.doc.is_none() && !response.description.trim().is_empty() {
                 success.doc = Some(response.description.clone());
             }
-            if success.body == ResponseBody::Empty {
+            if response.content.is_empty() {
+                success_without_body = true;
+            } else if success.body == ResponseBody::Empty {
                 success.body = lower_response_body(response, &format!("{type_prefix}Response"), &at, space, ctx)?;
             }
             continue;
@@ -455,6 +459,7 @@ fn lower_responses(
             doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
         });
     }
+    success.body_optional = success_without_body && matches!(success.body, ResponseBody::Json(_));
     Ok((success, errors))
 }
 
