@@ -49,8 +49,8 @@ pub fn render_client(api: &Api, options: EmitOptions) -> Result<String, Error> {
     for (chunk, text) in chunks.iter().zip(rendered) {
         match chunk {
             Chunk::Top | Chunk::Methods(_) => {
-                out.push_str(&text);
-                out.push('\n');
+                out.push_str(text.trim_end_matches('\n'));
+                out.push_str("\n\n");
             }
             Chunk::Types(_) => {
                 if !in_types {
@@ -59,7 +59,7 @@ pub fn render_client(api: &Api, options: EmitOptions) -> Result<String, Error> {
                 } else {
                     out.push('\n');
                 }
-                for line in text.lines() {
+                for line in text.trim_end_matches('\n').lines() {
                     if !line.is_empty() {
                         out.push_str("    ");
                         out.push_str(line);
@@ -73,10 +73,6 @@ pub fn render_client(api: &Api, options: EmitOptions) -> Result<String, Error> {
         out.push_str("/// The request and response types of the API.\npub mod types {\n");
     }
     out.push_str("}\n");
-    // Each chunk ends with a newline and was followed by another: keep one blank line only.
-    while out.contains("\n\n\n") {
-        out = out.replace("\n\n\n", "\n\n");
-    }
     Ok(out)
 }
 

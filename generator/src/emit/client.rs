@@ -102,10 +102,12 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             self
         }
     });
+    // Several bearer (or basic) schemes share one setter: the first one's description documents it.
+    let (mut has_bearer, mut has_basic) = (false, false);
     for auth in &api.auth {
         match auth {
             AuthScheme::Bearer { description, .. } => {
-                if setters_has(&setters, "bearer_token") {
+                if std::mem::replace(&mut has_bearer, true) {
                     continue;
                 }
                 let docs = doc_paragraphs(&[
@@ -121,7 +123,7 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                 });
             }
             AuthScheme::Basic { description, .. } => {
-                if setters_has(&setters, "basic_auth") {
+                if std::mem::replace(&mut has_basic, true) {
                     continue;
                 }
                 let docs = doc_paragraphs(&[
@@ -291,11 +293,6 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             }
         }
     }
-}
-
-fn setters_has(setters: &[TokenStream], name: &str) -> bool {
-    let needle = format!("fn {name} ");
-    setters.iter().any(|s| s.to_string().contains(&needle))
 }
 
 /// The argument type of a typed header setter, and how it becomes text.
