@@ -5,7 +5,7 @@
 //! order, so the output does not depend on the thread count.
 
 use crate::diagnostics::Error;
-use crate::emit::{EmitOptions, Emitter};
+use crate::emit::{EmitOptions, Emitter, Item};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 
@@ -82,8 +82,8 @@ fn render_chunks(emitter: &Emitter<'_>, chunks: &[Chunk]) -> Result<Vec<String>,
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
     let render = |chunk: &Chunk| -> Result<String, Error> {
         let items = match chunk {
-            Chunk::Top => emitter.top_items(),
-            Chunk::Methods(range) => vec![emitter.method_items(range.clone())],
+            Chunk::Top => emitter.top_items().into_iter().map(Item::Tokens).collect(),
+            Chunk::Methods(range) => vec![Item::Tokens(emitter.method_items(range.clone()))],
             Chunk::Types(range) => range.clone().flat_map(|unit| emitter.unit_items(unit)).collect(),
         };
         render_items(items)
@@ -117,13 +117,30 @@ fn render_chunks(emitter: &Emitter<'_>, chunks: &[Chunk]) -> Result<Vec<String>,
         .collect()
 }
 
-/// Parses tokens as a file and pretty-prints it. A parse failure is a generator bug, reported
-/// as an error rather than a panic.
-fn render_items(items: Vec<TokenStream>) -> Result<String, Error> {
-    let mut tokens = TokenStream::new();
-    tokens.extend(items);
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
+/// Parses the quoted items, puts them in order with the ones built as syntax trees, and
+/// pretty-prints the file. A parse failure is a generator bug, reported as an error rather
+/// than a panic.
+fn render_items(items: Vec<Item>) -> Result<String, Error> {
+    let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::with_capacity(items.len()) };
+    let mut pending = TokenStream::new();
+    let parse = |tokens: TokenStream, file: &mut syn::File| -> Result<(), Error> {
+        if !tokens.is_empty() {
+            let parsed: syn::File =
+                syn::parse2(tokens).map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
+            file.items.extend(parsed.items);
+        }
+        Ok(())
+    };
+    for item in items {
+        match item {
+            Item::Tokens(tokens) => pending.extend(tokens),
+            Item::Syntax(item) => {
+                parse(std::mem::take(&mut pending), &mut file)?;
+                file.items.push(item);
+            }
+        }
+    }
+    parse(pending, &mut file)?;
     Ok(space_out(&prettyplease::unparse(&file)))
 }
 

@@ -4,10 +4,11 @@
 
 mod client;
 pub mod docs;
+mod syntax;
 mod types;
 
 use crate::ir::{Api, Scalar, TypeRef};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Emits the items of one client. Units (one named type, or one operation's parameter struct
@@ -61,19 +62,19 @@ impl<'a> Emitter<'a> {
     }
 
     /// The items of one unit of the `types` module, in output order.
-    pub fn unit_items(&self, unit: usize) -> Vec<TokenStream> {
+    pub fn unit_items(&self, unit: usize) -> Vec<Item> {
         let in_types = TypeTokens { api: self.api, prefix: quote!(), needs_validation: &self.needs_validation };
         if let Some(def) = self.api.types.get(unit) {
             let serde = types::SerdeDerives::for_usage(def.usage, self.options);
-            return vec![types::emit_type(def, self.needs_validation[unit], serde, &in_types)];
+            return types::emit_type(def, self.needs_validation[unit], serde, &in_types);
         }
         let op = &self.api.operations[unit - self.api.types.len()];
         let mut items = Vec::new();
         if let Some(name) = &op.params_struct {
-            items.push(types::emit_params_struct(op, name, &in_types));
+            items.push(Item::Tokens(types::emit_params_struct(op, name, &in_types)));
         }
         if let Some(name) = &op.error_enum {
-            items.push(types::emit_error_enum(op, name, &in_types));
+            items.push(Item::Tokens(types::emit_error_enum(op, name, &in_types)));
         }
         items
     }
@@ -118,6 +119,59 @@ impl TypeTokens<'_> {
     }
 }
 
+impl TypeTokens<'_> {
+    /// The Rust type for `ty` as a syntax tree (the same type `type_tokens` quotes).
+    pub fn syn_type(&self, ty: &TypeRef) -> syn::Type {
+        match ty {
+            TypeRef::Named(id) => {
+                let name = self.api.types[id.0].name.as_str();
+                if self.prefix.is_empty() {
+                    syntax::path_type(syntax::path(false, &[name]))
+                } else {
+                    syntax::path_type(syntax::path(false, &["types", name]))
+                }
+            }
+            TypeRef::Scalar(scalar) => scalar_type(*scalar),
+            TypeRef::Array(inner) => syntax::generic_type(false, &["Vec"], [self.syn_type(inner)]),
+            TypeRef::Map(inner) => syntax::generic_type(
+                true,
+                &["std", "collections", "BTreeMap"],
+                [syntax::path_type(syntax::path(false, &["String"])), self.syn_type(inner)],
+            ),
+            TypeRef::Nullable(inner) => syntax::generic_type(false, &["Option"], [self.syn_type(inner)]),
+            TypeRef::Json => syntax::path_type(syntax::path(true, &["clientgen_runtime", "serde_json", "Value"])),
+            TypeRef::JsonObject => syntax::generic_type(
+                true,
+                &["clientgen_runtime", "serde_json", "Map"],
+                [
+                    syntax::path_type(syntax::path(false, &["String"])),
+                    syntax::path_type(syntax::path(true, &["clientgen_runtime", "serde_json", "Value"])),
+                ],
+            ),
+        }
+    }
+}
+
+fn scalar_type(scalar: Scalar) -> syn::Type {
+    let simple = |name: &str| syntax::path_type(syntax::path(false, &[name]));
+    match scalar {
+        Scalar::String => simple("String"),
+        Scalar::Bool => simple("bool"),
+        Scalar::I32 => simple("i32"),
+        Scalar::I64 => simple("i64"),
+        Scalar::U32 => simple("u32"),
+        Scalar::U64 => simple("u64"),
+        Scalar::F32 => simple("f32"),
+        Scalar::F64 => simple("f64"),
+        Scalar::DateTime => syntax::generic_type(
+            true,
+            &["clientgen_runtime", "chrono", "DateTime"],
+            [syntax::path_type(syntax::path(true, &["clientgen_runtime", "chrono", "FixedOffset"]))],
+        ),
+        Scalar::Date => syntax::path_type(syntax::path(true, &["clientgen_runtime", "chrono", "NaiveDate"])),
+    }
+}
+
 fn scalar_tokens(scalar: Scalar) -> TokenStream {
     match scalar {
         Scalar::String => quote!(String),
@@ -135,7 +189,13 @@ fn scalar_tokens(scalar: Scalar) -> TokenStream {
     }
 }
 
-/// An identifier the IR has already made valid.
-pub fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+pub use syntax::ident;
+
+/// One emitted item: quoted tokens (parsed when rendering) or a syntax tree built directly
+/// (see `syntax`).
+pub enum Item {
+    /// Tokens of one or more items.
+    Tokens(TokenStream),
+    /// A finished item.
+    Syntax(syn::Item),
 }

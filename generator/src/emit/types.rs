@@ -2,7 +2,7 @@
 //! parameter structs and error enums.
 
 use super::docs::{doc_attrs, doc_paragraphs};
-use super::{ident, TypeTokens};
+use super::{ident, syntax, Item, TypeTokens};
 use crate::ir::{
     Api, ErrorResponse, Field, Operation, ParamLocation, Presence, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
     Union,
@@ -88,11 +88,11 @@ impl SerdeDerives {
 }
 
 /// Emits one named type.
-pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt: &TypeTokens<'_>) -> TokenStream {
+pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt: &TypeTokens<'_>) -> Vec<Item> {
     let name = ident(&def.name);
     let docs = doc_attrs(def.doc.as_deref());
-    match &def.kind {
-        TypeKind::Struct(s) => emit_struct(&name, &docs, s, def, needs_validation, serde, tt),
+    let tokens = match &def.kind {
+        TypeKind::Struct(s) => return emit_struct(&name, &docs, s, def, needs_validation, serde, tt),
         TypeKind::Enum(e) => emit_enum(&name, &docs, e, def.usage.request && needs_validation, serde),
         TypeKind::Union(u) => emit_union(&name, &docs, u, needs_validation, serde, tt),
         TypeKind::Alias(target) => {
@@ -102,7 +102,8 @@ pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt:
                 pub type #name = #target;
             }
         }
-    }
+    };
+    vec![Item::Tokens(tokens)]
 }
 
 fn field_type(field: &Field, request: bool, tt: &TypeTokens<'_>) -> TokenStream {
@@ -124,7 +125,7 @@ fn emit_struct(
     needs_validation: bool,
     serde: SerdeDerives,
     tt: &TypeTokens<'_>,
-) -> TokenStream {
+) -> Vec<Item> {
     let request = def.usage.request;
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
@@ -170,8 +171,7 @@ fn emit_struct(
         }
     });
     let serialize = serde.serialize.then(|| struct_serialize(name, s, request, tt));
-    let deserialize = serde.deserialize.then(|| struct_deserialize(name, s, request, tt));
-    quote! {
+    let mut items = vec![Item::Tokens(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
@@ -179,9 +179,12 @@ fn emit_struct(
             #additional
         }
         #serialize
-        #deserialize
-        #validate
+    })];
+    if serde.deserialize {
+        items.extend(struct_deserialize(&def.name, s, request, tt).map(Item::Syntax));
     }
+    items.extend(validate.map(Item::Tokens));
+    items
 }
 
 /// A struct's `Serialize`: the properties in declaration order, absent ones skipped, then the
@@ -218,69 +221,141 @@ fn struct_serialize(name: &proc_macro2::Ident, s: &Struct, request: bool, _tt: &
     }
 }
 
-/// A struct's `Deserialize`: one map visitor; unknown properties are skipped (or kept in the
-/// additional-properties map), missing optional ones are `None`/`Patch::Absent`.
-fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct, request: bool, tt: &TypeTokens<'_>) -> TokenStream {
-    let local = |field: &Field| ident(&format!("f_{}", field.rust_name.trim_end_matches('_')));
-    let declarations = s.fields.iter().map(|field| {
-        let local = local(field);
-        quote!(let mut #local = None;)
-    });
-    let arms = s.fields.iter().map(|field| {
-        let local = local(field);
-        let wire = &field.wire_name;
-        quote!(#wire => #local = Some(map.next_value()?),)
-    });
-    let values = s.fields.iter().map(|field| {
-        let local = local(field);
-        let field_name = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let value = match field.presence {
-            Presence::Required => quote!(::clientgen_runtime::de::required(#local, #wire)?),
-            Presence::OptionalNullable if request => quote!(#local.unwrap_or_default()),
-            _ => quote!(#local.flatten()),
-        };
-        quote!(#field_name: #value,)
-    });
-    let (extra_declaration, fallback, extra_value) = match &s.additional {
-        Some(additional) => {
-            let field_name = ident(&additional.rust_name);
-            let ty = tt.type_tokens(&additional.ty);
-            (
-                quote!(let mut additional = <#ty>::default();),
-                quote!(_ => { additional.insert(key.into_string(), map.next_value()?); }),
-                quote!(#field_name: additional,),
-            )
-        }
-        None => (quote!(), quote!(_ => { map.next_value::<::serde::de::IgnoredAny>()?; }), quote!()),
-    };
-    let type_name = name.to_string();
-    // A struct without fields still reads (and skips) an object.
-    let key_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(_key) } else { quote!(key) };
-    let matcher = if s.fields.is_empty() && s.additional.is_none() {
-        quote!(map.next_value::<::serde::de::IgnoredAny>()?;)
-    } else {
-        quote!(match key.as_str() { #(#arms)* #fallback })
-    };
-    quote! {
-        impl ::clientgen_runtime::de::FromMap for #name {
-            const NAME: &'static str = #type_name;
-            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#declarations)*
-                #extra_declaration
-                while let Some(#key_binding) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
-                    #matcher
-                }
-                Ok(#name { #(#values)* #extra_value })
-            }
-        }
+/// Fixed pieces of the struct deserializers, parsed once per thread (see `syntax`).
+struct DeserializeFragments {
+    /// `impl FromMap for _ { const NAME = …; fn from_map(…) { … } }`, name and body to fill in.
+    from_map_impl: syn::ItemImpl,
+    /// `impl Deserialize for _`, complete but for the type.
+    deserialize_impl: syn::ItemImpl,
+    /// The next property name.
+    next_key: syn::Expr,
+    /// A property's value, kept.
+    next_value: syn::Expr,
+    /// A property's value, skipped.
+    skip_value: syn::Stmt,
+    /// An undeclared property, kept in the additional-properties map.
+    keep_unknown: syn::Arm,
+    /// The function that reports a missing required property.
+    required: syn::Expr,
+}
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                ::clientgen_runtime::de::deserialize_struct(deserializer)
-            }
+impl DeserializeFragments {
+    fn parse() -> DeserializeFragments {
+        DeserializeFragments {
+            from_map_impl: syn::parse_quote! {
+                impl ::clientgen_runtime::de::FromMap for Placeholder {
+                    const NAME: &'static str = "";
+                    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {}
+                }
+            },
+            deserialize_impl: syn::parse_quote! {
+                impl<'de> ::serde::Deserialize<'de> for Placeholder {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        ::clientgen_runtime::de::deserialize_struct(deserializer)
+                    }
+                }
+            },
+            next_key: syn::parse_quote!(map.next_key::<::clientgen_runtime::de::Key<'de>>()?),
+            next_value: syn::parse_quote!(Some(map.next_value()?)),
+            skip_value: syn::parse_quote!(map.next_value::<::serde::de::IgnoredAny>()?;),
+            keep_unknown: syn::parse_quote!(_ => { additional.insert(key.into_string(), map.next_value()?); }),
+            required: syn::parse_quote!(::clientgen_runtime::de::required),
         }
     }
+}
+
+thread_local! {
+    static DESERIALIZE: DeserializeFragments = DeserializeFragments::parse();
+}
+
+/// A struct's `Deserialize`: one map visitor; unknown properties are skipped (or kept in the
+/// additional-properties map), missing optional ones are `None`/`Patch::Absent`. Built as
+/// syntax trees (the most repeated code of a large client).
+fn struct_deserialize(name: &str, s: &Struct, request: bool, tt: &TypeTokens<'_>) -> [syn::Item; 2] {
+    DESERIALIZE.with(|fragments| {
+        let local = |field: &Field| format!("f_{}", field.rust_name.trim_end_matches('_'));
+        let mut body = Vec::with_capacity(s.fields.len() + 3);
+        for field in &s.fields {
+            body.push(syntax::let_stmt(&local(field), true, syntax::var("None")));
+        }
+        let empty = s.fields.is_empty() && s.additional.is_none();
+        if let Some(additional) = &s.additional {
+            // `<T>::default()`
+            let default = syn::Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: Some(syn::QSelf {
+                    lt_token: Default::default(),
+                    ty: Box::new(tt.syn_type(&additional.ty)),
+                    position: 0,
+                    as_token: None,
+                    gt_token: Default::default(),
+                }),
+                path: syntax::path(true, &["default"]),
+            });
+            body.push(syntax::let_stmt("additional", true, syntax::call(default, [])));
+        }
+        let loop_body = if empty {
+            vec![fragments.skip_value.clone()]
+        } else {
+            let mut arms: Vec<syn::Arm> = s
+                .fields
+                .iter()
+                .map(|field| {
+                    syntax::arm(
+                        syntax::str_pattern(&field.wire_name),
+                        syntax::assign(syntax::var(&local(field)), fragments.next_value.clone()),
+                    )
+                })
+                .collect();
+            arms.push(match &s.additional {
+                Some(_) => fragments.keep_unknown.clone(),
+                None => syntax::arm(syntax::wildcard(), syntax::block_expr(vec![fragments.skip_value.clone()])),
+            });
+            let key = syntax::method_call(syntax::var("key"), "as_str", []);
+            vec![syntax::stmt(syntax::match_expr(key, arms))]
+        };
+        // A struct without fields still reads (and skips) an object.
+        let key_binding = if empty { "_key" } else { "key" };
+        body.push(syntax::stmt(syntax::while_loop(
+            syntax::let_some(key_binding, fragments.next_key.clone()),
+            loop_body,
+        )));
+        let mut values: Vec<(syn::Ident, syn::Expr)> = s
+            .fields
+            .iter()
+            .map(|field| {
+                let local = syntax::var(&local(field));
+                let value = match field.presence {
+                    Presence::Required => syntax::try_(syntax::call(
+                        fragments.required.clone(),
+                        [local, syntax::str_lit(&field.wire_name)],
+                    )),
+                    Presence::OptionalNullable if request => syntax::method_call(local, "unwrap_or_default", []),
+                    _ => syntax::method_call(local, "flatten", []),
+                };
+                (syntax::ident(&field.rust_name), value)
+            })
+            .collect();
+        if let Some(additional) = &s.additional {
+            values.push((syntax::ident(&additional.rust_name), syntax::var("additional")));
+        }
+        let constructed = syntax::struct_expr(syntax::path(false, &[name]), values);
+        body.push(syntax::tail(syntax::call(syntax::var("Ok"), [constructed])));
+
+        let self_type = Box::new(syntax::path_type(syntax::path(false, &[name])));
+        let mut from_map = fragments.from_map_impl.clone();
+        from_map.self_ty = self_type.clone();
+        for item in &mut from_map.items {
+            match item {
+                syn::ImplItem::Const(constant) => constant.expr = syntax::str_lit(name),
+                syn::ImplItem::Fn(function) => function.block.stmts = std::mem::take(&mut body),
+                _ => {}
+            }
+        }
+        let mut deserialize = fragments.deserialize_impl.clone();
+        deserialize.self_ty = self_type;
+        [syn::Item::Impl(from_map), syn::Item::Impl(deserialize)]
+    })
 }
 
 fn option_tokens(value: Option<u64>) -> TokenStream {

@@ -1,0 +1,313 @@
+//! Syntax trees built directly, for the shapes repeated hundreds of times in a large client
+//! (struct deserializers, client methods). Quoting them and having `syn` parse the tokens back
+//! was two thirds of generation time; building the same tree here costs about what cloning it
+//! does. The trees are the ones `syn` would parse from the equivalent `quote!`, so prettyplease
+//! prints them identically (the snapshot tests hold the output byte for byte).
+//!
+//! Fixed pieces (signatures, paths) are parsed once per thread from `parse_quote!` and cloned;
+//! the variable parts are assembled with the small constructors below.
+
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::{
+    AngleBracketedGenericArguments, Arm, AttrStyle, Attribute, Block, Expr, ExprAssign, ExprBlock, ExprCall, ExprClosure, ExprField, ExprIf, ExprLet,
+    ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprReference, ExprStruct, ExprRange, ExprTry, ExprWhile, FieldValue, GenericArgument, Ident, Lit, LitBool,
+    LitInt, LitStr, Local, LocalInit, Member, Meta, MetaNameValue, Pat, PatIdent, PatTupleStruct, PatWild, Path,
+    PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Token, Type, TypePath,
+    TypeReference,
+};
+
+/// An identifier the IR has already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `a::b::c`, or `::a::b::c` when `global`.
+pub fn path(global: bool, segments: &[&str]) -> Path {
+    Path {
+        leading_colon: global.then(Default::default),
+        segments: segments.iter().map(|s| PathSegment::from(ident(s))).collect(),
+    }
+}
+
+/// A path as an expression.
+pub fn path_expr(path: Path) -> Expr {
+    Expr::Path(ExprPath { attrs: Vec::new(), qself: None, path })
+}
+
+/// A local variable (or any single identifier) as an expression.
+pub fn var(name: &str) -> Expr {
+    path_expr(path(false, &[name]))
+}
+
+/// `"value"`.
+pub fn str_lit(value: &str) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(value, Span::call_site())) })
+}
+
+/// An unsuffixed integer literal.
+pub fn int_lit(value: u64) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Int(LitInt::new(&value.to_string(), Span::call_site())) })
+}
+
+/// `true` / `false`.
+pub fn bool_lit(value: bool) -> Expr {
+    Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Bool(LitBool::new(value, Span::call_site())) })
+}
+
+/// `func(args…)`.
+pub fn call(func: Expr, args: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Call(ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(func),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `receiver.method(args…)`.
+pub fn method_call(receiver: Expr, method: &str, args: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::MethodCall(ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: ident(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `expr?`.
+pub fn try_(expr: Expr) -> Expr {
+    Expr::Try(ExprTry { attrs: Vec::new(), expr: Box::new(expr), question_token: Default::default() })
+}
+
+/// `&expr`.
+pub fn reference(expr: Expr) -> Expr {
+    Expr::Reference(ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
+}
+
+/// `base.name`.
+pub fn field(base: Expr, name: &str) -> Expr {
+    Expr::Field(ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: Member::Named(ident(name)),
+    })
+}
+
+/// `left = right`.
+pub fn assign(left: Expr, right: Expr) -> Expr {
+    Expr::Assign(ExprAssign { attrs: Vec::new(), left: Box::new(left), eq_token: Default::default(), right: Box::new(right) })
+}
+
+/// `Name { member: value, … }` (each field followed by a comma, as quoted).
+pub fn struct_expr(name: Path, fields: impl IntoIterator<Item = (Ident, Expr)>) -> Expr {
+    let mut punctuated = Punctuated::new();
+    for (member, expr) in fields {
+        punctuated.push_value(FieldValue {
+            attrs: Vec::new(),
+            member: Member::Named(member),
+            colon_token: Some(Default::default()),
+            expr,
+        });
+        punctuated.push_punct(Default::default());
+    }
+    Expr::Struct(ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: name,
+        brace_token: Default::default(),
+        fields: punctuated,
+        dot2_token: None,
+        rest: None,
+    })
+}
+
+/// `{ stmts }` as an expression.
+pub fn block_expr(stmts: Vec<Stmt>) -> Expr {
+    Expr::Block(ExprBlock { attrs: Vec::new(), label: None, block: block(stmts) })
+}
+
+/// `{ stmts }`.
+pub fn block(stmts: Vec<Stmt>) -> Block {
+    Block { brace_token: Default::default(), stmts }
+}
+
+/// `|param| body`.
+pub fn closure(param: &str, body: Expr) -> Expr {
+    Expr::Closure(ExprClosure {
+        attrs: Vec::new(),
+        lifetimes: None,
+        constness: None,
+        movability: None,
+        asyncness: None,
+        capture: None,
+        or1_token: Default::default(),
+        inputs: std::iter::once(binding(param, false)).collect(),
+        or2_token: Default::default(),
+        output: ReturnType::Default,
+        body: Box::new(body),
+    })
+}
+
+/// `match scrutinee { arms }`.
+pub fn match_expr(scrutinee: Expr, arms: Vec<Arm>) -> Expr {
+    Expr::Match(ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(scrutinee),
+        brace_token: Default::default(),
+        arms,
+    })
+}
+
+/// `pattern => body,` (the comma is dropped after a block body, as quoted).
+pub fn arm(pattern: Pat, body: Expr) -> Arm {
+    let comma = (!matches!(body, Expr::Block(_))).then(Default::default);
+    Arm { attrs: Vec::new(), pat: pattern, guard: None, fat_arrow_token: Default::default(), body: Box::new(body), comma }
+}
+
+/// `_`.
+pub fn wildcard() -> Pat {
+    Pat::Wild(PatWild { attrs: Vec::new(), underscore_token: Default::default() })
+}
+
+/// A string literal as a pattern.
+pub fn str_pattern(value: &str) -> Pat {
+    Pat::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Str(LitStr::new(value, Span::call_site())) })
+}
+
+/// An integer literal as a pattern.
+pub fn int_pattern(value: u64) -> Pat {
+    Pat::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Int(LitInt::new(&value.to_string(), Span::call_site())) })
+}
+
+/// `low..=high` as a pattern.
+pub fn range_pattern(low: u64, high: u64) -> Pat {
+    Pat::Range(ExprRange {
+        attrs: Vec::new(),
+        start: Some(Box::new(int_lit(low))),
+        limits: RangeLimits::Closed(Default::default()),
+        end: Some(Box::new(int_lit(high))),
+    })
+}
+
+/// `name` or `mut name` as a binding pattern.
+pub fn binding(name: &str, mutable: bool) -> Pat {
+    Pat::Ident(PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: mutable.then(Default::default),
+        ident: ident(name),
+        subpat: None,
+    })
+}
+
+/// `let Some(name) = value` (the condition of an `if let` or `while let`).
+pub fn let_some(name: &str, value: Expr) -> Expr {
+    let pattern = Pat::TupleStruct(PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(false, &["Some"]),
+        paren_token: Default::default(),
+        elems: std::iter::once(binding(name, false)).collect(),
+    });
+    Expr::Let(ExprLet {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: Box::new(pattern),
+        eq_token: Default::default(),
+        expr: Box::new(value),
+    })
+}
+
+/// `if let Some(name) = name { stmts }`.
+pub fn if_let_some(name: &str, stmts: Vec<Stmt>) -> Expr {
+    Expr::If(ExprIf {
+        attrs: Vec::new(),
+        if_token: Default::default(),
+        cond: Box::new(let_some(name, var(name))),
+        then_branch: block(stmts),
+        else_branch: None,
+    })
+}
+
+/// `while condition { stmts }`.
+pub fn while_loop(condition: Expr, stmts: Vec<Stmt>) -> Expr {
+    Expr::While(ExprWhile {
+        attrs: Vec::new(),
+        label: None,
+        while_token: Default::default(),
+        cond: Box::new(condition),
+        body: block(stmts),
+    })
+}
+
+/// `let name = init;` (`let mut` when `mutable`).
+pub fn let_stmt(name: &str, mutable: bool, init: Expr) -> Stmt {
+    Stmt::Local(Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        pat: binding(name, mutable),
+        init: Some(LocalInit { eq_token: Default::default(), expr: Box::new(init), diverge: None }),
+        semi_token: Default::default(),
+    })
+}
+
+/// `expr;` — or `expr` without a semicolon for block-like expressions (`if …{}`), as quoted.
+pub fn stmt(expr: Expr) -> Stmt {
+    let semi = (!matches!(expr, Expr::If(_) | Expr::While(_) | Expr::Match(_) | Expr::Block(_)))
+        .then(<Token![;]>::default);
+    Stmt::Expr(expr, semi)
+}
+
+/// The final expression of a block.
+pub fn tail(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, None)
+}
+
+/// `#[doc = "text"]`.
+pub fn doc_attr(text: &str) -> Attribute {
+    Attribute {
+        pound_token: Default::default(),
+        style: AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: Meta::NameValue(MetaNameValue {
+            path: path(false, &["doc"]),
+            eq_token: Default::default(),
+            value: str_lit(text),
+        }),
+    }
+}
+
+/// A path as a type.
+pub fn path_type(path: Path) -> Type {
+    Type::Path(TypePath { qself: None, path })
+}
+
+/// `a::b::Name<args…>` (`::a::…` when `global`): the last segment carries the arguments.
+pub fn generic_type(global: bool, segments: &[&str], args: impl IntoIterator<Item = Type>) -> Type {
+    let mut path = path(global, segments);
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: args.into_iter().map(GenericArgument::Type).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    path_type(path)
+}
+
+/// `&ty`.
+pub fn ref_type(ty: Type) -> Type {
+    Type::Reference(TypeReference { and_token: Default::default(), lifetime: None, mutability: None, elem: Box::new(ty) })
+}
