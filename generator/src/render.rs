@@ -83,7 +83,7 @@ fn render_chunks(emitter: &Emitter<'_>, chunks: &[Chunk]) -> Result<Vec<String>,
     let render = |chunk: &Chunk| -> Result<String, Error> {
         let items = match chunk {
             Chunk::Top => emitter.top_items().into_iter().map(Item::Tokens).collect(),
-            Chunk::Methods(range) => vec![Item::Tokens(emitter.method_items(range.clone()))],
+            Chunk::Methods(range) => vec![Item::Syntax(Box::new(emitter.method_items(range.clone())))],
             Chunk::Types(range) => range.clone().flat_map(|unit| emitter.unit_items(unit)).collect(),
         };
         render_items(items)
@@ -136,7 +136,7 @@ fn render_items(items: Vec<Item>) -> Result<String, Error> {
             Item::Tokens(tokens) => pending.extend(tokens),
             Item::Syntax(item) => {
                 parse(std::mem::take(&mut pending), &mut file)?;
-                file.items.push(item);
+                file.items.push(*item);
             }
         }
     }

@@ -86,6 +86,13 @@ fn editing_a_referenced_spec_file_triggers_a_rebuild() {
     )
     .unwrap();
     let target = repo_root().join("target/scratch-builds");
+    // Each run's temp crate is a new package to cargo, with its own build folder: drop earlier
+    // runs' folders so `generated_file` finds this run's output.
+    if let Ok(entries) = std::fs::read_dir(target.join("debug/build")) {
+        for entry in entries.flatten().filter(|e| e.file_name().to_string_lossy().starts_with("downstream-")) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
     let first = cargo_build(crate_dir, &target);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let file = generated_file(&target);

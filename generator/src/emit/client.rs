@@ -1,9 +1,9 @@
 //! `Client`, `ClientBuilder` and one async method per operation. Methods only assemble a
 //! `clientgen_runtime::Request` and match on the status; the runtime does the rest.
 
-use super::docs::{doc_attrs, doc_paragraphs};
+use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::types::type_needs;
-use super::{ident, TypeTokens};
+use super::{ident, syntax, TypeTokens};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, ResponseBody, Scalar, StatusMatch,
     TypeRef,
@@ -55,17 +55,6 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.inner.base_url()
             }
-        }
-    }
-}
-
-/// One `impl Client` block with the methods of `operations` (large APIs get several blocks, so
-/// they can be rendered in parallel).
-pub fn emit_methods(operations: &[Operation], tt: &TypeTokens<'_>) -> TokenStream {
-    let methods = operations.iter().map(|op| emit_method(op, tt));
-    quote! {
-        impl Client {
-            #(#methods)*
         }
     }
 }
@@ -312,208 +301,272 @@ fn by_value(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Scalar(s) if !matches!(s, Scalar::String))
 }
 
-fn param_arg_type(param: &Param, tt: &TypeTokens<'_>) -> TokenStream {
+/// Fixed pieces of the client methods, parsed once per thread (see `syntax`).
+struct MethodFragments {
+    /// `impl Client {}`, to hold a chunk of methods.
+    client_impl: syn::ItemImpl,
+    /// `pub fn _(&self) {}`: name, arguments, return type and body to fill in.
+    method: syn::ImplItemFn,
+    /// `#[deprecated]`.
+    deprecated: syn::Attribute,
+    /// `#[allow(clippy::too_many_arguments)]`.
+    allow_many_arguments: syn::Attribute,
+}
+
+impl MethodFragments {
+    fn parse() -> MethodFragments {
+        MethodFragments {
+            client_impl: syn::parse_quote!(impl Client {}),
+            method: syn::parse_quote!(
+                pub fn placeholder(&self) {}
+            ),
+            deprecated: syn::parse_quote!(#[deprecated]),
+            allow_many_arguments: syn::parse_quote!(#[allow(clippy::too_many_arguments)]),
+        }
+    }
+}
+
+thread_local! {
+    static METHOD: MethodFragments = MethodFragments::parse();
+}
+
+/// One `impl Client` block with the methods of `operations` (large APIs get several blocks, so
+/// they can be rendered in parallel). Built as syntax trees: methods are most of a large client.
+pub fn emit_methods(operations: &[Operation], tt: &TypeTokens<'_>) -> syn::Item {
+    METHOD.with(|fragments| {
+        let mut block = fragments.client_impl.clone();
+        block.items.extend(operations.iter().map(|op| syn::ImplItem::Fn(emit_method(op, tt, fragments))));
+        syn::Item::Impl(block)
+    })
+}
+
+/// A path under `::clientgen_runtime`.
+fn runtime_path(segments: &[&str]) -> syn::Expr {
+    let mut all = vec!["clientgen_runtime"];
+    all.extend_from_slice(segments);
+    syntax::path_expr(syntax::path(true, &all))
+}
+
+/// `Some(n)` or `None`.
+fn option_u64(value: Option<u64>) -> syn::Expr {
+    match value {
+        Some(n) => syntax::call(syntax::var("Some"), [syntax::int_lit(n)]),
+        None => syntax::var("None"),
+    }
+}
+
+/// `request.<method>(args…)?;`
+fn request_call(method: &str, args: impl IntoIterator<Item = syn::Expr>) -> syn::Stmt {
+    syntax::stmt(syntax::try_(syntax::method_call(syntax::var("request"), method, args)))
+}
+
+/// `::clientgen_runtime::check_length("wire", value, min, max)?;`
+fn check_length(param: &Param, value: syn::Expr) -> syn::Stmt {
+    syntax::stmt(syntax::try_(syntax::call(
+        runtime_path(&["check_length"]),
+        [
+            syntax::str_lit(&param.wire_name),
+            value,
+            option_u64(param.constraints.min_length),
+            option_u64(param.constraints.max_length),
+        ],
+    )))
+}
+
+fn param_arg_type(param: &Param, tt: &TypeTokens<'_>) -> syn::Type {
     match &param.ty {
-        TypeRef::Scalar(Scalar::String) => quote!(&str),
-        ty if by_value(ty) => tt.type_tokens(ty),
-        ty => {
-            let ty = tt.type_tokens(ty);
-            quote!(&#ty)
-        }
+        TypeRef::Scalar(Scalar::String) => syntax::ref_type(syntax::path_type(syntax::path(false, &["str"]))),
+        ty if by_value(ty) => tt.syn_type(ty),
+        ty => syntax::ref_type(tt.syn_type(ty)),
     }
 }
 
-fn style_tokens(style: ParamStyle) -> TokenStream {
+fn style_expr(style: ParamStyle) -> syn::Expr {
+    let form = |explode: bool| {
+        syntax::struct_expr(
+            syntax::path(true, &["clientgen_runtime", "ParamStyle", "Form"]),
+            [(syntax::ident("explode"), syntax::bool_lit(explode))],
+        )
+    };
     match style {
-        ParamStyle::Form { explode } => {
-            quote!(::clientgen_runtime::ParamStyle::Form { explode: #explode })
-        }
-        ParamStyle::SpaceDelimited => quote!(::clientgen_runtime::ParamStyle::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(::clientgen_runtime::ParamStyle::PipeDelimited),
-        ParamStyle::DeepObject => quote!(::clientgen_runtime::ParamStyle::DeepObject),
-        ParamStyle::Simple => quote!(::clientgen_runtime::ParamStyle::Form { explode: false }),
+        ParamStyle::Form { explode } => form(explode),
+        ParamStyle::SpaceDelimited => runtime_path(&["ParamStyle", "SpaceDelimited"]),
+        ParamStyle::PipeDelimited => runtime_path(&["ParamStyle", "PipeDelimited"]),
+        ParamStyle::DeepObject => runtime_path(&["ParamStyle", "DeepObject"]),
+        ParamStyle::Simple => form(false),
     }
 }
 
-fn method_tokens(method: crate::ir::Method) -> TokenStream {
-    let name = ident(method.as_str());
-    quote!(::clientgen_runtime::Method::#name)
+/// `types::Name`.
+fn types_path(segments: &[&str]) -> syn::Path {
+    let mut all = vec!["types"];
+    all.extend_from_slice(segments);
+    syntax::path(false, &all)
 }
 
-fn emit_method(op: &Operation, tt: &TypeTokens<'_>) -> TokenStream {
-    let name = ident(&op.rust_name);
-    let mut args = Vec::new();
-    let mut setup = Vec::new();
-    let path_template = &op.path;
+fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments) -> syn::ImplItemFn {
+    let mut args: Vec<syn::FnArg> = Vec::new();
+    let mut setup: Vec<syn::Stmt> = Vec::new();
+    let argument = |param: &Param| {
+        let arg = syntax::var(&param.rust_name);
+        if by_value(&param.ty) {
+            syntax::reference(arg)
+        } else {
+            arg
+        }
+    };
     for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        let arg = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        let value = if by_value(&param.ty) { quote!(&#arg) } else { quote!(#arg) };
-        setup.push(quote!(request.path_param(#wire, #value)?;));
+        setup.push(request_call("path_param", [syntax::str_lit(&param.wire_name), argument(param)]));
     }
     let mut param_docs = Vec::new();
     for param in op.params.iter().filter(|p| p.required) {
-        let arg = ident(&param.rust_name);
-        let ty = param_arg_type(param, tt);
-        args.push(quote!(#arg: #ty));
+        args.push(syntax::typed_arg(&param.rust_name, param_arg_type(param, tt)));
         if let Some(doc) = &param.doc {
             param_docs.push(format!("`{}`: {}", param.rust_name, doc.lines().next().unwrap_or_default()));
         }
         if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
-            let wire = &param.wire_name;
-            let min = option_u64(param.constraints.min_length);
-            let max = option_u64(param.constraints.max_length);
-            setup.push(quote!(::clientgen_runtime::check_length(#wire, #arg, #min, #max)?;));
+            setup.push(check_length(param, syntax::var(&param.rust_name)));
         }
         if param.location != ParamLocation::Path {
-            let value = if by_value(&param.ty) { quote!(&#arg) } else { quote!(#arg) };
-            setup.extend(param_setter(param, value));
+            setup.extend(param_setter(param, argument(param)));
         }
     }
     if let Some(body) = &op.body {
-        let body_ident = ident("body");
         match (&body.encoding, &body.ty) {
             (BodyEncoding::Raw, _) | (_, None) => {
-                args.push(quote!(body: ::clientgen_runtime::Bytes));
-                let content_type = &body.content_type;
-                setup.push(quote!(request.raw(#content_type, body)?;));
+                args.push(syntax::typed_arg(
+                    "body",
+                    syntax::path_type(syntax::path(true, &["clientgen_runtime", "Bytes"])),
+                ));
+                setup.push(request_call("raw", [syntax::str_lit(&body.content_type), syntax::var("body")]));
             }
             (encoding, Some(ty)) => {
-                let ty_tokens = tt.type_tokens(ty);
-                let set = if *encoding == BodyEncoding::Form { quote!(form) } else { quote!(json) };
-                let validate = type_needs(ty, tt.needs_validation)
-                    .then(|| quote!(::clientgen_runtime::Validate::validate(#body_ident)?;));
+                let set = if *encoding == BodyEncoding::Form { "form" } else { "json" };
+                let mut send = Vec::new();
+                if type_needs(ty, tt.needs_validation) {
+                    send.push(syntax::stmt(syntax::try_(syntax::call(
+                        runtime_path(&["Validate", "validate"]),
+                        [syntax::var("body")],
+                    ))));
+                }
+                send.push(request_call(set, [syntax::var("body")]));
+                let body_type = syntax::ref_type(tt.syn_type(ty));
                 if body.required {
-                    args.push(quote!(body: &#ty_tokens));
-                    setup.push(quote!(#validate request.#set(body)?;));
+                    args.push(syntax::typed_arg("body", body_type));
+                    setup.extend(send);
                 } else {
-                    args.push(quote!(body: Option<&#ty_tokens>));
-                    setup.push(quote!(if let Some(body) = body { #validate request.#set(body)?; }));
+                    args.push(syntax::typed_arg("body", syntax::generic_type(false, &["Option"], [body_type])));
+                    setup.push(syntax::stmt(syntax::if_let_some("body", send)));
                 }
             }
         }
     }
     if let Some(params_struct) = &op.params_struct {
-        let ty = ident(params_struct);
-        args.push(quote!(params: &types::#ty));
+        args.push(syntax::typed_arg("params", syntax::ref_type(syntax::path_type(types_path(&[params_struct])))));
         for param in op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path) {
-            let field = ident(&param.rust_name);
+            let value = || syntax::reference(syntax::field(syntax::var("params"), &param.rust_name));
             if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
-                let wire = &param.wire_name;
-                let min = option_u64(param.constraints.min_length);
-                let max = option_u64(param.constraints.max_length);
-                setup.push(quote!(::clientgen_runtime::check_length(#wire, &params.#field, #min, #max)?;));
+                setup.push(check_length(param, value()));
             }
-            setup.extend(param_setter(param, quote!(&params.#field)));
+            setup.extend(param_setter(param, value()));
         }
     }
-    let (success_ty, decode) = match &op.success.body {
-        ResponseBody::Empty => (quote!(()), quote!(response.empty())),
+    let response_call = |method: &str| syntax::method_call(syntax::var("response"), method, []);
+    let (success_type, decode) = match &op.success.body {
+        ResponseBody::Empty => (syntax::unit_type(), response_call("empty")),
         ResponseBody::Json(ty) if op.success.body_optional => {
-            let ty = tt.type_tokens(ty);
-            (quote!(Option<#ty>), quote!(response.json_or_empty()))
+            (syntax::generic_type(false, &["Option"], [tt.syn_type(ty)]), response_call("json_or_empty"))
         }
-        ResponseBody::Json(ty) => (tt.type_tokens(ty), quote!(response.json())),
-        ResponseBody::Text => (quote!(String), quote!(response.text())),
-        ResponseBody::Bytes => (quote!(::clientgen_runtime::Bytes), quote!(response.bytes())),
-    };
-    let error_ty = match &op.error_enum {
-        Some(error_enum) => {
-            let e = ident(error_enum);
-            quote!(types::#e)
+        ResponseBody::Json(ty) => (tt.syn_type(ty), response_call("json")),
+        ResponseBody::Text => (syntax::path_type(syntax::path(false, &["String"])), response_call("text")),
+        ResponseBody::Bytes => {
+            (syntax::path_type(syntax::path(true, &["clientgen_runtime", "Bytes"])), response_call("bytes"))
         }
-        None => quote!(),
     };
-    let error_ty = if error_ty.is_empty() { quote!(Error) } else { quote!(Error<#error_ty>) };
-    let mut arms = vec![quote!(200..=299 => #decode,)];
+    let error_type = match &op.error_enum {
+        Some(error_enum) => syntax::generic_type(false, &["Error"], [syntax::path_type(types_path(&[error_enum]))]),
+        None => syntax::path_type(syntax::path(false, &["Error"])),
+    };
+    let mut arms = vec![syntax::arm(syntax::range_pattern(200, 299), decode)];
     let mut has_default = false;
-    for pass in 0..3 {
-        for error in &op.errors {
-            let Some(error_enum) = &op.error_enum else {
-                continue;
-            };
-            let enum_ident = ident(error_enum);
-            let variant = ident(&error.rust_name);
-            let pattern = match (pass, error.status) {
-                (0, StatusMatch::Code(code)) => {
-                    let code = proc_macro2::Literal::u16_unsuffixed(code);
-                    quote!(#code)
-                }
-                (1, StatusMatch::Range(class)) => {
-                    let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
-                    let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
-                    quote!(#low..=#high)
-                }
-                (2, StatusMatch::Default) => {
-                    has_default = true;
-                    quote!(_)
-                }
-                _ => continue,
-            };
-            let value = match &error.body {
-                Some(_) => quote!(response.error_json(types::#enum_ident::#variant)),
-                None => quote!(response.error(types::#enum_ident::#variant)),
-            };
-            arms.push(quote!(#pattern => Err(#value),));
+    if let Some(error_enum) = &op.error_enum {
+        // Exact statuses first, then ranges, then `default`, whatever the spec's order.
+        for pass in 0..3 {
+            for error in &op.errors {
+                let pattern = match (pass, error.status) {
+                    (0, StatusMatch::Code(code)) => syntax::int_pattern(code.into()),
+                    (1, StatusMatch::Range(class)) => {
+                        syntax::range_pattern(u64::from(class) * 100, u64::from(class) * 100 + 99)
+                    }
+                    (2, StatusMatch::Default) => {
+                        has_default = true;
+                        syntax::wildcard()
+                    }
+                    _ => continue,
+                };
+                let variant = syntax::path_expr(types_path(&[error_enum, &error.rust_name]));
+                let decode = if error.body.is_some() { "error_json" } else { "error" };
+                let value = syntax::method_call(syntax::var("response"), decode, [variant]);
+                arms.push(syntax::arm(pattern, syntax::call(syntax::var("Err"), [value])));
+            }
         }
     }
     if !has_default {
-        arms.push(quote!(_ => Err(response.unexpected()),));
+        arms.push(syntax::arm(syntax::wildcard(), syntax::call(syntax::var("Err"), [response_call("unexpected")])));
     }
-    let http_method = method_tokens(op.method);
-    let idempotent = op.method.is_idempotent();
+    let http_method = runtime_path(&["Method", op.method.as_str()]);
+    let request = if setup.is_empty() {
+        syntax::call(
+            syntax::var("Ok"),
+            [syntax::call(runtime_path(&["Request", "new"]), [http_method, syntax::str_lit(&op.path)])],
+        )
+    } else {
+        setup.push(syntax::tail(syntax::call(syntax::var("Ok"), [syntax::unit()])));
+        syntax::call(
+            runtime_path(&["Request", "build"]),
+            [http_method, syntax::str_lit(&op.path), syntax::closure("request", syntax::block_expr(setup))],
+        )
+    };
+    let status = syntax::method_call(response_call("status"), "as_u16", []);
+    let call = syntax::method_call(
+        syntax::field(syntax::var("self"), "inner"),
+        "call",
+        [
+            syntax::var("request"),
+            syntax::bool_lit(op.method.is_idempotent()),
+            syntax::closure("response", syntax::match_expr(status, arms)),
+        ],
+    );
+
     let signature_line = format!("`{} {}`", op.method, op.path);
     let params_doc =
         (!param_docs.is_empty()).then(|| param_docs.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n"));
-    let docs = doc_paragraphs(&[op.doc.clone(), Some(signature_line), params_doc]);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let request = if setup.is_empty() {
-        quote!(Ok(::clientgen_runtime::Request::new(#http_method, #path_template)))
-    } else {
-        quote! {
-            ::clientgen_runtime::Request::build(#http_method, #path_template, |request| {
-                #(#setup)*
-                Ok(())
-            })
-        }
-    };
-    quote! {
-        #docs
-        #deprecated
-        #too_many
-        pub fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = Result<#success_ty, #error_ty>> + Send + '_ {
-            let request = #request;
-            self.inner.call(request, #idempotent, |response| match response.status().as_u16() {
-                #(#arms)*
-            })
-        }
+    let mut method = fragments.method.clone();
+    method.attrs = doc_paragraph_attrs(&[op.doc.clone(), Some(signature_line), params_doc]);
+    if op.deprecated {
+        method.attrs.push(fragments.deprecated.clone());
     }
-}
-
-fn option_u64(value: Option<u64>) -> TokenStream {
-    match value {
-        Some(n) => {
-            let n = proc_macro2::Literal::u64_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
+    if args.len() > 6 {
+        method.attrs.push(fragments.allow_many_arguments.clone());
     }
+    method.sig.ident = syntax::ident(&op.rust_name);
+    method.sig.inputs.extend(args);
+    let result = syntax::generic_type(false, &["Result"], [success_type, error_type]);
+    method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(syntax::future_type(result)));
+    method.block.stmts = vec![syntax::let_stmt("request", false, request), syntax::tail(call)];
+    method
 }
 
 /// The statement that puts a parameter into the request (path parameters are in the path).
-fn param_setter(param: &Param, value: TokenStream) -> Option<TokenStream> {
-    let wire = &param.wire_name;
+fn param_setter(param: &Param, value: syn::Expr) -> Option<syn::Stmt> {
+    let wire = syntax::str_lit(&param.wire_name);
     match param.location {
         ParamLocation::Path => None,
         ParamLocation::Query if matches!(param.style, ParamStyle::Form { explode: true }) => {
-            Some(quote!(request.query(#wire, #value)?;))
+            Some(request_call("query", [wire, value]))
         }
-        ParamLocation::Query => {
-            let style = style_tokens(param.style);
-            Some(quote!(request.query_with_style(#wire, #value, #style)?;))
-        }
-        ParamLocation::Header => Some(quote!(request.header(#wire, #value)?;)),
-        ParamLocation::Cookie => Some(quote!(request.cookie(#wire, #value)?;)),
+        ParamLocation::Query => Some(request_call("query_with_style", [wire, value, style_expr(param.style)])),
+        ParamLocation::Header => Some(request_call("header", [wire, value])),
+        ParamLocation::Cookie => Some(request_call("cookie", [wire, value])),
     }
 }

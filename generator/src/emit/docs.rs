@@ -17,6 +17,16 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// Doc attributes from several paragraphs (blank ones skipped).
 pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
+    lines_to_attrs(&paragraph_lines(paragraphs))
+}
+
+/// The same attributes as `doc_paragraphs`, as syntax trees.
+pub fn doc_paragraph_attrs(paragraphs: &[Option<String>]) -> Vec<syn::Attribute> {
+    paragraph_lines(paragraphs).iter().map(|line| super::syntax::doc_attr(&doc_text(line))).collect()
+}
+
+/// The doc lines of several paragraphs, a blank line between paragraphs.
+fn paragraph_lines(paragraphs: &[Option<String>]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs.iter().flatten() {
         let sanitized = sanitize(paragraph);
@@ -28,12 +38,21 @@ pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
         }
         lines.extend(sanitized);
     }
-    lines_to_attrs(&lines)
+    lines
+}
+
+/// A doc line as the attribute's text: `/// line` is `#[doc = " line"]`.
+fn doc_text(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
 }
 
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = doc_text(line);
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)

@@ -46,7 +46,7 @@ impl<'a> Emitter<'a> {
     }
 
     /// An `impl Client` block with the methods of the operations in `range`.
-    pub fn method_items(&self, range: std::ops::Range<usize>) -> TokenStream {
+    pub fn method_items(&self, range: std::ops::Range<usize>) -> syn::Item {
         let in_client = TypeTokens { api: self.api, prefix: quote!(types::), needs_validation: &self.needs_validation };
         client::emit_methods(&self.api.operations[range], &in_client)
     }
@@ -197,5 +197,5 @@ pub enum Item {
     /// Tokens of one or more items.
     Tokens(TokenStream),
     /// A finished item.
-    Syntax(syn::Item),
+    Syntax(Box<syn::Item>),
 }

@@ -10,11 +10,12 @@
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{
-    AngleBracketedGenericArguments, Arm, AttrStyle, Attribute, Block, Expr, ExprAssign, ExprBlock, ExprCall, ExprClosure, ExprField, ExprIf, ExprLet,
-    ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprReference, ExprStruct, ExprRange, ExprTry, ExprWhile, FieldValue, GenericArgument, Ident, Lit, LitBool,
-    LitInt, LitStr, Local, LocalInit, Member, Meta, MetaNameValue, Pat, PatIdent, PatTupleStruct, PatWild, Path,
-    PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Token, Type, TypePath,
-    TypeReference,
+    AngleBracketedGenericArguments, Arm, AssocType, AttrStyle, Attribute, Block, Expr, ExprAssign, ExprBlock, ExprCall,
+    ExprClosure, ExprField, ExprIf, ExprLet, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprRange, ExprReference,
+    ExprStruct, ExprTry, ExprTuple, ExprWhile, FieldValue, FnArg, GenericArgument, Ident, Lifetime, Lit, LitBool,
+    LitInt, LitStr, Local, LocalInit, Member, Meta, MetaNameValue, Pat, PatIdent, PatTupleStruct, PatType, PatWild,
+    Path, PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Token, TraitBound, TraitBoundModifier, Type,
+    TypeImplTrait, TypeParamBound, TypePath, TypeReference, TypeTuple,
 };
 
 /// An identifier the IR has already made valid.
@@ -105,7 +106,12 @@ pub fn field(base: Expr, name: &str) -> Expr {
 
 /// `left = right`.
 pub fn assign(left: Expr, right: Expr) -> Expr {
-    Expr::Assign(ExprAssign { attrs: Vec::new(), left: Box::new(left), eq_token: Default::default(), right: Box::new(right) })
+    Expr::Assign(ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(left),
+        eq_token: Default::default(),
+        right: Box::new(right),
+    })
 }
 
 /// `Name { member: value, … }` (each field followed by a comma, as quoted).
@@ -172,7 +178,14 @@ pub fn match_expr(scrutinee: Expr, arms: Vec<Arm>) -> Expr {
 /// `pattern => body,` (the comma is dropped after a block body, as quoted).
 pub fn arm(pattern: Pat, body: Expr) -> Arm {
     let comma = (!matches!(body, Expr::Block(_))).then(Default::default);
-    Arm { attrs: Vec::new(), pat: pattern, guard: None, fat_arrow_token: Default::default(), body: Box::new(body), comma }
+    Arm {
+        attrs: Vec::new(),
+        pat: pattern,
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma,
+    }
 }
 
 /// `_`.
@@ -264,8 +277,8 @@ pub fn let_stmt(name: &str, mutable: bool, init: Expr) -> Stmt {
 
 /// `expr;` — or `expr` without a semicolon for block-like expressions (`if …{}`), as quoted.
 pub fn stmt(expr: Expr) -> Stmt {
-    let semi = (!matches!(expr, Expr::If(_) | Expr::While(_) | Expr::Match(_) | Expr::Block(_)))
-        .then(<Token![;]>::default);
+    let semi =
+        (!matches!(expr, Expr::If(_) | Expr::While(_) | Expr::Match(_) | Expr::Block(_))).then(<Token![;]>::default);
     Stmt::Expr(expr, semi)
 }
 
@@ -309,5 +322,67 @@ pub fn generic_type(global: bool, segments: &[&str], args: impl IntoIterator<Ite
 
 /// `&ty`.
 pub fn ref_type(ty: Type) -> Type {
-    Type::Reference(TypeReference { and_token: Default::default(), lifetime: None, mutability: None, elem: Box::new(ty) })
+    Type::Reference(TypeReference {
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(ty),
+    })
+}
+
+/// `()` as a value.
+pub fn unit() -> Expr {
+    Expr::Tuple(ExprTuple { attrs: Vec::new(), paren_token: Default::default(), elems: Punctuated::new() })
+}
+
+/// `()` as a type.
+pub fn unit_type() -> Type {
+    Type::Tuple(TypeTuple { paren_token: Default::default(), elems: Punctuated::new() })
+}
+
+/// `impl ::std::future::Future<Output = output> + Send + '_`: what a client method returns.
+pub fn future_type(output: Type) -> Type {
+    let mut future = path(true, &["std", "future", "Future"]);
+    if let Some(last) = future.segments.last_mut() {
+        last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: std::iter::once(GenericArgument::AssocType(AssocType {
+                ident: ident("Output"),
+                generics: None,
+                eq_token: Default::default(),
+                ty: output,
+            }))
+            .collect(),
+            gt_token: Default::default(),
+        });
+    }
+    let bound = |path: Path| {
+        TypeParamBound::Trait(TraitBound {
+            paren_token: None,
+            modifier: TraitBoundModifier::None,
+            lifetimes: None,
+            path,
+        })
+    };
+    Type::ImplTrait(TypeImplTrait {
+        impl_token: Default::default(),
+        bounds: [
+            bound(future),
+            bound(path(false, &["Send"])),
+            TypeParamBound::Lifetime(Lifetime::new("'_", Span::call_site())),
+        ]
+        .into_iter()
+        .collect(),
+    })
+}
+
+/// `name: ty` as a function argument.
+pub fn typed_arg(name: &str, ty: Type) -> FnArg {
+    FnArg::Typed(PatType {
+        attrs: Vec::new(),
+        pat: Box::new(binding(name, false)),
+        colon_token: Default::default(),
+        ty: Box::new(ty),
+    })
 }

@@ -181,7 +181,7 @@ fn emit_struct(
         #serialize
     })];
     if serde.deserialize {
-        items.extend(struct_deserialize(&def.name, s, request, tt).map(Item::Syntax));
+        items.extend(struct_deserialize(&def.name, s, request, tt).map(|item| Item::Syntax(Box::new(item))));
     }
     items.extend(validate.map(Item::Tokens));
     items
