@@ -120,13 +120,15 @@ fn load_plain_json(path: &Path, file: &str) -> Option<LoadedApi> {
     Some(LoadedApi { openapi, origins, files_read: vec![path.to_owned()], warnings: Vec::new() })
 }
 
-/// Whether every `"$ref"` in a JSON text is `#/components/<section>/<name>`.
+/// Whether every `"$ref"` in a JSON text is `#/components/<section>/<name>`. Only a string
+/// under a `"$ref"` key is a reference (as for the full path): a property named `$ref`, whose
+/// value is a schema object, is not (GitHub's SCIM schemas have one).
 fn only_component_refs(text: &str) -> bool {
     let mut rest = text;
     while let Some(found) = rest.find("\"$ref\"") {
         rest = rest[found + 6..].trim_start();
-        let Some(after_colon) = rest.strip_prefix(':') else { return false };
-        let Some(value) = after_colon.trim_start().strip_prefix('"') else { return false };
+        let Some(after_colon) = rest.strip_prefix(':') else { continue };
+        let Some(value) = after_colon.trim_start().strip_prefix('"') else { continue };
         let Some(end) = value.find('"') else { return false };
         let reference = &value[..end];
         // URLs under "$ref" are example data in real specs (SCIM payloads); a real remote
@@ -917,4 +919,21 @@ fn narrow_error(document: &Value) -> Option<(String, String)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_component_refs;
+
+    #[test]
+    fn the_fast_path_takes_only_documents_whose_references_all_name_components() {
+        assert!(only_component_refs(r##"{"a": {"$ref": "#/components/schemas/Pet"}}"##));
+        // A property named `$ref` (a schema, not a reference) and the word as a value.
+        assert!(only_component_refs(r##"{"properties": {"$ref": {"type": "string"}}, "enum": ["$ref"]}"##));
+        // Example data holding URLs.
+        assert!(only_component_refs(r##"{"example": {"$ref": "https://example.com/Users/1"}}"##));
+        assert!(!only_component_refs(r##"{"$ref": "other.yaml#/Pet"}"##));
+        assert!(!only_component_refs(r##"{"$ref": "#/components/schemas/Pet/properties/id"}"##));
+        assert!(!only_component_refs(r##"{"$ref": "#/paths/~1pets"}"##));
+    }
 }
