@@ -11,11 +11,11 @@ use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{
     AngleBracketedGenericArguments, Arm, AssocType, AttrStyle, Attribute, Block, Expr, ExprAssign, ExprBlock, ExprCall,
-    ExprClosure, ExprField, ExprIf, ExprLet, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprRange, ExprReference,
-    ExprStruct, ExprTry, ExprTuple, ExprWhile, FieldValue, FnArg, GenericArgument, Ident, Lifetime, Lit, LitBool,
-    LitInt, LitStr, Local, LocalInit, Member, Meta, MetaNameValue, Pat, PatIdent, PatTupleStruct, PatType, PatWild,
-    Path, PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Token, TraitBound, TraitBoundModifier, Type,
-    TypeImplTrait, TypeParamBound, TypePath, TypeReference, TypeTuple,
+    ExprClosure, ExprField, ExprForLoop, ExprIf, ExprLet, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprRange,
+    ExprReference, ExprStruct, ExprTry, ExprTuple, ExprUnary, ExprWhile, FieldValue, FnArg, GenericArgument, Ident,
+    Lifetime, Lit, LitBool, LitInt, LitStr, Local, LocalInit, Member, Meta, MetaNameValue, Pat, PatIdent, PatTuple,
+    PatTupleStruct, PatType, PatWild, Path, PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Token,
+    TraitBound, TraitBoundModifier, Type, TypeImplTrait, TypeParamBound, TypePath, TypeReference, TypeTuple, UnOp,
 };
 
 /// An identifier the IR has already made valid.
@@ -244,13 +244,63 @@ pub fn let_some(name: &str, value: Expr) -> Expr {
 
 /// `if let Some(name) = name { stmts }`.
 pub fn if_let_some(name: &str, stmts: Vec<Stmt>) -> Expr {
+    if_then(let_some(name, var(name)), stmts)
+}
+
+/// `if condition { stmts }`.
+pub fn if_then(condition: Expr, stmts: Vec<Stmt>) -> Expr {
     Expr::If(ExprIf {
         attrs: Vec::new(),
         if_token: Default::default(),
-        cond: Box::new(let_some(name, var(name))),
+        cond: Box::new(condition),
         then_branch: block(stmts),
         else_branch: None,
     })
+}
+
+/// `!expr`.
+pub fn not(expr: Expr) -> Expr {
+    Expr::Unary(ExprUnary { attrs: Vec::new(), op: UnOp::Not(Default::default()), expr: Box::new(expr) })
+}
+
+/// `for (first, second) in iterable { stmts }`.
+pub fn for_pairs(first: &str, second: &str, iterable: Expr, stmts: Vec<Stmt>) -> Expr {
+    let pattern = Pat::Tuple(PatTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: [binding(first, false), binding(second, false)].into_iter().collect(),
+    });
+    Expr::ForLoop(ExprForLoop {
+        attrs: Vec::new(),
+        label: None,
+        for_token: Default::default(),
+        pat: Box::new(pattern),
+        in_token: Default::default(),
+        expr: Box::new(iterable),
+        body: block(stmts),
+    })
+}
+
+/// A named struct field: doc attributes, `pub name: ty`.
+pub fn pub_field(attrs: Vec<Attribute>, name: &str, ty: Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(name)),
+        colon_token: Some(Default::default()),
+        ty,
+    }
+}
+
+/// `{ fields, }`: named fields, each followed by a comma, as quoted.
+pub fn named_fields(fields: impl IntoIterator<Item = syn::Field>) -> syn::Fields {
+    let mut named = Punctuated::new();
+    for field in fields {
+        named.push_value(field);
+        named.push_punct(Default::default());
+    }
+    syn::Fields::Named(syn::FieldsNamed { brace_token: Default::default(), named })
 }
 
 /// `while condition { stmts }`.

@@ -1,7 +1,7 @@
 //! Named types → Rust items: structs, string enums, unions, aliases, and the per-operation
 //! parameter structs and error enums.
 
-use super::docs::{doc_attrs, doc_paragraphs};
+use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::{ident, syntax, Item, TypeTokens};
 use crate::ir::{
     Api, ErrorResponse, Field, Operation, ParamLocation, Presence, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
@@ -92,7 +92,7 @@ pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt:
     let name = ident(&def.name);
     let docs = doc_attrs(def.doc.as_deref());
     let tokens = match &def.kind {
-        TypeKind::Struct(s) => return emit_struct(&name, &docs, s, def, needs_validation, serde, tt),
+        TypeKind::Struct(s) => return emit_struct(&name, s, def, needs_validation, serde, tt),
         TypeKind::Enum(e) => emit_enum(&name, &docs, e, def.usage.request && needs_validation, serde),
         TypeKind::Union(u) => emit_union(&name, &docs, u, needs_validation, serde, tt),
         TypeKind::Alias(target) => {
@@ -106,20 +106,66 @@ pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt:
     vec![Item::Tokens(tokens)]
 }
 
-fn field_type(field: &Field, request: bool, tt: &TypeTokens<'_>) -> TokenStream {
-    let inner = tt.type_tokens(&field.ty);
-    let inner = if field.boxed { quote!(Box<#inner>) } else { inner };
+fn field_type(field: &Field, request: bool, tt: &TypeTokens<'_>) -> syn::Type {
+    let inner = tt.syn_type(&field.ty);
+    let inner = if field.boxed { syntax::generic_type(false, &["Box"], [inner]) } else { inner };
     match field.presence {
         Presence::Required => inner,
-        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
-        Presence::OptionalNullable if request => quote!(::clientgen_runtime::Patch<#inner>),
-        Presence::OptionalNullable => quote!(Option<#inner>),
+        Presence::OptionalNullable if request => syntax::generic_type(true, &["clientgen_runtime", "Patch"], [inner]),
+        Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => {
+            syntax::generic_type(false, &["Option"], [inner])
+        }
     }
 }
 
+/// Fixed pieces of struct definitions and their `Serialize` impls, parsed once per thread (see
+/// `syntax`).
+struct StructFragments {
+    /// `pub struct _ {}`: attributes, name and fields to fill in.
+    definition: syn::ItemStruct,
+    derive: syn::Attribute,
+    /// The same, with `Default` (every field optional).
+    derive_default: syn::Attribute,
+    /// `impl Serialize for _ { fn serialize(…) { … } }`, type and body to fill in.
+    serialize_impl: syn::ItemImpl,
+    use_serialize_map: syn::Stmt,
+    open_map: syn::Stmt,
+    /// For a struct with nothing to write (`map` needs no `mut`).
+    open_empty_map: syn::Stmt,
+    end_map: syn::Expr,
+}
+
+impl StructFragments {
+    fn parse() -> StructFragments {
+        StructFragments {
+            definition: syn::parse_quote!(
+                pub struct Placeholder {}
+            ),
+            derive: syn::parse_quote!(#[derive(Debug, Clone, PartialEq,)]),
+            derive_default: syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default,)]),
+            serialize_impl: syn::parse_quote! {
+                impl ::serde::Serialize for Placeholder {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {}
+                }
+            },
+            use_serialize_map: syn::parse_quote!(
+                use ::serde::ser::SerializeMap;
+            ),
+            open_map: syn::parse_quote!(let mut map = serializer.serialize_map(None)?;),
+            open_empty_map: syn::parse_quote!(let map = serializer.serialize_map(None)?;),
+            end_map: syn::parse_quote!(map.end()),
+        }
+    }
+}
+
+thread_local! {
+    static STRUCT: StructFragments = StructFragments::parse();
+}
+
+/// A struct and its impls. The definition and the serde impls are built as syntax trees (the
+/// most repeated code of a large client); the rarer `Validate` impl is quoted.
 fn emit_struct(
     name: &proc_macro2::Ident,
-    docs: &TokenStream,
     s: &Struct,
     def: &TypeDef,
     needs_validation: bool,
@@ -127,26 +173,6 @@ fn emit_struct(
     tt: &TypeTokens<'_>,
 ) -> Vec<Item> {
     let request = def.usage.request;
-    let fields = s.fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
-        let ty = field_type(field, request, tt);
-        let deprecated = field.deprecated.then(|| "**Deprecated.**".to_owned());
-        let docs = doc_paragraphs(&[field.doc.clone(), deprecated]);
-        quote! {
-            #docs
-            pub #field_name: #ty,
-        }
-    });
-    let additional = s.additional.as_ref().map(|additional| {
-        let field_name = ident(&additional.rust_name);
-        let ty = tt.type_tokens(&additional.ty);
-        quote! {
-            /// Properties not declared in the spec.
-            pub #field_name: #ty,
-        }
-    });
-    let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
-    let default = all_optional.then(|| quote!(Default,));
     let validate = needs_validation.then(|| {
         let checks = s.fields.iter().filter_map(|field| {
             let field_name = ident(&field.rust_name);
@@ -170,55 +196,98 @@ fn emit_struct(
             }
         }
     });
-    let serialize = serde.serialize.then(|| struct_serialize(name, s, request, tt));
-    let mut items = vec![Item::Tokens(quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #(#fields)*
-            #additional
+    let mut trees: Vec<syn::Item> = STRUCT.with(|fragments| {
+        let mut items = vec![syn::Item::Struct(struct_definition(s, def, tt, fragments))];
+        if serde.serialize {
+            items.push(syn::Item::Impl(struct_serialize(&def.name, s, request, fragments)));
         }
-        #serialize
-    })];
+        items
+    });
     if serde.deserialize {
-        items.extend(struct_deserialize(&def.name, s, request, tt).map(|item| Item::Syntax(Box::new(item))));
+        trees.extend(struct_deserialize(&def.name, s, request, tt));
     }
+    let mut items: Vec<Item> = trees.into_iter().map(|item| Item::Syntax(Box::new(item))).collect();
     items.extend(validate.map(Item::Tokens));
     items
 }
 
+fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: &StructFragments) -> syn::ItemStruct {
+    let request = def.usage.request;
+    let mut fields: Vec<syn::Field> = s
+        .fields
+        .iter()
+        .map(|field| {
+            let deprecated = field.deprecated.then(|| "**Deprecated.**".to_owned());
+            let docs = doc_paragraph_attrs(&[field.doc.clone(), deprecated]);
+            syntax::pub_field(docs, &field.rust_name, field_type(field, request, tt))
+        })
+        .collect();
+    if let Some(additional) = &s.additional {
+        let docs = vec![syntax::doc_attr(" Properties not declared in the spec.")];
+        fields.push(syntax::pub_field(docs, &additional.rust_name, tt.syn_type(&additional.ty)));
+    }
+    let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let mut definition = fragments.definition.clone();
+    definition.attrs = doc_paragraph_attrs(&[def.doc.clone()]);
+    definition.attrs.push(if all_optional { fragments.derive_default.clone() } else { fragments.derive.clone() });
+    definition.ident = syntax::ident(&def.name);
+    definition.fields = syntax::named_fields(fields);
+    definition
+}
+
 /// A struct's `Serialize`: the properties in declaration order, absent ones skipped, then the
 /// additional properties.
-fn struct_serialize(name: &proc_macro2::Ident, s: &Struct, request: bool, _tt: &TypeTokens<'_>) -> TokenStream {
-    let entries = s.fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        match field.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &self.#field_name)?;),
-            Presence::OptionalNullable if request => {
-                quote!(if !self.#field_name.is_absent() { map.serialize_entry(#wire, &self.#field_name)?; })
-            }
-            Presence::Optional | Presence::OptionalNullable => {
-                quote!(if let Some(value) = &self.#field_name { map.serialize_entry(#wire, value)?; })
-            }
-        }
+fn struct_serialize(name: &str, s: &Struct, request: bool, fragments: &StructFragments) -> syn::ItemImpl {
+    let this = |field: &str| syntax::field(syntax::var("self"), field);
+    let entry = |wire: &str, value: syn::Expr| {
+        syntax::stmt(syntax::try_(syntax::method_call(
+            syntax::var("map"),
+            "serialize_entry",
+            [syntax::str_lit(wire), value],
+        )))
+    };
+    let mut body = vec![fragments.use_serialize_map.clone()];
+    body.push(if s.fields.is_empty() && s.additional.is_none() {
+        fragments.open_empty_map.clone()
+    } else {
+        fragments.open_map.clone()
     });
-    let additional = s.additional.as_ref().map(|additional| {
-        let field_name = ident(&additional.rust_name);
-        quote!(for (key, value) in &self.#field_name { map.serialize_entry(key, value)?; })
-    });
-    let map_binding = if s.fields.is_empty() && s.additional.is_none() { quote!(map) } else { quote!(mut map) };
-    quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap;
-                let #map_binding = serializer.serialize_map(None)?;
-                #(#entries)*
-                #additional
-                map.end()
-            }
+    for field in &s.fields {
+        let wire = field.wire_name.as_str();
+        body.push(match field.presence {
+            Presence::Required | Presence::RequiredNullable => entry(wire, syntax::reference(this(&field.rust_name))),
+            Presence::OptionalNullable if request => syntax::stmt(syntax::if_then(
+                syntax::not(syntax::method_call(this(&field.rust_name), "is_absent", [])),
+                vec![entry(wire, syntax::reference(this(&field.rust_name)))],
+            )),
+            Presence::Optional | Presence::OptionalNullable => syntax::stmt(syntax::if_then(
+                syntax::let_some("value", syntax::reference(this(&field.rust_name))),
+                vec![entry(wire, syntax::var("value"))],
+            )),
+        });
+    }
+    if let Some(additional) = &s.additional {
+        let write = syntax::stmt(syntax::try_(syntax::method_call(
+            syntax::var("map"),
+            "serialize_entry",
+            [syntax::var("key"), syntax::var("value")],
+        )));
+        body.push(syntax::stmt(syntax::for_pairs(
+            "key",
+            "value",
+            syntax::reference(this(&additional.rust_name)),
+            vec![write],
+        )));
+    }
+    body.push(syntax::tail(fragments.end_map.clone()));
+    let mut serialize = fragments.serialize_impl.clone();
+    serialize.self_ty = Box::new(syntax::path_type(syntax::path(false, &[name])));
+    for item in &mut serialize.items {
+        if let syn::ImplItem::Fn(function) = item {
+            function.block.stmts = std::mem::take(&mut body);
         }
     }
+    serialize
 }
 
 /// Fixed pieces of the struct deserializers, parsed once per thread (see `syntax`).
