@@ -228,7 +228,7 @@ fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: 
     }
     let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let mut definition = fragments.definition.clone();
-    definition.attrs = doc_paragraph_attrs(&[def.doc.clone()]);
+    definition.attrs = doc_paragraph_attrs(std::slice::from_ref(&def.doc));
     definition.attrs.push(if all_optional { fragments.derive_default.clone() } else { fragments.derive.clone() });
     definition.ident = syntax::ident(&def.name);
     definition.fields = syntax::named_fields(fields);
