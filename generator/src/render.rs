@@ -9,9 +9,10 @@ use crate::emit::{EmitOptions, Emitter, Item};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 
-/// Operations per `impl Client` block, and type units per rendered chunk. Fixed sizes, so that
-/// where the output is split never depends on the machine.
-const OPERATIONS_PER_CHUNK: usize = 96;
+/// Operations per `impl Client` block. Chunk sizes are fixed, so that where the output is split
+/// never depends on the machine.
+pub const OPERATIONS_PER_CHUNK: usize = 96;
+/// Units of the `types` module per rendered chunk.
 const TYPE_UNITS_PER_CHUNK: usize = 128;
 
 /// One piece of the output, rendered independently.

@@ -79,6 +79,11 @@ pub fn method_call(receiver: Expr, method: &str, args: impl IntoIterator<Item = 
     })
 }
 
+/// `return expr`.
+pub fn return_(expr: Expr) -> Expr {
+    Expr::Return(syn::ExprReturn { attrs: Vec::new(), return_token: Default::default(), expr: Some(Box::new(expr)) })
+}
+
 /// `expr?`.
 pub fn try_(expr: Expr) -> Expr {
     Expr::Try(ExprTry { attrs: Vec::new(), expr: Box::new(expr), question_token: Default::default() })

@@ -93,7 +93,7 @@ pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt:
     let docs = doc_attrs(def.doc.as_deref());
     let tokens = match &def.kind {
         TypeKind::Struct(s) => return emit_struct(&name, s, def, needs_validation, serde, tt),
-        TypeKind::Enum(e) => emit_enum(&name, &docs, e, def.usage.request && needs_validation, serde),
+        TypeKind::Enum(e) => return emit_enum(&name, def, e, def.usage.request && needs_validation, serde),
         TypeKind::Union(u) => emit_union(&name, &docs, u, needs_validation, serde, tt),
         TypeKind::Alias(target) => {
             let target = tt.type_tokens(target);
@@ -199,7 +199,7 @@ fn emit_struct(
     let mut trees: Vec<syn::Item> = STRUCT.with(|fragments| {
         let mut items = vec![syn::Item::Struct(struct_definition(s, def, tt, fragments))];
         if serde.serialize {
-            items.push(syn::Item::Impl(struct_serialize(&def.name, s, request, fragments)));
+            items.push(struct_serialize(&def.name, s, request, fragments));
         }
         items
     });
@@ -237,7 +237,7 @@ fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: 
 
 /// A struct's `Serialize`: the properties in declaration order, absent ones skipped, then the
 /// additional properties.
-fn struct_serialize(name: &str, s: &Struct, request: bool, fragments: &StructFragments) -> syn::ItemImpl {
+fn struct_serialize(name: &str, s: &Struct, request: bool, fragments: &StructFragments) -> syn::Item {
     let this = |field: &str| syntax::field(syntax::var("self"), field);
     let entry = |wire: &str, value: syn::Expr| {
         syntax::stmt(syntax::try_(syntax::method_call(
@@ -280,14 +280,7 @@ fn struct_serialize(name: &str, s: &Struct, request: bool, fragments: &StructFra
         )));
     }
     body.push(syntax::tail(fragments.end_map.clone()));
-    let mut serialize = fragments.serialize_impl.clone();
-    serialize.self_ty = Box::new(syntax::path_type(syntax::path(false, &[name])));
-    for item in &mut serialize.items {
-        if let syn::ImplItem::Fn(function) = item {
-            function.block.stmts = std::mem::take(&mut body);
-        }
-    }
-    serialize
+    fill_impl(fragments.serialize_impl.clone(), name, body)
 }
 
 /// Fixed pieces of the struct deserializers, parsed once per thread (see `syntax`).
@@ -437,66 +430,183 @@ fn option_tokens(value: Option<u64>) -> TokenStream {
     }
 }
 
+/// Fixed pieces of the string enums, parsed once per thread (see `syntax`).
+struct EnumFragments {
+    /// `pub enum _ {}`: attributes, name and variants to fill in.
+    definition: syn::ItemEnum,
+    derive: syn::Attribute,
+    /// The same, with `Copy` (enums without an `Unknown(String)` variant).
+    derive_copy: syn::Attribute,
+    unknown_variant: syn::Variant,
+    /// `impl _ { pub fn as_str(&self) -> &str { … } }`, type and body to fill in.
+    as_str_impl: syn::ItemImpl,
+    display_impl: syn::ItemImpl,
+    serialize_impl: syn::ItemImpl,
+    /// `impl Deserialize for _ { fn deserialize(…) { … } }`, type and body to fill in.
+    deserialize_impl: syn::ItemImpl,
+    read_string: syn::Stmt,
+    /// `<D::Error as ::serde::de::Error>::unknown_variant`.
+    unknown_variant_error: syn::Expr,
+}
+
+impl EnumFragments {
+    fn parse() -> EnumFragments {
+        EnumFragments {
+            definition: syn::parse_quote!(
+                pub enum Placeholder {}
+            ),
+            derive: syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
+            derive_copy: syn::parse_quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+            unknown_variant: syn::parse_quote! {
+                /// A value this client does not know (the API may have added it); kept as sent.
+                Unknown(String)
+            },
+            as_str_impl: syn::parse_quote! {
+                impl Placeholder {
+                    /// The value as sent on the wire.
+                    pub fn as_str(&self) -> &str {}
+                }
+            },
+            display_impl: syn::parse_quote! {
+                impl ::std::fmt::Display for Placeholder {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            },
+            serialize_impl: syn::parse_quote! {
+                impl ::serde::Serialize for Placeholder {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+            },
+            deserialize_impl: syn::parse_quote! {
+                impl<'de> ::serde::Deserialize<'de> for Placeholder {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {}
+                }
+            },
+            read_string: syn::parse_quote!(let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;),
+            unknown_variant_error: syn::parse_quote!(<D::Error as ::serde::de::Error>::unknown_variant),
+        }
+    }
+}
+
+thread_local! {
+    static ENUM: EnumFragments = EnumFragments::parse();
+}
+
+/// An impl skeleton for the type `name`.
+fn impl_for(mut skeleton: syn::ItemImpl, name: &str) -> syn::Item {
+    skeleton.self_ty = Box::new(syntax::path_type(syntax::path(false, &[name])));
+    syn::Item::Impl(skeleton)
+}
+
+/// Puts `stmts` into the (only) function of an impl skeleton, and `name` as its type.
+fn fill_impl(mut skeleton: syn::ItemImpl, name: &str, mut stmts: Vec<syn::Stmt>) -> syn::Item {
+    skeleton.self_ty = Box::new(syntax::path_type(syntax::path(false, &[name])));
+    for item in &mut skeleton.items {
+        if let syn::ImplItem::Fn(function) = item {
+            function.block.stmts = std::mem::take(&mut stmts);
+        }
+    }
+    syn::Item::Impl(skeleton)
+}
+
+/// A string enum and its impls, built as syntax trees; the rare `Validate` impl is quoted.
 fn emit_enum(
     name: &proc_macro2::Ident,
-    docs: &TokenStream,
+    def: &TypeDef,
     e: &StringEnum,
     validate_unknown: bool,
     serde: SerdeDerives,
-) -> TokenStream {
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.wire_value.replace('`', "'"));
-        quote!(#[doc = #doc] #variant,)
-    });
-    let unknown_variant = e.tolerant.then(|| {
-        quote! {
-            /// A value this client does not know (the API may have added it); kept as sent.
-            Unknown(String),
+) -> Vec<Item> {
+    let type_name = def.name.as_str();
+    let variant_path = |variant: &str| syntax::path(false, &[type_name, variant]);
+    let trees = ENUM.with(|fragments| {
+        let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = e
+            .variants
+            .iter()
+            .map(|v| syn::Variant {
+                attrs: vec![syntax::doc_attr(&format!(" `{}`", v.wire_value.replace('`', "'")))],
+                ident: syntax::ident(&v.rust_name),
+                fields: syn::Fields::Unit,
+                discriminant: None,
+            })
+            .collect();
+        if e.tolerant {
+            variants.push(fragments.unknown_variant.clone());
         }
-    });
-    let as_str_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote!(#name::#variant => #wire,)
-    });
-    let unknown_as_str = e.tolerant.then(|| quote!(#name::Unknown(value) => value,));
-    let from_arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote!(#wire => #name::#variant,)
-    });
-    let wire_values = e.variants.iter().map(|v| &v.wire_value);
-    let fallback = if e.tolerant {
-        quote!(_ => #name::Unknown(value),)
-    } else {
-        quote!(_ => return Err(<D::Error as ::serde::de::Error>::unknown_variant(&value, &[#(#wire_values),*])),)
-    };
-    let copy = (!e.tolerant).then(|| quote!(Copy,));
-    let serialize_impl = serde.serialize.then(|| {
-        quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
+        variants.push_punct(Default::default());
+        let mut definition = fragments.definition.clone();
+        definition.attrs = doc_paragraph_attrs(std::slice::from_ref(&def.doc));
+        definition.attrs.push(if e.tolerant { fragments.derive.clone() } else { fragments.derive_copy.clone() });
+        definition.ident = syntax::ident(type_name);
+        definition.variants = variants;
+
+        let unknown_pattern = || {
+            syn::Pat::TupleStruct(syn::PatTupleStruct {
+                attrs: Vec::new(),
+                qself: None,
+                path: variant_path("Unknown"),
+                paren_token: Default::default(),
+                elems: std::iter::once(syntax::binding("value", false)).collect(),
+            })
+        };
+        let mut as_str_arms: Vec<syn::Arm> = e
+            .variants
+            .iter()
+            .map(|v| {
+                let pattern =
+                    syn::Pat::Path(syn::ExprPath { attrs: Vec::new(), qself: None, path: variant_path(&v.rust_name) });
+                syntax::arm(pattern, syntax::str_lit(&v.wire_value))
+            })
+            .collect();
+        if e.tolerant {
+            as_str_arms.push(syntax::arm(unknown_pattern(), syntax::var("value")));
         }
-    });
-    let deserialize_impl = serde.deserialize.then(|| {
-        quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                    Ok(match value.as_str() {
-                        #(#from_arms)*
-                        #fallback
-                    })
-                }
-            }
+        let as_str = syntax::tail(syntax::match_expr(syntax::var("self"), as_str_arms));
+
+        let mut trees = vec![
+            syn::Item::Enum(definition),
+            fill_impl(fragments.as_str_impl.clone(), type_name, vec![as_str]),
+            impl_for(fragments.display_impl.clone(), type_name),
+        ];
+        if serde.serialize {
+            trees.push(impl_for(fragments.serialize_impl.clone(), type_name));
         }
+        if serde.deserialize {
+            let mut arms: Vec<syn::Arm> = e
+                .variants
+                .iter()
+                .map(|v| syntax::arm(syntax::str_pattern(&v.wire_value), syntax::path_expr(variant_path(&v.rust_name))))
+                .collect();
+            arms.push(if e.tolerant {
+                syntax::arm(
+                    syntax::wildcard(),
+                    syntax::call(syntax::path_expr(variant_path("Unknown")), [syntax::var("value")]),
+                )
+            } else {
+                let known = syn::Expr::Array(syn::ExprArray {
+                    attrs: Vec::new(),
+                    bracket_token: Default::default(),
+                    elems: e.variants.iter().map(|v| syntax::str_lit(&v.wire_value)).collect(),
+                });
+                let error = syntax::call(
+                    fragments.unknown_variant_error.clone(),
+                    [syntax::reference(syntax::var("value")), syntax::reference(known)],
+                );
+                syntax::arm(syntax::wildcard(), syntax::return_(syntax::call(syntax::var("Err"), [error])))
+            });
+            let decoded = syntax::match_expr(syntax::method_call(syntax::var("value"), "as_str", []), arms);
+            let body = vec![fragments.read_string.clone(), syntax::tail(syntax::call(syntax::var("Ok"), [decoded]))];
+            trees.push(fill_impl(fragments.deserialize_impl.clone(), type_name, body));
+        }
+        trees
     });
-    let validate = validate_unknown.then(|| {
-        quote! {
+    let mut items: Vec<Item> = trees.into_iter().map(|tree| Item::Syntax(Box::new(tree))).collect();
+    if validate_unknown {
+        items.push(Item::Tokens(quote! {
             impl ::clientgen_runtime::Validate for #name {
                 fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
                     match self {
@@ -505,33 +615,9 @@ fn emit_enum(
                     }
                 }
             }
-        }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            #unknown_variant
-        }
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    #unknown_as_str
-                }
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        #serialize_impl
-        #deserialize_impl
-        #validate
+        }));
     }
+    items
 }
 
 fn emit_union(
