@@ -1,8 +1,10 @@
-//! Stage 4: tokens → formatted Rust text (syn + prettyplease, no rustfmt, so the output is the
-//! same on every machine and inside build scripts).
+//! Stage 4: emitted items → formatted Rust text (syn + prettyplease, no rustfmt, so the output
+//! is the same on every machine and inside build scripts). Quoted items are parsed here; items
+//! emitted as syntax trees go straight to the printer.
 //!
-//! The `types` module is split into chunks rendered on several threads; chunks are joined in
-//! order, so the output does not depend on the thread count.
+//! The output is split into fixed chunks (an `impl Client` block of methods, or a run of
+//! `types` units) rendered on several threads and joined in order, so the output does not
+//! depend on the thread count.
 
 use crate::diagnostics::Error;
 use crate::emit::{EmitOptions, Emitter, Item};

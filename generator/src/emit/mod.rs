@@ -1,6 +1,7 @@
-//! Stage 3: IR → Rust tokens. Knows nothing about OpenAPI: every name and decision comes from
-//! the IR. Split by the shape of the output: `types` (data types), `client` (client and
-//! methods), `docs` (spec text → safe rustdoc).
+//! Stage 3: IR → Rust items (syntax trees for the repeated shapes, `quote!` tokens for the
+//! rest; see `syntax`). Knows nothing about OpenAPI: every name and decision comes from the IR.
+//! Split by the shape of the output: `types` (data types), `client` (client and methods),
+//! `docs` (spec text → safe rustdoc), `syntax` (constructors for syntax trees).
 
 mod client;
 pub mod docs;
