@@ -90,12 +90,12 @@ impl SerdeDerives {
 /// Emits one named type.
 pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt: &TypeTokens<'_>) -> Vec<Item> {
     let name = ident(&def.name);
-    let docs = doc_attrs(def.doc.as_deref());
     let tokens = match &def.kind {
         TypeKind::Struct(s) => return emit_struct(&name, s, def, needs_validation, serde, tt),
         TypeKind::Enum(e) => return emit_enum(&name, def, e, def.usage.request && needs_validation, serde),
-        TypeKind::Union(u) => emit_union(&name, &docs, u, needs_validation, serde, tt),
+        TypeKind::Union(u) => emit_union(&name, &doc_attrs(def.doc.as_deref()), u, needs_validation, serde, tt),
         TypeKind::Alias(target) => {
+            let docs = doc_attrs(def.doc.as_deref());
             let target = tt.type_tokens(target);
             quote! {
                 #docs
