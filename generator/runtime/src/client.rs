@@ -372,14 +372,22 @@ impl Client {
     ///
     /// Generated methods are plain functions returning this future, so the only async code (and
     /// its state machine) is here, type-checked once for every operation of every client.
-    pub async fn call<T, E>(
-        &self,
+    ///
+    /// The future is declared `Send` here rather than left for the compiler to find out: a
+    /// generated method promises `Send` too, and with the bound stated the compiler proves that
+    /// from this signature instead of walking the whole state machine again for every
+    /// operation (a fifth of a large client's `cargo check`).
+    #[allow(clippy::manual_async_fn, reason = "an `async fn` cannot state that its future is `Send`")]
+    pub fn call<'a, T: 'a, E: 'a>(
+        &'a self,
         request: Result<Request, InvalidRequest>,
         idempotent: bool,
         decode: fn(Response) -> Result<T, Error<E>>,
-    ) -> Result<T, Error<E>> {
-        let response = self.send(request?, idempotent).await?;
-        decode(response)
+    ) -> impl std::future::Future<Output = Result<T, Error<E>>> + Send + 'a {
+        async move {
+            let response = self.send(request?, idempotent).await?;
+            decode(response)
+        }
     }
 
     /// Sends `request`, retrying per the policy, and reads the whole response.
