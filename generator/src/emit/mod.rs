@@ -37,7 +37,7 @@ impl<'a> Emitter<'a> {
 
     /// Items at the top of the file: re-exports, the client and its builder.
     pub fn top_items(&self) -> Vec<TokenStream> {
-        let in_client = TypeTokens { api: self.api, prefix: quote!(types::), needs_validation: &self.needs_validation };
+        let in_client = TypeTokens { api: self.api, in_client: true, needs_validation: &self.needs_validation };
         vec![
             quote! {
                 pub use ::clientgen_runtime::{BuildError, Error, InvalidRequest, Patch, RetryPolicy};
@@ -48,7 +48,7 @@ impl<'a> Emitter<'a> {
 
     /// An `impl Client` block with the methods of the operations in `range`.
     pub fn method_items(&self, range: std::ops::Range<usize>) -> syn::Item {
-        let in_client = TypeTokens { api: self.api, prefix: quote!(types::), needs_validation: &self.needs_validation };
+        let in_client = TypeTokens { api: self.api, in_client: true, needs_validation: &self.needs_validation };
         client::emit_methods(&self.api.operations[range], &in_client)
     }
 
@@ -64,7 +64,7 @@ impl<'a> Emitter<'a> {
 
     /// The items of one unit of the `types` module, in output order.
     pub fn unit_items(&self, unit: usize) -> Vec<Item> {
-        let in_types = TypeTokens { api: self.api, prefix: quote!(), needs_validation: &self.needs_validation };
+        let in_types = TypeTokens { api: self.api, in_client: false, needs_validation: &self.needs_validation };
         if let Some(def) = self.api.types.get(unit) {
             let serde = types::SerdeDerives::for_usage(def.usage, self.options);
             return types::emit_type(def, self.needs_validation[unit], serde, &in_types);
@@ -81,55 +81,31 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// Renders type references as tokens, relative to where they are used.
+/// Renders type references, relative to where they are used.
 pub struct TypeTokens<'a> {
     api: &'a Api,
-    /// `types::` from the client, nothing from inside the types module.
-    prefix: TokenStream,
+    /// Whether the type is named from the client (`types::Name`) or from inside the `types`
+    /// module (`Name`).
+    in_client: bool,
     /// Which named types implement `Validate`.
     pub needs_validation: &'a [bool],
 }
 
 impl TypeTokens<'_> {
-    /// The Rust type for `ty`.
+    /// The Rust type for `ty`, as tokens (for the quoted shapes).
     pub fn type_tokens(&self, ty: &TypeRef) -> TokenStream {
-        match ty {
-            TypeRef::Named(id) => {
-                let name = ident(&self.api.types[id.0].name);
-                let prefix = &self.prefix;
-                quote!(#prefix #name)
-            }
-            TypeRef::Scalar(scalar) => scalar_tokens(*scalar),
-            TypeRef::Array(inner) => {
-                let inner = self.type_tokens(inner);
-                quote!(Vec<#inner>)
-            }
-            TypeRef::Map(inner) => {
-                let inner = self.type_tokens(inner);
-                quote!(::std::collections::BTreeMap<String, #inner>)
-            }
-            TypeRef::Nullable(inner) => {
-                let inner = self.type_tokens(inner);
-                quote!(Option<#inner>)
-            }
-            TypeRef::Json => quote!(::clientgen_runtime::serde_json::Value),
-            TypeRef::JsonObject => {
-                quote!(::clientgen_runtime::serde_json::Map<String, ::clientgen_runtime::serde_json::Value>)
-            }
-        }
+        quote::ToTokens::into_token_stream(self.syn_type(ty))
     }
-}
 
-impl TypeTokens<'_> {
-    /// The Rust type for `ty` as a syntax tree (the same type `type_tokens` quotes).
+    /// The Rust type for `ty`.
     pub fn syn_type(&self, ty: &TypeRef) -> syn::Type {
         match ty {
             TypeRef::Named(id) => {
                 let name = self.api.types[id.0].name.as_str();
-                if self.prefix.is_empty() {
-                    syntax::path_type(syntax::path(false, &[name]))
-                } else {
+                if self.in_client {
                     syntax::path_type(syntax::path(false, &["types", name]))
+                } else {
+                    syntax::path_type(syntax::path(false, &[name]))
                 }
             }
             TypeRef::Scalar(scalar) => scalar_type(*scalar),
@@ -170,23 +146,6 @@ fn scalar_type(scalar: Scalar) -> syn::Type {
             [syntax::path_type(syntax::path(true, &["clientgen_runtime", "chrono", "FixedOffset"]))],
         ),
         Scalar::Date => syntax::path_type(syntax::path(true, &["clientgen_runtime", "chrono", "NaiveDate"])),
-    }
-}
-
-fn scalar_tokens(scalar: Scalar) -> TokenStream {
-    match scalar {
-        Scalar::String => quote!(String),
-        Scalar::Bool => quote!(bool),
-        Scalar::I32 => quote!(i32),
-        Scalar::I64 => quote!(i64),
-        Scalar::U32 => quote!(u32),
-        Scalar::U64 => quote!(u64),
-        Scalar::F32 => quote!(f32),
-        Scalar::F64 => quote!(f64),
-        Scalar::DateTime => {
-            quote!(::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>)
-        }
-        Scalar::Date => quote!(::clientgen_runtime::chrono::NaiveDate),
     }
 }
 
