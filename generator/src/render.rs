@@ -159,10 +159,11 @@ fn space_out(code: &str) -> String {
             || trimmed.starts_with("pub ")
             || trimmed.starts_with("impl");
         let previous_is_comment = previous.starts_with("//");
-        let after_item = previous == "}"
-            || !previous_is_comment
-                && (previous.ends_with(',') || previous.ends_with(';'))
-                && trimmed.starts_with("///");
+        // After an item's closing brace (`}`, or `pub struct Empty {}`), or a documented field
+        // or variant after the previous one's comma.
+        let after_item = !previous_is_comment
+            && (previous.ends_with('}')
+                || (previous.ends_with(',') || previous.ends_with(';')) && trimmed.starts_with("///"));
         if starts_item && after_item {
             out.push('\n');
         }

@@ -190,11 +190,9 @@ pub mod types {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "data" => f_data = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "data" => ::clientgen_runtime::de::next(&mut map, &mut f_data),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateUserRequest {
                 data: f_data.flatten(),
@@ -292,18 +290,16 @@ pub mod types {
             let mut f_content = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "UniqueId" => f_unique_id = Some(map.next_value()?),
-                    "FirstName" => f_first_name = Some(map.next_value()?),
-                    "LastName" => f_last_name = Some(map.next_value()?),
-                    "Email" => f_email = Some(map.next_value()?),
-                    "Phone1" => f_phone1 = Some(map.next_value()?),
-                    "Phone2" => f_phone2 = Some(map.next_value()?),
-                    "Remarks" => f_remarks = Some(map.next_value()?),
-                    "Content" => f_content = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "UniqueId" => ::clientgen_runtime::de::next(&mut map, &mut f_unique_id),
+                    "FirstName" => ::clientgen_runtime::de::next(&mut map, &mut f_first_name),
+                    "LastName" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
+                    "Email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "Phone1" => ::clientgen_runtime::de::next(&mut map, &mut f_phone1),
+                    "Phone2" => ::clientgen_runtime::de::next(&mut map, &mut f_phone2),
+                    "Remarks" => ::clientgen_runtime::de::next(&mut map, &mut f_remarks),
+                    "Content" => ::clientgen_runtime::de::next(&mut map, &mut f_content),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UserDetails {
                 unique_id: f_unique_id.flatten(),
@@ -392,12 +388,13 @@ pub mod types {
             >>::default();
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "BirthDate" => f_birth_date = Some(map.next_value()?),
-                    "VipStatus" => f_vip_status = Some(map.next_value()?),
+                    "BirthDate" => ::clientgen_runtime::de::next(&mut map, &mut f_birth_date),
+                    "VipStatus" => ::clientgen_runtime::de::next(&mut map, &mut f_vip_status),
                     _ => {
                         additional.insert(key.into_string(), map.next_value()?);
+                        Ok(())
                     }
-                }
+                }?;
             }
             Ok(CustomFields {
                 birth_date: f_birth_date.flatten(),
@@ -457,14 +454,16 @@ pub mod types {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "status" => f_status = Some(map.next_value()?),
-                    "description" => f_description = Some(map.next_value()?),
-                    "response_time" => f_response_time = Some(map.next_value()?),
-                    "data" => f_data = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "status" => ::clientgen_runtime::de::next(&mut map, &mut f_status),
+                    "description" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_description)
                     }
-                }
+                    "response_time" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_response_time)
+                    }
+                    "data" => ::clientgen_runtime::de::next(&mut map, &mut f_data),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateUserResponse {
                 status: f_status.flatten(),
@@ -510,11 +509,9 @@ pub mod types {
             let mut f_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "Id" => f_id = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "Id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateUserResponseData {
                 id: f_id.flatten(),

@@ -309,21 +309,30 @@ pub mod types {
             let mut f_customer_group_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "first_name" => f_first_name = Some(map.next_value()?),
-                    "last_name" => f_last_name = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "phone" => f_phone = Some(map.next_value()?),
-                    "country_code" => f_country_code = Some(map.next_value()?),
-                    "login_methods" => f_login_methods = Some(map.next_value()?),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
+                    }
+                    "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
+                    "country_code" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_code)
+                    }
+                    "login_methods" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_login_methods)
+                    }
                     "notification_preferences" => {
-                        f_notification_preferences = Some(map.next_value()?);
+                        ::clientgen_runtime::de::next(
+                            &mut map,
+                            &mut f_notification_preferences,
+                        )
                     }
-                    "business" => f_business = Some(map.next_value()?),
-                    "customer_group_id" => f_customer_group_id = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "business" => ::clientgen_runtime::de::next(&mut map, &mut f_business),
+                    "customer_group_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_customer_group_id)
                     }
-                }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateUserRequest {
                 first_name: f_first_name.flatten(),
@@ -398,13 +407,17 @@ pub mod types {
             let mut f_newsletter = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "transactional" => f_transactional = Some(map.next_value()?),
-                    "promotional" => f_promotional = Some(map.next_value()?),
-                    "newsletter" => f_newsletter = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "transactional" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_transactional)
                     }
-                }
+                    "promotional" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_promotional)
+                    }
+                    "newsletter" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_newsletter)
+                    }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(NotificationPreferences {
                 transactional: f_transactional.flatten(),
@@ -460,13 +473,11 @@ pub mod types {
             let mut f_whatsapp = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "email" => f_email = Some(map.next_value()?),
-                    "sms" => f_sms = Some(map.next_value()?),
-                    "whatsapp" => f_whatsapp = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "sms" => ::clientgen_runtime::de::next(&mut map, &mut f_sms),
+                    "whatsapp" => ::clientgen_runtime::de::next(&mut map, &mut f_whatsapp),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(NotificationChannels {
                 email: f_email.flatten(),
@@ -534,14 +545,14 @@ pub mod types {
             let mut f_registered_address = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "type" => f_type = Some(map.next_value()?),
-                    "name" => f_name = Some(map.next_value()?),
-                    "metadata" => f_metadata = Some(map.next_value()?),
-                    "registered_address" => f_registered_address = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
+                    "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
+                    "metadata" => ::clientgen_runtime::de::next(&mut map, &mut f_metadata),
+                    "registered_address" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_registered_address)
                     }
-                }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(Business {
                 type_: f_type.flatten(),
@@ -688,32 +699,51 @@ pub mod types {
             let mut f_nickname = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "first_name" => f_first_name = Some(map.next_value()?),
-                    "last_name" => f_last_name = Some(map.next_value()?),
-                    "country_code" => f_country_code = Some(map.next_value()?),
-                    "phone" => f_phone = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "address_line1" => f_address_line1 = Some(map.next_value()?),
-                    "address_line2" => f_address_line2 = Some(map.next_value()?),
-                    "landmark" => f_landmark = Some(map.next_value()?),
-                    "pincode" => f_pincode = Some(map.next_value()?),
-                    "city" => f_city = Some(map.next_value()?),
-                    "state" => f_state = Some(map.next_value()?),
-                    "country" => f_country = Some(map.next_value()?),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
+                    }
+                    "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
+                    "country_code" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_code)
+                    }
+                    "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "address_line1" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
+                    }
+                    "address_line2" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
+                    }
+                    "landmark" => ::clientgen_runtime::de::next(&mut map, &mut f_landmark),
+                    "pincode" => ::clientgen_runtime::de::next(&mut map, &mut f_pincode),
+                    "city" => ::clientgen_runtime::de::next(&mut map, &mut f_city),
+                    "state" => ::clientgen_runtime::de::next(&mut map, &mut f_state),
+                    "country" => ::clientgen_runtime::de::next(&mut map, &mut f_country),
                     "tax_identification_number" => {
-                        f_tax_identification_number = Some(map.next_value()?);
+                        ::clientgen_runtime::de::next(
+                            &mut map,
+                            &mut f_tax_identification_number,
+                        )
                     }
-                    "business_name" => f_business_name = Some(map.next_value()?),
-                    "is_phone_verified" => f_is_phone_verified = Some(map.next_value()?),
-                    "is_email_verified" => f_is_email_verified = Some(map.next_value()?),
-                    "id" => f_id = Some(map.next_value()?),
-                    "is_default_billing" => f_is_default_billing = Some(map.next_value()?),
-                    "is_default_shipping" => f_is_default_shipping = Some(map.next_value()?),
-                    "nickname" => f_nickname = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "business_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_business_name)
                     }
-                }
+                    "is_phone_verified" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_phone_verified)
+                    }
+                    "is_email_verified" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_email_verified)
+                    }
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "is_default_billing" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_default_billing)
+                    }
+                    "is_default_shipping" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_default_shipping)
+                    }
+                    "nickname" => ::clientgen_runtime::de::next(&mut map, &mut f_nickname),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(Address {
                 first_name: f_first_name.flatten(),
@@ -784,13 +814,11 @@ pub mod types {
             let mut f_content = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "message" => f_message = Some(map.next_value()?),
-                    "success" => f_success = Some(map.next_value()?),
-                    "content" => f_content = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "message" => ::clientgen_runtime::de::next(&mut map, &mut f_message),
+                    "success" => ::clientgen_runtime::de::next(&mut map, &mut f_success),
+                    "content" => ::clientgen_runtime::de::next(&mut map, &mut f_content),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateUserResponse {
                 message: ::clientgen_runtime::de::required(f_message, "message")?,
@@ -920,30 +948,55 @@ pub mod types {
             let mut f_modified_at = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "id" => f_id = Some(map.next_value()?),
-                    "first_name" => f_first_name = Some(map.next_value()?),
-                    "last_name" => f_last_name = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "is_email_verified" => f_is_email_verified = Some(map.next_value()?),
-                    "phone" => f_phone = Some(map.next_value()?),
-                    "country_code" => f_country_code = Some(map.next_value()?),
-                    "is_phone_verified" => f_is_phone_verified = Some(map.next_value()?),
-                    "profile_image_url" => f_profile_image_url = Some(map.next_value()?),
-                    "is_anonymous" => f_is_anonymous = Some(map.next_value()?),
-                    "is_logged_in" => f_is_logged_in = Some(map.next_value()?),
-                    "login_methods" => f_login_methods = Some(map.next_value()?),
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
+                    }
+                    "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "is_email_verified" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_email_verified)
+                    }
+                    "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
+                    "country_code" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_code)
+                    }
+                    "is_phone_verified" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_phone_verified)
+                    }
+                    "profile_image_url" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_profile_image_url)
+                    }
+                    "is_anonymous" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_anonymous)
+                    }
+                    "is_logged_in" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_logged_in)
+                    }
+                    "login_methods" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_login_methods)
+                    }
                     "notification_preferences" => {
-                        f_notification_preferences = Some(map.next_value()?);
+                        ::clientgen_runtime::de::next(
+                            &mut map,
+                            &mut f_notification_preferences,
+                        )
                     }
-                    "customer_id" => f_customer_id = Some(map.next_value()?),
-                    "customer_group" => f_customer_group = Some(map.next_value()?),
-                    "business" => f_business = Some(map.next_value()?),
-                    "created_at" => f_created_at = Some(map.next_value()?),
-                    "modified_at" => f_modified_at = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "customer_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_customer_id)
                     }
-                }
+                    "customer_group" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_customer_group)
+                    }
+                    "business" => ::clientgen_runtime::de::next(&mut map, &mut f_business),
+                    "created_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_created_at)
+                    }
+                    "modified_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_modified_at)
+                    }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(User {
                 id: f_id.flatten(),
@@ -1028,16 +1081,18 @@ pub mod types {
             let mut f_active = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "id" => f_id = Some(map.next_value()?),
-                    "name" => f_name = Some(map.next_value()?),
-                    "slug" => f_slug = Some(map.next_value()?),
-                    "description" => f_description = Some(map.next_value()?),
-                    "is_default" => f_is_default = Some(map.next_value()?),
-                    "active" => f_active = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
+                    "slug" => ::clientgen_runtime::de::next(&mut map, &mut f_slug),
+                    "description" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_description)
                     }
-                }
+                    "is_default" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_default)
+                    }
+                    "active" => ::clientgen_runtime::de::next(&mut map, &mut f_active),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(CustomerGroup {
                 id: f_id.flatten(),
@@ -1086,11 +1141,9 @@ pub mod types {
             let mut f_user = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "user" => f_user = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "user" => ::clientgen_runtime::de::next(&mut map, &mut f_user),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateUserResponseContent {
                 user: f_user.flatten(),

@@ -340,22 +340,32 @@ pub mod types {
             let mut f_user_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "first_name" => f_first_name = Some(map.next_value()?),
-                    "last_name" => f_last_name = Some(map.next_value()?),
-                    "phone_number" => f_phone_number = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "date_of_birth" => f_date_of_birth = Some(map.next_value()?),
-                    "gender" => f_gender = Some(map.next_value()?),
-                    "country_id" => f_country_id = Some(map.next_value()?),
-                    "identity_number" => f_identity_number = Some(map.next_value()?),
-                    "job" => f_job = Some(map.next_value()?),
-                    "address" => f_address = Some(map.next_value()?),
-                    "default_channel_id" => f_default_channel_id = Some(map.next_value()?),
-                    "user_id" => f_user_id = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
                     }
-                }
+                    "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
+                    "phone_number" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_phone_number)
+                    }
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "date_of_birth" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_date_of_birth)
+                    }
+                    "gender" => ::clientgen_runtime::de::next(&mut map, &mut f_gender),
+                    "country_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_id)
+                    }
+                    "identity_number" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_identity_number)
+                    }
+                    "job" => ::clientgen_runtime::de::next(&mut map, &mut f_job),
+                    "address" => ::clientgen_runtime::de::next(&mut map, &mut f_address),
+                    "default_channel_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_default_channel_id)
+                    }
+                    "user_id" => ::clientgen_runtime::de::next(&mut map, &mut f_user_id),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateCustomerRequest {
                 first_name: f_first_name.flatten(),
@@ -438,12 +448,10 @@ pub mod types {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "success" => f_success = Some(map.next_value()?),
-                    "data" => f_data = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "success" => ::clientgen_runtime::de::next(&mut map, &mut f_success),
+                    "data" => ::clientgen_runtime::de::next(&mut map, &mut f_data),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateCustomerResponse {
                 success: ::clientgen_runtime::de::required(f_success, "success")?,
@@ -575,27 +583,47 @@ pub mod types {
             let mut f_deleted_at = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "id" => f_id = Some(map.next_value()?),
-                    "first_name" => f_first_name = Some(map.next_value()?),
-                    "last_name" => f_last_name = Some(map.next_value()?),
-                    "phone_number" => f_phone_number = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "date_of_birth" => f_date_of_birth = Some(map.next_value()?),
-                    "gender" => f_gender = Some(map.next_value()?),
-                    "country_name" => f_country_name = Some(map.next_value()?),
-                    "identity_number" => f_identity_number = Some(map.next_value()?),
-                    "job" => f_job = Some(map.next_value()?),
-                    "address" => f_address = Some(map.next_value()?),
-                    "default_channel_id" => f_default_channel_id = Some(map.next_value()?),
-                    "avatar_url" => f_avatar_url = Some(map.next_value()?),
-                    "related_user" => f_related_user = Some(map.next_value()?),
-                    "created_at" => f_created_at = Some(map.next_value()?),
-                    "updated_at" => f_updated_at = Some(map.next_value()?),
-                    "deleted_at" => f_deleted_at = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
                     }
-                }
+                    "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
+                    "phone_number" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_phone_number)
+                    }
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "date_of_birth" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_date_of_birth)
+                    }
+                    "gender" => ::clientgen_runtime::de::next(&mut map, &mut f_gender),
+                    "country_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_name)
+                    }
+                    "identity_number" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_identity_number)
+                    }
+                    "job" => ::clientgen_runtime::de::next(&mut map, &mut f_job),
+                    "address" => ::clientgen_runtime::de::next(&mut map, &mut f_address),
+                    "default_channel_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_default_channel_id)
+                    }
+                    "avatar_url" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_avatar_url)
+                    }
+                    "related_user" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_related_user)
+                    }
+                    "created_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_created_at)
+                    }
+                    "updated_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_updated_at)
+                    }
+                    "deleted_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_deleted_at)
+                    }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(CustomerResource {
                 id: f_id.flatten(),
@@ -660,12 +688,10 @@ pub mod types {
             let mut f_name = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "id" => f_id = Some(map.next_value()?),
-                    "name" => f_name = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(RelatedUser {
                 id: f_id.flatten(),

@@ -284,23 +284,25 @@ pub mod types {
             let mut f_phone_code = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "id" => f_id = Some(map.next_value()?),
-                    "name" => f_name = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "password" => f_password = Some(map.next_value()?),
-                    "dob" => f_dob = Some(map.next_value()?),
-                    "addressLine1" => f_address_line1 = Some(map.next_value()?),
-                    "addressLine2" => f_address_line2 = Some(map.next_value()?),
-                    "postcode" => f_postcode = Some(map.next_value()?),
-                    "city" => f_city = Some(map.next_value()?),
-                    "region" => f_region = Some(map.next_value()?),
-                    "countryId" => f_country_id = Some(map.next_value()?),
-                    "phone" => f_phone = Some(map.next_value()?),
-                    "phoneCode" => f_phone_code = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "password" => ::clientgen_runtime::de::next(&mut map, &mut f_password),
+                    "dob" => ::clientgen_runtime::de::next(&mut map, &mut f_dob),
+                    "addressLine1" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
                     }
-                }
+                    "addressLine2" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
+                    }
+                    "postcode" => ::clientgen_runtime::de::next(&mut map, &mut f_postcode),
+                    "city" => ::clientgen_runtime::de::next(&mut map, &mut f_city),
+                    "region" => ::clientgen_runtime::de::next(&mut map, &mut f_region),
+                    "countryId" => ::clientgen_runtime::de::next(&mut map, &mut f_country_id),
+                    "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
+                    "phoneCode" => ::clientgen_runtime::de::next(&mut map, &mut f_phone_code),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateCustomerRequest {
                 id: f_id.flatten(),
@@ -355,11 +357,9 @@ pub mod types {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "data" => f_data = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "data" => ::clientgen_runtime::de::next(&mut map, &mut f_data),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateCustomerResponse {
                 data: f_data.flatten(),
@@ -418,14 +418,14 @@ pub mod types {
             let mut f_links = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "type" => f_type = Some(map.next_value()?),
-                    "id" => f_id = Some(map.next_value()?),
-                    "attributes" => f_attributes = Some(map.next_value()?),
-                    "links" => f_links = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
                     }
-                }
+                    "links" => ::clientgen_runtime::de::next(&mut map, &mut f_links),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(CustomerResource {
                 type_: f_type.flatten(),
@@ -537,23 +537,27 @@ pub mod types {
             let mut f_updated_at = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "name" => f_name = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "phone" => f_phone = Some(map.next_value()?),
-                    "phoneCode" => f_phone_code = Some(map.next_value()?),
-                    "fullPhoneNumber" => f_full_phone_number = Some(map.next_value()?),
-                    "img" => f_img = Some(map.next_value()?),
-                    "locale" => f_locale = Some(map.next_value()?),
-                    "dob" => f_dob = Some(map.next_value()?),
-                    "addressLine1" => f_address_line1 = Some(map.next_value()?),
-                    "addressLine2" => f_address_line2 = Some(map.next_value()?),
-                    "postcode" => f_postcode = Some(map.next_value()?),
-                    "createdAt" => f_created_at = Some(map.next_value()?),
-                    "updatedAt" => f_updated_at = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
+                    "phoneCode" => ::clientgen_runtime::de::next(&mut map, &mut f_phone_code),
+                    "fullPhoneNumber" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_full_phone_number)
                     }
-                }
+                    "img" => ::clientgen_runtime::de::next(&mut map, &mut f_img),
+                    "locale" => ::clientgen_runtime::de::next(&mut map, &mut f_locale),
+                    "dob" => ::clientgen_runtime::de::next(&mut map, &mut f_dob),
+                    "addressLine1" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
+                    }
+                    "addressLine2" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
+                    }
+                    "postcode" => ::clientgen_runtime::de::next(&mut map, &mut f_postcode),
+                    "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
+                    "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(CustomerAttributes {
                 name: f_name.flatten(),
@@ -608,11 +612,9 @@ pub mod types {
             let mut f_self = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "self" => f_self = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "self" => ::clientgen_runtime::de::next(&mut map, &mut f_self),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(ResourceLinks {
                 self_: f_self.flatten(),
@@ -709,19 +711,25 @@ pub mod types {
             let mut f_visibility_groups = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "id" => f_id = Some(map.next_value()?),
-                    "name" => f_name = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "password" => f_password = Some(map.next_value()?),
-                    "acceptedTerms" => f_accepted_terms = Some(map.next_value()?),
-                    "acceptedPrivacy" => f_accepted_privacy = Some(map.next_value()?),
-                    "acceptedEmailOptIn" => f_accepted_email_opt_in = Some(map.next_value()?),
-                    "roles" => f_roles = Some(map.next_value()?),
-                    "visibilityGroups" => f_visibility_groups = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "password" => ::clientgen_runtime::de::next(&mut map, &mut f_password),
+                    "acceptedTerms" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms)
                     }
-                }
+                    "acceptedPrivacy" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy)
+                    }
+                    "acceptedEmailOptIn" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in)
+                    }
+                    "roles" => ::clientgen_runtime::de::next(&mut map, &mut f_roles),
+                    "visibilityGroups" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups)
+                    }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateCompanyUserRequest {
                 id: f_id.flatten(),
@@ -779,12 +787,10 @@ pub mod types {
             let mut f_included = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "data" => f_data = Some(map.next_value()?),
-                    "included" => f_included = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "data" => ::clientgen_runtime::de::next(&mut map, &mut f_data),
+                    "included" => ::clientgen_runtime::de::next(&mut map, &mut f_included),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UpdateCompanyUserResponse {
                 data: f_data.flatten(),
@@ -844,14 +850,16 @@ pub mod types {
             let mut f_relationships = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "type" => f_type = Some(map.next_value()?),
-                    "id" => f_id = Some(map.next_value()?),
-                    "attributes" => f_attributes = Some(map.next_value()?),
-                    "relationships" => f_relationships = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
                     }
-                }
+                    "relationships" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_relationships)
+                    }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UserResource {
                 type_: f_type.flatten(),
@@ -926,16 +934,14 @@ pub mod types {
             let mut f_updated_at = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "name" => f_name = Some(map.next_value()?),
-                    "email" => f_email = Some(map.next_value()?),
-                    "phone" => f_phone = Some(map.next_value()?),
-                    "phoneCode" => f_phone_code = Some(map.next_value()?),
-                    "createdAt" => f_created_at = Some(map.next_value()?),
-                    "updatedAt" => f_updated_at = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
+                    "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
+                    "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
+                    "phoneCode" => ::clientgen_runtime::de::next(&mut map, &mut f_phone_code),
+                    "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
+                    "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UserAttributes {
                 name: f_name.flatten(),
@@ -993,13 +999,15 @@ pub mod types {
             let mut f_visibility_groups = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "companyUsers" => f_company_users = Some(map.next_value()?),
-                    "roles" => f_roles = Some(map.next_value()?),
-                    "visibilityGroups" => f_visibility_groups = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "companyUsers" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_company_users)
                     }
-                }
+                    "roles" => ::clientgen_runtime::de::next(&mut map, &mut f_roles),
+                    "visibilityGroups" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups)
+                    }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(UserRelationships {
                 company_users: f_company_users.flatten(),
@@ -1044,11 +1052,9 @@ pub mod types {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "data" => f_data = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "data" => ::clientgen_runtime::de::next(&mut map, &mut f_data),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(RelationshipList {
                 data: f_data.flatten(),
@@ -1092,12 +1098,10 @@ pub mod types {
             let mut f_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "type" => f_type = Some(map.next_value()?),
-                    "id" => f_id = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(ResourceIdentifier {
                 type_: ::clientgen_runtime::de::required(f_type, "type")?,
@@ -1204,14 +1208,14 @@ pub mod types {
             let mut f_atributes = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "type" => f_type = Some(map.next_value()?),
-                    "id" => f_id = Some(map.next_value()?),
-                    "attributes" => f_attributes = Some(map.next_value()?),
-                    "atributes" => f_atributes = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
                     }
-                }
+                    "atributes" => ::clientgen_runtime::de::next(&mut map, &mut f_atributes),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(IncludedCompanyUser {
                 type_: ::clientgen_runtime::de::required(f_type, "type")?,
@@ -1297,19 +1301,26 @@ pub mod types {
             let mut f_updated_at = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "isSelected" => f_is_selected = Some(map.next_value()?),
-                    "locale" => f_locale = Some(map.next_value()?),
-                    "acceptedTermsAt" => f_accepted_terms_at = Some(map.next_value()?),
-                    "acceptedPrivacyAt" => f_accepted_privacy_at = Some(map.next_value()?),
+                    "isSelected" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_selected)
+                    }
+                    "locale" => ::clientgen_runtime::de::next(&mut map, &mut f_locale),
+                    "acceptedTermsAt" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms_at)
+                    }
+                    "acceptedPrivacyAt" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy_at)
+                    }
                     "acceptedEmailOptInAt" => {
-                        f_accepted_email_opt_in_at = Some(map.next_value()?);
+                        ::clientgen_runtime::de::next(
+                            &mut map,
+                            &mut f_accepted_email_opt_in_at,
+                        )
                     }
-                    "createdAt" => f_created_at = Some(map.next_value()?),
-                    "updatedAt" => f_updated_at = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
+                    "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(CompanyUserAttributes {
                 is_selected: f_is_selected.flatten(),
@@ -1364,13 +1375,13 @@ pub mod types {
             let mut f_attributes = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "type" => f_type = Some(map.next_value()?),
-                    "id" => f_id = Some(map.next_value()?),
-                    "attributes" => f_attributes = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
                     }
-                }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(IncludedRole {
                 type_: ::clientgen_runtime::de::required(f_type, "type")?,
@@ -1421,13 +1432,13 @@ pub mod types {
             let mut f_attributes = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "type" => f_type = Some(map.next_value()?),
-                    "id" => f_id = Some(map.next_value()?),
-                    "attributes" => f_attributes = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
+                    "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
                     }
-                }
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(IncludedVisibilityGroup {
                 type_: ::clientgen_runtime::de::required(f_type, "type")?,
@@ -1568,11 +1579,9 @@ pub mod types {
             let mut f_title = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "title" => f_title = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "title" => ::clientgen_runtime::de::next(&mut map, &mut f_title),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(IncludedRoleAttributes {
                 title: f_title.flatten(),
@@ -1677,13 +1686,11 @@ pub mod types {
             let mut f_updated_at = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "name" => f_name = Some(map.next_value()?),
-                    "createdAt" => f_created_at = Some(map.next_value()?),
-                    "updatedAt" => f_updated_at = Some(map.next_value()?),
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                }
+                    "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
+                    "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
+                    "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
+                    _ => ::clientgen_runtime::de::skip(&mut map),
+                }?;
             }
             Ok(IncludedVisibilityGroupAttributes {
                 name: f_name.flatten(),

@@ -10,7 +10,7 @@
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{
-    AngleBracketedGenericArguments, Arm, AssocType, AttrStyle, Attribute, Block, Expr, ExprAssign, ExprBlock, ExprCall,
+    AngleBracketedGenericArguments, Arm, AssocType, AttrStyle, Attribute, Block, Expr, ExprBlock, ExprCall,
     ExprClosure, ExprField, ExprForLoop, ExprIf, ExprLet, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprRange,
     ExprReference, ExprStruct, ExprTry, ExprTuple, ExprUnary, ExprWhile, FieldValue, FnArg, GenericArgument, Ident,
     Lifetime, Lit, LitBool, LitInt, LitStr, Local, LocalInit, Member, Meta, MetaNameValue, Pat, PatIdent, PatTuple,
@@ -99,6 +99,16 @@ pub fn reference(expr: Expr) -> Expr {
     })
 }
 
+/// `&mut expr`.
+pub fn reference_mut(expr: Expr) -> Expr {
+    Expr::Reference(ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: Some(Default::default()),
+        expr: Box::new(expr),
+    })
+}
+
 /// `base.name`.
 pub fn field(base: Expr, name: &str) -> Expr {
     Expr::Field(ExprField {
@@ -106,16 +116,6 @@ pub fn field(base: Expr, name: &str) -> Expr {
         base: Box::new(base),
         dot_token: Default::default(),
         member: Member::Named(ident(name)),
-    })
-}
-
-/// `left = right`.
-pub fn assign(left: Expr, right: Expr) -> Expr {
-    Expr::Assign(ExprAssign {
-        attrs: Vec::new(),
-        left: Box::new(left),
-        eq_token: Default::default(),
-        right: Box::new(right),
     })
 }
 

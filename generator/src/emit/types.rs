@@ -291,10 +291,10 @@ struct DeserializeFragments {
     deserialize_impl: syn::ItemImpl,
     /// The next property name.
     next_key: syn::Expr,
-    /// A property's value, kept.
+    /// The runtime function that reads a property's value into its slot.
     next_value: syn::Expr,
-    /// A property's value, skipped.
-    skip_value: syn::Stmt,
+    /// The runtime function that skips a property's value.
+    skip_value: syn::Expr,
     /// An undeclared property, kept in the additional-properties map.
     keep_unknown: syn::Arm,
     /// The function that reports a missing required property.
@@ -318,9 +318,14 @@ impl DeserializeFragments {
                 }
             },
             next_key: syn::parse_quote!(map.next_key::<::clientgen_runtime::de::Key<'de>>()?),
-            next_value: syn::parse_quote!(Some(map.next_value()?)),
-            skip_value: syn::parse_quote!(map.next_value::<::serde::de::IgnoredAny>()?;),
-            keep_unknown: syn::parse_quote!(_ => { additional.insert(key.into_string(), map.next_value()?); }),
+            next_value: syn::parse_quote!(::clientgen_runtime::de::next),
+            skip_value: syn::parse_quote!(::clientgen_runtime::de::skip),
+            keep_unknown: syn::parse_quote! {
+                _ => {
+                    additional.insert(key.into_string(), map.next_value()?);
+                    Ok(())
+                }
+            },
             required: syn::parse_quote!(::clientgen_runtime::de::required),
         }
     }
@@ -356,25 +361,29 @@ fn struct_deserialize(name: &str, s: &Struct, request: bool, tt: &TypeTokens<'_>
             });
             body.push(syntax::let_stmt("additional", true, syntax::call(default, [])));
         }
+        let map = || syntax::reference_mut(syntax::var("map"));
+        let skip = || syntax::call(fragments.skip_value.clone(), [map()]);
         let loop_body = if empty {
-            vec![fragments.skip_value.clone()]
+            vec![syntax::stmt(syntax::try_(skip()))]
         } else {
             let mut arms: Vec<syn::Arm> = s
                 .fields
                 .iter()
                 .map(|field| {
+                    let slot = syntax::reference_mut(syntax::var(&local(field)));
                     syntax::arm(
                         syntax::str_pattern(&field.wire_name),
-                        syntax::assign(syntax::var(&local(field)), fragments.next_value.clone()),
+                        syntax::call(fragments.next_value.clone(), [map(), slot]),
                     )
                 })
                 .collect();
             arms.push(match &s.additional {
                 Some(_) => fragments.keep_unknown.clone(),
-                None => syntax::arm(syntax::wildcard(), syntax::block_expr(vec![fragments.skip_value.clone()])),
+                None => syntax::arm(syntax::wildcard(), skip()),
             });
             let key = syntax::method_call(syntax::var("key"), "as_str", []);
-            vec![syntax::stmt(syntax::match_expr(key, arms))]
+            // Every arm is a `Result`; one `?` after the match.
+            vec![syntax::stmt(syntax::try_(syntax::match_expr(key, arms)))]
         };
         // A struct without fields still reads (and skips) an object.
         let key_binding = if empty { "_key" } else { "key" };
