@@ -1,5 +1,5 @@
 //! Syntax trees built directly, for the shapes repeated hundreds of times in a large client
-//! (struct deserializers, client methods). Quoting them and having `syn` parse the tokens back
+//! (client methods, structs, string enums and their serde impls). Quoting them and having `syn` parse the tokens back
 //! was two thirds of generation time; building the same tree here costs about what cloning it
 //! does. The trees are the ones `syn` would parse from the equivalent `quote!`, so prettyplease
 //! prints them identically (the snapshot tests hold the output byte for byte).
