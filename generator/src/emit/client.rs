@@ -347,14 +347,6 @@ fn runtime_path(segments: &[&str]) -> syn::Expr {
     syntax::path_expr(syntax::path(true, &all))
 }
 
-/// `Some(n)` or `None`.
-fn option_u64(value: Option<u64>) -> syn::Expr {
-    match value {
-        Some(n) => syntax::call(syntax::var("Some"), [syntax::int_lit(n)]),
-        None => syntax::var("None"),
-    }
-}
-
 /// `request.<method>(args…)?;`
 fn request_call(method: &str, args: impl IntoIterator<Item = syn::Expr>) -> syn::Stmt {
     syntax::stmt(syntax::try_(syntax::method_call(syntax::var("request"), method, args)))
@@ -367,8 +359,8 @@ fn check_length(param: &Param, value: syn::Expr) -> syn::Stmt {
         [
             syntax::str_lit(&param.wire_name),
             value,
-            option_u64(param.constraints.min_length),
-            option_u64(param.constraints.max_length),
+            syntax::option_int(param.constraints.min_length),
+            syntax::option_int(param.constraints.max_length),
         ],
     )))
 }

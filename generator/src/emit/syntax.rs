@@ -51,6 +51,14 @@ pub fn int_lit(value: u64) -> Expr {
     Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Int(LitInt::new(&value.to_string(), Span::call_site())) })
 }
 
+/// `Some(n)` or `None`.
+pub fn option_int(value: Option<u64>) -> Expr {
+    match value {
+        Some(n) => call(var("Some"), [int_lit(n)]),
+        None => var("None"),
+    }
+}
+
 /// `true` / `false`.
 pub fn bool_lit(value: bool) -> Expr {
     Expr::Lit(ExprLit { attrs: Vec::new(), lit: Lit::Bool(LitBool::new(value, Span::call_site())) })

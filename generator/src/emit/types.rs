@@ -178,8 +178,8 @@ fn emit_struct(
             let field_name = ident(&field.rust_name);
             let wire = &field.wire_name;
             if !field.constraints.is_empty() && is_string(&field.ty) {
-                let min = option_tokens(field.constraints.min_length);
-                let max = option_tokens(field.constraints.max_length);
+                let min = syntax::option_int(field.constraints.min_length);
+                let max = syntax::option_int(field.constraints.max_length);
                 Some(quote!(::clientgen_runtime::check_length(#wire, &self.#field_name, #min, #max)?;))
             } else if type_needs(&field.ty, tt.needs_validation) {
                 Some(quote!(::clientgen_runtime::validate_field(#wire, &self.#field_name)?;))
@@ -413,30 +413,14 @@ fn struct_deserialize(name: &str, s: &Struct, request: bool, tt: &TypeTokens<'_>
         let constructed = syntax::struct_expr(syntax::path(false, &[name]), values);
         body.push(syntax::tail(syntax::call(syntax::var("Ok"), [constructed])));
 
-        let self_type = Box::new(syntax::path_type(syntax::path(false, &[name])));
         let mut from_map = fragments.from_map_impl.clone();
-        from_map.self_ty = self_type.clone();
         for item in &mut from_map.items {
-            match item {
-                syn::ImplItem::Const(constant) => constant.expr = syntax::str_lit(name),
-                syn::ImplItem::Fn(function) => function.block.stmts = std::mem::take(&mut body),
-                _ => {}
+            if let syn::ImplItem::Const(constant) = item {
+                constant.expr = syntax::str_lit(name);
             }
         }
-        let mut deserialize = fragments.deserialize_impl.clone();
-        deserialize.self_ty = self_type;
-        [syn::Item::Impl(from_map), syn::Item::Impl(deserialize)]
+        [fill_impl(from_map, name, body), impl_for(fragments.deserialize_impl.clone(), name)]
     })
-}
-
-fn option_tokens(value: Option<u64>) -> TokenStream {
-    match value {
-        Some(n) => {
-            let n = proc_macro2::Literal::u64_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
-    }
 }
 
 /// Fixed pieces of the string enums, parsed once per thread (see `syntax`).
