@@ -64,17 +64,41 @@ fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
-/// Only ASCII identifiers are emitted, so that every client is easy to type and grep.
+/// Only ASCII identifiers are emitted, so that every client is easy to type and grep: non-ASCII
+/// letters are transliterated (`é` → `e`, `名前` → `Ming Qian`, an emoji by its name); a character
+/// with no transliteration is written as its code point (`u1f600`) so distinct names stay distinct.
 fn ascii_only(name: String) -> String {
     if name.is_ascii() {
         return name;
     }
-    name.chars().map(|c| if c.is_ascii() { c.to_string() } else { format!("u{:x}", c as u32) }).collect()
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        match deunicode::deunicode_char(c).filter(|s| s.chars().any(|c| c.is_ascii_alphanumeric())) {
+            // Separate transliterated words so the casing step sees them as words.
+            Some(ascii) => {
+                let word: String = ascii.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+                if !c.is_alphabetic() || ascii.trim().len() > 1 {
+                    out.push(' ');
+                    out.push_str(word.trim());
+                    out.push(' ');
+                } else {
+                    out.push_str(word.trim());
+                }
+            }
+            None if c.is_alphanumeric() => out.push_str(&format!(" u{:x} ", c as u32)),
+            None => out.push(' '),
+        }
+    }
+    out
 }
 
 /// A type or variant name: `UpperCamelCase`, never empty, never starting with a digit.
 pub fn type_name(raw: &str, fallback: &str) -> String {
-    let mut name = ascii_only(words(raw)).to_upper_camel_case();
+    let mut name = words(&ascii_only(raw.to_owned())).to_upper_camel_case();
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -89,7 +113,7 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 
 /// A field, method or argument name: `snake_case`, never empty, never a keyword.
 pub fn value_name(raw: &str, fallback: &str) -> String {
-    let mut name = ascii_only(words(raw)).to_snake_case();
+    let mut name = words(&ascii_only(raw.to_owned())).to_snake_case();
     if name.is_empty() {
         name = fallback.to_owned();
     }
@@ -120,16 +144,16 @@ impl Namespace {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit())
-            || wanted.contains('_')
-            || wanted.chars().next().is_some_and(|c| c.is_lowercase())
-        {
-            "_"
-        } else {
-            ""
+        // A keyword escape's trailing underscore is dropped before the suffix: `self_` → `self_2`
+        // and `Self_` → `Self2`, never `self__2` (not snake case) or `Self_2` (not camel case).
+        let base = match wanted.trim_end_matches('_') {
+            "" => wanted,
+            trimmed => trimmed,
         };
+        let snake = base.chars().next().is_some_and(|c| c.is_lowercase()) || base.contains('_');
+        let separator = if snake || base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
         (2..)
-            .map(|n| format!("{wanted}{separator}{n}"))
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -158,7 +182,9 @@ mod tests {
             ("*", "Star"),
             ("", "Type"),
             ("a.b.c", "ABC"),
-            ("über", "Ufcber"),
+            ("über", "Uber"),
+            ("é", "E"),
+            ("名前", "MingQian"),
         ];
         for (raw, expected) in cases {
             assert_eq!(type_name(raw, "Type"), expected, "type_name({raw:?})");
@@ -178,6 +204,9 @@ mod tests {
             ("$ref", "ref_"),
             ("@type", "type_"),
             ("", "field"),
+            ("é", "e"),
+            ("prénom", "prenom"),
+            ("😀", "grinning"),
         ];
         for (raw, expected) in cases {
             assert_eq!(value_name(raw, "field"), expected, "value_name({raw:?})");
@@ -195,5 +224,11 @@ mod tests {
         assert_eq!(ns.claim("v1"), "v1_2");
         assert_eq!(ns.claim("get_user"), "get_user");
         assert_eq!(ns.claim("get_user"), "get_user_2");
+        assert_eq!(ns.claim("self_"), "self_");
+        assert_eq!(ns.claim("self_"), "self_2");
+        assert_eq!(ns.claim("Self_"), "Self_");
+        assert_eq!(ns.claim("Self_"), "Self2");
+        assert_eq!(ns.claim("fn_"), "fn_");
+        assert_eq!(ns.claim("fn_"), "fn_2");
     }
 }

@@ -42,6 +42,7 @@ pub fn normalize_schema(schema: &mut Map<String, Value>) {
             }
         }
     }
+    collapse_const_alternatives(schema);
     if let Some(value) = schema.remove("const") {
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
@@ -67,6 +68,64 @@ pub fn normalize_schema(schema: &mut Map<String, Value>) {
     {
         schema.remove(key);
     }
+}
+
+/// The 3.1 way to write an enum with documented values, `oneOf: [{const: 1, description: …}, …]`,
+/// becomes `enum: [1, …]` with the `type` the values share, and the values' descriptions listed in
+/// the schema's own description.
+fn collapse_const_alternatives(schema: &mut Map<String, Value>) {
+    const ANNOTATIONS: &[&str] = &["const", "title", "description", "type", "deprecated"];
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(members)) = schema.get(key) else { continue };
+        let all_const = !members.is_empty()
+            && members.iter().all(|m| {
+                m.as_object()
+                    .is_some_and(|m| m.contains_key("const") && m.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))
+            });
+        if !all_const {
+            continue;
+        }
+        let Some(Value::Array(members)) = schema.remove(key) else { continue };
+        let mut values = Vec::new();
+        let mut notes = Vec::new();
+        for member in &members {
+            let value = member["const"].clone();
+            let note = member.get("description").or_else(|| member.get("title")).and_then(Value::as_str);
+            if let Some(note) = note {
+                notes.push(format!("- `{value}`: {note}"));
+            }
+            values.push(value);
+        }
+        let shared_type = json_type_of(&values);
+        if let (Some(shared), false) = (shared_type, schema.contains_key("type")) {
+            schema.insert("type".into(), Value::String(shared.into()));
+        }
+        if !notes.is_empty() {
+            let text = match schema.get("description").and_then(Value::as_str) {
+                Some(own) => format!("{own}\n\n{}", notes.join("\n")),
+                None => notes.join("\n"),
+            };
+            schema.insert("description".into(), Value::String(text));
+        }
+        schema.insert("enum".into(), Value::Array(values));
+        return;
+    }
+}
+
+/// The JSON Schema type every value has, if they share one (integers count as integers).
+fn json_type_of(values: &[Value]) -> Option<&'static str> {
+    let of = |v: &Value| match v {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        _ => None,
+    };
+    let first = of(values.first()?)?;
+    if values.iter().all(|v| of(v) == Some(first)) {
+        return Some(first);
+    }
+    values.iter().all(|v| matches!(of(v), Some("integer" | "number"))).then_some("number")
 }
 
 fn single(key: &str, value: Value) -> Value {

@@ -51,6 +51,7 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     space.lower_components(&mut ctx)?;
     let mut operations = operation::lower_operations(openapi, &mut space, &mut ctx)?;
     let mut types = space.types;
+    break_alias_cycles(&mut types, &mut ctx);
     // Every setter of the generated ClientBuilder is named in this one namespace: the fixed
     // ones, then API keys, server variables and default headers, in that order.
     let mut builder_names = Namespace::with_reserved(BUILDER_METHODS);
@@ -262,6 +263,47 @@ fn children(kind: &TypeKind) -> Vec<(TypeId, bool)> {
         TypeKind::Enum(_) => {}
     }
     out
+}
+
+/// Type aliases are expanded by the compiler, so an alias may not reach itself through other
+/// aliases in any position (`type A = B; type B = A;`, `type A = Vec<A>;`: error E0391). Such a
+/// cycle says nothing about the data beyond "any JSON" at the point where it closes, so the first
+/// alias of each cycle (in document order) gets untyped JSON there, with a located warning.
+fn break_alias_cycles(types: &mut [crate::ir::TypeDef], ctx: &mut Ctx) {
+    loop {
+        let is_alias = |id: usize| matches!(types[id].kind, TypeKind::Alias(_));
+        let edges: Vec<Vec<usize>> = types
+            .iter()
+            .map(|t| match &t.kind {
+                TypeKind::Alias(ty) => named_ids(ty).into_iter().map(|id| id.0).filter(|&id| is_alias(id)).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let component = strongly_connected_components(&edges);
+        let cyclic = (0..types.len()).find(|&node| edges[node].iter().any(|&next| component[next] == component[node]));
+        let Some(first) = cyclic else { return };
+        let members: Vec<usize> = (0..types.len()).filter(|&n| component[n] == component[first]).collect();
+        let names: Vec<&str> = members.iter().map(|&n| types[n].name.as_str()).collect();
+        let message = format!(
+            "type aliases refer to each other in a cycle ({}); `{}` takes untyped JSON where the cycle closes",
+            names.join(", "),
+            types[first].name
+        );
+        let origin = types[first].origin.clone();
+        ctx.warn(&origin, &message);
+        if let TypeKind::Alias(ty) = &mut types[first].kind {
+            replace_named(ty, &|id| component[id.0] == component[first]);
+        }
+    }
+}
+
+/// Replaces the named types `hit` selects with untyped JSON, wherever they appear in `ty`.
+fn replace_named(ty: &mut TypeRef, hit: &dyn Fn(TypeId) -> bool) {
+    match ty {
+        TypeRef::Named(id) if hit(*id) => *ty = TypeRef::Json,
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => replace_named(inner, hit),
+        _ => {}
+    }
 }
 
 /// Boxes the fields and variants that close a cycle of direct containment (Tarjan's SCCs over

@@ -300,20 +300,18 @@ impl<'a> TypeSpace<'a> {
         at: &str,
         ctx: &mut Ctx,
     ) -> Result<Option<Lowered>, Error> {
-        if !any.properties.is_empty() || !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() {
-            return Ok(None);
-        }
         let typ = any.typ.as_deref();
-        if !any.enumeration.is_empty() {
-            if any.enumeration.iter().all(|v| v.is_string() || v.is_null()) && typ.is_none_or(|t| t == "string") {
+        // An `enum` decides the type, whatever it is combined with (`allOf: [$ref], enum: [1, 2]`).
+        if !any.enumeration.is_empty() && any.properties.is_empty() {
+            if is_string_enum(&any.enumeration) && typ.is_none_or(|t| t == "string") {
                 return Ok(None);
             }
-            return Ok(Some(Lowered::plain(match typ {
-                Some("integer") => TypeRef::Scalar(Scalar::I64),
-                Some("number") => TypeRef::Scalar(Scalar::F64),
-                Some("boolean") => TypeRef::Scalar(Scalar::Bool),
-                _ => TypeRef::Json,
-            })));
+            let mut lowered = Lowered::plain(enum_scalar(&any.enumeration, typ));
+            lowered.doc = enum_values_doc(any.enumeration.iter().filter(|v| !v.is_null()).map(|v| v.to_string()));
+            return Ok(Some(lowered));
+        }
+        if !any.properties.is_empty() || !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() {
+            return Ok(None);
         }
         let lowered = match typ {
             Some("array") => self.lower_array(any.items.as_ref(), hint, at, ctx)?,
@@ -400,7 +398,8 @@ impl<'a> TypeSpace<'a> {
                 self.lower_union(parts, discriminator, name, &format!("{at}/anyOf"), ctx)
             }
             SchemaKind::Any(any) => {
-                if !any.enumeration.is_empty() {
+                if !any.enumeration.is_empty() && any.properties.is_empty() {
+                    // `lower_unnamed` took every enum that is not made of strings.
                     let values: Vec<String> =
                         any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
                     return Ok(TypeKind::Enum(lower_string_enum(&values)));
@@ -730,6 +729,27 @@ fn string_enum_values(values: &[Option<String>]) -> Vec<String> {
         }
     }
     seen
+}
+
+/// Whether enum values are strings (a `null` among them makes the enum nullable, not untyped).
+fn is_string_enum(values: &[serde_json::Value]) -> bool {
+    values.iter().any(serde_json::Value::is_string) && values.iter().all(|v| v.is_string() || v.is_null())
+}
+
+/// The scalar a non-string enum's values share (`type` first, else inferred from the values).
+fn enum_scalar(values: &[serde_json::Value], typ: Option<&str>) -> TypeRef {
+    let values: Vec<&serde_json::Value> = values.iter().filter(|v| !v.is_null()).collect();
+    let all = |f: fn(&serde_json::Value) -> bool| !values.is_empty() && values.iter().all(|v| f(v));
+    match typ {
+        Some("integer") => TypeRef::Scalar(Scalar::I64),
+        Some("number") => TypeRef::Scalar(Scalar::F64),
+        Some("boolean") => TypeRef::Scalar(Scalar::Bool),
+        Some("string") => TypeRef::Scalar(Scalar::String),
+        None if all(|v| v.is_i64() || v.is_u64()) => TypeRef::Scalar(Scalar::I64),
+        None if all(serde_json::Value::is_number) => TypeRef::Scalar(Scalar::F64),
+        None if all(serde_json::Value::is_boolean) => TypeRef::Scalar(Scalar::Bool),
+        _ => TypeRef::Json,
+    }
 }
 
 fn lower_string_enum(values: &[String]) -> StringEnum {
