@@ -56,6 +56,9 @@ pub enum Error {
     /// Configuration given to the library is unusable (e.g. no spec, no `OUT_DIR`).
     #[error("{0}")]
     Config(String),
+    /// Warnings turned into errors (`--deny-warnings`).
+    #[error("{} warning(s) denied by --deny-warnings:\n{}", .0.len(), .0.iter().map(|w| format!("  {w}")).collect::<Vec<_>>().join("\n"))]
+    Denied(Vec<Warning>),
 }
 
 impl Error {

@@ -61,6 +61,9 @@ pub struct Builder {
     crate_name: Option<String>,
     out_dir: Option<PathBuf>,
     source_root: Option<PathBuf>,
+    header_root: Option<PathBuf>,
+    load: load::LoadOptions,
+    deny_warnings: bool,
     emit: emit::EmitOptions,
 }
 
@@ -104,6 +107,35 @@ impl Builder {
         self
     }
 
+    /// The folder relative `$ref`s may reach files in (default: the folder of each spec). A
+    /// reference outside it is an error that never opens, or quotes, the file it points at.
+    pub fn ref_root(mut self, dir: impl Into<PathBuf>) -> Builder {
+        self.load.ref_root = Some(dir.into());
+        self
+    }
+
+    /// Reads remote references (`$ref: https://…`) starting with `url_prefix` from files under
+    /// `dir`, downloaded beforehand. clientgen never fetches from the network.
+    pub fn map_remote(mut self, url_prefix: impl Into<String>, dir: impl Into<PathBuf>) -> Builder {
+        self.load.remote.push((url_prefix.into(), dir.into()));
+        self
+    }
+
+    /// Fails instead of generating when the spec needed any repair or approximation (every
+    /// warning becomes part of the error), for teams that want their specs strict.
+    pub fn deny_warnings(mut self, on: bool) -> Builder {
+        self.deny_warnings = on;
+        self
+    }
+
+    /// Spec paths in the generated header are shown relative to this folder (default: the
+    /// source root; for build scripts, the crate's manifest folder). Never absolute: the output
+    /// must not depend on where the checkout is.
+    pub fn header_root(mut self, dir: impl Into<PathBuf>) -> Builder {
+        self.header_root = Some(dir.into());
+        self
+    }
+
     fn resolved_crate_name(&self) -> Result<String, Error> {
         if let Some(name) = &self.crate_name {
             return Ok(name.clone());
@@ -116,10 +148,17 @@ impl Builder {
     /// Loads, lowers and renders the client in memory. Nothing is written.
     pub fn render(&self) -> Result<Generated, Error> {
         let crate_name = self.resolved_crate_name()?;
-        let sources: Vec<String> = self.specs.iter().map(|p| shown_path(p, self.source_root.as_deref())).collect();
-        let named: Vec<(PathBuf, String)> = self.specs.iter().cloned().zip(sources.iter().cloned()).collect();
-        let mut loaded = load::load_documents(&named)?;
+        let shown: Vec<String> = self.specs.iter().map(|p| shown_path(p, self.source_root.as_deref())).collect();
+        let named: Vec<(PathBuf, String)> = self.specs.iter().cloned().zip(shown.iter().cloned()).collect();
+        // The header never shows an absolute path: relative to the header root, else the source
+        // root, else the current folder.
+        let header_root = self.header_root.as_deref().or(self.source_root.as_deref()).unwrap_or(Path::new("."));
+        let sources: Vec<String> = self.specs.iter().map(|p| shown_path(p, Some(header_root))).collect();
+        let mut loaded = load::load_documents_with(&named, &self.load)?;
         let (api, warnings) = lower::lower(&loaded, &lower::LowerOptions { crate_name, sources })?;
+        if self.deny_warnings && !warnings.is_empty() {
+            return Err(Error::Denied(warnings));
+        }
         let files_read = std::mem::take(&mut loaded.files_read);
         // The OpenAPI model is not needed past lowering; free it before the output is built.
         drop(loaded);
@@ -137,11 +176,16 @@ impl Builder {
                 Error::Config("OUT_DIR is not set: call generate() from a build script, or set out_dir".into())
             })?,
         };
+        let mut this = self.clone();
+        if this.header_root.is_none() && this.source_root.is_none() {
+            this.header_root = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+        }
+        let generated = this.render();
         // Report inputs first, so a failed run is retried when the user fixes the spec.
         for spec in &self.specs {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
-        let generated = self.render()?;
+        let generated = generated?;
         for line in cargo_instructions(&generated) {
             println!("{line}");
         }

@@ -70,6 +70,16 @@ struct Target {
     /// type's direction needs, for faster compiles).
     #[arg(long)]
     serialize_both_ways: bool,
+    /// The folder relative `$ref`s may reach (with --spec; default: each spec's own folder).
+    #[arg(long, value_name = "DIR", requires = "specs")]
+    ref_root: Option<PathBuf>,
+    /// Read remote `$ref`s starting with URL_PREFIX from files under DIR (repeatable; with
+    /// --spec). Nothing is ever fetched from the network.
+    #[arg(long = "map-remote", value_name = "URL_PREFIX=DIR", requires = "specs")]
+    map_remote: Vec<String>,
+    /// Fail instead of generating when the spec needed any repair (every warning an error).
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 /// `clientgen.toml`: client name → its specs, output folder and options.
@@ -86,11 +96,20 @@ struct ClientConfig {
     specs: Vec<PathBuf>,
     /// Output crate folder, relative to the config file.
     out: PathBuf,
-    /// Runtime dependency path, relative to the output folder (default: computed).
+    /// Runtime dependency path, relative to the output folder (default: the registry version
+    /// matching this clientgen).
     runtime_path: Option<PathBuf>,
     /// Derive both Serialize and Deserialize on every type.
     #[serde(default)]
     serialize_both_ways: bool,
+    /// The folder relative `$ref`s may reach, relative to the config file.
+    ref_root: Option<PathBuf>,
+    /// URL prefix → folder (relative to the config file) holding the downloaded remote files.
+    #[serde(default)]
+    remote: BTreeMap<String, PathBuf>,
+    /// Fail instead of generating when the spec needed any repair.
+    #[serde(default)]
+    deny_warnings: bool,
 }
 
 /// One client to produce: what to generate and where its crate goes.
@@ -183,8 +202,20 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         if let Some(name) = &target.name {
             builder = builder.crate_name(name);
         }
-        builder = builder.serialize_both_ways(target.serialize_both_ways);
-        let runtime = runtime_dependency(&out, target.runtime_path.as_deref(), target.runtime_version.as_deref())?;
+        if let Some(root) = &target.ref_root {
+            builder = builder.ref_root(root);
+        }
+        for mapping in &target.map_remote {
+            let (prefix, dir) = mapping
+                .split_once('=')
+                .ok_or_else(|| Error::Config(format!("--map-remote takes URL_PREFIX=DIR, not `{mapping}`")))?;
+            builder = builder.map_remote(prefix, dir);
+        }
+        builder = builder
+            .serialize_both_ways(target.serialize_both_ways)
+            .deny_warnings(target.deny_warnings)
+            .header_root(&out);
+        let runtime = runtime_dependency(target.runtime_path.as_deref(), target.runtime_version.as_deref());
         return Ok(vec![Job { builder, out, runtime }]);
     }
     let text =
@@ -196,42 +227,35 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         .clients
         .into_iter()
         .map(|(name, client)| {
-            let mut builder =
-                Builder::new().crate_name(&name).source_root(root).serialize_both_ways(client.serialize_both_ways);
+            let mut builder = Builder::new()
+                .crate_name(&name)
+                .source_root(root)
+                .serialize_both_ways(client.serialize_both_ways)
+                .deny_warnings(client.deny_warnings || target.deny_warnings);
             for spec in &client.specs {
                 builder = builder.spec(root.join(spec));
             }
+            if let Some(ref_root) = &client.ref_root {
+                builder = builder.ref_root(root.join(ref_root));
+            }
+            for (prefix, dir) in &client.remote {
+                builder = builder.map_remote(prefix, root.join(dir));
+            }
             let out = root.join(&client.out);
-            let runtime = runtime_dependency(&out, client.runtime_path.as_deref(), target.runtime_version.as_deref())?;
+            let runtime = runtime_dependency(client.runtime_path.as_deref(), target.runtime_version.as_deref());
             Ok(Job { builder, out, runtime })
         })
         .collect()
 }
 
-/// The runtime dependency of a crate written to `out`: as given, or the path from `out` to the
-/// runtime crate this binary was built with.
-fn runtime_dependency(out: &Path, path: Option<&Path>, version: Option<&str>) -> Result<RuntimeDependency, Error> {
-    if let Some(version) = version {
-        return Ok(RuntimeDependency::Version(version.to_owned()));
+/// The runtime dependency of a generated crate: a path only when one is given (relative to
+/// the output folder); otherwise the registry version that matches this clientgen (the two
+/// crates are released together). Never derived from where this binary was built, so the output
+/// is the same whichever checkout's binary runs.
+fn runtime_dependency(path: Option<&Path>, version: Option<&str>) -> RuntimeDependency {
+    match (version, path) {
+        (Some(version), _) => RuntimeDependency::Version(version.to_owned()),
+        (None, Some(path)) => RuntimeDependency::Path(path.to_owned()),
+        (None, None) => RuntimeDependency::Version(env!("CARGO_PKG_VERSION").to_owned()),
     }
-    if let Some(path) = path {
-        return Ok(RuntimeDependency::Path(path.to_owned()));
-    }
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
-    if !runtime.join("Cargo.toml").exists() {
-        return Err(Error::Config(format!(
-            "cannot find clientgen-runtime at {}; pass --runtime-path or --runtime-version",
-            runtime.display()
-        )));
-    }
-    let absolute = |p: &Path| {
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        }
-    };
-    let relative =
-        clientgen::relative_to(&clientgen::normalize(&absolute(&runtime)), &clientgen::normalize(&absolute(out)));
-    Ok(RuntimeDependency::Path(relative))
 }

@@ -17,7 +17,7 @@ fn stderr(output: &Output) -> String {
 
 /// Runs `generate` on invalid input into a folder holding an earlier client, and checks that
 /// it fails with exit code 1, a located message, and the earlier output intact.
-fn assert_rejected(name: &str, specs: &[&str]) -> String {
+fn assert_rejected(name: &str, specs: &[&str], extra: &[&str]) -> String {
     let invalid = repo_root().join("generator/tests/invalid");
     let out = tempfile::tempdir().expect("temp dir");
     let lib = out.path().join("src/lib.rs");
@@ -29,6 +29,7 @@ fn assert_rejected(name: &str, specs: &[&str]) -> String {
         args.push((*spec).to_owned());
     }
     args.extend(["--out".into(), out.path().to_string_lossy().into_owned(), "--name".into(), "client".into()]);
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = clientgen(&invalid, &args);
     let message = stderr(&output);
@@ -45,21 +46,26 @@ fn assert_rejected(name: &str, specs: &[&str]) -> String {
 
 #[test]
 fn bad_input_is_located_and_leaves_output_untouched() {
-    let cases: &[(&str, &[&str])] = &[
-        ("malformed-yaml", &["malformed.yaml"]),
-        ("malformed-json", &["malformed.json"]),
-        ("missing-ref", &["missing-ref.yaml"]),
-        ("missing-external-ref", &["missing-external-ref.yaml"]),
-        ("ref-cycle", &["ref-cycle.yaml"]),
-        ("wrong-type", &["wrong-type.yaml"]),
-        ("unsupported-remote-ref", &["unsupported-remote-ref.yaml"]),
-        ("swagger2", &["swagger2.yaml"]),
-        ("duplicate-operation-name", &["duplicate-operation-a.yaml", "duplicate-operation-b.yaml"]),
-        ("name-collision", &["collision-a.yaml", "collision-b.yaml"]),
+    let strict: &[&str] = &["--deny-warnings"];
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("malformed-yaml", &["malformed.yaml"], &[]),
+        ("malformed-json", &["malformed.json"], &[]),
+        ("missing-ref (strict)", &["missing-ref.yaml"], strict),
+        ("missing-external-ref (strict)", &["missing-external-ref.yaml"], strict),
+        ("ref-to-other-kind (strict)", &["ref-to-other-kind.yaml"], strict),
+        ("null-list (strict)", &["null-list.yaml"], strict),
+        ("ref-cycle", &["ref-cycle.yaml"], &[]),
+        ("wrong-type", &["wrong-type.yaml"], &[]),
+        ("unsupported-remote-ref", &["unsupported-remote-ref.yaml"], &[]),
+        ("ref-outside-root", &["ref-outside-root.yaml"], &[]),
+        ("not-openapi", &["not-openapi.yaml"], &[]),
+        ("duplicate-operation-name", &["duplicate-operation-a.yaml", "duplicate-operation-b.yaml"], &[]),
+        ("name-collision", &["collision-a.yaml", "collision-b.yaml"], &[]),
     ];
     let mut report = String::new();
-    for (name, specs) in cases {
-        let message = assert_rejected(name, specs);
+    for (name, specs, extra) in cases {
+        let message = assert_rejected(name, specs, extra);
+        assert!(!message.contains("do-not-quote-me"), "{name}: quoted a file it must not read");
         report.push_str(&format!("== {name}\n{message}\n"));
     }
     insta::assert_snapshot!("diagnostics", report);
@@ -97,10 +103,9 @@ fn copy_of_repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&root.join("specs"), &dir.path().join("specs"));
     copy_tree(&root.join("generated"), &dir.path().join("generated"));
-    // The runtime lives elsewhere from the copy: name the path the committed manifests use.
-    let config = std::fs::read_to_string(root.join("clientgen.toml")).unwrap();
-    let config = config.replace("out = \"generated/", "runtime_path = \"../../generator/runtime\"\nout = \"generated/");
-    std::fs::write(dir.path().join("clientgen.toml"), config).unwrap();
+    // clientgen.toml names the runtime path the committed manifests use; nothing depends on
+    // where this copy, or the binary, is.
+    std::fs::copy(root.join("clientgen.toml"), dir.path().join("clientgen.toml")).unwrap();
     dir
 }
 
@@ -155,10 +160,13 @@ fn generate_writes_a_crate_and_keeps_unchanged_files() {
     let first = clientgen(&repo_root(), &args);
     assert!(first.status.success(), "{}", stderr(&first));
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
-    // The runtime dependency is a path from the new crate back to this repo's runtime.
-    let runtime_path = manifest.lines().find(|l| l.starts_with("clientgen-runtime")).unwrap();
-    let relative = runtime_path.split('"').nth(1).unwrap();
-    assert!(crate_dir.join(relative).join("Cargo.toml").exists(), "{runtime_path} resolves from the crate");
+    // By default the runtime is the registry version released with this clientgen, never a
+    // path derived from where the binary was built; the spec path is relative to the crate.
+    let runtime = manifest.lines().find(|l| l.starts_with("clientgen-runtime")).unwrap();
+    assert_eq!(runtime, format!("clientgen-runtime = \"{}\"", env!("CARGO_PKG_VERSION")));
+    assert!(manifest.starts_with("# Generated by clientgen from ../"), "relative spec path:\n{manifest}");
+    let code = std::fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap();
+    assert!(code.starts_with("// Generated by clientgen from ../"), "relative spec path in the code");
     let lib = crate_dir.join("src/lib.rs");
     let modified = std::fs::metadata(&lib).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -166,4 +174,40 @@ fn generate_writes_a_crate_and_keeps_unchanged_files() {
     assert!(second.status.success());
     assert_eq!(std::fs::metadata(&lib).unwrap().modified().unwrap(), modified, "an unchanged file is not rewritten");
     assert!(stderr(&second).contains("up to date"));
+}
+
+/// Issue 13: the output is a function of the inputs only. A copy of the repository at another
+/// depth, regenerated with this checkout's binary (built elsewhere), matches the committed clients.
+#[test]
+fn a_copy_at_another_depth_regenerates_identically() {
+    let outer = tempfile::tempdir().expect("temp dir");
+    let deep = outer.path().join("a/b/c/clientgen");
+    let root = repo_root();
+    for folder in ["specs", "generated"] {
+        copy_tree(&root.join(folder), &deep.join(folder));
+    }
+    std::fs::copy(root.join("clientgen.toml"), deep.join("clientgen.toml")).unwrap();
+    let output = clientgen(&deep, &["check"]);
+    assert!(output.status.success(), "{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+}
+
+/// Issue 15: what a vendor spec gets wrong is repaired with a located warning by default.
+#[test]
+fn repairable_mistakes_generate_with_warnings() {
+    let invalid = repo_root().join("generator/tests/invalid");
+    let mut report = String::new();
+    for spec in ["missing-ref.yaml", "missing-external-ref.yaml", "ref-to-other-kind.yaml", "null-list.yaml"] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let output = clientgen(
+            &invalid,
+            &["generate", "--spec", spec, "--out", out.path().to_str().unwrap(), "--name", "client"],
+        );
+        assert!(output.status.success(), "{spec}: {}", stderr(&output));
+        assert!(out.path().join("src/lib.rs").exists());
+        let warnings: Vec<String> =
+            stderr(&output).lines().filter(|l| l.starts_with("warning:")).map(str::to_owned).collect();
+        assert!(!warnings.is_empty(), "{spec}: no warning");
+        report.push_str(&format!("== {spec}\n{}\n", warnings.join("\n")));
+    }
+    insta::assert_snapshot!("repairs", report);
 }

@@ -6,6 +6,7 @@
 //! documents are then merged into one, and the result is deserialized into openapiv3 types with the
 //! failing field's JSON pointer kept for the error message.
 
+mod tolerate;
 mod v31;
 mod yaml;
 
@@ -55,15 +56,34 @@ impl Origins {
     }
 }
 
+/// Where references may reach.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The folder relative `$ref`s may reach files in (default: each root document's folder).
+    /// A spec is often untrusted input: nothing outside this folder (or a `remote` folder) is
+    /// ever opened.
+    pub ref_root: Option<PathBuf>,
+    /// Remote references, offline: a URL prefix and the local folder holding the downloaded
+    /// files (`https://example.com/schemas/` → `vendor/schemas/`). Nothing is fetched.
+    pub remote: Vec<(String, PathBuf)>,
+}
+
+/// Loads `paths` with the default options; see [`load_documents_with`].
+pub fn load_documents(paths: &[(PathBuf, String)]) -> Result<LoadedApi, Error> {
+    load_documents_with(paths, &LoadOptions::default())
+}
+
 /// Loads `paths` and merges them into one API. Each path comes with the name diagnostics use
 /// for it (referenced files are named relative to it).
-pub fn load_documents(paths: &[(PathBuf, String)]) -> Result<LoadedApi, Error> {
+pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -> Result<LoadedApi, Error> {
     if paths.is_empty() {
         return Err(Error::Config("no OpenAPI document given".into()));
     }
     if let [(path, file)] = paths {
-        if let Some(loaded) = load_plain_json(path, file) {
-            return Ok(loaded);
+        if options.remote.is_empty() {
+            if let Some(loaded) = load_plain_json(path, file) {
+                return Ok(loaded);
+            }
         }
     }
     let mut files_read = Vec::new();
@@ -72,18 +92,21 @@ pub fn load_documents(paths: &[(PathBuf, String)]) -> Result<LoadedApi, Error> {
     let mut origins = Origins { first_file: paths[0].1.clone(), ..Origins::default() };
     for (path, file) in paths {
         let file = file.clone();
-        let mut bundler = Bundler::new(path, &file)?;
+        let mut bundler = Bundler::new(path, &file, options)?;
         let mut root = bundler.root_value.take().expect("the root value is set by Bundler::new");
         check_version(&root, &file)?;
+        tolerate::null_lists(&mut root, &file, &mut String::from("#"), &mut warnings);
         bundler.is_31 = root.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
         if bundler.is_31 {
             normalize_31_document(&mut root, &file, &mut warnings);
         }
         fill_missing_responses(&mut root, &file, bundler.is_31, &mut warnings);
         bundler.walk(&mut root, FileId(0), Ctx::Document, &mut String::from("#"))?;
-        bundler.check_component_refs(&root)?;
+        bundler.repair_component_refs(&mut root);
         bundler.install_bundled_schemas(&mut root);
+        tolerate::drop_placeholders(&mut root);
         files_read.append(&mut bundler.files_read);
+        warnings.append(&mut bundler.warnings);
         merged = Some(match merged {
             None => {
                 record_origins(&root, &file, &mut origins);
@@ -113,7 +136,7 @@ fn load_plain_json(path: &Path, file: &str) -> Option<LoadedApi> {
         return None;
     }
     let openapi: openapiv3::OpenAPI = serde_json::from_str(&text).ok()?;
-    if !openapi.openapi.starts_with("3.0") {
+    if !openapi.openapi.starts_with("3.0") || !component_refs_resolve(&text, &openapi) {
         return None;
     }
     let origins = Origins { first_file: file.to_owned(), ..Origins::default() };
@@ -143,6 +166,39 @@ fn only_component_refs(text: &str) -> bool {
     true
 }
 
+/// Whether every `#/components/<section>/<name>` reference of a JSON text names a component the
+/// document defines (a dangling one takes the full path, which repairs it with a warning).
+fn component_refs_resolve(text: &str, openapi: &openapiv3::OpenAPI) -> bool {
+    let Some(components) = &openapi.components else {
+        return !text.contains("\"#/components/");
+    };
+    let mut rest = text;
+    while let Some(found) = rest.find("\"#/components/") {
+        rest = &rest[found + 14..];
+        let Some(end) = rest.find('"') else { return false };
+        let Some((section, name)) = rest[..end].split_once('/') else { return false };
+        let name = unescape_pointer_token(name);
+        let name = name.as_str();
+        let exists = match section {
+            "schemas" => components.schemas.contains_key(name),
+            "responses" => components.responses.contains_key(name),
+            "parameters" => components.parameters.contains_key(name),
+            "examples" => components.examples.contains_key(name),
+            "requestBodies" => components.request_bodies.contains_key(name),
+            "headers" => components.headers.contains_key(name),
+            "securitySchemes" => components.security_schemes.contains_key(name),
+            "links" => components.links.contains_key(name),
+            "callbacks" => components.callbacks.contains_key(name),
+            _ => false,
+        };
+        if !exists {
+            return false;
+        }
+        rest = &rest[end..];
+    }
+    true
+}
+
 /// Parses one file's text as YAML or JSON (chosen by extension; JSON is valid YAML too, but the
 /// JSON parser is faster and gives better errors).
 pub fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
@@ -160,6 +216,9 @@ pub fn parse_document(text: &str, file: &str) -> Result<Value, Error> {
 
 fn read_file(path: &Path, shown: &str) -> Result<Value, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: PathBuf::from(shown), source })?;
+    if tolerate::is_text_file(shown) {
+        return Ok(Value::String(text));
+    }
     parse_document(&text, shown)
 }
 
@@ -280,12 +339,30 @@ struct Bundler {
     inline_stack: Vec<(FileId, String)>,
     /// Component references seen in the root document, checked once the walk is done.
     component_refs: Vec<(String, String)>,
+    /// Folders referenced files may be in (canonical): the reference root, then remote folders.
+    allowed: Vec<PathBuf>,
+    /// URL prefix → local folder (canonical).
+    remote: Vec<(String, PathBuf)>,
+    /// Repairs made while bundling.
+    warnings: Vec<Warning>,
 }
 
 impl Bundler {
-    fn new(path: &Path, shown: &str) -> Result<Bundler, Error> {
+    fn new(path: &Path, shown: &str, options: &LoadOptions) -> Result<Bundler, Error> {
         let value = read_file(path, shown)?;
         let canonical = std::fs::canonicalize(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+        let folder =
+            |dir: &Path| std::fs::canonicalize(dir).map_err(|source| Error::Io { path: dir.to_owned(), source });
+        let mut allowed = vec![match &options.ref_root {
+            Some(root) => folder(root)?,
+            None => canonical.parent().map(Path::to_path_buf).unwrap_or_default(),
+        }];
+        let mut remote = Vec::new();
+        for (prefix, dir) in &options.remote {
+            let dir = folder(dir)?;
+            allowed.push(dir.clone());
+            remote.push((prefix.clone(), dir));
+        }
         let mut taken_names = HashSet::new();
         if let Some(Value::Object(schemas)) = value.pointer("/components/schemas") {
             taken_names.extend(schemas.keys().cloned());
@@ -304,11 +381,32 @@ impl Bundler {
             bundled: IndexMap::new(),
             inline_stack: Vec::new(),
             component_refs: Vec::new(),
+            allowed,
+            remote,
+            warnings: Vec::new(),
         })
     }
 
     fn location(&self, file: FileId, pointer: &str) -> Location {
         Location::new(self.files[file.0].display.clone(), pointer.to_owned())
+    }
+
+    fn warn(&mut self, file: FileId, pointer: &str, message: String) {
+        let location = self.location(file, pointer);
+        self.warnings.push(Warning { location, message });
+    }
+
+    /// A reference that leads nowhere: the stand-in for what the position needs, and a warning.
+    fn dangling(&mut self, file: FileId, ctx: Ctx, pointer: &str, reference: &str, why: &str) -> Value {
+        let section = tolerate::expected_section(pointer, ctx == Ctx::Schema);
+        let stand_in = tolerate::stand_in(section, reference);
+        let done = match (&stand_in, section) {
+            (None, _) => "left out",
+            (Some(_), Some("schemas") | None) => "read as untyped JSON",
+            (Some(_), _) => "read as an untyped JSON body",
+        };
+        self.warn(file, pointer, format!("unresolvable $ref `{reference}`: {why}; {done}"));
+        stand_in.unwrap_or(Value::Null)
     }
 
     fn walk(&mut self, value: &mut Value, file: FileId, ctx: Ctx, pointer: &mut String) -> Result<(), Error> {
@@ -376,8 +474,14 @@ impl Bundler {
             let reference = reference.to_owned();
             let (target_path, fragment) = reference.split_once('#').map_or((reference.as_str(), ""), |(p, f)| (p, f));
             let fragment = fragment.to_owned();
-            let target_file =
-                if target_path.is_empty() { file } else { self.open_relative(file, target_path, pointer)? };
+            let target_file = match self.target_file(file, target_path, pointer)? {
+                Ok(target) => target,
+                Err(why) => {
+                    self.warn(file, pointer, format!("unresolvable $ref `{reference}`: {why}; read as empty"));
+                    *value = Value::Object(Map::new());
+                    return Ok(());
+                }
+            };
             let key = (target_file, fragment.clone());
             if self.inline_stack.contains(&key) {
                 return Err(Error::spec(
@@ -388,7 +492,14 @@ impl Bundler {
             if target_file == FileId(0) && self.root_snapshot.is_none() {
                 self.root_snapshot = self.files_root_original()?;
             }
-            *value = self.lookup(target_file, &fragment, pointer, &reference)?;
+            *value = match self.lookup(target_file, &fragment)? {
+                Some(found) => found,
+                None => {
+                    let why = format!("nothing at `#{fragment}`");
+                    self.warn(file, pointer, format!("unresolvable $ref `{reference}`: {why}; read as empty"));
+                    Value::Object(Map::new())
+                }
+            };
             self.inline_stack.push(key);
             let mut inner_pointer = format!("#{fragment}");
             let result = self.walk_each(value, target_file, ctx, &mut inner_pointer);
@@ -429,10 +540,17 @@ impl Bundler {
             Some((path, fragment)) => (path, fragment.to_owned()),
             None => (reference, String::new()),
         };
-        let target_file = if target_path.is_empty() { file } else { self.open_relative(file, target_path, pointer)? };
+        let target_file = match self.target_file(file, target_path, pointer)? {
+            Ok(target) => target,
+            Err(why) => return Ok(Some(self.dangling(file, ctx, pointer, reference, &why))),
+        };
         let standard_component = component_ref(&fragment);
         if target_file == FileId(0) {
             if let Some((section, name)) = standard_component {
+                let expected = tolerate::expected_section(pointer, ctx == Ctx::Schema);
+                if expected.is_some_and(|e| e != section) {
+                    return self.other_kind(file, ctx, pointer, reference, &fragment, &section, expected);
+                }
                 if section == "schemas" || ctx != Ctx::Schema {
                     self.component_refs.push((section, name));
                     return Ok(Some(ref_value(&format!("#{fragment}"))));
@@ -447,33 +565,109 @@ impl Bundler {
         self.inline(target_file, &fragment, ctx, pointer, reference).map(Some)
     }
 
-    fn open_relative(&mut self, from: FileId, relative: &str, pointer: &str) -> Result<FileId, Error> {
-        if relative.contains("://") {
-            return Err(Error::spec_with_hint(
-                self.location(from, pointer),
-                format!("remote reference `{relative}` is not supported"),
-                "download the referenced document and refer to it by a relative path",
-            ));
+    /// A reference to a component filed under another kind than its position needs (a response
+    /// that names `#/components/requestBodies/X`): the JSON pointer resolves, so the object is
+    /// read as the kind the position needs where the two kinds share enough, with a warning.
+    #[allow(clippy::too_many_arguments)]
+    fn other_kind(
+        &mut self,
+        file: FileId,
+        ctx: Ctx,
+        pointer: &str,
+        reference: &str,
+        fragment: &str,
+        section: &str,
+        expected: Option<&'static str>,
+    ) -> Result<Option<Value>, Error> {
+        let wanted = expected.unwrap_or("schemas");
+        if self.root_snapshot.is_none() {
+            self.root_snapshot = self.files_root_original()?;
         }
+        if self.lookup(FileId(0), fragment)?.is_none() {
+            return Ok(Some(self.dangling(file, ctx, pointer, reference, "no such component")));
+        }
+        let target = self.inline(FileId(0), fragment, ctx, pointer, reference)?;
+        match tolerate::adapt_kind(target, section, wanted) {
+            Some(adapted) => {
+                let message = format!(
+                    "$ref `{reference}` names a component of `{section}` where one of `{wanted}` belongs; read as one"
+                );
+                self.warn(file, pointer, message);
+                Ok(Some(adapted))
+            }
+            None => Ok(Some(self.dangling(
+                file,
+                ctx,
+                pointer,
+                reference,
+                &format!("a component of `{section}` cannot stand where one of `{wanted}` belongs"),
+            ))),
+        }
+    }
+
+    /// The file a reference's path part names (`from` itself when empty). `Ok(Err(why))`: the
+    /// file does not exist or cannot be read, which the caller repairs; `Err`: a reference that
+    /// must not be followed (outside the reference root, or remote without a local folder).
+    fn target_file(&mut self, from: FileId, target_path: &str, pointer: &str) -> Result<Result<FileId, String>, Error> {
+        if target_path.is_empty() {
+            return Ok(Ok(from));
+        }
+        self.open_relative(from, target_path, pointer)
+    }
+
+    fn open_relative(&mut self, from: FileId, relative: &str, pointer: &str) -> Result<Result<FileId, String>, Error> {
         let base = self.files[from.0].canonical.parent().map(Path::to_path_buf).unwrap_or_default();
-        let joined = base.join(relative);
-        let canonical = std::fs::canonicalize(&joined).map_err(|err| {
-            Error::spec(self.location(from, pointer), format!("unresolvable $ref: cannot open `{relative}`: {err}"))
-        })?;
+        let joined =
+            if relative.contains("://") {
+                match self.remote.iter().find(|(prefix, _)| relative.starts_with(prefix.as_str())) {
+                    Some((prefix, folder)) => folder.join(&relative[prefix.len()..]),
+                    None => return Err(Error::spec_with_hint(
+                        self.location(from, pointer),
+                        format!("remote reference `{relative}`: clientgen never fetches from the network"),
+                        "download the file and map its URL prefix to the local folder: `--map-remote URL_PREFIX=DIR` \
+                         (clientgen.toml: `remote = { \"URL_PREFIX\" = \"DIR\" }`; Builder::map_remote)",
+                    )),
+                }
+            } else {
+                base.join(relative)
+            };
+        // Checked before the file system is asked anything, and again once links are resolved.
+        let outside = |path: &Path| !self.allowed.iter().any(|root| path.starts_with(root));
+        if outside(&crate::normalize(&joined)) {
+            return Err(self.outside_root(from, pointer, relative));
+        }
+        let canonical = match std::fs::canonicalize(&joined) {
+            Ok(canonical) => canonical,
+            Err(err) => return Ok(Err(format!("cannot open `{relative}`: {err}"))),
+        };
+        if outside(&canonical) {
+            return Err(self.outside_root(from, pointer, relative));
+        }
         if let Some(id) = self.by_path.get(&canonical) {
-            return Ok(*id);
+            return Ok(Ok(*id));
         }
         let shown = lexical_join(Path::new(&self.files[from.0].display).parent().unwrap_or(Path::new("")), relative);
-        let value = read_file(&canonical, &shown)?;
+        let mut value = read_file(&canonical, &shown)?;
+        tolerate::null_lists(&mut value, &shown, &mut String::from("#"), &mut self.warnings);
         let id = FileId(self.files.len());
         self.files.push(SourceFile { canonical: canonical.clone(), display: shown, value });
         self.by_path.insert(canonical.clone(), id);
         self.files_read.push(canonical);
-        Ok(id)
+        Ok(Ok(id))
+    }
+
+    fn outside_root(&self, from: FileId, pointer: &str, relative: &str) -> Error {
+        Error::spec_with_hint(
+            self.location(from, pointer),
+            format!("$ref `{relative}` leads outside the folder references may reach; it was not opened"),
+            "references may reach files under the root document's folder; name a wider folder with `--ref-root DIR` \
+             (clientgen.toml: `ref_root`; Builder::ref_root) if you trust the spec",
+        )
     }
 
     /// Looks up `fragment` in `file` (the root document as it was before the walk).
-    fn lookup(&mut self, file: FileId, fragment: &str, pointer: &str, reference: &str) -> Result<Value, Error> {
+    /// `None`: nothing there.
+    fn lookup(&mut self, file: FileId, fragment: &str) -> Result<Option<Value>, Error> {
         let source = if file == FileId(0) {
             if self.root_snapshot.is_none() {
                 return Err(Error::Internal("root snapshot missing".into()));
@@ -483,12 +677,7 @@ impl Bundler {
             &self.files[file.0].value
         };
         let found = if fragment.is_empty() { Some(source) } else { source.pointer(fragment) };
-        found.cloned().ok_or_else(|| {
-            Error::spec(
-                self.location(file, pointer),
-                format!("unresolvable $ref `{reference}`: nothing at `#{fragment}`"),
-            )
-        })
+        Ok(found.cloned())
     }
 
     fn inline(
@@ -510,7 +699,9 @@ impl Bundler {
         if file == FileId(0) && self.root_snapshot.is_none() {
             self.root_snapshot = self.files_root_original()?;
         }
-        let mut target = self.lookup(file, fragment, pointer, reference)?;
+        let Some(mut target) = self.lookup(file, fragment)? else {
+            return Ok(self.dangling(file, ctx, pointer, reference, &format!("nothing at `#{fragment}`")));
+        };
         self.inline_stack.push(key);
         let mut inner_pointer = format!("#{fragment}");
         let result = self.walk(&mut target, file, ctx, &mut inner_pointer);
@@ -543,28 +734,43 @@ impl Bundler {
         }
         self.taken_names.insert(name.clone());
         self.schema_names.insert((file, fragment.to_owned()), name.clone());
-        let mut target = self.lookup(file, fragment, pointer, reference)?;
+        let Some(mut target) = self.lookup(file, fragment)? else {
+            let stand_in = self.dangling(file, Ctx::Schema, pointer, reference, &format!("nothing at `#{fragment}`"));
+            self.bundled.insert(name.clone(), stand_in);
+            return Ok(name);
+        };
         let mut inner_pointer = format!("#{fragment}");
         self.walk(&mut target, file, Ctx::Schema, &mut inner_pointer)?;
         self.bundled.insert(name.clone(), target);
         Ok(name)
     }
 
-    fn check_component_refs(&self, root: &Value) -> Result<(), Error> {
-        for (section, name) in &self.component_refs {
-            let exists = root.get("components").and_then(|c| c.get(section)).and_then(|s| s.get(name)).is_some()
-                || (section == "schemas" && self.bundled.contains_key(name));
-            if !exists {
-                return Err(Error::spec(
-                    Location::new(self.files[0].display.clone(), find_ref_site(root, section, name)),
-                    format!(
-                        "unresolvable $ref `#/components/{section}/{}`: no such component",
-                        escape_pointer_token(name)
-                    ),
-                ));
+    /// Component references of the root document that name nothing are replaced, where used,
+    /// by the stand-in their kind allows, each with a warning.
+    fn repair_component_refs(&mut self, root: &mut Value) {
+        let mut dangling: Vec<(String, String)> = Vec::new();
+        for (section, name) in std::mem::take(&mut self.component_refs) {
+            let exists = root.get("components").and_then(|c| c.get(&section)).and_then(|s| s.get(&name)).is_some()
+                || (section == "schemas" && self.bundled.contains_key(&name));
+            if !exists && !dangling.contains(&(section.clone(), name.clone())) {
+                dangling.push((section, name));
             }
         }
-        Ok(())
+        for (section, name) in dangling {
+            let reference = format!("#/components/{section}/{}", escape_pointer_token(&name));
+            let stand_in = tolerate::stand_in(Some(&section), &reference);
+            let done = match (&stand_in, section.as_str()) {
+                (None, _) => "left out",
+                (Some(_), "schemas" | "headers") => "read as untyped JSON",
+                (Some(_), _) => "read as an untyped JSON body",
+            };
+            let message = format!("unresolvable $ref `{reference}`: no such component; {done}");
+            let mut sites = Vec::new();
+            replace_refs(root, &reference, &stand_in.unwrap_or(Value::Null), &mut String::from("#"), &mut sites);
+            for site in sites {
+                self.warn(FileId(0), &site, message.clone());
+            }
+        }
     }
 
     fn install_bundled_schemas(&mut self, root: &mut Value) {
@@ -610,6 +816,8 @@ fn child_context(ctx: Ctx, key: &str) -> Option<ChildCtx> {
         },
         Ctx::SchemaMap => Some(ChildCtx::Value(Ctx::Schema)),
         Ctx::Schema => match key {
+            // `description: {$ref: notes.md}` reads the text; a plain string is left alone.
+            "description" => Some(ChildCtx::Value(Ctx::Other)),
             "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
                 Some(ChildCtx::Each(Ctx::Schema))
             }
@@ -643,46 +851,24 @@ fn ref_value(reference: &str) -> Value {
     Value::Object(map)
 }
 
-/// Finds where a dangling component reference is used, for the error message.
-fn find_ref_site(root: &Value, section: &str, name: &str) -> String {
-    let wanted = format!("#/components/{section}/{}", escape_pointer_token(name));
-    fn search(value: &Value, wanted: &str, pointer: &mut String) -> bool {
-        match value {
-            Value::Object(map) => {
-                if map.get("$ref").and_then(Value::as_str) == Some(wanted) {
-                    return true;
-                }
-                for (key, child) in map {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape_pointer_token(key));
-                    if search(child, wanted, pointer) {
-                        return true;
-                    }
-                    pointer.truncate(len);
-                }
-                false
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
-                    if search(child, wanted, pointer) {
-                        return true;
-                    }
-                    pointer.truncate(len);
-                }
-                false
-            }
-            _ => false,
-        }
+/// Replaces every `{"$ref": wanted}` object under `value` with `with`, collecting the pointers.
+fn replace_refs(value: &mut Value, wanted: &str, with: &Value, pointer: &mut String, sites: &mut Vec<String>) {
+    if value.get("$ref").and_then(Value::as_str) == Some(wanted) {
+        sites.push(pointer.clone());
+        *value = with.clone();
+        return;
     }
-    let mut pointer = String::from("#");
-    if search(root, &wanted, &mut pointer) {
-        pointer
-    } else {
-        wanted
+    let mut visit = |key: &str, child: &mut Value| {
+        let len = pointer.len();
+        pointer.push('/');
+        pointer.push_str(&escape_pointer_token(key));
+        replace_refs(child, wanted, with, pointer, sites);
+        pointer.truncate(len);
+    };
+    match value {
+        Value::Object(map) => map.iter_mut().for_each(|(key, child)| visit(key, child)),
+        Value::Array(items) => items.iter_mut().enumerate().for_each(|(index, child)| visit(&index.to_string(), child)),
+        _ => {}
     }
 }
 

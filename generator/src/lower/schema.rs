@@ -139,16 +139,27 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
-    /// Resolves `#/components/schemas/Name` to its id.
-    fn lower_ref(&self, reference: &str, at: &str, ctx: &Ctx) -> Result<Lowered, Error> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .map(crate::diagnostics::unescape_pointer_token)
-            .ok_or_else(|| Error::spec(ctx.locate(at), format!("unsupported schema reference `{reference}`")))?;
-        let id = *self
-            .component_ids
-            .get(&name)
-            .ok_or_else(|| Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}`: no such schema")))?;
+    /// Resolves `#/components/schemas/Name` to its id. The loader has already repaired dangling
+    /// references; one that still names nothing is untyped JSON with a warning.
+    fn lower_ref(&self, reference: &str, at: &str, ctx: &mut Ctx) -> Result<Lowered, Error> {
+        let Some(name) =
+            reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token)
+        else {
+            let hint = if reference.contains("://") {
+                "clientgen never fetches from the network: download the file and pass `--map-remote URL_PREFIX=DIR`"
+            } else {
+                "schemas can refer to `#/components/schemas/...` or to other files by relative path"
+            };
+            return Err(Error::spec_with_hint(
+                ctx.locate(at),
+                format!("unsupported schema reference `{reference}`"),
+                hint,
+            ));
+        };
+        let Some(id) = self.component_ids.get(&name).copied() else {
+            ctx.warn(at, &format!("unresolvable $ref `{reference}`: no such schema; read as untyped JSON"));
+            return Ok(Lowered::plain(TypeRef::Json));
+        };
         let mut lowered = Lowered::plain(TypeRef::Named(id));
         lowered.nullable = self.component_nullable(&name, 0);
         Ok(lowered)
@@ -567,7 +578,10 @@ impl<'a> TypeSpace<'a> {
                         );
                     }
                     None => {
-                        return Err(Error::spec(ctx.locate(at), format!("unresolvable $ref `{reference}` in allOf")))
+                        let message =
+                            format!("unresolvable $ref `{reference}` in allOf: no such schema; part left out");
+                        ctx.warn(at, &message);
+                        return Ok(());
                     }
                 }
             }
