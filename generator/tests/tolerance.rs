@@ -1,0 +1,70 @@
+//! Issue 15's options on real files: description `$ref`s to text, remote references read from a
+//! local folder (never fetched), and the reference root.
+
+mod support;
+
+use support::repo_root;
+
+fn dir() -> std::path::PathBuf {
+    repo_root().join("generator/tests/tolerance")
+}
+
+#[test]
+fn text_and_remote_references() {
+    let builder = clientgen::Builder::new()
+        .spec(dir().join("root.yaml"))
+        .crate_name("tolerance")
+        .source_root(repo_root())
+        .map_remote("https://schemas.example.com/v1/", dir().join("remote/v1"))
+        .deny_warnings(true);
+    let generated = builder.render().unwrap_or_else(|e| panic!("{e}"));
+    let code = &generated.code;
+    assert!(code.contains("Long introduction, kept in a Markdown file"), "info.description from intro.md");
+    assert!(code.contains("Lists every **pet** of the store."), "operation description from list-pets.md");
+    assert!(code.contains("The person a pet belongs to."), "schema description from owner.txt");
+    assert!(code.contains("pub struct Pet {"), "the remote schema is a type:\n{code}");
+    assert!(code.contains("A tag, from a second remote file"), "relative reference inside the remote file");
+    let read: Vec<String> = generated.files_read.iter().map(|p| p.display().to_string()).collect();
+    assert!(read.iter().any(|p| p.ends_with("remote/v1/tag.yaml")), "{read:?}");
+    assert!(read.iter().any(|p| p.ends_with("docs/intro.md")), "{read:?}");
+}
+
+#[test]
+fn remote_references_without_a_mapping_are_a_located_error() {
+    let err = clientgen::Builder::new().spec(dir().join("root.yaml")).crate_name("t").render().unwrap_err().to_string();
+    assert!(err.contains("https://schemas.example.com/v1/pet.yaml"), "{err}");
+    assert!(err.contains("--map-remote"), "{err}");
+    assert!(err.contains("#/paths/~1pets/get/responses/200/content/application~1json/schema/items"), "{err}");
+}
+
+#[test]
+fn the_reference_root_confines_and_can_be_widened() {
+    let spec = dir().join("api/api.yaml");
+    let err = clientgen::Builder::new().spec(&spec).crate_name("t").render().unwrap_err().to_string();
+    assert!(err.contains("`../models/owner.yaml` leads outside the folder"), "{err}");
+    assert!(err.contains("--ref-root"), "{err}");
+    let widened = clientgen::Builder::new().spec(&spec).crate_name("t").ref_root(dir()).render();
+    let code = widened.unwrap_or_else(|e| panic!("{e}")).code;
+    assert!(code.contains("pub struct Owner"), "{code}");
+}
+
+#[test]
+fn strict_mode_refuses_each_repair_with_its_location() {
+    let invalid = repo_root().join("generator/tests/invalid");
+    for (spec, pointer) in [
+        ("missing-ref.yaml", "#/paths/~1users~1{USER_ID}/post/requestBody/content/application~1json/schema"),
+        ("missing-external-ref.yaml", "#/paths/~1pets/get/responses/200/content/application~1json/schema"),
+        ("ref-to-other-kind.yaml", "#/paths/~1pets/post/responses/200"),
+        ("null-list.yaml", "#/security/0/oauth2"),
+    ] {
+        let builder = clientgen::Builder::new().spec(invalid.join(spec)).crate_name("t");
+        let lenient = builder.clone().render().unwrap_or_else(|e| panic!("{spec}: {e}"));
+        assert!(lenient.warnings.iter().any(|w| w.location.pointer == pointer), "{spec}: {:?}", lenient.warnings);
+        match builder.deny_warnings(true).render() {
+            Err(clientgen::Error::Denied(warnings)) => {
+                assert!(warnings.iter().any(|w| w.location.pointer == pointer), "{spec}: {warnings:?}")
+            }
+            other => panic!("{spec}: expected the warnings to be denied, got {:?}", other.map(|g| g.warnings)),
+        }
+    }
+}
