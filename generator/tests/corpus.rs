@@ -31,7 +31,15 @@ const SUBSET: &[&str] = &[
     "progenitor-samples/param-collision.json",
     "twilio/twilio_chat_v3.json",
     "digitalocean/specification/DigitalOcean-public.v2.yaml",
+    "swagger-2.0/nytimes/archive_api.json",
+    "swagger-2.0/oai-examples/petstore-separate/spec/swagger.yaml",
+    "openapiv3-fixtures/petstore.yaml",
 ];
+
+/// Documents whose references reach above their own folder, with the folder they may reach
+/// (`ref_root`): the 2.0 multi-file petstore keeps its shared `Error` in `../common`.
+const REF_ROOTS: &[(&str, &str)] =
+    &[("swagger-2.0/oai-examples/petstore-separate/spec/swagger.yaml", "swagger-2.0/oai-examples/petstore-separate")];
 
 /// One document's outcome.
 #[derive(Debug, Default)]
@@ -45,6 +53,8 @@ struct Outcome {
     generation_error: Option<String>,
     compiled: Option<bool>,
     warnings: usize,
+    /// clientgen's own warnings (repairs and approximations), by kind.
+    repairs: BTreeMap<String, usize>,
     compile_error: Option<String>,
     crate_name: String,
 }
@@ -53,7 +63,15 @@ struct Outcome {
 fn all_documents() -> Vec<String> {
     let corpus = shared_dir().join("corpus");
     let mut documents = Vec::new();
-    for folder in ["openapiv3-fixtures", "oas-examples-3.0", "oas-examples-3.1", "progenitor-samples", "twilio"] {
+    for folder in [
+        "openapiv3-fixtures",
+        "oas-examples-3.0",
+        "oas-examples-3.1",
+        "progenitor-samples",
+        "twilio",
+        "swagger-2.0/nytimes",
+        "swagger-2.0/oai-examples",
+    ] {
         let mut names: Vec<String> = std::fs::read_dir(corpus.join(folder))
             .unwrap_or_else(|e| panic!("{folder}: {e} (is ../shared beside the repository?)"))
             .filter_map(|e| e.ok())
@@ -63,6 +81,7 @@ fn all_documents() -> Vec<String> {
         names.sort();
         documents.extend(names.into_iter().map(|n| format!("{folder}/{n}")));
     }
+    documents.push("swagger-2.0/oai-examples/petstore-separate/spec/swagger.yaml".into());
     documents.push("digitalocean/specification/DigitalOcean-public.v2.yaml".into());
     documents
 }
@@ -120,12 +139,18 @@ fn run(documents: &[String], extra: &[(String, Vec<PathBuf>)], scratch: &Path) -
         for spec in &specs {
             builder = builder.spec(spec);
         }
+        if let Some((_, root)) = REF_ROOTS.iter().find(|(d, _)| *d == outcome.document) {
+            builder = builder.ref_root(corpus.join(root));
+        }
         let started = Instant::now();
         let result = std::panic::catch_unwind(|| builder.render());
         outcome.generation = started.elapsed();
         match result {
             Ok(Ok(generated)) => {
                 outcome.methods = generated.api.operations.len();
+                for warning in &generated.warnings {
+                    *outcome.repairs.entry(warning_kind(&warning.message)).or_default() += 1;
+                }
                 let out = scratch.join(&crate_name);
                 for (path, contents) in
                     clientgen::crate_files(&generated, &out, &clientgen::RuntimeDependency::Path(runtime.clone()))
@@ -182,6 +207,41 @@ fn run(documents: &[String], extra: &[(String, Vec<PathBuf>)], scratch: &Path) -
     outcomes
 }
 
+/// A warning's kind, for the report: its message without the names and values it quotes.
+fn warning_kind(message: &str) -> String {
+    const KINDS: &[(&str, &str)] = &[
+        ("unresolvable $ref", "dangling $ref repaired"),
+        ("names a component of", "$ref to another component kind"),
+        ("`null` where a list belongs", "null read as an empty list"),
+        ("number written as the string", "number written as a string"),
+        ("is not a number", "non-numeric constraint ignored"),
+        ("is not a JSON Schema type", "unknown schema type"),
+        ("type aliases refer to each other", "alias cycle broken"),
+        ("allOf part is not an object", "non-object allOf part"),
+        ("is used by another operation", "operation renamed"),
+        ("has no `responses`", "operation without responses"),
+        ("collectionFormat", "collectionFormat approximated"),
+    ];
+    KINDS.iter().find(|(pattern, _)| message.contains(pattern)).map(|(_, kind)| (*kind).to_owned()).unwrap_or_else(
+        || {
+            // Unlisted: the message with quoted names elided.
+            let mut kind = String::new();
+            let mut quoted = false;
+            for c in message.chars() {
+                if c == '`' {
+                    quoted = !quoted;
+                    if quoted {
+                        kind.push('…');
+                    }
+                } else if !quoted {
+                    kind.push(c);
+                }
+            }
+            kind
+        },
+    )
+}
+
 fn problems(outcomes: &[Outcome]) -> Vec<String> {
     outcomes
         .iter()
@@ -205,6 +265,11 @@ fn corpus_subset_and_fixtures_compile_without_warnings() {
     let fixtures: Vec<(String, Vec<PathBuf>)> = fixture_cases().into_iter().map(|c| (c.name, c.specs)).collect();
     let outcomes = run(&documents, &fixtures, &repo_root().join("target/corpus-subset"));
     let problems = problems(&outcomes);
+    // The repaired documents are there because they need repairs: they must report them.
+    for document in ["openapiv3-fixtures/petstore.yaml", "swagger-2.0/nytimes/archive_api.json"] {
+        let outcome = outcomes.iter().find(|o| o.document == document).expect("in the subset");
+        assert!(!outcome.repairs.is_empty(), "{document}: no warning for its repairs");
+    }
     assert!(
         problems.is_empty(),
         "documents that did not generate a warning-free client with every operation:\n{}",
@@ -224,8 +289,10 @@ fn corpus_full_report() {
 fn render_report(outcomes: &[Outcome]) -> String {
     let mut out = String::from(
         "# Corpus coverage\n\n\
-         Every document under `../shared/corpus` (for DigitalOcean, the root of its multi-file\n\
-         specification), generated with clientgen and compiled with `cargo check`. Regenerate with\n\
+         Every document under `../shared/corpus` (for DigitalOcean and the Swagger 2.0 petstore-separate,\n\
+         the root of the multi-file specification), generated with clientgen and compiled with\n\
+         `cargo check`; Swagger 2.0 documents are converted to OpenAPI 3.0 on load. \"clientgen\n\
+         warnings\" are the repairs and approximations clientgen reported (see the last section). Regenerate with\n\
          `cargo test --release -p clientgen --test corpus -- --ignored --nocapture`.\n\
          Generation time is in-process (load → lower → emit → render) in that release build.\n\n\
          ## Summary\n\n\
@@ -257,7 +324,7 @@ fn render_report(outcomes: &[Outcome]) -> String {
         100.0 * total.4 as f64 / total.3.max(1) as f64
     ));
     out.push_str("\"methods\" counts the client methods of documents whose client compiles.\n\n## Documents\n\n");
-    out.push_str("| document | size | operations | methods | compiles | warnings | generation | error |\n|---|---|---|---|---|---|---|---|\n");
+    out.push_str("| document | size | operations | methods | compiles | rustc warnings | clientgen warnings | generation | error |\n|---|---|---|---|---|---|---|---|---|\n");
     for o in outcomes {
         let compiles = match o.compiled {
             Some(true) => "yes",
@@ -272,16 +339,22 @@ fn render_report(outcomes: &[Outcome]) -> String {
             .replace('|', "\\|")
             .replace('\n', " ");
         out.push_str(&format!(
-            "| {} | {} KB | {} | {} | {} | {} | {:.1} ms | {} |\n",
+            "| {} | {} KB | {} | {} | {} | {} | {} | {:.1} ms | {} |\n",
             o.document,
             o.bytes.div_ceil(1024),
             o.operations,
             o.methods,
             compiles,
             o.warnings,
+            o.repairs.values().sum::<usize>(),
             o.generation.as_secs_f64() * 1000.0,
             error.chars().take(300).collect::<String>()
         ));
+    }
+    out.push_str("\n## clientgen warnings by kind\n\nWhat clientgen repaired or approximated, per document (`--deny-warnings` refuses all of them).\n\n| document | warnings |\n|---|---|\n");
+    for o in outcomes.iter().filter(|o| !o.repairs.is_empty()) {
+        let kinds: Vec<String> = o.repairs.iter().map(|(kind, n)| format!("{kind} ×{n}")).collect();
+        out.push_str(&format!("| {} | {} |\n", o.document, kinds.join("; ").replace('|', "\\|")));
     }
     out
 }

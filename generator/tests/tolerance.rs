@@ -68,3 +68,19 @@ fn strict_mode_refuses_each_repair_with_its_location() {
         }
     }
 }
+
+/// Diagnostics about a converted Swagger 2.0 document point into the 2.0 document as written.
+#[test]
+fn swagger_2_0_diagnostics_point_into_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("old.yaml");
+    std::fs::write(
+        &spec,
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/Missing'}\ndefinitions:\n  Pet:\n    type: object\n    properties:\n      tags: {type: array, items: {$ref: '#/definitions/Tag'}}\n",
+    )
+    .unwrap();
+    let generated = clientgen::Builder::new().spec(&spec).crate_name("old").render().unwrap();
+    let pointers: Vec<&str> = generated.warnings.iter().map(|w| w.location.pointer.as_str()).collect();
+    assert!(pointers.contains(&"#/paths/~1pets/get/responses/200/schema"), "{pointers:?}");
+    assert!(pointers.contains(&"#/definitions/Pet/properties/tags/items"), "{pointers:?}");
+}

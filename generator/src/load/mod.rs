@@ -6,6 +6,7 @@
 //! documents are then merged into one, and the result is deserialized into openapiv3 types with the
 //! failing field's JSON pointer kept for the error message.
 
+mod swagger2;
 mod tolerate;
 mod v31;
 mod yaml;
@@ -38,6 +39,8 @@ pub struct Origins {
     pub first_file: String,
     paths: HashMap<String, String>,
     components: HashMap<(String, String), String>,
+    /// Files converted from Swagger 2.0: their pointers are shown as in the 2.0 document.
+    swagger2_files: HashSet<String>,
 }
 
 impl Origins {
@@ -52,7 +55,11 @@ impl Origins {
             }
             _ => None,
         };
-        Location::new(file.unwrap_or(&self.first_file).clone(), pointer)
+        let file = file.unwrap_or(&self.first_file);
+        if self.swagger2_files.contains(file) {
+            return Location::new(file.clone(), swagger2::original_pointer(pointer));
+        }
+        Location::new(file.clone(), pointer)
     }
 }
 
@@ -95,7 +102,11 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
         let mut bundler = Bundler::new(path, &file, options)?;
         let mut root = bundler.root_value.take().expect("the root value is set by Bundler::new");
         check_version(&root, &file)?;
-        tolerate::null_lists(&mut root, &file, &mut String::from("#"), &mut warnings);
+        tolerate::repair_values(&mut root, &file, &mut String::from("#"), &mut warnings);
+        if root.get("swagger").is_some() {
+            root = bundler.convert_swagger2(root, &mut warnings)?;
+            origins.swagger2_files.insert(file.clone());
+        }
         bundler.is_31 = root.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
         if bundler.is_31 {
             normalize_31_document(&mut root, &file, &mut warnings);
@@ -223,12 +234,15 @@ fn read_file(path: &Path, shown: &str) -> Result<Value, Error> {
 }
 
 fn check_version(root: &Value, file: &str) -> Result<(), Error> {
-    if root.get("swagger").is_some() {
-        return Err(Error::spec_with_hint(
-            Location::new(file, "#/swagger"),
-            "Swagger 2.0 documents are not supported",
-            "convert the document to OpenAPI 3 first (for example with swagger2openapi), then generate from that",
-        ));
+    match root.get("swagger") {
+        Some(Value::String(v)) if v == "2.0" => return Ok(()),
+        Some(other) => {
+            return Err(Error::spec(
+                Location::new(file, "#/swagger"),
+                format!("unsupported Swagger version {other}; clientgen reads Swagger 2.0 and OpenAPI 3.0.x and 3.1.x"),
+            ))
+        }
+        None => {}
     }
     match root.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
@@ -345,6 +359,9 @@ struct Bundler {
     remote: Vec<(String, PathBuf)>,
     /// Repairs made while bundling.
     warnings: Vec<Warning>,
+    /// The root document was Swagger 2.0: pointers into it are shown as in the 2.0 form, and
+    /// schemas in other files get their 2.0 keywords converted.
+    swagger2: bool,
 }
 
 impl Bundler {
@@ -384,11 +401,34 @@ impl Bundler {
             allowed,
             remote,
             warnings: Vec::new(),
+            swagger2: false,
         })
     }
 
     fn location(&self, file: FileId, pointer: &str) -> Location {
-        Location::new(self.files[file.0].display.clone(), pointer.to_owned())
+        let pointer =
+            if self.swagger2 && file == FileId(0) { swagger2::original_pointer(pointer) } else { pointer.into() };
+        Location::new(self.files[file.0].display.clone(), pointer)
+    }
+
+    /// Converts a Swagger 2.0 root document to OpenAPI 3.0. Parameters and responses in other
+    /// files are read through the bundler (confined like every reference) and converted inline.
+    fn convert_swagger2(&mut self, root: Value, warnings: &mut Vec<Warning>) -> Result<Value, Error> {
+        let file = self.files[0].display.clone();
+        let converted = {
+            let mut fetch = |reference: &str, at: &str| -> Result<Option<Value>, Error> {
+                let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+                match self.target_file(FileId(0), path, at)? {
+                    Ok(target) if target != FileId(0) => self.lookup(target, fragment),
+                    _ => Ok(None),
+                }
+            };
+            swagger2::convert(root, &file, &mut fetch, warnings)?
+        };
+        self.swagger2 = true;
+        // Internal references are looked up in the converted document, not the file on disk.
+        self.root_snapshot = Some(converted.clone());
+        Ok(converted)
     }
 
     fn warn(&mut self, file: FileId, pointer: &str, message: String) {
@@ -418,6 +458,9 @@ impl Bundler {
                         *value = replacement;
                     }
                     return Ok(());
+                }
+                if ctx == Ctx::Schema && self.swagger2 && file != FileId(0) {
+                    swagger2::normalize_schema(map);
                 }
                 if ctx == Ctx::Schema && self.is_31 {
                     v31::normalize_schema(map);
@@ -648,7 +691,7 @@ impl Bundler {
         }
         let shown = lexical_join(Path::new(&self.files[from.0].display).parent().unwrap_or(Path::new("")), relative);
         let mut value = read_file(&canonical, &shown)?;
-        tolerate::null_lists(&mut value, &shown, &mut String::from("#"), &mut self.warnings);
+        tolerate::repair_values(&mut value, &shown, &mut String::from("#"), &mut self.warnings);
         let id = FileId(self.files.len());
         self.files.push(SourceFile { canonical: canonical.clone(), display: shown, value });
         self.by_path.insert(canonical.clone(), id);

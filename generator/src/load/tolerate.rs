@@ -124,10 +124,11 @@ pub fn drop_placeholders(value: &mut Value) {
 /// Keys whose value is a list in OpenAPI; `null` there is read as an empty list.
 const LIST_KEYS: &[&str] = &["security", "tags", "servers", "parameters", "required"];
 
-/// Reads `null` where a list belongs (`security: [{oauth2: null}]`, `required: null`) as an
-/// empty list, with a warning for each. Example data, defaults and enum values are data, where
+/// Repairs values of the wrong JSON type, with a warning for each: `null` where a list belongs
+/// (`security: [{oauth2: null}]`, `required: null`) is read as an empty list; a number written
+/// as a string (`minimum: "1851"`) as the number. Example data, defaults and enum values are data, where
 /// `null` means null, so they are not touched; nor are the names in a `properties` map.
-pub fn null_lists(value: &mut Value, file: &str, pointer: &mut String, warnings: &mut Vec<Warning>) {
+pub fn repair_values(value: &mut Value, file: &str, pointer: &mut String, warnings: &mut Vec<Warning>) {
     match value {
         Value::Object(map) => {
             let names_only = pointer.ends_with("/properties");
@@ -135,6 +136,9 @@ pub fn null_lists(value: &mut Value, file: &str, pointer: &mut String, warnings:
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&escape_pointer_token(key));
+                if !names_only && NUMBER_KEYS.contains(&key.as_str()) {
+                    number_keyword(child, file, pointer, warnings);
+                }
                 if !names_only && LIST_KEYS.contains(&key.as_str()) {
                     if child.is_null() {
                         *child = Value::Array(Vec::new());
@@ -146,7 +150,7 @@ pub fn null_lists(value: &mut Value, file: &str, pointer: &mut String, warnings:
                 if !matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const")
                     && !key.starts_with("x-")
                 {
-                    null_lists(child, file, pointer, warnings);
+                    repair_values(child, file, pointer, warnings);
                 }
                 pointer.truncate(len);
             }
@@ -156,12 +160,50 @@ pub fn null_lists(value: &mut Value, file: &str, pointer: &mut String, warnings:
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&index.to_string());
-                null_lists(item, file, pointer, warnings);
+                repair_values(item, file, pointer, warnings);
                 pointer.truncate(len);
             }
         }
         _ => {}
     }
+}
+
+/// Schema keywords whose value is a number.
+const NUMBER_KEYS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "multipleOf",
+];
+
+/// `minimum: "1851"`: a number written as a string is read as the number; one that is not a
+/// number at all is dropped. Either way with a warning.
+fn number_keyword(value: &mut Value, file: &str, pointer: &str, warnings: &mut Vec<Warning>) {
+    let Value::String(text) = value else { return };
+    let parsed = text
+        .trim()
+        .parse::<i64>()
+        .map(Value::from)
+        .ok()
+        .or_else(|| text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number));
+    let message = match parsed {
+        Some(number) => {
+            let message = format!("number written as the string {value}; read as {number}");
+            *value = number;
+            message
+        }
+        None => {
+            let message = format!("{value} is not a number; the constraint is ignored");
+            *value = Value::Null;
+            message
+        }
+    };
+    warnings.push(Warning { location: Location::new(file, pointer), message });
 }
 
 /// `security: [{scheme: null}]`: the scopes of a requirement are a list.
@@ -211,7 +253,7 @@ mod tests {
     }
 
     #[test]
-    fn null_lists_are_read_as_empty_but_data_is_kept() {
+    fn repair_values_are_read_as_empty_but_data_is_kept() {
         let mut doc = serde_json::json!({
             "security": [{"oauth2": null}],
             "paths": {"/a": {"get": {"tags": null, "parameters": null,
@@ -221,7 +263,7 @@ mod tests {
                     "example": {"tags": null}}}}}}}}
         });
         let mut warnings = Vec::new();
-        null_lists(&mut doc, "a.yaml", &mut String::from("#"), &mut warnings);
+        repair_values(&mut doc, "a.yaml", &mut String::from("#"), &mut warnings);
         assert_eq!(doc["security"][0]["oauth2"], serde_json::json!([]));
         assert_eq!(doc["paths"]["/a"]["get"]["tags"], serde_json::json!([]));
         let media = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
