@@ -104,7 +104,7 @@ fn servers(doc: &Map<String, Value>) -> Vec<Value> {
     schemes.iter().map(|scheme| json!({ "url": format!("{scheme}://{host}{base_path}") })).collect()
 }
 
-fn str_list<'v>(value: Option<&'v Value>) -> Option<Vec<&'v str>> {
+fn str_list(value: Option<&Value>) -> Option<Vec<&str>> {
     value.and_then(Value::as_array).map(|items| items.iter().filter_map(Value::as_str).collect())
 }
 
