@@ -468,6 +468,21 @@ pub struct RequestBody {
     pub required: bool,
     /// Description from the spec.
     pub doc: Option<String>,
+    /// Form bodies: the properties whose `encoding` differs from the default (`form`, exploded).
+    pub form_fields: Vec<FormField>,
+}
+
+/// How one property of a form body is written (its entry in the media type's `encoding`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// `style` and `explode`.
+    pub style: ParamStyle,
+    /// `allowReserved: true`.
+    pub allow_reserved: bool,
+    /// `contentType` is JSON: the value is sent as JSON text.
+    pub json: bool,
 }
 
 /// What a successful call returns.

@@ -1,5 +1,6 @@
 use crate::encode::{encode_pairs, query_pairs, scalar_text, to_value, ParamStyle};
 use crate::error::{BuildError, Error, InvalidRequest};
+use crate::form::{form_body, FormField};
 use crate::response::Response;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER, USER_AGENT};
@@ -294,10 +295,14 @@ impl Request {
 
     /// Sets `body` as `application/x-www-form-urlencoded`.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
-        let mut pairs = Vec::new();
-        query_pairs("body", &to_value("body", body)?, ParamStyle::Form { explode: true }, &mut pairs)?;
-        self.body =
-            Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Bytes::from(encode_pairs(&pairs))));
+        self.form_with(body, &[])
+    }
+
+    /// Sets a form body whose listed properties are written as the spec's `encoding` object says
+    /// (see [`FormField`]); the others as OpenAPI's default (`form`, exploded).
+    pub fn form_with<T: Serialize + ?Sized>(&mut self, body: &T, fields: &[FormField]) -> Result<(), InvalidRequest> {
+        let encoded = form_body(body, fields)?;
+        self.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Bytes::from(encoded)));
         Ok(())
     }
 

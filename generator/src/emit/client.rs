@@ -5,8 +5,8 @@ use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::types::type_needs;
 use super::{ident, syntax, TypeTokens};
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, ResponseBody, Scalar, StatusMatch,
-    TypeRef,
+    Api, AuthScheme, BodyEncoding, FormField, Operation, Param, ParamLocation, ParamStyle, ResponseBody, Scalar,
+    StatusMatch, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -373,6 +373,30 @@ fn param_arg_type(param: &Param, tt: &TypeTokens<'_>) -> syn::Type {
     }
 }
 
+/// `&[FormField::deep_object("address"), FormField::form("ids", false).allow_reserved(), …]`:
+/// the spec's `encoding` entries that differ from the default.
+fn form_fields(fields: &[FormField]) -> syn::Expr {
+    let items = fields.iter().map(|field| {
+        let name = syntax::str_lit(&field.wire_name);
+        let mut expr = match field.style {
+            ParamStyle::DeepObject => syntax::call(runtime_path(&["FormField", "deep_object"]), [name]),
+            ParamStyle::Form { explode } => {
+                syntax::call(runtime_path(&["FormField", "form"]), [name, syntax::bool_lit(explode)])
+            }
+            style => syntax::call(runtime_path(&["FormField", "styled"]), [name, style_expr(style)]),
+        };
+        if field.allow_reserved {
+            expr = syntax::method_call(expr, "allow_reserved", []);
+        }
+        if field.json {
+            expr = syntax::method_call(expr, "json", []);
+        }
+        expr
+    });
+    let array: syn::ExprArray = syn::parse_quote!([#(#items),*]);
+    syn::parse_quote!(&#array)
+}
+
 fn style_expr(style: ParamStyle) -> syn::Expr {
     let form = |explode: bool| {
         syntax::struct_expr(
@@ -441,7 +465,11 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
                         [syntax::var("body")],
                     ))));
                 }
-                send.push(request_call(set, [syntax::var("body")]));
+                if body.form_fields.is_empty() {
+                    send.push(request_call(set, [syntax::var("body")]));
+                } else {
+                    send.push(request_call("form_with", [syntax::var("body"), form_fields(&body.form_fields)]));
+                }
                 let body_type = syntax::ref_type(tt.syn_type(ty));
                 if body.required {
                     args.push(syntax::typed_arg("body", body_type));

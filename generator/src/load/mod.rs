@@ -129,7 +129,8 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
             }
         });
     }
-    let merged = merged.expect("at least one document was loaded");
+    let mut merged = merged.expect("at least one document was loaded");
+    explicit_explode(&mut merged);
     let openapi = deserialize_openapi(merged, &origins)?;
     Ok(LoadedApi { openapi, origins, files_read, warnings })
 }
@@ -147,7 +148,9 @@ fn load_plain_json(path: &Path, file: &str) -> Option<LoadedApi> {
         return None;
     }
     let openapi: openapiv3::OpenAPI = serde_json::from_str(&text).ok()?;
-    if !openapi.openapi.starts_with("3.0") || !component_refs_resolve(&text, &openapi) {
+    // `encoding` needs its `explode` default made explicit, which only the full path does.
+    if !openapi.openapi.starts_with("3.0") || text.contains("\"encoding\"") || !component_refs_resolve(&text, &openapi)
+    {
         return None;
     }
     let origins = Origins { first_file: file.to_owned(), ..Origins::default() };
@@ -175,6 +178,41 @@ fn only_component_refs(text: &str) -> bool {
         rest = &value[end..];
     }
     true
+}
+
+/// OpenAPI's `explode` defaults to true for `style: form` (the default style) and false for the
+/// others; openapiv3 reads a missing `explode` in an `encoding` entry as false. Every entry of
+/// every request body's `encoding` gets its default written out before deserializing.
+fn explicit_explode(root: &mut Value) {
+    let Value::Object(root) = root else { return };
+    let mut bodies: Vec<&mut Value> = Vec::new();
+    for (key, section) in root.iter_mut() {
+        match (key.as_str(), section) {
+            ("paths", Value::Object(paths)) => {
+                for item in paths.values_mut().filter_map(Value::as_object_mut) {
+                    bodies.extend(item.values_mut().filter_map(|op| op.get_mut("requestBody")));
+                }
+            }
+            ("components", Value::Object(components)) => {
+                if let Some(Value::Object(named)) = components.get_mut("requestBodies") {
+                    bodies.extend(named.values_mut());
+                }
+            }
+            _ => {}
+        }
+    }
+    for body in bodies {
+        let Some(Value::Object(content)) = body.get_mut("content") else { continue };
+        for media in content.values_mut() {
+            let Some(Value::Object(encoding)) = media.get_mut("encoding") else { continue };
+            for entry in encoding.values_mut().filter_map(Value::as_object_mut) {
+                if !entry.contains_key("explode") {
+                    let form = entry.get("style").is_none_or(|s| s == "form");
+                    entry.insert("explode".into(), Value::Bool(form));
+                }
+            }
+        }
+    }
 }
 
 /// Whether every `#/components/<section>/<name>` reference of a JSON text names a component the

@@ -4,8 +4,8 @@ use super::schema::TypeSpace;
 use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
 use crate::ir::{
-    BodyEncoding, Constraints, ErrorResponse, Method, Operation, Param, ParamLocation, ParamStyle, RequestBody,
-    ResponseBody, StatusMatch, SuccessResponse, TypeRef,
+    BodyEncoding, Constraints, ErrorResponse, FormField, Method, Operation, Param, ParamLocation, ParamStyle,
+    RequestBody, ResponseBody, StatusMatch, SuccessResponse, TypeRef,
 };
 use crate::names::{type_name, value_name, Namespace};
 use heck::ToUpperCamelCase;
@@ -346,13 +346,36 @@ fn lower_body(
         (_, Some(schema)) => Some(space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?.ty),
     };
     let encoding = if ty.is_none() { BodyEncoding::Raw } else { encoding };
+    let form_fields = if encoding == BodyEncoding::Form { form_fields(media) } else { Vec::new() };
     Ok(Some(RequestBody {
         content_type: content_type.to_owned(),
         encoding,
         ty,
         required: body.required,
         doc: body.description.clone(),
+        form_fields,
     }))
+}
+
+/// The `encoding` entries of a form body that differ from OpenAPI's default (`style: form`,
+/// exploded, reserved characters encoded, plain text).
+fn form_fields(media: &openapiv3::MediaType) -> Vec<FormField> {
+    media
+        .encoding
+        .iter()
+        .map(|(name, encoding)| {
+            let style = match encoding.style {
+                Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
+                Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                // The loader made `explode` explicit (openapiv3 reads a missing one as false).
+                Some(QueryStyle::Form) | None => ParamStyle::Form { explode: encoding.explode },
+            };
+            let json = encoding.content_type.as_deref().is_some_and(is_json);
+            FormField { wire_name: name.clone(), style, allow_reserved: encoding.allow_reserved, json }
+        })
+        .filter(|f| f.style != ParamStyle::Form { explode: true } || f.allow_reserved || f.json)
+        .collect()
 }
 
 /// Picks the media type a client should use: JSON first, then form, then whatever comes first.
