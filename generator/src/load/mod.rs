@@ -302,7 +302,7 @@ fn normalize_31_document(root: &mut Value, file: &str, warnings: &mut Vec<Warnin
         return;
     };
     map.insert("openapi".into(), Value::String("3.0.3".into()));
-    for (key, what) in [("webhooks", "webhooks are not part of a client; ignored"), ("jsonSchemaDialect", "ignored")] {
+    for (key, what) in [("webhooks", "webhooks are not part of a client; ignored"), ("jsonSchemaDialect", "jsonSchemaDialect is ignored: schemas are read as OpenAPI 3.1's default dialect")] {
         if map.remove(key).is_some() {
             warnings.push(Warning { location: Location::new(file, format!("#/{key}")), message: what.into() });
         }
@@ -340,7 +340,8 @@ fn fill_missing_responses(root: &mut Value, file: &str, is_31: bool, warnings: &
         let Value::Object(item) = item else { continue };
         for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
             if let Some(Value::Object(operation)) = item.get_mut(method) {
-                if !operation.contains_key("responses") {
+                // An operation written as a `$ref` gets its responses from the file it names.
+                if !operation.contains_key("responses") && !operation.contains_key("$ref") {
                     operation.insert("responses".into(), Value::Object(Map::new()));
                     if !is_31 {
                         let pointer = format!("#/paths/{}/{method}", escape_pointer_token(path));
