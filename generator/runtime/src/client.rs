@@ -3,7 +3,7 @@ use crate::error::{BuildError, Error, InvalidRequest};
 use crate::form::{form_body, FormField};
 use crate::response::Response;
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER, USER_AGENT};
+use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER, USER_AGENT};
 use serde::Serialize;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
@@ -437,7 +437,9 @@ impl Client {
     fn url(&self, request: &Request) -> String {
         let mut query = request.query.clone();
         for (location, name, key) in &self.inner.config.api_keys {
-            if *location == ApiKeyLocation::Query {
+            // A spec may also declare the key as an operation's own query parameter: a value
+            // given there is sent once, not twice.
+            if *location == ApiKeyLocation::Query && !request.query.iter().any(|(n, _)| n == name) {
                 query.push((name.clone(), key.expose().to_owned()));
             }
         }
@@ -454,6 +456,10 @@ impl Client {
         let mut builder = self.inner.http.request(request.method.clone(), url).timeout(config.timeout);
         let mut headers = http::HeaderMap::new();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        // Generated clients decode JSON wherever the spec offers it: ask for it first, so a server
+        // (or mock) that can answer in several media types answers in the one decoded. Other types
+        // stay acceptable for operations whose only response is, say, an image.
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json, */*;q=0.8"));
         for (name, value) in &self.inner.default_headers {
             headers.insert(name.clone(), value.clone());
         }

@@ -302,7 +302,10 @@ fn normalize_31_document(root: &mut Value, file: &str, warnings: &mut Vec<Warnin
         return;
     };
     map.insert("openapi".into(), Value::String("3.0.3".into()));
-    for (key, what) in [("webhooks", "webhooks are not part of a client; ignored"), ("jsonSchemaDialect", "jsonSchemaDialect is ignored: schemas are read as OpenAPI 3.1's default dialect")] {
+    for (key, what) in [
+        ("webhooks", "webhooks are not part of a client; ignored"),
+        ("jsonSchemaDialect", "jsonSchemaDialect is ignored: schemas are read as OpenAPI 3.1's default dialect"),
+    ] {
         if map.remove(key).is_some() {
             warnings.push(Warning { location: Location::new(file, format!("#/{key}")), message: what.into() });
         }

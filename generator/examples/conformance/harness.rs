@@ -1,0 +1,547 @@
+//! The conformance harness: for every operation of a document, synthesize arguments, call the
+//! generated client's own method through a recording proxy to Prism (request validation on), then
+//! decode Prism's responses — the static example and dynamic ones for several seeds, for every
+//! documented status Prism can produce — and ask a second validator (openapi-core) about each
+//! request exactly as it was on the wire.
+
+use super::proxy::{Exchange, Proxy};
+use super::synth::Synth;
+use super::{driver, Job};
+use openapiv3::StatusCode;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What the harness found for one operation.
+#[derive(Debug, Clone, Default)]
+pub struct OpResult {
+    pub name: String,
+    /// `POST /v1/customers`.
+    pub route: String,
+    /// Every request variant was accepted by Prism and by openapi-core.
+    pub request_ok: bool,
+    /// Response cases tried, and decoded through the generated types.
+    pub responses: usize,
+    pub decoded: usize,
+    /// The validators' messages for what failed.
+    pub failures: Vec<String>,
+}
+
+impl OpResult {
+    pub fn passed(&self) -> bool {
+        self.request_ok && self.decoded == self.responses
+    }
+}
+
+/// One document's run.
+#[derive(Debug, Clone, Default)]
+pub struct DocResult {
+    pub label: String,
+    pub folder: String,
+    pub error: Option<String>,
+    pub ops: Vec<OpResult>,
+    pub seconds: f64,
+}
+
+struct Prepared {
+    job: Job,
+    crate_name: String,
+    api: clientgen::ir::Api,
+    /// The document given to openapi-core (the original, or for Swagger 2.0 the converted one).
+    validator_spec: PathBuf,
+    cases: Vec<Case>,
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    id: String,
+    op: String,
+    args: Value,
+    prefer: String,
+    /// Whether this case checks the request (a variant of the arguments) or a response.
+    request: bool,
+}
+
+pub struct Options {
+    pub scratch: PathBuf,
+    pub seeds: u32,
+    pub repo: PathBuf,
+    /// `false`: record-only, no Prism (for documents Prism cannot load in reasonable time):
+    /// requests are judged by openapi-core alone and responses are not judged.
+    pub prism: bool,
+}
+
+pub fn run(jobs: Vec<Job>, options: &Options) -> Vec<DocResult> {
+    let _ = std::fs::remove_dir_all(&options.scratch);
+    std::fs::create_dir_all(&options.scratch).expect("scratch folder");
+    let mut results = Vec::new();
+    let mut prepared = Vec::new();
+    for job in jobs {
+        match prepare(job.clone(), options) {
+            Ok(p) => prepared.push(p),
+            Err(error) => results.push(DocResult {
+                label: job.label.clone(),
+                folder: job.folder.clone(),
+                error: Some(error),
+                ..DocResult::default()
+            }),
+        }
+    }
+    let built = build(&prepared, options);
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
+    for p in prepared {
+        let started = Instant::now();
+        let mut result = DocResult { label: p.job.label.clone(), folder: p.job.folder.clone(), ..DocResult::default() };
+        match built.get(&p.crate_name) {
+            Some(Ok(binary)) => match runtime.block_on(exercise(&p, binary, options)) {
+                Ok(ops) => result.ops = ops,
+                Err(error) => result.error = Some(error),
+            },
+            Some(Err(error)) => result.error = Some(error.clone()),
+            None => result.error = Some("the driver was not built".into()),
+        }
+        result.seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "conformance: {} — {} of {} operations pass ({:.1} s)",
+            result.label,
+            result.ops.iter().filter(|o| o.passed()).count(),
+            result.ops.len(),
+            result.seconds
+        );
+        results.push(result);
+    }
+    results
+}
+
+fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
+    let crate_name = format!("conf_{}", job.name);
+    let mut builder = clientgen::Builder::new().spec(&job.spec).crate_name(&crate_name).serialize_both_ways(true);
+    let mut load = clientgen::load::LoadOptions::default();
+    if let Some(root) = &job.ref_root {
+        builder = builder.ref_root(root);
+        load.ref_root = Some(root.clone());
+    }
+    let generated = builder.render().map_err(|e| format!("generation failed: {e}"))?;
+    let shown = job.spec.display().to_string();
+    let loaded =
+        clientgen::load::load_documents_with(&[(job.spec.clone(), shown)], &load).map_err(|e| e.to_string())?;
+    let dir = options.scratch.join(&crate_name);
+    let runtime = options.repo.join("generator/runtime");
+    for (path, contents) in
+        clientgen::crate_files(&generated, &dir, &clientgen::RuntimeDependency::Path(runtime.clone()))
+    {
+        write(&path, &contents);
+    }
+    let driver_dir = options.scratch.join(format!("{crate_name}_driver"));
+    write(
+        &driver_dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"{crate_name}_driver\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{crate_name} = {{ path = \"../{crate_name}\", package = \"{}\" }}\n\
+             clientgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+            crate_name.replace('_', "-"),
+            runtime.display().to_string()
+        ),
+    );
+    write(&driver_dir.join("src/main.rs"), &driver::source(&generated.api, &crate_name));
+    let validator_spec = if is_swagger2(&job.spec) {
+        // openapi-core reads OpenAPI 3 only: it gets the converted document (Prism reads the 2.0 one).
+        let converted = options.scratch.join(format!("{crate_name}.openapi.json"));
+        write(&converted, &serde_json::to_string_pretty(&loaded.openapi).unwrap_or_default());
+        converted
+    } else {
+        job.spec.clone()
+    };
+    let mut cases = cases(&generated.api, &loaded.openapi);
+    for (index, (op, args)) in job.given.iter().enumerate() {
+        let id = format!("{op}#given-{index}");
+        cases.push(Case { id, op: op.clone(), args: args.clone(), prefer: String::new(), request: true });
+    }
+    Ok(Prepared { job, crate_name, api: generated.api, validator_spec, cases })
+}
+
+fn is_swagger2(spec: &Path) -> bool {
+    let text = std::fs::read_to_string(spec).unwrap_or_default();
+    text.contains("\"swagger\"") || text.lines().any(|l| l.starts_with("swagger:"))
+}
+
+fn write(path: &Path, contents: &str) {
+    std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("create folder");
+    std::fs::write(path, contents).expect("write file");
+}
+
+/// Request cases (minimal and full arguments) and response cases (each documented status).
+fn cases(api: &clientgen::ir::Api, openapi: &openapiv3::OpenAPI) -> Vec<Case> {
+    let synth = Synth { api: openapi };
+    let mut cases = Vec::new();
+    for op in &api.operations {
+        let Some(operation) = find_operation(openapi, &op.path, op.method.as_str()) else { continue };
+        let path_item = openapi.paths.paths.get(&op.path).and_then(|p| p.as_item());
+        for full in [false, true] {
+            let args = arguments(&synth, operation, path_item, full);
+            let variant = if full { "full" } else { "required" };
+            cases.push(Case {
+                id: format!("{}#{variant}", op.rust_name),
+                op: op.rust_name.clone(),
+                args,
+                prefer: String::new(),
+                request: true,
+            });
+        }
+        let args = arguments(&synth, operation, path_item, false);
+        for (status, _) in &operation.responses.responses {
+            let StatusCode::Code(code) = status else { continue };
+            cases.push(Case {
+                id: format!("{}#status-{code}", op.rust_name),
+                op: op.rust_name.clone(),
+                args: args.clone(),
+                prefer: format!("code={code}"),
+                request: false,
+            });
+        }
+    }
+    cases
+}
+
+fn find_operation<'a>(openapi: &'a openapiv3::OpenAPI, path: &str, method: &str) -> Option<&'a openapiv3::Operation> {
+    let item = openapi.paths.paths.get(path)?.as_item()?;
+    item.iter().find(|(m, _)| m.eq_ignore_ascii_case(method)).map(|(_, op)| op)
+}
+
+fn arguments(
+    synth: &Synth<'_>,
+    operation: &openapiv3::Operation,
+    path_item: Option<&openapiv3::PathItem>,
+    full: bool,
+) -> Value {
+    let mut args = serde_json::Map::new();
+    let shared = path_item.map(|p| p.parameters.as_slice()).unwrap_or_default();
+    for parameter in shared.iter().chain(&operation.parameters) {
+        let Some(parameter) = synth.parameter(parameter) else { continue };
+        let data = parameter.parameter_data_ref();
+        if data.required || full {
+            // Path values are whole in both variants (an object with nothing required is not a path).
+            let whole = full || matches!(parameter, openapiv3::Parameter::Path { .. });
+            args.insert(data.name.clone(), synth.parameter_value(parameter, whole));
+        }
+    }
+    if let Some(body) = operation.request_body.as_ref().and_then(|b| synth.request_body(b)) {
+        let media = body
+            .content
+            .iter()
+            .find(|(m, _)| m.contains("json"))
+            .or_else(|| body.content.iter().find(|(m, _)| m.starts_with("application/x-www-form-urlencoded")))
+            .or_else(|| body.content.iter().next());
+        if let Some((_, media)) = media {
+            args.insert("body".into(), synth.media_value(media, full));
+        }
+    }
+    Value::Object(args)
+}
+
+/// Builds every driver in one cargo invocation; crate name → the binary, or why not.
+fn build(prepared: &[Prepared], options: &Options) -> BTreeMap<String, Result<PathBuf, String>> {
+    let mut members = Vec::new();
+    for p in prepared {
+        members.push(format!("\"{}\"", p.crate_name));
+        members.push(format!("\"{}_driver\"", p.crate_name));
+    }
+    write(
+        &options.scratch.join("Cargo.toml"),
+        &format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    );
+    let _ = std::fs::copy(options.repo.join("Cargo.lock"), options.scratch.join("Cargo.lock"));
+    let target = options.repo.join("target/conformance-target");
+    // A driver left by an earlier run must not pass for one built now.
+    for p in prepared {
+        let _ = std::fs::remove_file(target.join("debug").join(format!("{}_driver", p.crate_name)));
+    }
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--workspace", "--keep-going", "--message-format=short"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(&options.scratch)
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    prepared
+        .iter()
+        .map(|p| {
+            let binary = target.join("debug").join(format!("{}_driver", p.crate_name));
+            let result = if binary.exists() {
+                Ok(binary)
+            } else {
+                let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).take(5).collect();
+                Err(format!("the client or its driver did not compile: {}", errors.join(" / ")))
+            };
+            (p.crate_name.clone(), result)
+        })
+        .collect()
+}
+
+/// Prism on 127.0.0.1, stopped when dropped.
+struct Prism {
+    port: u16,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Prism {
+    /// Prism died (it does, on some inputs: see CONFORMANCE.md); the last error it printed.
+    fn crashed(&mut self) -> Option<String> {
+        if !matches!(self.child.try_wait(), Ok(Some(_))) {
+            return None;
+        }
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let error = log.lines().rfind(|l| l.contains("Error") || l.contains("error")).unwrap_or("no message");
+        Some(format!("Prism crashed while handling this operation: {}", error.trim()))
+    }
+
+    fn start(repo: &Path, spec: &Path, seed: Option<u32>, log: &Path) -> Result<Prism, String> {
+        let prism = repo.join("node_modules/.bin/prism");
+        if !prism.exists() {
+            return Err(format!("{} is missing: run `npm ci`", prism.display()));
+        }
+        let port =
+            std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+        let mut command = Command::new(prism);
+        command.arg("mock").arg(spec).args(["--errors", "--host", "127.0.0.1", "--port", &port.to_string()]);
+        if let Some(seed) = seed {
+            command.args(["--dynamic", "--seed", &seed.to_string()]);
+        }
+        let file = std::fs::File::create(log).map_err(|e| e.to_string())?;
+        let child = command.stdout(Stdio::null()).stderr(file).spawn().map_err(|e| e.to_string())?;
+        let mut prism = Prism { port, child, log: log.to_owned() };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = prism.child.try_wait() {
+                return Err(format!("Prism exited before listening ({status}): it could not read the document"));
+            }
+            if started.elapsed() > Duration::from_secs(900) {
+                return Err("Prism did not start within 900 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(prism)
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs the driver on `cases` against `proxy`; case id → the call's outcome.
+fn drive(binary: &Path, proxy: &Proxy, cases: &[&Case], scratch: &Path) -> Result<BTreeMap<String, Value>, String> {
+    let file = scratch.join("cases.json");
+    let list: Vec<Value> =
+        cases.iter().map(|c| json!({"id": c.id, "op": c.op, "args": c.args, "prefer": c.prefer})).collect();
+    write(&file, &serde_json::to_string(&list).unwrap_or_default());
+    let output = Command::new(binary).arg(&proxy.url).arg(&file).output().map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!("the driver failed: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .map(|v| (v["id"].as_str().unwrap_or_default().to_owned(), v))
+        .collect())
+}
+
+/// What one pass over some cases gave: outcomes and exchanges by case id, and the operations
+/// during which Prism crashed (it is restarted for the next one).
+#[derive(Default)]
+struct Pass {
+    outcomes: BTreeMap<String, Value>,
+    exchanges: BTreeMap<String, Exchange>,
+    crashes: BTreeMap<String, String>,
+}
+
+/// Runs `cases` operation by operation against a Prism started with `seed`, restarting Prism
+/// when an operation crashed it.
+#[allow(clippy::too_many_arguments)]
+fn pass(
+    p: &Prepared,
+    cases: &[&Case],
+    seed: Option<u32>,
+    prism_on: bool,
+    proxy: &Proxy,
+    binary: &Path,
+    scratch: &Path,
+    repo: &Path,
+) -> Result<Pass, String> {
+    let mut result = Pass::default();
+    if !prism_on {
+        proxy.set_upstream(0);
+        let outcomes = tokio::task::block_in_place(|| drive(binary, proxy, cases, scratch))?;
+        result.outcomes.extend(outcomes);
+        result.exchanges.extend(proxy.take().into_iter().map(|e| (e.case.clone(), e)));
+        return Ok(result);
+    }
+    let log = scratch.join(format!("prism-{}.log", seed.unwrap_or(0)));
+    let mut prism = Prism::start(repo, &p.job.spec, seed, &log)?;
+    proxy.set_upstream(prism.port);
+    let mut ops: Vec<&str> = cases.iter().map(|c| c.op.as_str()).collect();
+    ops.dedup();
+    for op in ops {
+        let batch: Vec<&Case> = cases.iter().copied().filter(|c| c.op == op).collect();
+        let outcomes = tokio::task::block_in_place(|| drive(binary, proxy, &batch, scratch))?;
+        // A call that found no server: give a dying Prism a moment to be seen as dead, so the
+        // crash is put down to this operation and not the next.
+        if outcomes.values().any(|o| o["result"] == "transport") {
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        result.outcomes.extend(outcomes);
+        result.exchanges.extend(proxy.take().into_iter().map(|e| (e.case.clone(), e)));
+        if let Some(crash) = prism.crashed() {
+            result.crashes.insert(op.to_owned(), crash);
+            prism = Prism::start(repo, &p.job.spec, seed, &log)?;
+            proxy.set_upstream(prism.port);
+        }
+    }
+    Ok(result)
+}
+
+async fn exercise(p: &Prepared, binary: &Path, options: &Options) -> Result<Vec<OpResult>, String> {
+    let scratch = options.scratch.join(format!("{}_run", p.crate_name));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let proxy = Proxy::start(0).await;
+    // Static: every case, requests recorded; then dynamic responses, one Prism per seed.
+    let all: Vec<&Case> = p.cases.iter().collect();
+    let first = pass(p, &all, None, options.prism, &proxy, binary, &scratch, &options.repo)?;
+    let response_cases: Vec<&Case> = p.cases.iter().filter(|c| !c.request).collect();
+    let mut dynamic = Vec::new();
+    for seed in 1..=options.seeds {
+        if !response_cases.is_empty() && options.prism {
+            dynamic.push(pass(p, &response_cases, Some(seed), true, &proxy, binary, &scratch, &options.repo)?);
+        }
+    }
+    let validated = validate(&p.validator_spec, &first.exchanges, &scratch, &options.repo);
+    Ok(p.api
+        .operations
+        .iter()
+        .map(|op| {
+            let mut result = OpResult {
+                name: op.rust_name.clone(),
+                route: format!("{} {}", op.method.as_str(), op.path),
+                request_ok: true,
+                ..OpResult::default()
+            };
+            for crash in std::iter::once(&first).chain(&dynamic).filter_map(|pass| pass.crashes.get(&op.rust_name)) {
+                result.request_ok = false;
+                result.failures.push(crash.clone());
+            }
+            for case in p.cases.iter().filter(|c| c.op == op.rust_name) {
+                let outcome = first.outcomes.get(&case.id).cloned().unwrap_or(json!({"result": "missing"}));
+                let exchange = first.exchanges.get(&case.id);
+                if case.request {
+                    judge_request(case, &outcome, exchange, validated.get(&case.id), &mut result);
+                } else if options.prism {
+                    judge_response(case, "static", &outcome, exchange, &mut result);
+                    for (index, pass) in dynamic.iter().enumerate() {
+                        let outcome = pass.outcomes.get(&case.id).cloned().unwrap_or(json!({"result": "missing"}));
+                        let run = format!("seed {}", index + 1);
+                        judge_response(case, &run, &outcome, pass.exchanges.get(&case.id), &mut result);
+                    }
+                }
+            }
+            result
+        })
+        .collect())
+}
+
+fn judge_request(
+    case: &Case,
+    outcome: &Value,
+    exchange: Option<&Exchange>,
+    validated: Option<&(bool, String)>,
+    result: &mut OpResult,
+) {
+    let mut fail = |message: String| {
+        result.request_ok = false;
+        result.failures.push(format!("request `{}`: {message}", case.id));
+    };
+    if let Some("args" | "invalid" | "transport" | "timeout" | "missing") = outcome["result"].as_str() {
+        return fail(format!("not sent ({}): {}", outcome["result"], outcome["message"]));
+    }
+    match exchange {
+        None => fail("no request reached the proxy".into()),
+        Some(exchange) => {
+            if let Some(error) = &exchange.prism_error {
+                fail(error.clone());
+            }
+            match validated {
+                Some((true, _)) => {}
+                Some((false, message)) => fail(format!("openapi-core: {message}")),
+                None => fail("openapi-core gave no verdict".into()),
+            }
+        }
+    }
+}
+
+fn judge_response(case: &Case, run: &str, outcome: &Value, exchange: Option<&Exchange>, result: &mut OpResult) {
+    // A request Prism refused is judged as a request, not as a response.
+    if exchange.is_some_and(|e| e.prism_error.is_some() && e.status == 422) {
+        return;
+    }
+    result.responses += 1;
+    let decoded = match outcome["result"].as_str() {
+        Some("ok") => true,
+        Some("api") => outcome["documented"] == json!(true),
+        _ => false,
+    };
+    if decoded {
+        result.decoded += 1;
+    } else {
+        let prism = exchange.and_then(|e| e.prism_error.clone()).map(|e| format!(" [{e}]")).unwrap_or_default();
+        result
+            .failures
+            .push(format!("response `{}` ({run}): {} {}{prism}", case.id, outcome["result"], outcome["message"]));
+    }
+}
+
+/// openapi-core's verdict on each captured request: case id → (valid, message).
+fn validate(
+    spec: &Path,
+    exchanges: &BTreeMap<String, Exchange>,
+    scratch: &Path,
+    repo: &Path,
+) -> BTreeMap<String, (bool, String)> {
+    let file = scratch.join("captured.jsonl");
+    let mut lines = String::new();
+    for exchange in exchanges.values() {
+        let line = json!({
+            "id": exchange.case,
+            "method": exchange.method,
+            "target": exchange.target,
+            "headers": exchange.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
+            "body_hex": exchange.body.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        });
+        lines.push_str(&line.to_string());
+        lines.push('\n');
+    }
+    write(&file, &lines);
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let output = Command::new(python).arg(repo.join("scripts/validate-requests.py")).arg(spec).arg(&file).output();
+    let Ok(output) = output else { return BTreeMap::new() };
+    if !output.status.success() && output.stdout.is_empty() {
+        let message = String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or_default().to_owned();
+        return exchanges
+            .keys()
+            .map(|id| (id.clone(), (false, format!("openapi-core could not run: {message}"))))
+            .collect();
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .map(|v| {
+            let id = v["id"].as_str().unwrap_or_default().to_owned();
+            (id, (v["valid"] == json!(true), v["message"].as_str().unwrap_or_default().to_owned()))
+        })
+        .collect()
+}

@@ -1,0 +1,97 @@
+//! The conformance harness: does every operation of a document put on the wire what the spec
+//! says, and does every response the spec allows decode? See `harness.rs` for how, and the
+//! README ("Conformance") for the commands.
+//!
+//! ```text
+//! cargo run -p clientgen --release --example conformance -- --spec path/to/openapi.yaml [--spec ...]
+//!     [--ref-root DIR] [--seeds 3] [--record-only] [--report CONFORMANCE.md]
+//! cargo run -p clientgen --release --example conformance -- --vendor --subset --report CONFORMANCE.md
+//! cargo run -p clientgen --release --example conformance -- --corpus --report target/conformance-corpus.md
+//! ```
+//!
+//! Needs Prism (`npm ci`) and openapi-core (`pip install -r requirements-test.txt`).
+
+pub mod driver;
+pub mod harness;
+pub mod proxy;
+pub mod report;
+pub mod synth;
+
+use std::path::{Path, PathBuf};
+
+/// One document to check.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// How the report names it.
+    pub label: String,
+    /// The folder it is counted under.
+    pub folder: String,
+    /// A crate-name-safe name.
+    pub name: String,
+    pub spec: PathBuf,
+    pub ref_root: Option<PathBuf>,
+    /// Request cases given by hand (method name, arguments as JSON), tried besides the
+    /// synthesized ones; their id is `<method>#given-<n>`.
+    pub given: Vec<(String, serde_json::Value)>,
+}
+
+impl Job {
+    pub fn new(label: &str, spec: PathBuf) -> Job {
+        let name: String =
+            label.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+        let folder = label.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
+        Job { label: label.to_owned(), folder, name, spec, ref_root: None, given: Vec::new() }
+    }
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the generator is in the repository").to_path_buf()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut jobs = Vec::new();
+    let mut report = None;
+    let mut seeds = 3;
+    let mut ref_root = None;
+    let mut prism = true;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--spec" => {
+                let spec = PathBuf::from(args.next().expect("--spec takes a path"));
+                let label = spec.display().to_string();
+                jobs.push(Job::new(&label, spec));
+            }
+            "--corpus" => jobs.extend(report::corpus_jobs(&repo())),
+            "--vendor" => jobs.extend(report::vendor_jobs(&repo())),
+            "--subset" => jobs.extend(report::subset_jobs(&repo())),
+            "--report" => report = Some(PathBuf::from(args.next().expect("--report takes a path"))),
+            "--seeds" => seeds = args.next().and_then(|s| s.parse().ok()).expect("--seeds takes a number"),
+            "--record-only" => prism = false,
+            "--ref-root" => ref_root = Some(PathBuf::from(args.next().expect("--ref-root takes a folder"))),
+            other => {
+                eprintln!("unknown argument {other}; see the module docs of generator/examples/conformance/main.rs");
+                std::process::exit(2);
+            }
+        }
+    }
+    if jobs.is_empty() {
+        eprintln!("nothing to check: give --spec PATH (repeatable), --vendor, --subset or --corpus");
+        std::process::exit(2);
+    }
+    if let Some(root) = ref_root {
+        for job in &mut jobs {
+            job.ref_root.get_or_insert(root.clone());
+        }
+    }
+    let options = harness::Options { scratch: repo().join("target/conformance"), seeds, repo: repo(), prism };
+    let results = harness::run(jobs, &options);
+    let text = report::render(&results);
+    match report {
+        Some(path) => std::fs::write(&path, &text).expect("write the report"),
+        None => print!("{text}"),
+    }
+    let failing: usize = results.iter().map(|r| r.ops.iter().filter(|o| !o.passed()).count()).sum();
+    let broken = results.iter().filter(|r| r.error.is_some()).count();
+    eprintln!("conformance: {failing} failing operation(s), {broken} document(s) not run");
+}

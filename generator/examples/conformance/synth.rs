@@ -1,0 +1,336 @@
+//! Arguments for an operation, synthesized from the spec: its examples first (parameter,
+//! media-type and schema examples), otherwise values generated to satisfy the schema (required
+//! properties, enums, formats, length and range bounds, array bounds, one branch of a union).
+//! `full` also fills every optional parameter and property, so both shapes of a call are tried.
+
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::{json, Map, Value};
+
+/// Looks things up in one document.
+pub struct Synth<'a> {
+    pub api: &'a OpenAPI,
+}
+
+const MAX_DEPTH: usize = 8;
+
+impl Synth<'_> {
+    fn schema_ref<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
+        let mut current = schema;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/schemas/")?;
+                    current = self.api.components.as_ref()?.schemas.get(&unescape(name))?;
+                }
+            }
+        }
+        None
+    }
+
+    pub fn parameter<'s>(&'s self, parameter: &'s ReferenceOr<Parameter>) -> Option<&'s Parameter> {
+        let mut current = parameter;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(parameter) => return Some(parameter),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/parameters/")?;
+                    current = self.api.components.as_ref()?.parameters.get(&unescape(name))?;
+                }
+            }
+        }
+        None
+    }
+
+    pub fn request_body<'s>(&'s self, body: &'s ReferenceOr<RequestBody>) -> Option<&'s RequestBody> {
+        match body {
+            ReferenceOr::Item(body) => Some(body),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/")?;
+                match self.api.components.as_ref()?.request_bodies.get(&unescape(name))? {
+                    ReferenceOr::Item(body) => Some(body),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+
+    /// A value for a parameter: its example, else its schema's.
+    pub fn parameter_value(&self, parameter: &Parameter, full: bool) -> Value {
+        let data = parameter.parameter_data_ref();
+        if let Some(example) = &data.example {
+            return example.clone();
+        }
+        if let Some(ReferenceOr::Item(example)) = data.examples.values().next() {
+            if let Some(value) = &example.value {
+                return value.clone();
+            }
+        }
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self.value(schema, full, 0),
+            ParameterSchemaOrContent::Content(content) => content
+                .values()
+                .next()
+                .and_then(|media| media.schema.as_ref())
+                .map_or(json!("x"), |schema| self.value(schema, full, 0)),
+        }
+    }
+
+    /// A body value for a media type: its example, else one of its examples, else its schema's.
+    pub fn media_value(&self, media: &openapiv3::MediaType, full: bool) -> Value {
+        if let Some(example) = &media.example {
+            return example.clone();
+        }
+        if let Some(ReferenceOr::Item(example)) = media.examples.values().next() {
+            if let Some(value) = &example.value {
+                return value.clone();
+            }
+        }
+        media.schema.as_ref().map_or(json!({}), |schema| self.value(schema, full, 0))
+    }
+
+    /// A value that satisfies `schema` (request direction: read-only properties left out).
+    pub fn value(&self, schema: &ReferenceOr<Schema>, full: bool, depth: usize) -> Value {
+        let Some(schema) = self.schema_ref(schema) else { return json!({}) };
+        if let Some(example) = &schema.schema_data.example {
+            if !example.is_null() {
+                return example.clone();
+            }
+        }
+        if let Some(default) = &schema.schema_data.default {
+            if !default.is_null() {
+                return default.clone();
+            }
+        }
+        if depth > MAX_DEPTH {
+            return Value::Null;
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if let Some(value) = s.enumeration.iter().flatten().next() {
+                    return json!(value);
+                }
+                match s.pattern.as_deref().and_then(|p| pattern_value(p, s.min_length, s.max_length)) {
+                    Some(text) => json!(text),
+                    None => string_value(&s.format, s.min_length, s.max_length),
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                if let Some(value) = i.enumeration.iter().flatten().next() {
+                    return json!(value);
+                }
+                let mut n = i.minimum.map(|m| if i.exclusive_minimum { m + 1 } else { m }).unwrap_or(1);
+                if let Some(max) = i.maximum {
+                    let max = if i.exclusive_maximum { max - 1 } else { max };
+                    if n > max {
+                        n = max;
+                    }
+                }
+                if let Some(step) = i.multiple_of.filter(|s| *s > 0) {
+                    n = ((n + step - 1) / step) * step;
+                }
+                json!(n)
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                if let Some(value) = n.enumeration.iter().flatten().next() {
+                    return json!(value);
+                }
+                let mut v = n.minimum.map(|m| if n.exclusive_minimum { m + 1.0 } else { m }).unwrap_or(1.5);
+                if let Some(max) = n.maximum {
+                    v = v.min(if n.exclusive_maximum { max - 0.5 } else { max });
+                }
+                if let Some(step) = n.multiple_of.filter(|s| *s > 0.0) {
+                    v = (v / step).ceil() * step;
+                }
+                json!(v)
+            }
+            SchemaKind::Type(Type::Boolean(_)) => json!(true),
+            SchemaKind::Type(Type::Array(a)) => {
+                let count = a.min_items.unwrap_or(1).max(1);
+                let item = a.items.as_ref().map_or(json!("x"), |items| self.boxed(items, full, depth + 1));
+                Value::Array(vec![item; count])
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                let mut out = Map::new();
+                self.properties(&o.properties, &o.required, full, depth, &mut out);
+                // An object with nothing required still gets one property: an empty object is
+                // no value at all in a path, a form body or a header.
+                if out.is_empty() {
+                    if let Some((name, property)) = o.properties.iter().next() {
+                        out.insert(name.clone(), self.boxed(property, false, depth + 1));
+                    }
+                }
+                if out.is_empty() && o.properties.is_empty() {
+                    if let Some(openapiv3::AdditionalProperties::Schema(value)) = &o.additional_properties {
+                        out.insert("key".into(), self.value(value, full, depth + 1));
+                    }
+                }
+                Value::Object(out)
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut out = Map::new();
+                let mut other = None;
+                for part in all_of {
+                    match self.value(part, full, depth + 1) {
+                        Value::Object(map) => out.extend(map),
+                        value => other = other.or(Some(value)),
+                    }
+                }
+                if out.is_empty() {
+                    other.unwrap_or(json!({}))
+                } else {
+                    Value::Object(out)
+                }
+            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+                self.union(parts, schema.schema_data.discriminator.as_ref(), full, depth)
+            }
+            SchemaKind::Not { .. } => json!({}),
+            SchemaKind::Any(any) => {
+                if let Some(value) = any.enumeration.iter().find(|v| !v.is_null()) {
+                    return value.clone();
+                }
+                if !any.one_of.is_empty() || !any.any_of.is_empty() {
+                    let parts = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+                    return self.union(parts, schema.schema_data.discriminator.as_ref(), full, depth);
+                }
+                let mut out = Map::new();
+                for part in &any.all_of {
+                    if let Value::Object(map) = self.value(part, full, depth + 1) {
+                        out.extend(map);
+                    }
+                }
+                self.properties(&any.properties, &any.required, full, depth, &mut out);
+                if !out.is_empty() {
+                    return Value::Object(out);
+                }
+                match any.typ.as_deref() {
+                    Some("string") => json!("string"),
+                    Some("integer") => json!(1),
+                    Some("number") => json!(1.5),
+                    Some("boolean") => json!(true),
+                    Some("array") => json!([]),
+                    _ => json!({}),
+                }
+            }
+        }
+    }
+
+    fn boxed(&self, schema: &ReferenceOr<Box<Schema>>, full: bool, depth: usize) -> Value {
+        match schema {
+            ReferenceOr::Item(schema) => self.value(&ReferenceOr::Item((**schema).clone()), full, depth),
+            ReferenceOr::Reference { reference } => {
+                self.value(&ReferenceOr::Reference { reference: reference.clone() }, full, depth)
+            }
+        }
+    }
+
+    fn properties(
+        &self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        full: bool,
+        depth: usize,
+        out: &mut Map<String, Value>,
+    ) {
+        for (name, property) in properties {
+            let is_required = required.contains(name);
+            if !(is_required || full) || out.contains_key(name) {
+                continue;
+            }
+            let read_only = match property {
+                ReferenceOr::Item(s) => s.schema_data.read_only,
+                ReferenceOr::Reference { reference } => self
+                    .schema_ref(&ReferenceOr::Reference { reference: reference.clone() })
+                    .is_some_and(|s| s.schema_data.read_only),
+            };
+            if read_only && !is_required {
+                continue;
+            }
+            // Optional properties of nested objects only one level down, to keep bodies small
+            // and recursion finite.
+            let value = self.boxed(property, full && depth < 2, depth + 1);
+            if !value.is_null() || is_required {
+                out.insert(name.clone(), value);
+            }
+        }
+    }
+
+    fn union(
+        &self,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        full: bool,
+        depth: usize,
+    ) -> Value {
+        let Some(first) = parts.first() else { return json!({}) };
+        let mut value = self.value(first, full, depth + 1);
+        if let (Some(discriminator), Value::Object(map), ReferenceOr::Reference { reference }) =
+            (discriminator, &mut value, first)
+        {
+            let name = reference.rsplit('/').next().unwrap_or_default();
+            let tag = discriminator
+                .mapping
+                .iter()
+                .find(|(_, target)| target.as_str() == reference || target.as_str() == name)
+                .map_or_else(|| unescape(name), |(tag, _)| tag.clone());
+            map.insert(discriminator.property_name.clone(), json!(tag));
+        }
+        value
+    }
+}
+
+fn string_value(format: &VariantOrUnknownOrEmpty<StringFormat>, min: Option<usize>, max: Option<usize>) -> Value {
+    let text = match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "2024-05-01T12:00:00Z",
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "2024-05-01",
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => "aGVsbG8=",
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => "binary",
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => "secret",
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "email" => "user@example.com",
+            "uri" | "url" => "https://example.com/resource",
+            "hostname" => "example.com",
+            "ipv4" => "192.0.2.1",
+            "ipv6" => "2001:db8::1",
+            "time" => "12:00:00Z",
+            _ => "string",
+        },
+        _ => "string",
+    };
+    let mut text = text.to_owned();
+    if let Some(min) = min {
+        while text.chars().count() < min {
+            text.push('x');
+        }
+    }
+    if let Some(max) = max {
+        text = text.chars().take(max).collect();
+    }
+    json!(text)
+}
+
+/// A string matching `pattern` (ASCII only, seeded by the pattern so runs repeat) within the
+/// length bounds; `None` when the pattern cannot be generated from or no sample fits.
+fn pattern_value(pattern: &str, min: Option<usize>, max: Option<usize>) -> Option<String> {
+    use rand::{RngExt as _, SeedableRng as _};
+    // OpenAPI patterns are unanchored ECMA-262 regexes; the generator wants no anchors.
+    let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
+    let pattern = pattern.strip_suffix('$').unwrap_or(pattern);
+    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(true).build().parse(pattern).ok()?;
+    let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
+    let seed = pattern.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    (0..64).map(|_| rng.sample::<String, _>(&generator)).find(|text| {
+        let n = text.chars().count();
+        min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m)
+    })
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

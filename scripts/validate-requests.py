@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Validates captured wire requests against an OpenAPI document with openapi-core (PyPI).
+
+The conformance harness (generator/examples/conformance) captures every request a generated
+client sends and asks this independent validator about it, besides Prism: openapi-core reads
+form bodies with their `encoding` (deepObject, explode) and multipart bodies, which Prism does not.
+
+Usage: validate-requests.py SPEC CAPTURED.jsonl  →  one JSON line per request on stdout:
+    {"id": ..., "valid": true|false, "message": "..."}
+Each input line: {"id", "method", "target" (path?query as sent), "headers": [[name, value]...],
+"body_hex"}.
+"""
+
+import json
+import sys
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from openapi_core import OpenAPI
+from openapi_core.testing import MockRequest
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+
+def server_base(spec_dict):
+    """The first server's URL with its variables at their defaults: (host_url, base path)."""
+    servers = spec_dict.get("servers") or [{"url": "/"}]
+    url = servers[0].get("url", "/")
+    for name, variable in (servers[0].get("variables") or {}).items():
+        url = url.replace("{%s}" % name, str(variable.get("default", "")))
+    parts = urlsplit(url)
+    host = "%s://%s" % (parts.scheme or "http", parts.netloc or "localhost")
+    return host, parts.path.rstrip("/")
+
+
+def main():
+    spec_path, captured_path = sys.argv[1], sys.argv[2]
+    openapi = OpenAPI.from_file_path(spec_path)
+    spec_dict = openapi.spec.read_value() if hasattr(openapi.spec, "read_value") else dict(openapi.spec.contents())
+    host, base = server_base(spec_dict)
+    with open(captured_path, encoding="utf-8") as lines:
+        for line in lines:
+            captured = json.loads(line)
+            path, _, query = captured["target"].partition("?")
+            headers = Headers(captured["headers"])
+            cookies = {}
+            for header in headers.getlist("cookie"):
+                for pair in header.split(";"):
+                    name, _, value = pair.strip().partition("=")
+                    cookies[name] = unquote(value)
+            body = bytes.fromhex(captured["body_hex"])
+            request = MockRequest(
+                host,
+                captured["method"].lower(),
+                base + unquote(path),
+                args=ImmutableMultiDict(parse_qsl(query, keep_blank_values=True)),
+                headers=headers,
+                cookies=cookies,
+                data=body or None,
+                content_type=headers.get("content-type", ""),
+            )
+            try:
+                openapi.validate_request(request)
+                result = {"id": captured["id"], "valid": True, "message": ""}
+            except Exception as error:  # the validator's own message is the evidence
+                details = "; ".join(str(e) for e in getattr(error, "schema_errors", []) or [])
+                message = "%s: %s" % (type(error).__name__, error)
+                if details:
+                    message += " (" + details + ")"
+                cause = error.__cause__
+                if cause is not None:
+                    message += " <- %s: %s" % (type(cause).__name__, cause)
+                    sub = "; ".join(str(e) for e in getattr(cause, "schema_errors", []) or [])
+                    if sub:
+                        message += " (" + sub + ")"
+                result = {"id": captured["id"], "valid": False, "message": message[:600]}
+            print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
