@@ -365,6 +365,10 @@ fn struct_deserialize(name: &str, s: &Struct, request: bool, tt: &TypeTokens<'_>
         let skip = || syntax::call(fragments.skip_value.clone(), [map()]);
         let loop_body = if empty {
             vec![syntax::stmt(syntax::try_(skip()))]
+        } else if s.fields.is_empty() {
+            // Only a map of properties: no `match` of one wildcard arm (clippy's
+            // match_single_binding).
+            vec![syn::parse_quote!(additional.insert(key.into_string(), map.next_value()?);)]
         } else {
             let mut arms: Vec<syn::Arm> = s
                 .fields
