@@ -90,6 +90,9 @@ fn random_documents_compile_or_are_refused_with_a_location() {
 #[ignore = "500 documents take minutes; run with --ignored (see the module docs)"]
 fn five_hundred_random_documents() {
     let outcome = run(500, 14, &repo_root().join("target/random-specs-500"));
-    println!("random specs: {} accepted and compiled warning-free, {} refused with a location", outcome.accepted, outcome.refused);
+    println!(
+        "random specs: {} accepted and compiled warning-free, {} refused with a location",
+        outcome.accepted, outcome.refused
+    );
     assert_eq!(outcome.accepted + outcome.refused, 500);
 }

@@ -518,8 +518,9 @@ fn classify(err: reqwest::Error) -> AttemptError {
     }
 }
 
-/// `Retry-After` as a wait: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
-fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+/// How long a response asks the client to wait before retrying (`Retry-After`, in seconds or
+/// as an HTTP date, RFC 9110 §10.2.3); `None` when it does not say, or says something unreadable.
+pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

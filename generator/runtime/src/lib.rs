@@ -16,7 +16,7 @@ mod patch;
 mod response;
 mod validate;
 
-pub use client::{ApiKeyLocation, Client, ClientConfig, Method, Request, RetryPolicy, Secret, SendError};
+pub use client::{retry_after, ApiKeyLocation, Client, ClientConfig, Method, Request, RetryPolicy, Secret, SendError};
 pub use encode::{expand_server_url, header_text, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use form::{form_body, FormField};

@@ -34,6 +34,12 @@ impl Response {
         Ok(Response { status, headers, body: body.freeze(), truncated })
     }
 
+    /// A response from its parts, for tests of code that handles responses (the generated
+    /// decoding, a mock transport).
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
+        Response { status, headers, body, truncated: None }
+    }
+
     /// The status.
     pub fn status(&self) -> StatusCode {
         self.status

@@ -144,7 +144,11 @@ fn load_plain_json(path: &Path, file: &str) -> Option<LoadedApi> {
         return None;
     }
     let text = std::fs::read_to_string(path).ok()?;
-    if !only_component_refs(&text) {
+    // Deserializing openapiv3 types straight from text panics on an object with a duplicate
+    // key (its untagged `ReferenceOr` fails on the buffered copy, then succeeds on a re-parsed
+    // one, and `expect`s that never happens); such text takes the full path, which reads it
+    // into a JSON value first (the last duplicate wins, as everywhere else).
+    if !only_component_refs(&text) || serde_json::from_str::<UniqueKeys>(&text).is_err() {
         return None;
     }
     let openapi: openapiv3::OpenAPI = serde_json::from_str(&text).ok()?;
@@ -155,6 +159,55 @@ fn load_plain_json(path: &Path, file: &str) -> Option<LoadedApi> {
     }
     let origins = Origins { first_file: file.to_owned(), ..Origins::default() };
     Some(LoadedApi { openapi, origins, files_read: vec![path.to_owned()], warnings: Vec::new() })
+}
+
+/// Deserializes from any JSON, failing on an object with a duplicate key; keeps nothing.
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+    type Value = UniqueKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON without duplicate keys")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_unit<E>(self) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<UniqueKeys, A::Error> {
+        while seq.next_element::<UniqueKeys>()?.is_some() {}
+        Ok(UniqueKeys)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+        let mut keys: HashSet<std::borrow::Cow<'de, str>> = HashSet::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if !keys.insert(key) {
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            map.next_value::<UniqueKeys>()?;
+        }
+        Ok(UniqueKeys)
+    }
 }
 
 /// Whether every `"$ref"` in a JSON text is `#/components/<section>/<name>`. Only a string
@@ -1195,6 +1248,22 @@ fn narrow_error(document: &Value) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::only_component_refs;
+
+    /// Found by fuzzing (load_bytes): a duplicate key made openapiv3 panic on the fast path.
+    #[test]
+    fn a_duplicate_key_takes_the_full_path_without_panicking() {
+        let dir = std::env::temp_dir().join(format!("clientgen-dup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("dup.json");
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "string"}, "examples": {}, "examples": {}}}}}}}}}"#;
+        std::fs::write(&path, text).unwrap();
+        assert!(super::load_plain_json(&path, "dup.json").is_none());
+        let loaded = super::load_documents(&[(path.clone(), "dup.json".into())]).expect("the full path reads it");
+        assert_eq!(loaded.openapi.paths.paths.len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn the_fast_path_takes_only_documents_whose_references_all_name_components() {

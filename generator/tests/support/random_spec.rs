@@ -13,12 +13,80 @@ use serde_json::{json, Map, Value};
 /// Names chosen to collide, escape and confuse: keywords, raw-identifier spellings, std and
 /// runtime type names, case and punctuation variants, non-ASCII, digits first, empty.
 pub const HOSTILE_NAMES: &[&str] = &[
-    "self", "Self", "self_", "fn", "type", "r#type", "crate", "super", "async", "await", "dyn", "union", "gen", "try",
-    "Result", "Option", "String", "Vec", "Box", "Client", "ClientBuilder", "Error", "Patch", "Value", "Default",
-    "Some", "None", "Ok", "Err", "types", "serde", "std", "core", "name", "Name", "NAME", "a-b", "a_b", "a.b", "a b",
-    "A-B", "", " ", "_", "__", "1st", "123", "é", "e", "😀", "名前", "prénom", "x-y-z", "$ref", "@type", "#", "+1",
-    "-1", "+", "-", "Unknown", "unknown", "additional_properties", "params", "body", "request", "response", "new",
-    "builder", "call", "id", "ID", "Id", "aVeryLongNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOn",
+    "self",
+    "Self",
+    "self_",
+    "fn",
+    "type",
+    "r#type",
+    "crate",
+    "super",
+    "async",
+    "await",
+    "dyn",
+    "union",
+    "gen",
+    "try",
+    "Result",
+    "Option",
+    "String",
+    "Vec",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Patch",
+    "Value",
+    "Default",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "types",
+    "serde",
+    "std",
+    "core",
+    "name",
+    "Name",
+    "NAME",
+    "a-b",
+    "a_b",
+    "a.b",
+    "a b",
+    "A-B",
+    "",
+    " ",
+    "_",
+    "__",
+    "1st",
+    "123",
+    "é",
+    "e",
+    "😀",
+    "名前",
+    "prénom",
+    "x-y-z",
+    "$ref",
+    "@type",
+    "#",
+    "+1",
+    "-1",
+    "+",
+    "-",
+    "Unknown",
+    "unknown",
+    "additional_properties",
+    "params",
+    "body",
+    "request",
+    "response",
+    "new",
+    "builder",
+    "call",
+    "id",
+    "ID",
+    "Id",
+    "aVeryLongNameThatGoesOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOnAndOn",
 ];
 
 fn name(u: &mut Unstructured<'_>) -> Result<String> {
@@ -227,11 +295,13 @@ fn operation(u: &mut Unstructured<'_>, ctx: &mut Ctx) -> Result<Value> {
         operation["operationId"] = json!(name(u)?);
     }
     if u.ratio(1, 2)? {
-        let media = *u.choose(&["application/json", "application/x-www-form-urlencoded", "application/octet-stream"])?;
+        let media =
+            *u.choose(&["application/json", "application/x-www-form-urlencoded", "application/octet-stream"])?;
         let mut content = json!({ media: {"schema": schema(u, ctx)?} });
         if media == "application/x-www-form-urlencoded" {
             content[media]["schema"] = json!({"type": "object", "properties": {"tags": {"type": "array", "items": {"type": "string"}}, "meta": {"type": "object", "properties": {"k": {"type": "string"}}}}});
-            content[media]["encoding"] = json!({"meta": {"style": "deepObject", "explode": true}, "tags": {"explode": false}});
+            content[media]["encoding"] =
+                json!({"meta": {"style": "deepObject", "explode": true}, "tags": {"explode": false}});
         }
         operation["requestBody"] = json!({"required": u.ratio(1, 2)?, "content": content});
     }
