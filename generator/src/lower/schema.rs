@@ -61,6 +61,8 @@ pub struct TypeSpace<'a> {
     pub types: Vec<TypeDef>,
     /// Component name → type id.
     component_ids: HashMap<String, TypeId>,
+    /// JSON pointer of an inline schema → the type made for it.
+    inline_ids: HashMap<String, TypeId>,
     /// Type names claimed so far.
     pub names: Namespace,
 }
@@ -91,6 +93,7 @@ impl<'a> TypeSpace<'a> {
             components,
             types: Vec::new(),
             component_ids: HashMap::new(),
+            inline_ids: HashMap::new(),
             names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         };
         for name in components.keys() {
@@ -211,10 +214,15 @@ impl<'a> TypeSpace<'a> {
         let data = &schema.schema_data;
         let mut lowered = match self.lower_unnamed(schema, hint, at, ctx)? {
             Some(lowered) => lowered,
+            // An inline schema reached again at the same place (an `allOf` merging a component's
+            // properties, or a component that contains itself through one): the type made the
+            // first time, so recursion ends and no duplicate type is made.
+            None if self.inline_ids.contains_key(at) => Lowered::plain(TypeRef::Named(self.inline_ids[at])),
             None => {
                 // The schema needs a type of its own.
                 let name = self.claim_name(hint);
                 let id = self.push(name.clone(), at.to_owned());
+                self.inline_ids.insert(at.to_owned(), id);
                 let kind = self.lower_kind(schema, &name, at, ctx)?;
                 self.types[id.0].kind = kind;
                 self.types[id.0].doc = data.description.clone().or_else(|| data.title.clone());
