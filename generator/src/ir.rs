@@ -419,6 +419,18 @@ pub enum ParamStyle {
     DeepObject,
     /// Comma-separated, for path and header parameters.
     Simple,
+    /// Path `simple` with `explode: true`: an object as `k=v,k2=v2`.
+    SimpleExploded,
+    /// Path `label`: `.v`, `.a,b` (or `.a.b` exploded).
+    Label {
+        /// One `.`-prefixed part per item.
+        explode: bool,
+    },
+    /// Path `matrix`: `;name=v`, `;name=a,b` (or `;name=a;name=b` exploded).
+    Matrix {
+        /// One `;name=` pair per item.
+        explode: bool,
+    },
 }
 
 /// One parameter of an operation.

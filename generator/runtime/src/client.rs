@@ -248,6 +248,19 @@ impl Request {
         Ok(())
     }
 
+    /// Fills a path parameter written in another style than `simple` (`label`, `matrix`, or
+    /// `simple` exploded).
+    pub fn path_param_with_style<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: ParamStyle,
+    ) -> Result<(), InvalidRequest> {
+        let segment = crate::encode::styled_path_segment(name, value, style)?;
+        self.path = self.path.replace(&format!("{{{name}}}"), &segment);
+        Ok(())
+    }
+
     /// Adds a query parameter in OpenAPI's default style (`form`, exploded: `a=1&a=2`);
     /// `None`/null values are skipped.
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {

@@ -26,6 +26,19 @@ pub enum ParamStyle {
     PipeDelimited,
     /// `a[key]=value`.
     DeepObject,
+    /// Path `simple`, exploded: an object as `k=v,k2=v2` (arrays as `a,b`).
+    SimpleExploded,
+    /// Path `label`: `.v`; arrays `.a,b`, or `.a.b` exploded; objects `.k,v`, or `.k=v` exploded.
+    Label {
+        /// One `.`-prefixed part per item.
+        explode: bool,
+    },
+    /// Path `matrix`: `;name=v`; arrays `;name=a,b`, or `;name=a;name=b` exploded; objects
+    /// `;name=k,v`, or `;k=v` exploded.
+    Matrix {
+        /// One `;name=` pair per item.
+        explode: bool,
+    },
 }
 
 /// Encodes one path parameter as a single, opaque path segment.
@@ -39,6 +52,52 @@ pub fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Stri
         return Err(InvalidRequest::new(name, format!("cannot be {text:?}: it would change the request path")));
     }
     Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+}
+
+/// Encodes one path parameter in a `style` (RFC 6570 as OpenAPI uses it): values are
+/// percent-encoded like [`path_segment`], the style's separators (`.`, `;`, `=`, `,`) are not.
+/// A result that would be a dot segment (`.`, `..`) is refused.
+pub fn styled_path_segment<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: ParamStyle,
+) -> Result<String, InvalidRequest> {
+    let value = to_value(name, value)?;
+    let enc = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
+    let scalar = |v: &Value| scalar_text(v).map(|t| enc(&t.unwrap_or_default()));
+    // The parts of the value: items of an array, `k`/`v` pairs of an object, or the scalar.
+    let (pairs, items): (Vec<(String, String)>, Vec<String>) = match &value {
+        Value::Null => return Err(InvalidRequest::new(name, "is a path parameter and cannot be null")),
+        Value::Array(list) => (Vec::new(), list.iter().map(scalar).collect::<Result<_, _>>()?),
+        Value::Object(map) => {
+            (map.iter().map(|(k, v)| Ok((enc(k), scalar(v)?))).collect::<Result<_, InvalidRequest>>()?, Vec::new())
+        }
+        other => (Vec::new(), vec![scalar(other)?]),
+    };
+    let is_object = value.is_object();
+    let joined = |pair_sep: &str, sep: &str| -> String {
+        if is_object {
+            pairs.iter().map(|(k, v)| format!("{k}{pair_sep}{v}")).collect::<Vec<_>>().join(sep)
+        } else {
+            items.join(sep)
+        }
+    };
+    let name_enc = enc(name);
+    let text = match style {
+        ParamStyle::SimpleExploded => joined("=", ","),
+        ParamStyle::Label { explode: false } => format!(".{}", joined(",", ",")),
+        ParamStyle::Label { explode: true } => format!(".{}", joined("=", ".")),
+        ParamStyle::Matrix { explode: false } => format!(";{name_enc}={}", joined(",", ",")),
+        ParamStyle::Matrix { explode: true } if is_object => format!(";{}", joined("=", ";")),
+        ParamStyle::Matrix { explode: true } => {
+            items.iter().map(|item| format!(";{name_enc}={item}")).collect::<String>()
+        }
+        _ => joined(",", ","),
+    };
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(InvalidRequest::new(name, format!("cannot be {text:?}: it would change the request path")));
+    }
+    Ok(text)
 }
 
 /// The text a header or default header carries for `value` (`simple` style: arrays and objects
@@ -187,6 +246,29 @@ mod tests {
             assert!(path_segment("id", refused).is_err(), "{refused:?} must be refused");
         }
         assert_eq!(path_segment("id", &42).unwrap(), "42");
+    }
+
+    #[test]
+    fn path_styles() {
+        let cases = [
+            (serde_json::json!(5), ParamStyle::Label { explode: false }, ".5"),
+            (serde_json::json!([3, 4, 5]), ParamStyle::Label { explode: false }, ".3,4,5"),
+            (serde_json::json!([3, 4, 5]), ParamStyle::Label { explode: true }, ".3.4.5"),
+            (serde_json::json!({"R": 100, "G": 200}), ParamStyle::Label { explode: false }, ".R,100,G,200"),
+            (serde_json::json!({"R": 100, "G": 200}), ParamStyle::Label { explode: true }, ".R=100.G=200"),
+            (serde_json::json!(5), ParamStyle::Matrix { explode: false }, ";id=5"),
+            (serde_json::json!([3, 4, 5]), ParamStyle::Matrix { explode: false }, ";id=3,4,5"),
+            (serde_json::json!([3, 4, 5]), ParamStyle::Matrix { explode: true }, ";id=3;id=4;id=5"),
+            (serde_json::json!({"R": 100, "G": 200}), ParamStyle::Matrix { explode: false }, ";id=R,100,G,200"),
+            (serde_json::json!({"R": 100, "G": 200}), ParamStyle::Matrix { explode: true }, ";R=100;G=200"),
+            (serde_json::json!({"R": 100, "G": 200}), ParamStyle::SimpleExploded, "R=100,G=200"),
+            (serde_json::json!("a/b c"), ParamStyle::Label { explode: false }, ".a%2Fb%20c"),
+        ];
+        for (value, style, expected) in cases {
+            assert_eq!(styled_path_segment("id", &value, style).unwrap(), expected, "{value} {style:?}");
+        }
+        assert!(styled_path_segment("id", &serde_json::json!(""), ParamStyle::Label { explode: false }).is_err());
+        assert!(styled_path_segment("id", &serde_json::json!("."), ParamStyle::Label { explode: false }).is_err());
     }
 
     #[test]

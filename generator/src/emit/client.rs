@@ -410,6 +410,15 @@ fn style_expr(style: ParamStyle) -> syn::Expr {
         ParamStyle::PipeDelimited => runtime_path(&["ParamStyle", "PipeDelimited"]),
         ParamStyle::DeepObject => runtime_path(&["ParamStyle", "DeepObject"]),
         ParamStyle::Simple => form(false),
+        ParamStyle::SimpleExploded => runtime_path(&["ParamStyle", "SimpleExploded"]),
+        ParamStyle::Label { explode } => syntax::struct_expr(
+            syntax::path(true, &["clientgen_runtime", "ParamStyle", "Label"]),
+            [(syntax::ident("explode"), syntax::bool_lit(explode))],
+        ),
+        ParamStyle::Matrix { explode } => syntax::struct_expr(
+            syntax::path(true, &["clientgen_runtime", "ParamStyle", "Matrix"]),
+            [(syntax::ident("explode"), syntax::bool_lit(explode))],
+        ),
     }
 }
 
@@ -432,7 +441,11 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         }
     };
     for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        setup.push(request_call("path_param", [syntax::str_lit(&param.wire_name), argument(param)]));
+        let wire = syntax::str_lit(&param.wire_name);
+        setup.push(match param.style {
+            ParamStyle::Simple => request_call("path_param", [wire, argument(param)]),
+            style => request_call("path_param_with_style", [wire, argument(param), style_expr(style)]),
+        });
     }
     let mut param_docs = Vec::new();
     for param in op.params.iter().filter(|p| p.required) {

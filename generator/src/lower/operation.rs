@@ -9,7 +9,9 @@ use crate::ir::{
 };
 use crate::names::{type_name, value_name, Namespace};
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, StatusCode,
+};
 
 /// Names every generated client already uses for its own methods.
 const RESERVED_METHOD_NAMES: &[&str] = &["builder", "new", "with_header", "base_url", "clone", "fmt"];
@@ -270,7 +272,16 @@ fn lower_param(
 ) -> Result<Param, Error> {
     let data = p.parameter_data_ref();
     let (location, style) = match p {
-        Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
+        Parameter::Path { style, .. } => {
+            let explode = data.explode.unwrap_or(false);
+            let style = match style {
+                PathStyle::Simple if explode => ParamStyle::SimpleExploded,
+                PathStyle::Simple => ParamStyle::Simple,
+                PathStyle::Label => ParamStyle::Label { explode },
+                PathStyle::Matrix => ParamStyle::Matrix { explode },
+            };
+            (ParamLocation::Path, style)
+        }
         Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
         Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form { explode: true }),
         Parameter::Query { style, .. } => {
