@@ -311,6 +311,8 @@ struct MethodFragments {
     deprecated: syn::Attribute,
     /// `#[allow(clippy::too_many_arguments)]`.
     allow_many_arguments: syn::Attribute,
+    /// `#[allow(clippy::type_complexity)]`.
+    allow_type_complexity: syn::Attribute,
 }
 
 impl MethodFragments {
@@ -322,6 +324,7 @@ impl MethodFragments {
             ),
             deprecated: syn::parse_quote!(#[deprecated]),
             allow_many_arguments: syn::parse_quote!(#[allow(clippy::too_many_arguments)]),
+            allow_type_complexity: syn::parse_quote!(#[allow(clippy::type_complexity)]),
         }
     }
 }
@@ -583,9 +586,19 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         method.attrs.push(fragments.allow_many_arguments.clone());
     }
     method.sig.ident = syntax::ident(&op.rust_name);
-    method.sig.inputs.extend(args);
     let result = syntax::generic_type(false, &["Result"], [success_type, error_type]);
-    method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(syntax::future_type(result)));
+    let output = syntax::future_type(result);
+    let complex = std::iter::once(&output)
+        .chain(args.iter().filter_map(|arg| match arg {
+            syn::FnArg::Typed(typed) => Some(&*typed.ty),
+            syn::FnArg::Receiver(_) => None,
+        }))
+        .any(|ty| syntax::type_complexity(ty) > syntax::TYPE_COMPLEXITY_ALLOWED);
+    if complex {
+        method.attrs.push(fragments.allow_type_complexity.clone());
+    }
+    method.sig.inputs.extend(args);
+    method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
     method.block.stmts = vec![syntax::let_stmt("request", false, request), syntax::tail(call)];
     method
 }

@@ -449,3 +449,68 @@ pub fn typed_arg(name: &str, ty: Type) -> FnArg {
         ty: Box::new(ty),
     })
 }
+
+/// clippy's `type_complexity` score of a type, as its lint computes it: each named type, tuple or
+/// array costs 10 × its nesting depth, a reference 1; generic arguments (and `Output = …`
+/// bindings) nest one level deeper. The lint fires above 250; generated code that could reach it
+/// (arbitrarily nested optional maps of lists, say) says `#[allow(clippy::type_complexity)]`.
+pub fn type_complexity(ty: &Type) -> u64 {
+    fn score(ty: &Type, nest: u64) -> u64 {
+        match ty {
+            Type::Path(path) => {
+                let mut total = 10 * nest;
+                for segment in &path.path.segments {
+                    if let syn::PathArguments::AngleBracketed(args) = &segment.arguments {
+                        for arg in &args.args {
+                            match arg {
+                                syn::GenericArgument::Type(inner) => total += score(inner, nest + 1),
+                                syn::GenericArgument::AssocType(binding) => total += score(&binding.ty, nest + 1),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                total
+            }
+            Type::Reference(reference) => 1 + score(&reference.elem, nest),
+            Type::Tuple(tuple) => 10 * nest + tuple.elems.iter().map(|t| score(t, nest + 1)).sum::<u64>(),
+            Type::Array(array) => 10 * nest + score(&array.elem, nest + 1),
+            Type::Slice(slice) => 10 * nest + score(&slice.elem, nest + 1),
+            Type::ImplTrait(bounds) => bounds
+                .bounds
+                .iter()
+                .map(|bound| match bound {
+                    syn::TypeParamBound::Trait(t) => {
+                        score(&Type::Path(syn::TypePath { qself: None, path: t.path.clone() }), nest) - 10 * nest
+                    }
+                    _ => 0,
+                })
+                .sum(),
+            _ => 0,
+        }
+    }
+    score(ty, 1)
+}
+
+/// Above this, generated items carry `#[allow(clippy::type_complexity)]` (clippy's default
+/// threshold is 250; the margin covers differences in how the two count).
+pub const TYPE_COMPLEXITY_ALLOWED: u64 = 200;
+
+#[cfg(test)]
+mod complexity_tests {
+    use super::type_complexity;
+
+    #[test]
+    fn scores_like_clippy() {
+        // clippy's own UI test case for the lint (tests/ui/type_complexity.rs) fires; a plain one does not.
+        let flagged: syn::Type = syn::parse_quote!(Vec<Vec<Box<(u32, u32, u32, u32)>>>);
+        assert!(type_complexity(&flagged) > 250, "{}", type_complexity(&flagged));
+        let plain: syn::Type = syn::parse_quote!(Vec<Option<String>>);
+        assert!(type_complexity(&plain) < 100);
+        // The shape the random-document test found (a method's future of nested optional maps).
+        let found: syn::Type = syn::parse_quote!(
+            impl Future<Output = Result<Option<Option<BTreeMap<String, Vec<types::X>>>>, Error>> + Send + '_
+        );
+        assert!(type_complexity(&found) > super::TYPE_COMPLEXITY_ALLOWED);
+    }
+}

@@ -227,9 +227,13 @@ fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: 
         fields.push(syntax::pub_field(docs, &additional.rust_name, tt.syn_type(&additional.ty)));
     }
     let all_optional = s.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let complex = fields.iter().any(|f| syntax::type_complexity(&f.ty) > syntax::TYPE_COMPLEXITY_ALLOWED);
     let mut definition = fragments.definition.clone();
     definition.attrs = doc_paragraph_attrs(std::slice::from_ref(&def.doc));
     definition.attrs.push(if all_optional { fragments.derive_default.clone() } else { fragments.derive.clone() });
+    if complex {
+        definition.attrs.push(syn::parse_quote!(#[allow(clippy::type_complexity)]));
+    }
     definition.ident = syntax::ident(&def.name);
     definition.fields = syntax::named_fields(fields);
     definition
