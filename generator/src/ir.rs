@@ -21,6 +21,8 @@ pub struct Api {
     pub sources: Vec<String>,
     /// Servers in document order; the first is the default base URL.
     pub servers: Vec<Server>,
+    /// The document's `security` (`None`: it has none, and clients send every credential given).
+    pub security: Option<Security>,
     /// Bearer / API-key authentication the client can attach.
     pub auth: Vec<AuthScheme>,
     /// Header parameters that may be given a client-wide default (documented on operations).
@@ -388,6 +390,23 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// Name of the per-operation error enum, when there are documented errors.
     pub error_enum: Option<String>,
+    /// The operation's own `security`, when it differs from the document's.
+    pub security: Option<Security>,
+}
+
+/// A `security` requirement: alternatives, each the credentials sent together (an empty
+/// alternative: none needed). Alternatives naming a scheme the client cannot send are left out.
+pub type Security = Vec<Vec<Credential>>;
+
+/// A credential, as the client holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// The bearer token (HTTP bearer, OAuth 2.0, OpenID Connect).
+    Bearer,
+    /// HTTP basic authentication.
+    Basic,
+    /// The API key sent under this header, query or cookie name.
+    ApiKey(String),
 }
 
 /// Where a parameter goes.

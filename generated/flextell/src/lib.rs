@@ -97,6 +97,7 @@ impl Client {
                     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
                 )
                     .to_owned(),
+                security: Some(&[&[::clientgen_runtime::Credential::Bearer]]),
                 ..::clientgen_runtime::ClientConfig::default()
             },
         }

@@ -152,12 +152,6 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         evidence: "its request example `\"trip_id\": \"4f4e4e1-c824-4d63-b37a-d8d698862f1d\"` (and `\"id\": \"3f3e3e1-…\"`) is declared `format: uuid` but has 7 hex digits in its first group; openapi-core: `'4f4e4e1-c824-4d63-b37a-d8d698862f1d' is not a 'uuid'`. The harness sends the spec's own example first.",
     },
     Attribution {
-        document: "oas-examples-3.0/security.json",
-        operation: "post_anything_basic",
-        kind: "client bug",
-        evidence: "the operation requires HTTP basic auth; the generated client sends its bearer token whenever one is configured (authentication is client-wide, not per operation): Prism `401 Invalid security scheme used`. Per-operation security is issue 12 (open).",
-    },
-    Attribution {
         document: "fixtures/form-encoding.yaml",
         operation: "post_customers",
         kind: "validator limitation",

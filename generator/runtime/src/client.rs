@@ -114,7 +114,27 @@ pub struct ClientConfig {
     pub http_client: Option<reqwest::Client>,
     /// Headers sent with every request; a call's own value for the same header replaces it.
     pub default_headers: Vec<(String, String)>,
+    /// The document's `security`: alternatives, each the credentials sent together. `None`: send
+    /// every credential configured. An operation with a `security` of its own overrides it
+    /// ([`Request::security`]).
+    pub security: Option<Security>,
 }
+
+/// A credential a security requirement asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// The bearer token (HTTP bearer, OAuth 2.0, OpenID Connect).
+    Bearer,
+    /// HTTP basic authentication.
+    Basic,
+    /// The API key sent under this header, query or cookie name.
+    ApiKey(&'static str),
+}
+
+/// A `security` requirement: alternatives, each the credentials sent together; an empty
+/// alternative means no credential (`security: []` has no alternative at all and also means
+/// none).
+pub type Security = &'static [&'static [Credential]];
 
 impl Default for ClientConfig {
     fn default() -> ClientConfig {
@@ -128,6 +148,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             http_client: None,
             default_headers: Vec::new(),
+            security: None,
         }
     }
 }
@@ -212,6 +233,7 @@ pub struct Request {
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Vec<(String, String)>,
     body: Option<(HeaderValue, Bytes)>,
+    security: Option<Security>,
 }
 
 impl Request {
@@ -225,6 +247,7 @@ impl Request {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
+            security: None,
         }
     }
 
@@ -246,6 +269,11 @@ impl Request {
         let segment = crate::encode::path_segment(name, value)?;
         self.path = self.path.replace(&format!("{{{name}}}"), &segment);
         Ok(())
+    }
+
+    /// This operation's own `security` requirement, replacing the document's.
+    pub fn security(&mut self, security: Security) {
+        self.security = Some(security);
     }
 
     /// Fills a path parameter written in another style than `simple` (`label`, `matrix`, or
@@ -447,9 +475,27 @@ impl Client {
         }
     }
 
+    /// The credentials to send: those of the first alternative of the request's (or else the
+    /// document's) requirement that this client has every credential for; with no requirement,
+    /// every credential configured; with none satisfiable, none.
+    fn credentials(&self, request: &Request) -> Option<&'static [Credential]> {
+        let config = &self.inner.config;
+        let security = request.security.or(config.security)?;
+        let has = |credential: &Credential| match credential {
+            Credential::Bearer => config.bearer_token.is_some(),
+            Credential::Basic => config.basic_auth.is_some(),
+            Credential::ApiKey(name) => config.api_keys.iter().any(|(_, n, _)| n == name),
+        };
+        Some(security.iter().copied().find(|alternative| alternative.iter().all(has)).unwrap_or(&[]))
+    }
+
     fn url(&self, request: &Request) -> String {
         let mut query = request.query.clone();
+        let chosen = self.credentials(request);
         for (location, name, key) in &self.inner.config.api_keys {
+            if !sends_key(chosen, name) {
+                continue;
+            }
             // A spec may also declare the key as an operation's own query parameter: a value
             // given there is sent once, not twice.
             if *location == ApiKeyLocation::Query && !request.query.iter().any(|(n, _)| n == name) {
@@ -465,6 +511,8 @@ impl Client {
     }
 
     async fn attempt(&self, request: &Request, url: &str) -> Result<Response, AttemptError> {
+        let chosen = self.credentials(request);
+        let sends = |credential: Credential| chosen.is_none_or(|c| c.contains(&credential));
         let config = &self.inner.config;
         let mut builder = self.inner.http.request(request.method.clone(), url).timeout(config.timeout);
         let mut headers = http::HeaderMap::new();
@@ -479,12 +527,12 @@ impl Client {
         for (name, value) in &request.headers {
             headers.insert(name.clone(), value.clone());
         }
-        if let Some(token) = &config.bearer_token {
+        if let Some(token) = config.bearer_token.as_ref().filter(|_| sends(Credential::Bearer)) {
             if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
             }
-        } else if let Some((user, password)) = &config.basic_auth {
+        } else if let Some((user, password)) = config.basic_auth.as_ref().filter(|_| sends(Credential::Basic)) {
             let credentials = base64_encode(format!("{user}:{}", password.expose()).as_bytes());
             if let Ok(mut value) = HeaderValue::from_str(&format!("Basic {credentials}")) {
                 value.set_sensitive(true);
@@ -492,7 +540,7 @@ impl Client {
             }
         }
         let mut cookies: Vec<String> = request.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
-        for (location, name, key) in &config.api_keys {
+        for (location, name, key) in config.api_keys.iter().filter(|(_, name, _)| sends_key(chosen, name)) {
             match location {
                 ApiKeyLocation::Header => {
                     if let (Ok(name), Ok(mut value)) =
@@ -542,6 +590,11 @@ pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
+/// Whether the API key sent under `name` is among the chosen credentials (all, when `None`).
+fn sends_key(chosen: Option<&[Credential]>, name: &str) -> bool {
+    chosen.is_none_or(|c| c.iter().any(|credential| matches!(credential, Credential::ApiKey(n) if *n == name)))
+}
+
 fn base64_encode(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
@@ -562,6 +615,29 @@ fn base64_encode(input: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_operation_gets_the_credentials_its_security_names() {
+        let config = ClientConfig {
+            base_url: Some("http://127.0.0.1:9".into()),
+            bearer_token: Some(Secret::new("t")),
+            basic_auth: Some(("u".into(), Secret::new("p"))),
+            api_keys: vec![(ApiKeyLocation::Header, "X-Key".into(), Secret::new("k"))],
+            security: Some(&[&[Credential::Bearer], &[Credential::ApiKey("X-Key")]]),
+            ..ClientConfig::default()
+        };
+        let client = config.build(|| unreachable!()).unwrap();
+        let mut request = Request::new(Method::GET, "/");
+        assert_eq!(client.credentials(&request), Some(&[Credential::Bearer][..]), "the document's first alternative");
+        request.security(&[&[Credential::Basic]]);
+        assert_eq!(client.credentials(&request), Some(&[Credential::Basic][..]), "the operation's own");
+        request.security(&[]);
+        assert_eq!(client.credentials(&request), Some(&[][..]), "`security: []` sends none");
+        request.security(&[&[Credential::ApiKey("Other")], &[Credential::ApiKey("X-Key")]]);
+        assert_eq!(client.credentials(&request), Some(&[Credential::ApiKey("X-Key")][..]), "the first one held");
+        assert!(sends_key(Some(&[Credential::ApiKey("X-Key")]), "X-Key"));
+        assert!(!sends_key(Some(&[Credential::Bearer]), "X-Key"));
+    }
 
     #[test]
     fn retry_after_forms() {

@@ -16,7 +16,10 @@ mod patch;
 mod response;
 mod validate;
 
-pub use client::{retry_after, ApiKeyLocation, Client, ClientConfig, Method, Request, RetryPolicy, Secret, SendError};
+pub use client::{
+    retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method, Request, RetryPolicy, Secret, Security,
+    SendError,
+};
 pub use encode::{expand_server_url, header_text, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use form::{form_body, FormField};

@@ -5,8 +5,8 @@ use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::types::type_needs;
 use super::{ident, syntax, TypeTokens};
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, FormField, Operation, Param, ParamLocation, ParamStyle, ResponseBody, Scalar,
-    StatusMatch, TypeRef,
+    Api, AuthScheme, BodyEncoding, Credential, FormField, Operation, Param, ParamLocation, ParamStyle, ResponseBody,
+    Scalar, Security, StatusMatch, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,6 +20,10 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
     let builder = emit_builder(api, tt);
     let has_variables = api.servers.first().is_some_and(|s| !s.variables.is_empty());
     let server_variables_init = has_variables.then(|| quote!(server_variables: ServerVariables::default(),));
+    let security_init = api.security.as_ref().map(|security| {
+        let security = security_expr(security);
+        quote!(security: Some(#security),)
+    });
     quote! {
         #[doc = #title]
         #blank
@@ -39,6 +43,7 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                 ClientBuilder {
                     config: ::clientgen_runtime::ClientConfig {
                         user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                        #security_init
                         ..::clientgen_runtime::ClientConfig::default()
                     },
                     #server_variables_init
@@ -400,6 +405,22 @@ fn form_fields(fields: &[FormField]) -> syn::Expr {
     syn::parse_quote!(&#array)
 }
 
+/// `&[&[Credential::Bearer], &[Credential::ApiKey("X-Key")], &[]]`: a `security` requirement.
+fn security_expr(security: &Security) -> syn::Expr {
+    let alternatives = security.iter().map(|alternative| {
+        let credentials = alternative.iter().map(|credential| match credential {
+            Credential::Bearer => runtime_path(&["Credential", "Bearer"]),
+            Credential::Basic => runtime_path(&["Credential", "Basic"]),
+            Credential::ApiKey(name) => syntax::call(runtime_path(&["Credential", "ApiKey"]), [syntax::str_lit(name)]),
+        });
+        let array: syn::ExprArray = syn::parse_quote!([#(#credentials),*]);
+        let reference: syn::Expr = syn::parse_quote!(&#array);
+        reference
+    });
+    let array: syn::ExprArray = syn::parse_quote!([#(#alternatives),*]);
+    syn::parse_quote!(&#array)
+}
+
 fn style_expr(style: ParamStyle) -> syn::Expr {
     let form = |explode: bool| {
         syntax::struct_expr(
@@ -443,6 +464,10 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
             arg
         }
     };
+    if let Some(security) = &op.security {
+        let call = syntax::method_call(syntax::var("request"), "security", [security_expr(security)]);
+        setup.push(syntax::stmt(call));
+    }
     for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
         let wire = syntax::str_lit(&param.wire_name);
         setup.push(match param.style {

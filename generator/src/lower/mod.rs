@@ -6,8 +6,8 @@ mod schema;
 
 use crate::diagnostics::{Error, Location, Warning};
 use crate::ir::{
-    Api, ApiKeyLocation, AuthScheme, DefaultHeader, ParamLocation, ResponseBody, Server, ServerVariable, TypeId,
-    TypeKind, TypeRef, Usage,
+    Api, ApiKeyLocation, AuthScheme, Credential, DefaultHeader, ParamLocation, ResponseBody, Server, ServerVariable,
+    TypeId, TypeKind, TypeRef, Usage,
 };
 use crate::load::{LoadedApi, Origins};
 use crate::names::{value_name, Namespace};
@@ -56,6 +56,18 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     // ones, then API keys, server variables and default headers, in that order.
     let mut builder_names = Namespace::with_reserved(BUILDER_METHODS);
     let auth = lower_auth(openapi, &mut builder_names);
+    let security = openapi.security.as_ref().map(|requirement| resolve_security(requirement, &auth));
+    for op in &mut operations {
+        let own = openapi
+            .paths
+            .paths
+            .get(&op.path)
+            .and_then(ReferenceOr::as_item)
+            .and_then(|item| item.iter().find(|(m, _)| m.eq_ignore_ascii_case(op.method.as_str())))
+            .and_then(|(_, operation)| operation.security.as_ref())
+            .map(|requirement| resolve_security(requirement, &auth));
+        op.security = own.filter(|own| Some(own) != security.as_ref());
+    }
     let servers = lower_servers(openapi, &mut builder_names);
     let default_headers = collect_default_headers(&mut operations, &mut builder_names);
     mark_usage(&mut types, &operations);
@@ -75,6 +87,7 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
         description: openapi.info.description.clone(),
         sources: options.sources.clone(),
         servers,
+        security,
         auth,
         default_headers,
         types,
@@ -150,6 +163,29 @@ fn lower_auth(openapi: &openapiv3::OpenAPI, names: &mut Namespace) -> Vec<AuthSc
         schemes.push(auth);
     }
     schemes
+}
+
+/// A `security` requirement in terms of the credentials the client holds. An alternative that
+/// names a scheme the client cannot send (HTTP digest, mutual TLS, one not defined) is left out.
+fn resolve_security(requirement: &[openapiv3::SecurityRequirement], auth: &[AuthScheme]) -> crate::ir::Security {
+    requirement
+        .iter()
+        .filter_map(|alternative| {
+            alternative
+                .keys()
+                .map(|scheme| {
+                    auth.iter().find_map(|a| match a {
+                        AuthScheme::Bearer { name, .. } if name == scheme => Some(Credential::Bearer),
+                        AuthScheme::Basic { name, .. } if name == scheme => Some(Credential::Basic),
+                        AuthScheme::ApiKey { name, param, .. } if name == scheme => {
+                            Some(Credential::ApiKey(param.clone()))
+                        }
+                        _ => None,
+                    })
+                })
+                .collect::<Option<Vec<Credential>>>()
+        })
+        .collect()
 }
 
 /// Optional header parameters become client-wide defaults (same wire name, same type everywhere).

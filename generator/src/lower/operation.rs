@@ -127,6 +127,7 @@ fn lower_operation(
         success,
         errors,
         error_enum,
+        security: None,
     })
 }
 
