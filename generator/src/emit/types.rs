@@ -718,11 +718,13 @@ fn emit_union(
             }
         }
     });
+    let allow_complex = complexity_allow(u.variants.iter().map(|v| &v.ty), false, tt);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #serialize
         #[allow(clippy::large_enum_variant)]
+        #allow_complex
         pub enum #name {
             #(#variants)*
             #unknown_variant
@@ -733,6 +735,26 @@ fn emit_union(
 }
 
 /// The struct of an operation's optional parameters.
+/// `#[allow(clippy::type_complexity)]` when any of `types` scores above clippy's threshold.
+fn complexity_allow<'a>(
+    types: impl IntoIterator<Item = &'a TypeRef>,
+    wrap_option: bool,
+    tt: &TypeTokens<'_>,
+) -> TokenStream {
+    let complex = types.into_iter().any(|ty| {
+        let mut syn_type = tt.syn_type(ty);
+        if wrap_option {
+            syn_type = syntax::generic_type(false, &["Option"], [syn_type]);
+        }
+        syntax::type_complexity(&syn_type) > syntax::TYPE_COMPLEXITY_ALLOWED
+    });
+    if complex {
+        quote!(#[allow(clippy::type_complexity)])
+    } else {
+        TokenStream::new()
+    }
+}
+
 pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(name);
     let method = &op.rust_name;
@@ -756,9 +778,12 @@ pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> To
             pub #field: Option<#ty>,
         }
     });
+    let optional = op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path);
+    let allow = complexity_allow(optional.map(|p| &p.ty), true, tt);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
+        #allow
         pub struct #name {
             #(#fields)*
         }
@@ -786,10 +811,12 @@ pub fn emit_error_enum(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> Token
             None => quote!(#docs #variant,),
         }
     });
+    let allow = complexity_allow(op.errors.iter().filter_map(|e| e.body.as_ref()), false, tt);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #allow
         pub enum #name {
             #(#variants)*
         }
