@@ -120,6 +120,18 @@ fn escape_line(line: &str) -> String {
             i += 1;
             continue;
         }
+        // A markdown link to a web page stays a link: `[OAuth](https://…)`.
+        if let Some((text_len, total)) = markdown_link_at(&chars[i..]) {
+            let text: String = chars[i + 1..i + 1 + text_len].iter().collect();
+            let target: String = chars[i + text_len + 3..i + total - 1].iter().collect();
+            out.push('[');
+            out.push_str(&escape_line(&text));
+            out.push_str("](");
+            out.push_str(&target);
+            out.push(')');
+            i += total;
+            continue;
+        }
         if let Some(url_len) = url_at(&chars[i..]) {
             let url: String = chars[i..i + url_len].iter().collect();
             out.push('<');
@@ -138,6 +150,27 @@ fn escape_line(line: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// `[text](https://…)` at the start of `chars`: the text's length and the whole link's. The
+/// text may not hold brackets or backticks, the target must be a whole http(s) URL without
+/// parentheses or spaces; anything else is escaped as usual.
+fn markdown_link_at(chars: &[char]) -> Option<(usize, usize)> {
+    if chars.first() != Some(&'[') {
+        return None;
+    }
+    let close = chars.iter().position(|c| *c == ']')?;
+    let text = &chars[1..close];
+    if text.is_empty() || text.iter().any(|c| matches!(c, '[' | '`')) || chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let target_start = close + 2;
+    let end = chars[target_start..].iter().position(|c| *c == ')')? + target_start;
+    let target = &chars[target_start..end];
+    if url_at(target) != Some(target.len()) || target.iter().any(|c| *c == '(') {
+        return None;
+    }
+    Some((close - 1, end + 1))
 }
 
 /// Length of an http(s) URL starting at `chars`, trailing punctuation excluded.
@@ -180,5 +213,16 @@ mod tests {
         assert_eq!(sanitize("keep `[a]` code"), vec!["keep `[a]` code"]);
         assert_eq!(sanitize("odd ` backtick"), vec![r"odd \` backtick"]);
         assert_eq!(sanitize("\"quotes\" and */ and #[attr]"), vec![r#""quotes" and */ and #\[attr\]"#]);
+    }
+
+    #[test]
+    fn markdown_links_to_web_pages_stay_links() {
+        assert_eq!(
+            sanitize("see [OAuth <2>](https://example.com/oauth) and [Foo]"),
+            vec![r"see [OAuth \<2\>](https://example.com/oauth) and \[Foo\]"]
+        );
+        // Not a web link, or a target rustdoc could misread: escaped as before.
+        assert_eq!(sanitize("[a](relative/path)"), vec![r"\[a\](relative/path)"]);
+        assert_eq!(sanitize("[a](https://x.com/a_(b))"), vec![r"\[a\](<https://x.com/a_(b>))"]);
     }
 }
