@@ -167,7 +167,7 @@ fn markdown_link_at(chars: &[char]) -> Option<(usize, usize)> {
     let target_start = close + 2;
     let end = chars[target_start..].iter().position(|c| *c == ')')? + target_start;
     let target = &chars[target_start..end];
-    if url_at(target) != Some(target.len()) || target.iter().any(|c| *c == '(') {
+    if url_at(target) != Some(target.len()) || target.contains(&'(') {
         return None;
     }
     Some((close - 1, end + 1))

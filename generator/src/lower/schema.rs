@@ -63,6 +63,8 @@ pub struct TypeSpace<'a> {
     component_ids: HashMap<String, TypeId>,
     /// JSON pointer of an inline schema → the type made for it.
     inline_ids: HashMap<String, TypeId>,
+    /// Components merged so far into the `allOf` struct being built.
+    merged: Vec<String>,
     /// Type names claimed so far.
     pub names: Namespace,
 }
@@ -94,6 +96,7 @@ impl<'a> TypeSpace<'a> {
             types: Vec::new(),
             component_ids: HashMap::new(),
             inline_ids: HashMap::new(),
+            merged: Vec::new(),
             names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         };
         for name in components.keys() {
@@ -534,10 +537,20 @@ impl<'a> TypeSpace<'a> {
             collected.push((properties.clone(), at.to_owned()));
             additional = self.additional_field(own_additional, name, at, ctx)?;
         }
+        // Components already merged into this struct are not merged again: an `allOf` cycle
+        // (`A: allOf [B]`, `B: allOf [A]`) is the union of its members' properties.
+        let outer = std::mem::take(&mut self.merged);
+        let mut result = Ok(());
         for (index, part) in parts.iter().enumerate() {
             let pointer = format!("{at}/allOf/{index}");
-            self.collect_object_parts(part, &pointer, &mut collected, &mut required, &mut additional, name, ctx, 0)?;
+            result =
+                self.collect_object_parts(part, &pointer, &mut collected, &mut required, &mut additional, name, ctx, 0);
+            if result.is_err() {
+                break;
+            }
         }
+        self.merged = outer;
+        result?;
         for (properties, pointer) in &collected {
             self.lower_properties(properties, &required, name, pointer, &mut names, &mut fields, ctx)?;
         }
@@ -564,6 +577,12 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => {
                 let component =
                     reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
+                if let Some(component) = &component {
+                    if self.merged.contains(component) {
+                        return Ok(());
+                    }
+                    self.merged.push(component.clone());
+                }
                 match component.as_deref().and_then(|n| self.components.get(n)) {
                     Some(ReferenceOr::Item(schema)) => (
                         schema,

@@ -106,12 +106,14 @@ struct Ctx {
     external: Vec<String>,
     is_31: bool,
     depth: usize,
+    /// Generating `parts/models.json`: references to its own schemas are `#/M0`.
+    in_models: bool,
 }
 
 impl RandomSpec {
     pub fn arbitrary(u: &mut Unstructured<'_>) -> Result<RandomSpec> {
         let is_31 = u.ratio(1, 3)?;
-        let mut ctx = Ctx { components: Vec::new(), external: Vec::new(), is_31, depth: 0 };
+        let mut ctx = Ctx { components: Vec::new(), external: Vec::new(), is_31, depth: 0, in_models: false };
         let count = u.int_in_range(0..=6usize)?;
         for _ in 0..count {
             ctx.components.push(name(u)?);
@@ -128,10 +130,12 @@ impl RandomSpec {
             schemas.insert(component, schema(u, &mut ctx)?);
         }
         let models = if with_models {
+            ctx.in_models = true;
             let mut map = Map::new();
             for model in ctx.external.clone() {
                 map.insert(model, schema(u, &mut ctx)?);
             }
+            ctx.in_models = false;
             Some(Value::Object(map))
         } else {
             None
@@ -168,7 +172,8 @@ impl RandomSpec {
 }
 
 fn schema_ref(u: &mut Unstructured<'_>, ctx: &Ctx) -> Result<Option<Value>> {
-    let local = !ctx.components.is_empty() && u.ratio(1, 3)?;
+    // The models file cannot see the root's components.
+    let local = !ctx.in_models && !ctx.components.is_empty() && u.ratio(1, 3)?;
     if local {
         let target = u.choose(&ctx.components)?;
         let token = target.replace('~', "~0").replace('/', "~1");
@@ -176,7 +181,8 @@ fn schema_ref(u: &mut Unstructured<'_>, ctx: &Ctx) -> Result<Option<Value>> {
     }
     if !ctx.external.is_empty() && u.ratio(1, 4)? {
         let target = u.choose(&ctx.external)?;
-        return Ok(Some(json!({"$ref": format!("parts/models.json#/{target}")})));
+        let file = if ctx.in_models { "" } else { "parts/models.json" };
+        return Ok(Some(json!({"$ref": format!("{file}#/{target}")})));
     }
     Ok(None)
 }
