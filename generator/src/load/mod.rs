@@ -152,9 +152,9 @@ fn load_plain_json(path: &Path, file: &str) -> Option<LoadedApi> {
         return None;
     }
     let openapi: openapiv3::OpenAPI = serde_json::from_str(&text).ok()?;
-    // `encoding` needs its `explode` default made explicit, which only the full path does.
-    if !openapi.openapi.starts_with("3.0") || text.contains("\"encoding\"") || !component_refs_resolve(&text, &openapi)
-    {
+    // A request body with an `encoding` needs its `explode` defaults made explicit, which only
+    // the full path does (openapiv3 reads a missing `explode` as false).
+    if !openapi.openapi.starts_with("3.0") || has_encodings(&openapi) || !component_refs_resolve(&text, &openapi) {
         return None;
     }
     let origins = Origins { first_file: file.to_owned(), ..Origins::default() };
@@ -231,6 +231,21 @@ fn only_component_refs(text: &str) -> bool {
         rest = &value[end..];
     }
     true
+}
+
+/// Whether any request body of the document declares an `encoding` for a media type.
+fn has_encodings(openapi: &openapiv3::OpenAPI) -> bool {
+    let declares = |body: &openapiv3::ReferenceOr<openapiv3::RequestBody>| {
+        body.as_item().is_some_and(|b| b.content.values().any(|media| !media.encoding.is_empty()))
+    };
+    let in_operations = openapi
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .flat_map(|item| item.iter().map(|(_, op)| op))
+        .any(|op| op.request_body.as_ref().is_some_and(declares));
+    in_operations || openapi.components.as_ref().is_some_and(|c| c.request_bodies.values().any(declares))
 }
 
 /// OpenAPI's `explode` defaults to true for `style: form` (the default style) and false for the
