@@ -482,7 +482,10 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`, from a serializable value.
     Form,
-    /// Raw bytes sent with the given content type (multipart, octet-stream, text, ...).
+    /// `multipart/form-data`, one part per property (see [`RequestBody::multipart`]).
+    Multipart,
+    /// Bytes, a file or a reader sent as the whole body with the given content type
+    /// (octet-stream, images, text, ...).
     Raw,
 }
 
@@ -501,6 +504,48 @@ pub struct RequestBody {
     pub doc: Option<String>,
     /// Form bodies: the properties whose `encoding` differs from the default (`form`, exploded).
     pub form_fields: Vec<FormField>,
+    /// Multipart bodies: the struct the caller fills in, one part per field.
+    pub multipart: Option<MultipartForm>,
+}
+
+/// The caller's side of a `multipart/form-data` body: a struct whose file properties hold
+/// uploads (bytes, files, readers) and whose other properties hold ordinary values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartForm {
+    /// The struct's name in the `types` module.
+    pub type_name: String,
+    /// Description of the body's schema.
+    pub doc: Option<String>,
+    /// One field per property, in spec order.
+    pub fields: Vec<MultipartField>,
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartField {
+    /// The part name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// Description from the spec.
+    pub doc: Option<String>,
+    /// `encoding.<property>.contentType` (its first media type), when the spec gives one.
+    pub content_type: Option<String>,
+}
+
+/// What a multipart property holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// File content (`type: string, format: binary`, or 3.1 `contentMediaType`).
+    File,
+    /// Several files under one name (an array of binary strings).
+    Files,
+    /// A value: text for scalars, JSON for objects, a part per item for arrays.
+    Value(TypeRef),
 }
 
 /// How one property of a form body is written (its entry in the media type's `encoding`).
@@ -539,8 +584,10 @@ pub enum ResponseBody {
     Json(TypeRef),
     /// Text (`text/*`): `String`.
     Text,
-    /// Anything else: the raw bytes.
+    /// Anything else: the raw bytes, streamed as they arrive.
     Bytes,
+    /// `text/event-stream`: server-sent events whose data is the given JSON type, or text.
+    Events(Option<TypeRef>),
 }
 
 /// A documented non-success status.

@@ -3,7 +3,7 @@
 //! struct) and calls the generated method — the code users call, not a side channel. It prints
 //! one JSON line per case: what the call returned.
 
-use clientgen::ir::{Api, AuthScheme, BodyEncoding, ParamLocation, TypeRef};
+use clientgen::ir::{Api, AuthScheme, BodyEncoding, MultipartForm, ParamLocation, PartKind, TypeRef};
 
 /// The driver's `main.rs` for a client crate named `client`.
 pub fn source(api: &Api, client: &str) -> String {
@@ -37,6 +37,27 @@ pub fn source(api: &Api, client: &str) -> String {
     out
 }
 
+/// The multipart body struct from the case's `body` object: file properties from their text.
+fn multipart_body(form: &MultipartForm) -> String {
+    let mut out = String::from("    let b = a.get(\"body\").cloned().unwrap_or(Value::Null);\n");
+    out.push_str(&format!("    let body = types::{} {{\n", form.type_name));
+    for field in &form.fields {
+        let value = match (&field.kind, field.required) {
+            (PartKind::File, true) => format!("upload(&b, {:?})", field.wire_name),
+            (PartKind::File, false) => {
+                format!("b.get({:?}).map(|_| upload(&b, {:?}))", field.wire_name, field.wire_name)
+            }
+            (PartKind::Files, _) => format!("uploads(&b, {:?})", field.wire_name),
+            (PartKind::Value(_), _) => {
+                format!("match arg(&b, {:?}) {{ Ok(v) => v, Err(e) => return e }}", field.wire_name)
+            }
+        };
+        out.push_str(&format!("        {}: {value},\n", field.rust_name));
+    }
+    out.push_str("    };\n");
+    out
+}
+
 fn operation(op: &clientgen::ir::Operation) -> String {
     let mut body = String::new();
     let mut call_args = Vec::new();
@@ -52,8 +73,12 @@ fn operation(op: &clientgen::ir::Operation) -> String {
         call_args.push(if by_value { var } else { format!("&{var}") });
     }
     if let Some(request) = &op.body {
-        match (&request.encoding, &request.ty) {
-            (BodyEncoding::Raw, _) | (_, None) => {
+        match (&request.encoding, &request.ty, &request.multipart) {
+            (BodyEncoding::Multipart, _, Some(form)) => {
+                body.push_str(&multipart_body(form));
+                call_args.push(if request.required { "&body".into() } else { "Some(&body)".into() });
+            }
+            (BodyEncoding::Raw, _, _) | (_, None, _) => {
                 body.push_str("    let body = raw_body(a);\n");
                 call_args.push("body".into());
             }
@@ -94,6 +119,24 @@ fn raw_body(a: &Value) -> clientgen_runtime::Bytes {
         Some(Value::String(text)) => clientgen_runtime::Bytes::from(text.clone().into_bytes()),
         Some(other) => clientgen_runtime::Bytes::from(serde_json::to_vec(other).unwrap_or_default()),
         None => clientgen_runtime::Bytes::new(),
+    }
+}
+
+fn upload(a: &Value, key: &str) -> clientgen_runtime::Upload {
+    match a.get(key) {
+        Some(Value::String(text)) => clientgen_runtime::Upload::bytes(text.clone()),
+        Some(other) => clientgen_runtime::Upload::bytes(serde_json::to_vec(other).unwrap_or_default()),
+        None => clientgen_runtime::Upload::bytes(""),
+    }
+    .file_name(format!("{key}.bin"))
+}
+
+fn uploads(a: &Value, key: &str) -> Vec<clientgen_runtime::Upload> {
+    match a.get(key) {
+        Some(Value::Array(items)) => {
+            items.iter().enumerate().map(|(i, item)| upload(&json!({"f": item}), "f").file_name(format!("{key}-{i}.bin"))).collect()
+        }
+        _ => Vec::new(),
     }
 }
 

@@ -1,7 +1,9 @@
 use crate::encode::{encode_pairs, query_pairs, scalar_text, to_value, ParamStyle};
 use crate::error::{BuildError, Error, InvalidRequest};
 use crate::form::{form_body, FormField};
+use crate::multipart::Multipart;
 use crate::response::Response;
+use crate::upload::Upload;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, RETRY_AFTER, USER_AGENT};
 use serde::Serialize;
@@ -232,8 +234,16 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Vec<(String, String)>,
-    body: Option<(HeaderValue, Bytes)>,
+    body: Option<Body>,
     security: Option<Security>,
+}
+
+/// A request body, as it is kept between attempts.
+#[derive(Debug)]
+enum Body {
+    Bytes(HeaderValue, Bytes),
+    Upload(HeaderValue, Upload),
+    Multipart(Multipart),
 }
 
 impl Request {
@@ -330,7 +340,7 @@ impl Request {
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;
-        self.body = Some((HeaderValue::from_static("application/json"), Bytes::from(bytes)));
+        self.body = Some(Body::Bytes(HeaderValue::from_static("application/json"), Bytes::from(bytes)));
         Ok(())
     }
 
@@ -343,17 +353,43 @@ impl Request {
     /// (see [`FormField`]); the others as OpenAPI's default (`form`, exploded).
     pub fn form_with<T: Serialize + ?Sized>(&mut self, body: &T, fields: &[FormField]) -> Result<(), InvalidRequest> {
         let encoded = form_body(body, fields)?;
-        self.body = Some((HeaderValue::from_static("application/x-www-form-urlencoded"), Bytes::from(encoded)));
+        self.body =
+            Some(Body::Bytes(HeaderValue::from_static("application/x-www-form-urlencoded"), Bytes::from(encoded)));
         Ok(())
     }
 
     /// Sets a raw body with its media type.
     pub fn raw(&mut self, content_type: &str, body: Bytes) -> Result<(), InvalidRequest> {
-        let content_type = HeaderValue::from_str(content_type)
-            .map_err(|_| InvalidRequest::new("Content-Type", "is not a valid header value"))?;
-        self.body = Some((content_type, body));
+        self.body = Some(Body::Bytes(content_type_value(content_type)?, body));
         Ok(())
     }
+
+    /// Sets a body of bytes, a file or a reader (streamed, see [`Upload`]); `content_type` is the
+    /// spec's media type, which the upload's own [`content_type`](Upload::content_type) replaces.
+    pub fn upload(&mut self, content_type: &str, body: impl Into<Upload>) -> Result<(), InvalidRequest> {
+        let body = body.into();
+        let content_type = content_type_value(body.media_type().unwrap_or(content_type))?;
+        self.body = Some(Body::Upload(content_type, body));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(&mut self, body: Multipart) {
+        self.body = Some(Body::Multipart(body));
+    }
+
+    /// Whether the body can be sent again, so that the request may be retried.
+    fn replayable(&self) -> bool {
+        match &self.body {
+            None | Some(Body::Bytes(..)) => true,
+            Some(Body::Upload(_, upload)) => upload.is_replayable(),
+            Some(Body::Multipart(form)) => form.is_replayable(),
+        }
+    }
+}
+
+fn content_type_value(content_type: &str) -> Result<HeaderValue, InvalidRequest> {
+    HeaderValue::from_str(content_type).map_err(|_| InvalidRequest::new("Content-Type", "is not a valid header value"))
 }
 
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), InvalidRequest> {
@@ -374,6 +410,8 @@ pub enum SendError {
     Transport(reqwest::Error),
     /// No complete response within the timeout.
     Timeout(Duration),
+    /// The body could not be sent: a file to upload cannot be read, or a reader was consumed.
+    Body(InvalidRequest),
 }
 
 impl<E> From<SendError> for Error<E> {
@@ -381,6 +419,7 @@ impl<E> From<SendError> for Error<E> {
         match err {
             SendError::Transport(err) => Error::Transport(err),
             SendError::Timeout(after) => Error::Timeout(after),
+            SendError::Body(err) => Error::InvalidRequest(err),
         }
     }
 }
@@ -388,6 +427,7 @@ impl<E> From<SendError> for Error<E> {
 /// Why one attempt did not produce a response.
 enum AttemptError {
     Timeout,
+    Body(InvalidRequest),
     Connect(reqwest::Error),
     Other(reqwest::Error),
 }
@@ -436,20 +476,49 @@ impl Client {
         }
     }
 
+    /// Runs one operation whose success body is consumed as it arrives (a download, an event
+    /// stream): like [`Client::call`], but a success response reaches `decode` with its body
+    /// still unread ([`Response::byte_stream`], [`Response::events`]). Error responses are read
+    /// whole, as with `call`. The client's timeout covers the wait for the response headers and
+    /// then each read of the body, not the whole body.
+    #[allow(clippy::manual_async_fn, reason = "an `async fn` cannot state that its future is `Send`")]
+    pub fn call_streaming<'a, T: 'a, E: 'a>(
+        &'a self,
+        request: Result<Request, InvalidRequest>,
+        idempotent: bool,
+        decode: fn(Response) -> Result<T, Error<E>>,
+    ) -> impl std::future::Future<Output = Result<T, Error<E>>> + Send + 'a {
+        async move {
+            let response = self.send_streaming(request?, idempotent).await?;
+            decode(response)
+        }
+    }
+
     /// Sends `request`, retrying per the policy, and reads the whole response.
     /// `idempotent` says whether a connection failure may be retried.
     ///
     /// Not generic: one copy of this state machine serves every operation of every client
     /// (its error converts into any operation's `Error<E>` with `?`).
     pub async fn send(&self, request: Request, idempotent: bool) -> Result<Response, SendError> {
+        self.send_with(request, idempotent, false).await
+    }
+
+    /// Like [`Client::send`], but leaves the body of a success response unread.
+    pub async fn send_streaming(&self, request: Request, idempotent: bool) -> Result<Response, SendError> {
+        self.send_with(request, idempotent, true).await
+    }
+
+    async fn send_with(&self, request: Request, idempotent: bool, streaming: bool) -> Result<Response, SendError> {
         let policy = &self.inner.config.retry;
         let started = Instant::now();
         let url = self.url(&request);
+        // A body read from a reader cannot be sent twice: such a request is tried once.
+        let max_attempts = if request.replayable() { policy.max_attempts.max(1) } else { 1 };
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let may_retry = attempt < policy.max_attempts.max(1);
-            match self.attempt(&request, &url).await {
+            let may_retry = attempt < max_attempts;
+            match self.attempt(&request, &url, streaming).await {
                 Ok(response) => {
                     let throttled = matches!(response.status().as_u16(), 429 | 503);
                     if !(throttled && may_retry) {
@@ -470,6 +539,7 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
                 Err(AttemptError::Timeout) => return Err(SendError::Timeout(self.inner.config.timeout)),
+                Err(AttemptError::Body(err)) => return Err(SendError::Body(err)),
                 Err(AttemptError::Other(err)) => return Err(SendError::Transport(err)),
             }
         }
@@ -510,11 +580,55 @@ impl Client {
         url
     }
 
-    async fn attempt(&self, request: &Request, url: &str) -> Result<Response, AttemptError> {
+    async fn attempt(&self, request: &Request, url: &str, streaming: bool) -> Result<Response, AttemptError> {
+        let config = &self.inner.config;
+        let mut builder = self.inner.http.request(request.method.clone(), url);
+        if !streaming {
+            builder = builder.timeout(config.timeout);
+        }
+        let mut headers = self.headers(request);
+        match &request.body {
+            None => {}
+            Some(Body::Bytes(content_type, body)) => {
+                headers.insert(CONTENT_TYPE, content_type.clone());
+                builder = builder.body(body.clone());
+            }
+            Some(Body::Upload(content_type, upload)) => {
+                let (body, length) = upload.open("body").await.map_err(AttemptError::Body)?;
+                headers.insert(CONTENT_TYPE, content_type.clone());
+                if let Some(length) = length {
+                    headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
+                }
+                builder = builder.body(body);
+            }
+            Some(Body::Multipart(form)) => {
+                // reqwest sets the content type with its boundary, and the length when known.
+                builder = builder.multipart(form.form().await.map_err(AttemptError::Body)?);
+            }
+        }
+        let builder = builder.headers(headers);
+        if !streaming {
+            let response = builder.send().await.map_err(classify)?;
+            return Response::read(response).await.map_err(classify);
+        }
+        let response = match tokio::time::timeout(config.timeout, builder.send()).await {
+            Ok(response) => response.map_err(classify)?,
+            Err(_) => return Err(AttemptError::Timeout),
+        };
+        if response.status().is_success() {
+            return Ok(Response::streaming(response, config.timeout));
+        }
+        match tokio::time::timeout(config.timeout, Response::read(response)).await {
+            Ok(response) => response.map_err(classify),
+            Err(_) => Err(AttemptError::Timeout),
+        }
+    }
+
+    /// The headers of one attempt: defaults, the request's own, credentials and cookies.
+    fn headers(&self, request: &Request) -> http::HeaderMap {
         let chosen = self.credentials(request);
         let sends = |credential: Credential| chosen.is_none_or(|c| c.contains(&credential));
         let config = &self.inner.config;
-        let mut builder = self.inner.http.request(request.method.clone(), url).timeout(config.timeout);
         let mut headers = http::HeaderMap::new();
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         // Generated clients decode JSON wherever the spec offers it: ask for it first, so a server
@@ -560,12 +674,7 @@ impl Client {
                 headers.insert(COOKIE, value);
             }
         }
-        if let Some((content_type, body)) = &request.body {
-            headers.insert(CONTENT_TYPE, content_type.clone());
-            builder = builder.body(body.clone());
-        }
-        let response = builder.headers(headers).send().await.map_err(classify)?;
-        Response::read(response).await.map_err(classify)
+        headers
     }
 }
 

@@ -3,7 +3,9 @@
 //! Generated clients keep per-operation code small: each method builds a [`Request`] and matches
 //! on the response status. Everything else — URL and parameter encoding, authentication, default
 //! headers, timeouts, retries with backoff, reading bodies without panicking, and the error type —
-//! lives here, compiled once for every client.
+//! lives here, compiled once for every client. So do bodies that are not JSON: file uploads
+//! and multipart forms ([`Upload`], [`Multipart`]), downloads read as they arrive
+//! ([`ByteStream`]) and server-sent events ([`EventStream`]).
 
 #![deny(missing_docs)]
 
@@ -12,8 +14,12 @@ pub mod de;
 mod encode;
 mod error;
 mod form;
+mod multipart;
 mod patch;
 mod response;
+pub mod sse;
+mod stream;
+mod upload;
 mod validate;
 
 pub use client::{
@@ -23,8 +29,12 @@ pub use client::{
 pub use encode::{expand_server_url, header_text, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use form::{form_body, FormField};
+pub use multipart::{Files, Multipart};
 pub use patch::Patch;
 pub use response::Response;
+pub use sse::{Event, EventError, EventStream};
+pub use stream::{ByteStream, StreamError};
+pub use upload::Upload;
 pub use validate::{check_length, validate_field, Validate};
 
 pub use bytes::Bytes;

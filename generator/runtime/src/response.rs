@@ -1,9 +1,13 @@
 use crate::error::{ApiError, DecodeError, Error};
+use crate::sse::{decode_json, decode_text, EventStream};
+use crate::stream::ByteStream;
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
+use std::time::Duration;
 
-/// A complete response: status, headers and the whole body, read before decoding.
+/// A response: status, headers and the body, read whole before decoding except for a success
+/// of an operation whose body is streamed ([`Response::byte_stream`], [`Response::events`]).
 #[derive(Debug)]
 pub struct Response {
     status: StatusCode,
@@ -11,6 +15,8 @@ pub struct Response {
     body: Bytes,
     /// Why the body is incomplete, if the connection broke while reading it.
     truncated: Option<String>,
+    /// The unread body of a streamed success, and the longest wait for each read of it.
+    unread: Option<(reqwest::Response, Duration)>,
 }
 
 impl Response {
@@ -31,13 +37,20 @@ impl Response {
                 }
             }
         }
-        Ok(Response { status, headers, body: body.freeze(), truncated })
+        Ok(Response { status, headers, body: body.freeze(), truncated, unread: None })
+    }
+
+    /// A response whose body is left unread, to be streamed.
+    pub(crate) fn streaming(mut response: reqwest::Response, idle: Duration) -> Response {
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        Response { status, headers, body: Bytes::new(), truncated: None, unread: Some((response, idle)) }
     }
 
     /// A response from its parts, for tests of code that handles responses (the generated
     /// decoding, a mock transport).
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
-        Response { status, headers, body, truncated: None }
+        Response { status, headers, body, truncated: None, unread: None }
     }
 
     /// The status.
@@ -108,6 +121,28 @@ impl Response {
             return Err(self.decode_error(reason));
         }
         Ok(self.body)
+    }
+
+    /// The body as a stream of chunks, read as it arrives (binary downloads).
+    pub fn byte_stream<E>(self) -> Result<ByteStream, Error<E>> {
+        if let Some(reason) = self.truncated.clone() {
+            return Err(self.decode_error(reason));
+        }
+        Ok(match self.unread {
+            Some((response, idle)) => ByteStream::from_response(self.status, self.headers, response, idle),
+            None => ByteStream::from_bytes(self.status, self.headers, self.body),
+        })
+    }
+
+    /// The body as server-sent events whose data is JSON decoded into `T`; the data `[DONE]`
+    /// ends the stream (see [`EventStream`]).
+    pub fn events<T: DeserializeOwned, E>(self) -> Result<EventStream<T>, Error<E>> {
+        Ok(EventStream::new(self.byte_stream()?, decode_json::<T>, Some("[DONE]")))
+    }
+
+    /// The body as server-sent events whose data is kept as text.
+    pub fn text_events<E>(self) -> Result<EventStream<String>, Error<E>> {
+        Ok(EventStream::new(self.byte_stream()?, decode_text, None))
     }
 
     /// A documented error status without a documented body.

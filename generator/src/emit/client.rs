@@ -5,8 +5,8 @@ use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::types::type_needs;
 use super::{ident, syntax, TypeTokens};
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, Credential, FormField, Operation, Param, ParamLocation, ParamStyle, ResponseBody,
-    Scalar, Security, StatusMatch, TypeRef,
+    Api, AuthScheme, BodyEncoding, Credential, FormField, MultipartForm, Operation, Param, ParamLocation, ParamStyle,
+    PartKind, RequestBody, ResponseBody, Scalar, Security, StatusMatch, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -318,6 +318,8 @@ struct MethodFragments {
     allow_many_arguments: syn::Attribute,
     /// `#[allow(clippy::type_complexity)]`.
     allow_type_complexity: syn::Attribute,
+    /// `impl Into<::clientgen_runtime::Upload>`, the type of a body sent as bytes or a file.
+    upload_arg: syn::Type,
 }
 
 impl MethodFragments {
@@ -330,6 +332,7 @@ impl MethodFragments {
             deprecated: syn::parse_quote!(#[deprecated]),
             allow_many_arguments: syn::parse_quote!(#[allow(clippy::too_many_arguments)]),
             allow_type_complexity: syn::parse_quote!(#[allow(clippy::type_complexity)]),
+            upload_arg: syn::parse_quote!(impl Into<::clientgen_runtime::Upload>),
         }
     }
 }
@@ -456,125 +459,16 @@ fn types_path(segments: &[&str]) -> syn::Path {
 fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments) -> syn::ImplItemFn {
     let mut args: Vec<syn::FnArg> = Vec::new();
     let mut setup: Vec<syn::Stmt> = Vec::new();
-    let argument = |param: &Param| {
-        let arg = syntax::var(&param.rust_name);
-        if by_value(&param.ty) {
-            syntax::reference(arg)
-        } else {
-            arg
-        }
-    };
-    if let Some(security) = &op.security {
-        let call = syntax::method_call(syntax::var("request"), "security", [security_expr(security)]);
-        setup.push(syntax::stmt(call));
-    }
-    for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        let wire = syntax::str_lit(&param.wire_name);
-        setup.push(match param.style {
-            ParamStyle::Simple => request_call("path_param", [wire, argument(param)]),
-            style => request_call("path_param_with_style", [wire, argument(param), style_expr(style)]),
-        });
-    }
-    let mut param_docs = Vec::new();
-    for param in op.params.iter().filter(|p| p.required) {
-        args.push(syntax::typed_arg(&param.rust_name, param_arg_type(param, tt)));
-        if let Some(doc) = &param.doc {
-            param_docs.push(format!("`{}`: {}", param.rust_name, doc.lines().next().unwrap_or_default()));
-        }
-        if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
-            setup.push(check_length(param, syntax::var(&param.rust_name)));
-        }
-        if param.location != ParamLocation::Path {
-            setup.extend(param_setter(param, argument(param)));
-        }
-    }
+    let param_docs = required_params(op, tt, &mut args, &mut setup);
     if let Some(body) = &op.body {
-        match (&body.encoding, &body.ty) {
-            (BodyEncoding::Raw, _) | (_, None) => {
-                args.push(syntax::typed_arg(
-                    "body",
-                    syntax::path_type(syntax::path(true, &["clientgen_runtime", "Bytes"])),
-                ));
-                setup.push(request_call("raw", [syntax::str_lit(&body.content_type), syntax::var("body")]));
-            }
-            (encoding, Some(ty)) => {
-                let set = if *encoding == BodyEncoding::Form { "form" } else { "json" };
-                let mut send = Vec::new();
-                if type_needs(ty, tt.needs_validation) {
-                    send.push(syntax::stmt(syntax::try_(syntax::call(
-                        runtime_path(&["Validate", "validate"]),
-                        [syntax::var("body")],
-                    ))));
-                }
-                if body.form_fields.is_empty() {
-                    send.push(request_call(set, [syntax::var("body")]));
-                } else {
-                    send.push(request_call("form_with", [syntax::var("body"), form_fields(&body.form_fields)]));
-                }
-                let body_type = syntax::ref_type(tt.syn_type(ty));
-                if body.required {
-                    args.push(syntax::typed_arg("body", body_type));
-                    setup.extend(send);
-                } else {
-                    args.push(syntax::typed_arg("body", syntax::generic_type(false, &["Option"], [body_type])));
-                    setup.push(syntax::stmt(syntax::if_let_some("body", send)));
-                }
-            }
-        }
+        body_setup(body, tt, fragments, &mut args, &mut setup);
     }
-    if let Some(params_struct) = &op.params_struct {
-        args.push(syntax::typed_arg("params", syntax::ref_type(syntax::path_type(types_path(&[params_struct])))));
-        for param in op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path) {
-            let value = || syntax::reference(syntax::field(syntax::var("params"), &param.rust_name));
-            if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
-                setup.push(check_length(param, value()));
-            }
-            setup.extend(param_setter(param, value()));
-        }
-    }
-    let response_call = |method: &str| syntax::method_call(syntax::var("response"), method, []);
-    let (success_type, decode) = match &op.success.body {
-        ResponseBody::Empty => (syntax::unit_type(), response_call("empty")),
-        ResponseBody::Json(ty) if op.success.body_optional => {
-            (syntax::generic_type(false, &["Option"], [tt.syn_type(ty)]), response_call("json_or_empty"))
-        }
-        ResponseBody::Json(ty) => (tt.syn_type(ty), response_call("json")),
-        ResponseBody::Text => (syntax::path_type(syntax::path(false, &["String"])), response_call("text")),
-        ResponseBody::Bytes => {
-            (syntax::path_type(syntax::path(true, &["clientgen_runtime", "Bytes"])), response_call("bytes"))
-        }
-    };
+    optional_params(op, &mut args, &mut setup);
+    let (success_type, decode, streaming) = success_decode(op, tt);
     let error_type = match &op.error_enum {
         Some(error_enum) => syntax::generic_type(false, &["Error"], [syntax::path_type(types_path(&[error_enum]))]),
         None => syntax::path_type(syntax::path(false, &["Error"])),
     };
-    let mut arms = vec![syntax::arm(syntax::range_pattern(200, 299), decode)];
-    let mut has_default = false;
-    if let Some(error_enum) = &op.error_enum {
-        // Exact statuses first, then ranges, then `default`, whatever the spec's order.
-        for pass in 0..3 {
-            for error in &op.errors {
-                let pattern = match (pass, error.status) {
-                    (0, StatusMatch::Code(code)) => syntax::int_pattern(code.into()),
-                    (1, StatusMatch::Range(class)) => {
-                        syntax::range_pattern(u64::from(class) * 100, u64::from(class) * 100 + 99)
-                    }
-                    (2, StatusMatch::Default) => {
-                        has_default = true;
-                        syntax::wildcard()
-                    }
-                    _ => continue,
-                };
-                let variant = syntax::path_expr(types_path(&[error_enum, &error.rust_name]));
-                let decode = if error.body.is_some() { "error_json" } else { "error" };
-                let value = syntax::method_call(syntax::var("response"), decode, [variant]);
-                arms.push(syntax::arm(pattern, syntax::call(syntax::var("Err"), [value])));
-            }
-        }
-    }
-    if !has_default {
-        arms.push(syntax::arm(syntax::wildcard(), syntax::call(syntax::var("Err"), [response_call("unexpected")])));
-    }
     let http_method = runtime_path(&["Method", op.method.as_str()]);
     let request = if setup.is_empty() {
         syntax::call(
@@ -588,14 +482,14 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
             [http_method, syntax::str_lit(&op.path), syntax::closure("request", syntax::block_expr(setup))],
         )
     };
-    let status = syntax::method_call(response_call("status"), "as_u16", []);
+    let status = syntax::method_call(syntax::method_call(syntax::var("response"), "status", []), "as_u16", []);
     let call = syntax::method_call(
         syntax::field(syntax::var("self"), "inner"),
-        "call",
+        if streaming { "call_streaming" } else { "call" },
         [
             syntax::var("request"),
             syntax::bool_lit(op.method.is_idempotent()),
-            syntax::closure("response", syntax::match_expr(status, arms)),
+            syntax::closure("response", syntax::match_expr(status, status_arms(op, decode))),
         ],
     );
 
@@ -626,6 +520,198 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
     method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
     method.block.stmts = vec![syntax::let_stmt("request", false, request), syntax::tail(call)];
     method
+}
+
+/// A parameter's value as passed on: small `Copy` scalars by reference to the argument.
+fn param_argument(param: &Param) -> syn::Expr {
+    let arg = syntax::var(&param.rust_name);
+    if by_value(&param.ty) {
+        syntax::reference(arg)
+    } else {
+        arg
+    }
+}
+
+/// The operation's own security, path parameters and required parameters: their arguments and
+/// the statements that put them in the request. Returns the parameters' doc lines.
+fn required_params(
+    op: &Operation,
+    tt: &TypeTokens<'_>,
+    args: &mut Vec<syn::FnArg>,
+    setup: &mut Vec<syn::Stmt>,
+) -> Vec<String> {
+    if let Some(security) = &op.security {
+        let call = syntax::method_call(syntax::var("request"), "security", [security_expr(security)]);
+        setup.push(syntax::stmt(call));
+    }
+    for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+        let wire = syntax::str_lit(&param.wire_name);
+        setup.push(match param.style {
+            ParamStyle::Simple => request_call("path_param", [wire, param_argument(param)]),
+            style => request_call("path_param_with_style", [wire, param_argument(param), style_expr(style)]),
+        });
+    }
+    let mut param_docs = Vec::new();
+    for param in op.params.iter().filter(|p| p.required) {
+        args.push(syntax::typed_arg(&param.rust_name, param_arg_type(param, tt)));
+        if let Some(doc) = &param.doc {
+            param_docs.push(format!("`{}`: {}", param.rust_name, doc.lines().next().unwrap_or_default()));
+        }
+        if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
+            setup.push(check_length(param, syntax::var(&param.rust_name)));
+        }
+        if param.location != ParamLocation::Path {
+            setup.extend(param_setter(param, param_argument(param)));
+        }
+    }
+    param_docs
+}
+
+/// The optional parameters, from the `params` struct.
+fn optional_params(op: &Operation, args: &mut Vec<syn::FnArg>, setup: &mut Vec<syn::Stmt>) {
+    let Some(params_struct) = &op.params_struct else {
+        return;
+    };
+    args.push(syntax::typed_arg("params", syntax::ref_type(syntax::path_type(types_path(&[params_struct])))));
+    for param in op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path) {
+        let value = || syntax::reference(syntax::field(syntax::var("params"), &param.rust_name));
+        if !param.constraints.is_empty() && matches!(param.ty, TypeRef::Scalar(Scalar::String)) {
+            setup.push(check_length(param, value()));
+        }
+        setup.extend(param_setter(param, value()));
+    }
+}
+
+/// The `body` argument and the statements that encode it.
+fn body_setup(
+    body: &RequestBody,
+    tt: &TypeTokens<'_>,
+    fragments: &MethodFragments,
+    args: &mut Vec<syn::FnArg>,
+    setup: &mut Vec<syn::Stmt>,
+) {
+    let (body_type, send) = match (&body.encoding, &body.ty, &body.multipart) {
+        (BodyEncoding::Multipart, _, Some(form)) => {
+            (syntax::ref_type(syntax::path_type(types_path(&[&form.type_name]))), multipart_setup(form))
+        }
+        (BodyEncoding::Json | BodyEncoding::Form, Some(ty), _) => {
+            let set = if body.encoding == BodyEncoding::Form { "form" } else { "json" };
+            let mut send = Vec::new();
+            if type_needs(ty, tt.needs_validation) {
+                send.push(syntax::stmt(syntax::try_(syntax::call(
+                    runtime_path(&["Validate", "validate"]),
+                    [syntax::var("body")],
+                ))));
+            }
+            if body.form_fields.is_empty() {
+                send.push(request_call(set, [syntax::var("body")]));
+            } else {
+                send.push(request_call("form_with", [syntax::var("body"), form_fields(&body.form_fields)]));
+            }
+            (syntax::ref_type(tt.syn_type(ty)), send)
+        }
+        _ => {
+            // Bytes, a file or a reader, streamed (`impl Into<Upload>`).
+            args.push(syntax::typed_arg("body", fragments.upload_arg.clone()));
+            setup.push(request_call("upload", [syntax::str_lit(&body.content_type), syntax::var("body")]));
+            return;
+        }
+    };
+    if body.required {
+        args.push(syntax::typed_arg("body", body_type));
+        setup.extend(send);
+    } else {
+        args.push(syntax::typed_arg("body", syntax::generic_type(false, &["Option"], [body_type])));
+        setup.push(syntax::stmt(syntax::if_let_some("body", send)));
+    }
+}
+
+/// `let mut form = Multipart::new();`, a `field` or `file` call per property, and
+/// `request.multipart(form);`.
+fn multipart_setup(form: &MultipartForm) -> Vec<syn::Stmt> {
+    let mut stmts = vec![syntax::let_stmt("form", true, syntax::call(runtime_path(&["Multipart", "new"]), []))];
+    for field in &form.fields {
+        let content_type = match &field.content_type {
+            Some(media) => syntax::call(syntax::var("Some"), [syntax::str_lit(media)]),
+            None => syntax::var("None"),
+        };
+        let value = syntax::reference(syntax::field(syntax::var("body"), &field.rust_name));
+        let wire = syntax::str_lit(&field.wire_name);
+        let add = match field.kind {
+            PartKind::File | PartKind::Files => {
+                syntax::method_call(syntax::var("form"), "file", [wire, value, content_type])
+            }
+            PartKind::Value(_) => {
+                syntax::try_(syntax::method_call(syntax::var("form"), "field", [wire, value, content_type]))
+            }
+        };
+        stmts.push(syntax::stmt(add));
+    }
+    stmts.push(syntax::stmt(syntax::method_call(syntax::var("request"), "multipart", [syntax::var("form")])));
+    stmts
+}
+
+/// The success type, the expression that decodes it from `response`, and whether the body is
+/// streamed rather than read whole.
+fn success_decode(op: &Operation, tt: &TypeTokens<'_>) -> (syn::Type, syn::Expr, bool) {
+    let response_call = |method: &str| syntax::method_call(syntax::var("response"), method, []);
+    let runtime_type = |name: &str| syntax::path_type(syntax::path(true, &["clientgen_runtime", name]));
+    match &op.success.body {
+        ResponseBody::Empty => (syntax::unit_type(), response_call("empty"), false),
+        ResponseBody::Json(ty) if op.success.body_optional => {
+            (syntax::generic_type(false, &["Option"], [tt.syn_type(ty)]), response_call("json_or_empty"), false)
+        }
+        ResponseBody::Json(ty) => (tt.syn_type(ty), response_call("json"), false),
+        ResponseBody::Text => (syntax::path_type(syntax::path(false, &["String"])), response_call("text"), false),
+        ResponseBody::Bytes => (runtime_type("ByteStream"), response_call("byte_stream"), true),
+        ResponseBody::Events(Some(ty)) => (
+            syntax::generic_type(true, &["clientgen_runtime", "EventStream"], [tt.syn_type(ty)]),
+            response_call("events"),
+            true,
+        ),
+        ResponseBody::Events(None) => (
+            syntax::generic_type(
+                true,
+                &["clientgen_runtime", "EventStream"],
+                [syntax::path_type(syntax::path(false, &["String"]))],
+            ),
+            response_call("text_events"),
+            true,
+        ),
+    }
+}
+
+/// The arms of the match on the response status: success, documented errors (exact statuses,
+/// then ranges, then `default`, whatever the spec's order), anything else.
+fn status_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
+    let mut arms = vec![syntax::arm(syntax::range_pattern(200, 299), decode)];
+    let mut has_default = false;
+    if let Some(error_enum) = &op.error_enum {
+        for pass in 0..3 {
+            for error in &op.errors {
+                let pattern = match (pass, error.status) {
+                    (0, StatusMatch::Code(code)) => syntax::int_pattern(code.into()),
+                    (1, StatusMatch::Range(class)) => {
+                        syntax::range_pattern(u64::from(class) * 100, u64::from(class) * 100 + 99)
+                    }
+                    (2, StatusMatch::Default) => {
+                        has_default = true;
+                        syntax::wildcard()
+                    }
+                    _ => continue,
+                };
+                let variant = syntax::path_expr(types_path(&[error_enum, &error.rust_name]));
+                let decode = if error.body.is_some() { "error_json" } else { "error" };
+                let value = syntax::method_call(syntax::var("response"), decode, [variant]);
+                arms.push(syntax::arm(pattern, syntax::call(syntax::var("Err"), [value])));
+            }
+        }
+    }
+    if !has_default {
+        let unexpected = syntax::method_call(syntax::var("response"), "unexpected", []);
+        arms.push(syntax::arm(syntax::wildcard(), syntax::call(syntax::var("Err"), [unexpected])));
+    }
+    arms
 }
 
 /// The statement that puts a parameter into the request (path parameters are in the path).

@@ -74,6 +74,9 @@ impl<'a> Emitter<'a> {
         if let Some(name) = &op.params_struct {
             items.push(Item::Tokens(types::emit_params_struct(op, name, &in_types)));
         }
+        if let Some(form) = op.body.as_ref().and_then(|b| b.multipart.as_ref()) {
+            items.push(Item::Tokens(types::emit_multipart_struct(op, form, &in_types)));
+        }
         if let Some(name) = &op.error_enum {
             items.push(Item::Tokens(types::emit_error_enum(op, name, &in_types)));
         }

@@ -4,8 +4,8 @@
 use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::{ident, syntax, Item, TypeTokens};
 use crate::ir::{
-    Api, ErrorResponse, Field, Operation, ParamLocation, Presence, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
-    Union,
+    Api, ErrorResponse, Field, MultipartForm, Operation, ParamLocation, PartKind, Presence, StringEnum, Struct,
+    TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -783,6 +783,50 @@ pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> To
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
+        #allow
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// The struct a caller fills in for a `multipart/form-data` body: uploads for file properties,
+/// values for the others.
+pub fn emit_multipart_struct(op: &Operation, form: &MultipartForm, tt: &TypeTokens<'_>) -> TokenStream {
+    let name = ident(&form.type_name);
+    let method = &op.rust_name;
+    let intro = format!(" The `multipart/form-data` body of [`Client::{method}`](super::Client::{method}).");
+    let spec_docs = doc_paragraphs(&[form.doc.clone()]);
+    let separator = form.doc.is_some().then(|| quote!(#[doc = ""]));
+    let docs = quote!(#spec_docs #separator #[doc = #intro]);
+    let fields = form.fields.iter().map(|field| {
+        let upload = quote!(::clientgen_runtime::Upload);
+        let ty = match &field.kind {
+            PartKind::File => upload,
+            PartKind::Files => quote!(Vec<#upload>),
+            PartKind::Value(ty) => tt.type_tokens(ty),
+        };
+        let ty = if field.required || field.kind == PartKind::Files { ty } else { quote!(Option<#ty>) };
+        let mut origin = format!("Part `{}`", field.wire_name.replace('`', "'"));
+        if let Some(media) = &field.content_type {
+            origin.push_str(&format!(", sent as `{}`", media.replace('`', "'")));
+        }
+        origin.push('.');
+        let docs = doc_paragraphs(&[field.doc.clone(), Some(origin)]);
+        let field = ident(&field.rust_name);
+        quote! {
+            #docs
+            pub #field: #ty,
+        }
+    });
+    let values = form.fields.iter().filter_map(|f| match &f.kind {
+        PartKind::Value(ty) => Some(ty),
+        _ => None,
+    });
+    let allow = complexity_allow(values, true, tt);
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
         #allow
         pub struct #name {
             #(#fields)*

@@ -63,6 +63,19 @@ pub fn normalize_schema(schema: &mut Map<String, Value>) {
             schema.insert("allOf".into(), Value::Array(vec![single("$ref", reference)]));
         }
     }
+    // 3.1 writes binary content as `contentMediaType` (3.0: `format: binary`) and base64 text
+    // as `contentEncoding: base64` (3.0: `format: byte`).
+    if !schema.contains_key("format") && matches!(schema.get("type"), None | Some(Value::String(_))) {
+        let format = match (schema.get("contentEncoding"), schema.get("contentMediaType")) {
+            (Some(Value::String(encoding)), _) if encoding.eq_ignore_ascii_case("base64") => Some("byte"),
+            (None, Some(Value::String(_))) => Some("binary"),
+            _ => None,
+        };
+        if let Some(format) = format {
+            schema.insert("type".into(), Value::String("string".into()));
+            schema.insert("format".into(), Value::String(format.into()));
+        }
+    }
     // Keywords 3.0 has no use for.
     for key in ["$schema", "$id", "$anchor", "$comment", "contentMediaType", "contentEncoding", "unevaluatedProperties"]
     {

@@ -1,6 +1,7 @@
 //! Stage 2: the merged OpenAPI document → [`Api`]. The only stage that knows OpenAPI semantics,
 //! and the only one that decides names.
 
+mod multipart;
 mod operation;
 mod schema;
 
@@ -231,7 +232,12 @@ fn mark_usage(types: &mut [crate::ir::TypeDef], operations: &[crate::ir::Operati
         if let Some(ty) = operation.body.as_ref().and_then(|b| b.ty.clone()) {
             request_roots.push(ty);
         }
-        if let ResponseBody::Json(ty) = &operation.success.body {
+        for field in operation.body.iter().filter_map(|b| b.multipart.as_ref()).flat_map(|f| &f.fields) {
+            if let crate::ir::PartKind::Value(ty) = &field.kind {
+                request_roots.push(ty.clone());
+            }
+        }
+        if let ResponseBody::Json(ty) | ResponseBody::Events(Some(ty)) = &operation.success.body {
             response_roots.push(ty.clone());
         }
         response_roots.extend(operation.errors.iter().filter_map(|e| e.body.clone()));

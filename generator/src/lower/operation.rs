@@ -352,21 +352,31 @@ fn lower_body(
         return Ok(None);
     };
     let at = format!("{pointer}/content/{}/schema", escape_pointer_token(content_type));
-    let encoding = media_encoding(content_type);
-    let ty = match (&encoding, &media.schema) {
-        (BodyEncoding::Raw, _) | (_, None) => None,
-        (_, Some(schema)) => Some(space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?.ty),
-    };
-    let encoding = if ty.is_none() { BodyEncoding::Raw } else { encoding };
-    let form_fields = if encoding == BodyEncoding::Form { form_fields(media) } else { Vec::new() };
-    Ok(Some(RequestBody {
+    let mut body = RequestBody {
         content_type: content_type.to_owned(),
-        encoding,
-        ty,
+        encoding: media_encoding(content_type),
+        ty: None,
         required: body.required,
         doc: body.description.clone(),
-        form_fields,
-    }))
+        form_fields: Vec::new(),
+        multipart: None,
+    };
+    match (&body.encoding, &media.schema) {
+        (BodyEncoding::Raw, _) | (_, None) => body.encoding = BodyEncoding::Raw,
+        (BodyEncoding::Multipart, Some(schema)) => {
+            body.multipart = super::multipart::lower_form(openapi, schema, media, type_prefix, &at, space, ctx)?;
+            if body.multipart.is_none() {
+                body.encoding = BodyEncoding::Raw; // not an object with properties: sent as given
+            }
+        }
+        (encoding, Some(schema)) => {
+            if *encoding == BodyEncoding::Form {
+                body.form_fields = form_fields(media);
+            }
+            body.ty = Some(space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?.ty);
+        }
+    }
+    Ok(Some(body))
 }
 
 /// The `encoding` entries of a form body that differ from OpenAPI's default (`style: form`,
@@ -406,7 +416,7 @@ fn pick_media(
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media_essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
 }
 
@@ -415,6 +425,8 @@ fn media_encoding(media: &str) -> BodyEncoding {
         BodyEncoding::Json
     } else if media.starts_with("application/x-www-form-urlencoded") {
         BodyEncoding::Form
+    } else if media_essence(media) == "multipart/form-data" {
+        BodyEncoding::Multipart
     } else {
         BodyEncoding::Raw
     }
@@ -522,7 +534,41 @@ fn lower_response_body(
             None => ResponseBody::Json(TypeRef::Json),
         });
     }
+    if media_essence(media) == "text/event-stream" {
+        return lower_event_data(
+            content,
+            hint,
+            &format!("{at}/content/{}/schema", escape_pointer_token(media)),
+            space,
+            ctx,
+        );
+    }
     Ok(if media.starts_with("text/") { ResponseBody::Text } else { ResponseBody::Bytes })
+}
+
+/// A `text/event-stream` response: its schema describes each event's data (JSON); without a
+/// schema, or with a string one, the data stays text.
+fn lower_event_data(
+    content: &openapiv3::MediaType,
+    hint: &str,
+    at: &str,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<ResponseBody, Error> {
+    let Some(schema) = &content.schema else {
+        return Ok(ResponseBody::Events(None));
+    };
+    let lowered = space.lower_schema(schema, &format!("{hint}Event"), at, ctx)?;
+    Ok(match lowered.ty {
+        TypeRef::Scalar(crate::ir::Scalar::String) => ResponseBody::Events(None),
+        ty if lowered.nullable => ResponseBody::Events(Some(TypeRef::Nullable(Box::new(ty)))),
+        ty => ResponseBody::Events(Some(ty)),
+    })
+}
+
+/// A media type without its parameters, lower-cased.
+fn media_essence(media: &str) -> String {
+    media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 /// Variant names for error statuses, from the status's reason phrase (RFC 9110).
