@@ -10,7 +10,13 @@ fn main() {
         ("commercengine", &["specs/commercengine/auth-user-update.yaml"]),
         ("commbox", &["specs/commbox/users-update.yaml"]),
     ];
-    for (name, specs) in clients {
+    // Clients for the streaming and upload tests (tests/streams.rs): a fixture, and the
+    // OpenAPI 3.0 feature samples' file uploads from the shared corpus.
+    let more: [(&str, &[&str]); 2] = [
+        ("streams", &["generator/tests/fixtures/streams.yaml"]),
+        ("file_uploads", &["../shared/corpus/oas-examples-3.0/file-uploads.json"]),
+    ];
+    for (name, specs) in clients.into_iter().chain(more) {
         // Paths in the generated header are shown relative to the repository, as in generated/.
         let mut builder = clientgen::Builder::new().crate_name(name).source_root(repo).serialize_both_ways(true);
         for spec in specs {

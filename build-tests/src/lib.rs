@@ -19,3 +19,14 @@ pub mod commercengine {
 pub mod commbox {
     include!(concat!(env!("OUT_DIR"), "/commbox.rs"));
 }
+
+/// A fixture with an event stream, a download, a raw upload and a multipart form
+/// (`generator/tests/fixtures/streams.yaml`).
+pub mod streams {
+    include!(concat!(env!("OUT_DIR"), "/streams.rs"));
+}
+
+/// The OpenAPI 3.0 feature samples' file uploads (`../shared/corpus/oas-examples-3.0/file-uploads.json`).
+pub mod file_uploads {
+    include!(concat!(env!("OUT_DIR"), "/file_uploads.rs"));
+}

@@ -88,12 +88,8 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, ::clientgen_runtime::BuildError> {
-        let inner = self
-            .config
-            .build(|| ::clientgen_runtime::expand_server_url(
-                "https://api.nuwebgroup.com/v1",
-                &[],
-            ))?;
+        let inner =
+            self.config.build(|| ::clientgen_runtime::expand_server_url("https://api.nuwebgroup.com/v1", &[]))?;
         Ok(Client { inner })
     }
 }
@@ -103,10 +99,7 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             config: ::clientgen_runtime::ClientConfig {
-                user_agent: concat!(
-                    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-                )
-                    .to_owned(),
+                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
                 security: Some(&[&[::clientgen_runtime::Credential::Bearer]]),
                 ..::clientgen_runtime::ClientConfig::default()
             },
@@ -115,14 +108,8 @@ impl Client {
 
     /// A copy of this client that also sends `name: value` with every request (on top of
     /// the builder's defaults, replacing one of the same name).
-    pub fn with_header(
-        &self,
-        name: &str,
-        value: &str,
-    ) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
-        Ok(Client {
-            inner: self.inner.with_header(name, value)?,
-        })
+    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
+        Ok(Client { inner: self.inner.with_header(name, value)? })
     }
 
     /// The base URL requests go to.
@@ -139,28 +126,18 @@ impl Client {
         &self,
         body: &types::UpdateCustomerRequest,
         params: &types::UpdateCustomerParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateCustomerResponse, Error>,
-    > + Send + '_ {
-        let request = ::clientgen_runtime::Request::build(
-            ::clientgen_runtime::Method::POST,
-            "/customers/update",
-            |request| {
+    ) -> impl ::std::future::Future<Output = Result<types::UpdateCustomerResponse, Error>> + Send + '_ {
+        let request =
+            ::clientgen_runtime::Request::build(::clientgen_runtime::Method::POST, "/customers/update", |request| {
                 request.json(body)?;
                 request.header("X-NU-COMPANY-ID", &params.x_nu_company_id)?;
                 request.header("Accept-Language", &params.accept_language)?;
                 Ok(())
-            },
-        );
-        self.inner
-            .call(
-                request,
-                false,
-                |response| match response.status().as_u16() {
-                    200..=299 => response.json(),
-                    _ => Err(response.unexpected()),
-                },
-            )
+            });
+        self.inner.call(request, false, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => Err(response.unexpected()),
+        })
     }
 
     /// Update Company User
@@ -170,9 +147,7 @@ impl Client {
         &self,
         body: &types::UpdateCompanyUserRequest,
         params: &types::UpdateCompanyUserParams,
-    ) -> impl ::std::future::Future<
-        Output = Result<types::UpdateCompanyUserResponse, Error>,
-    > + Send + '_ {
+    ) -> impl ::std::future::Future<Output = Result<types::UpdateCompanyUserResponse, Error>> + Send + '_ {
         let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::POST,
             "/company/users/update",
@@ -183,15 +158,10 @@ impl Client {
                 Ok(())
             },
         );
-        self.inner
-            .call(
-                request,
-                false,
-                |response| match response.status().as_u16() {
-                    200..=299 => response.json(),
-                    _ => Err(response.unexpected()),
-                },
-            )
+        self.inner.call(request, false, |response| match response.status().as_u16() {
+            200..=299 => response.json(),
+            _ => Err(response.unexpected()),
+        })
     }
 }
 
@@ -216,10 +186,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCustomerRequest {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -267,9 +234,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCustomerRequest {
         const NAME: &'static str = "UpdateCustomerRequest";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_name = None;
             let mut f_email = None;
@@ -290,12 +255,8 @@ pub mod types {
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                     "password" => ::clientgen_runtime::de::next(&mut map, &mut f_password),
                     "dob" => ::clientgen_runtime::de::next(&mut map, &mut f_dob),
-                    "addressLine1" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
-                    }
-                    "addressLine2" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
-                    }
+                    "addressLine1" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line1),
+                    "addressLine2" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line2),
                     "postcode" => ::clientgen_runtime::de::next(&mut map, &mut f_postcode),
                     "city" => ::clientgen_runtime::de::next(&mut map, &mut f_city),
                     "region" => ::clientgen_runtime::de::next(&mut map, &mut f_region),
@@ -324,9 +285,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -337,10 +296,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCustomerResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.data {
@@ -352,9 +308,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCustomerResponse {
         const NAME: &'static str = "UpdateCustomerResponse";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -362,16 +316,12 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(UpdateCustomerResponse {
-                data: f_data.flatten(),
-            })
+            Ok(UpdateCustomerResponse { data: f_data.flatten() })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -386,10 +336,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for CustomerResource {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.type_ {
@@ -410,9 +357,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CustomerResource {
         const NAME: &'static str = "CustomerResource";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -421,9 +366,7 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
-                    }
+                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
                     "links" => ::clientgen_runtime::de::next(&mut map, &mut f_links),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
@@ -438,9 +381,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CustomerResource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -460,19 +401,12 @@ pub mod types {
         pub address_line1: Option<String>,
         pub address_line2: Option<String>,
         pub postcode: Option<String>,
-        pub created_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
-        pub updated_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
+        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
     }
 
     impl ::serde::Serialize for CustomerAttributes {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.name {
@@ -520,9 +454,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CustomerAttributes {
         const NAME: &'static str = "CustomerAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_name = None;
             let mut f_email = None;
             let mut f_phone = None;
@@ -542,18 +474,12 @@ pub mod types {
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                     "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
                     "phoneCode" => ::clientgen_runtime::de::next(&mut map, &mut f_phone_code),
-                    "fullPhoneNumber" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_full_phone_number)
-                    }
+                    "fullPhoneNumber" => ::clientgen_runtime::de::next(&mut map, &mut f_full_phone_number),
                     "img" => ::clientgen_runtime::de::next(&mut map, &mut f_img),
                     "locale" => ::clientgen_runtime::de::next(&mut map, &mut f_locale),
                     "dob" => ::clientgen_runtime::de::next(&mut map, &mut f_dob),
-                    "addressLine1" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
-                    }
-                    "addressLine2" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
-                    }
+                    "addressLine1" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line1),
+                    "addressLine2" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line2),
                     "postcode" => ::clientgen_runtime::de::next(&mut map, &mut f_postcode),
                     "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
                     "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
@@ -579,9 +505,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CustomerAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -592,10 +516,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for ResourceLinks {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.self_ {
@@ -607,9 +528,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for ResourceLinks {
         const NAME: &'static str = "ResourceLinks";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_self = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -617,16 +536,12 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(ResourceLinks {
-                self_: f_self.flatten(),
-            })
+            Ok(ResourceLinks { self_: f_self.flatten() })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for ResourceLinks {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -659,10 +574,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCompanyUserRequest {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -698,9 +610,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserRequest {
         const NAME: &'static str = "UpdateCompanyUserRequest";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_name = None;
             let mut f_email = None;
@@ -716,19 +626,11 @@ pub mod types {
                     "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                     "password" => ::clientgen_runtime::de::next(&mut map, &mut f_password),
-                    "acceptedTerms" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms)
-                    }
-                    "acceptedPrivacy" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy)
-                    }
-                    "acceptedEmailOptIn" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in)
-                    }
+                    "acceptedTerms" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms),
+                    "acceptedPrivacy" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy),
+                    "acceptedEmailOptIn" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in),
                     "roles" => ::clientgen_runtime::de::next(&mut map, &mut f_roles),
-                    "visibilityGroups" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups)
-                    }
+                    "visibilityGroups" => ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -747,9 +649,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -763,10 +663,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCompanyUserResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.data {
@@ -781,9 +678,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserResponse {
         const NAME: &'static str = "UpdateCompanyUserResponse";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_data = None;
             let mut f_included = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
@@ -793,17 +688,12 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(UpdateCompanyUserResponse {
-                data: f_data.flatten(),
-                included: f_included.flatten(),
-            })
+            Ok(UpdateCompanyUserResponse { data: f_data.flatten(), included: f_included.flatten() })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -818,10 +708,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UserResource {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.type_ {
@@ -842,9 +729,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UserResource {
         const NAME: &'static str = "UserResource";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -853,12 +738,8 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
-                    }
-                    "relationships" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_relationships)
-                    }
+                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                    "relationships" => ::clientgen_runtime::de::next(&mut map, &mut f_relationships),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -872,9 +753,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UserResource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -885,19 +764,12 @@ pub mod types {
         pub email: Option<String>,
         pub phone: Option<String>,
         pub phone_code: Option<PhoneCode>,
-        pub created_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
-        pub updated_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
+        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
     }
 
     impl ::serde::Serialize for UserAttributes {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.name {
@@ -924,9 +796,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UserAttributes {
         const NAME: &'static str = "UserAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_name = None;
             let mut f_email = None;
             let mut f_phone = None;
@@ -956,9 +826,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UserAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -971,10 +839,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UserRelationships {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.company_users {
@@ -992,21 +857,15 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UserRelationships {
         const NAME: &'static str = "UserRelationships";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_company_users = None;
             let mut f_roles = None;
             let mut f_visibility_groups = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "companyUsers" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_company_users)
-                    }
+                    "companyUsers" => ::clientgen_runtime::de::next(&mut map, &mut f_company_users),
                     "roles" => ::clientgen_runtime::de::next(&mut map, &mut f_roles),
-                    "visibilityGroups" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups)
-                    }
+                    "visibilityGroups" => ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -1019,9 +878,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UserRelationships {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1032,10 +889,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for RelationshipList {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.data {
@@ -1047,9 +901,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for RelationshipList {
         const NAME: &'static str = "RelationshipList";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -1057,16 +909,12 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(RelationshipList {
-                data: f_data.flatten(),
-            })
+            Ok(RelationshipList { data: f_data.flatten() })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for RelationshipList {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1078,10 +926,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for ResourceIdentifier {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("type", &self.type_)?;
@@ -1092,9 +937,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for ResourceIdentifier {
         const NAME: &'static str = "ResourceIdentifier";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
@@ -1112,16 +955,13 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for ResourceIdentifier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
     /// A related resource, told apart by its `type`.
-    #[derive(Debug, Clone, PartialEq)]
-    #[derive(::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
     pub enum IncludedResource {
@@ -1139,35 +979,19 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedResource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            ::clientgen_runtime::deserialize_tagged(
-                deserializer,
-                "type",
-                |tag, value| {
-                    Ok(
-                        match tag {
-                            "companyUsers" => {
-                                IncludedResource::IncludedCompanyUser(
-                                    ::clientgen_runtime::serde_json::from_value(value)?,
-                                )
-                            }
-                            "roles" => {
-                                IncludedResource::IncludedRole(
-                                    ::clientgen_runtime::serde_json::from_value(value)?,
-                                )
-                            }
-                            "visibilityGroups" => {
-                                IncludedResource::IncludedVisibilityGroup(
-                                    ::clientgen_runtime::serde_json::from_value(value)?,
-                                )
-                            }
-                            _ => IncludedResource::Unknown(value),
-                        },
-                    )
-                },
-            )
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            ::clientgen_runtime::deserialize_tagged(deserializer, "type", |tag, value| {
+                Ok(match tag {
+                    "companyUsers" => {
+                        IncludedResource::IncludedCompanyUser(::clientgen_runtime::serde_json::from_value(value)?)
+                    }
+                    "roles" => IncludedResource::IncludedRole(::clientgen_runtime::serde_json::from_value(value)?),
+                    "visibilityGroups" => {
+                        IncludedResource::IncludedVisibilityGroup(::clientgen_runtime::serde_json::from_value(value)?)
+                    }
+                    _ => IncludedResource::Unknown(value),
+                })
+            })
         }
     }
 
@@ -1180,10 +1004,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedCompanyUser {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("type", &self.type_)?;
@@ -1200,9 +1021,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedCompanyUser {
         const NAME: &'static str = "IncludedCompanyUser";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -1211,9 +1030,7 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
-                    }
+                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
                     "atributes" => ::clientgen_runtime::de::next(&mut map, &mut f_atributes),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
@@ -1228,9 +1045,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUser {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1239,28 +1054,17 @@ pub mod types {
     pub struct CompanyUserAttributes {
         pub is_selected: Option<bool>,
         pub locale: Option<String>,
-        pub accepted_terms_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
-        pub accepted_privacy_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
-        pub accepted_email_opt_in_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
-        pub created_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
-        pub updated_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
+        pub accepted_terms_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub accepted_privacy_at:
+            Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub accepted_email_opt_in_at:
+            Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
     }
 
     impl ::serde::Serialize for CompanyUserAttributes {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.is_selected {
@@ -1290,9 +1094,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CompanyUserAttributes {
         const NAME: &'static str = "CompanyUserAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_is_selected = None;
             let mut f_locale = None;
             let mut f_accepted_terms_at = None;
@@ -1302,22 +1104,11 @@ pub mod types {
             let mut f_updated_at = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "isSelected" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_is_selected)
-                    }
+                    "isSelected" => ::clientgen_runtime::de::next(&mut map, &mut f_is_selected),
                     "locale" => ::clientgen_runtime::de::next(&mut map, &mut f_locale),
-                    "acceptedTermsAt" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms_at)
-                    }
-                    "acceptedPrivacyAt" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy_at)
-                    }
-                    "acceptedEmailOptInAt" => {
-                        ::clientgen_runtime::de::next(
-                            &mut map,
-                            &mut f_accepted_email_opt_in_at,
-                        )
-                    }
+                    "acceptedTermsAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms_at),
+                    "acceptedPrivacyAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy_at),
+                    "acceptedEmailOptInAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in_at),
                     "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
                     "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
                     _ => ::clientgen_runtime::de::skip(&mut map),
@@ -1336,9 +1127,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CompanyUserAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1351,10 +1140,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("type", &self.type_)?;
@@ -1368,9 +1154,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedRole {
         const NAME: &'static str = "IncludedRole";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -1378,9 +1162,7 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
-                    }
+                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -1393,9 +1175,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1408,10 +1188,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedVisibilityGroup {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("type", &self.type_)?;
@@ -1425,9 +1202,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroup {
         const NAME: &'static str = "IncludedVisibilityGroup";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -1435,9 +1210,7 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
-                    }
+                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -1450,9 +1223,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroup {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1483,25 +1254,18 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedCompanyUserType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUserType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.as_str() {
-                    "companyUsers" => IncludedCompanyUserType::CompanyUsers,
-                    _ => IncludedCompanyUserType::Unknown(value),
-                },
-            )
+            Ok(match value.as_str() {
+                "companyUsers" => IncludedCompanyUserType::CompanyUsers,
+                _ => IncludedCompanyUserType::Unknown(value),
+            })
         }
     }
 
@@ -1531,25 +1295,18 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedRoleType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedRoleType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.as_str() {
-                    "roles" => IncludedRoleType::Roles,
-                    _ => IncludedRoleType::Unknown(value),
-                },
-            )
+            Ok(match value.as_str() {
+                "roles" => IncludedRoleType::Roles,
+                _ => IncludedRoleType::Unknown(value),
+            })
         }
     }
 
@@ -1559,10 +1316,7 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedRoleAttributes {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.title {
@@ -1574,9 +1328,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedRoleAttributes {
         const NAME: &'static str = "IncludedRoleAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_title = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -1584,16 +1336,12 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(IncludedRoleAttributes {
-                title: f_title.flatten(),
-            })
+            Ok(IncludedRoleAttributes { title: f_title.flatten() })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedRoleAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1624,44 +1372,30 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedVisibilityGroupType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(
-                match value.as_str() {
-                    "visibilityGroups" => IncludedVisibilityGroupType::VisibilityGroups,
-                    _ => IncludedVisibilityGroupType::Unknown(value),
-                },
-            )
+            Ok(match value.as_str() {
+                "visibilityGroups" => IncludedVisibilityGroupType::VisibilityGroups,
+                _ => IncludedVisibilityGroupType::Unknown(value),
+            })
         }
     }
 
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IncludedVisibilityGroupAttributes {
         pub name: Option<String>,
-        pub created_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
-        pub updated_at: Option<
-            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
-        >,
+        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
     }
 
     impl ::serde::Serialize for IncludedVisibilityGroupAttributes {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.name {
@@ -1679,9 +1413,7 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroupAttributes {
         const NAME: &'static str = "IncludedVisibilityGroupAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
-            mut map: A,
-        ) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut f_name = None;
             let mut f_created_at = None;
             let mut f_updated_at = None;
@@ -1702,9 +1434,7 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }

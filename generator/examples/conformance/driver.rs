@@ -99,8 +99,15 @@ fn operation(op: &clientgen::ir::Operation) -> String {
         body.push_str("        ..Default::default()\n    };\n");
         call_args.push("&params".into());
     }
+    // Streamed successes are read to their end, so that a body that does not decode counts.
+    let outcome = match &op.success.body {
+        clientgen::ir::ResponseBody::Bytes => "outcome_bytes",
+        clientgen::ir::ResponseBody::Events(_) => "outcome_events",
+        _ => "outcome",
+    };
+    let wait = if outcome == "outcome" { "" } else { ".await" };
     format!(
-        "async fn op_{name}(client: &Client, a: &Value) -> Value {{\n{body}    outcome(client.{name}({args}).await)\n}}\n\n",
+        "async fn op_{name}(client: &Client, a: &Value) -> Value {{\n{body}    {outcome}(client.{name}({args}).await){wait}\n}}\n\n",
         name = op.rust_name,
         args = call_args.join(", ")
     )
@@ -153,6 +160,31 @@ fn outcome<T, E: std::fmt::Debug>(result: Result<T, Error<E>>) -> Value {
         Err(Error::InvalidRequest(e)) => json!({"result": "invalid", "message": e.to_string()}),
         Err(Error::Timeout(after)) => json!({"result": "timeout", "message": format!("{after:?}")}),
         Err(Error::Transport(e)) => json!({"result": "transport", "message": e.to_string()}),
+    }
+}
+
+async fn outcome_bytes<E: std::fmt::Debug>(result: Result<clientgen_runtime::ByteStream, Error<E>>) -> Value {
+    match result {
+        Ok(stream) => match stream.bytes().await {
+            Ok(_) => json!({"result": "ok"}),
+            Err(e) => json!({"result": "decode", "status": 200, "message": e.to_string()}),
+        },
+        Err(e) => outcome::<(), E>(Err(e)),
+    }
+}
+
+async fn outcome_events<T: Unpin, E: std::fmt::Debug>(result: Result<clientgen_runtime::EventStream<T>, Error<E>>) -> Value {
+    match result {
+        Ok(mut events) => {
+            let status = events.status().as_u16();
+            while let Some(event) = events.next_event().await {
+                if let Err(e) = event {
+                    return json!({"result": "decode", "status": status, "message": e.to_string()});
+                }
+            }
+            json!({"result": "ok"})
+        }
+        Err(e) => outcome::<(), E>(Err(e)),
     }
 }
 

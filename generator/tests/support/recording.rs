@@ -36,6 +36,9 @@ pub enum Reply {
     Truncated { status: u16, declared: usize, body: Vec<u8> },
     /// Never answer.
     Stall,
+    /// Headers without a length, then each chunk after its pause; then the connection stays
+    /// open (`hold`) or closes, which ends the body.
+    Stream { status: u16, headers: Vec<(String, String)>, chunks: Vec<(Duration, Vec<u8>)>, hold: bool },
 }
 
 impl Reply {
@@ -115,18 +118,21 @@ async fn serve(
             .filter_map(|l| l.split_once(':'))
             .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
             .collect();
-        let length: usize =
-            headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
-        while buffer.len() < head_end + 4 + length {
-            let mut chunk = [0u8; 4096];
-            let n = stream.read(&mut chunk).await?;
-            if n == 0 {
+        let chunked = headers.iter().any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+        buffer.drain(..head_end + 4);
+        let body = if chunked {
+            match read_chunked(&mut stream, &mut buffer).await? {
+                Some(body) => body,
+                None => return Ok(()),
+            }
+        } else {
+            let length: usize =
+                headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+            if !fill(&mut stream, &mut buffer, length).await? {
                 return Ok(());
             }
-            buffer.extend_from_slice(&chunk[..n]);
-        }
-        let body = buffer[head_end + 4..head_end + 4 + length].to_vec();
-        buffer.drain(..head_end + 4 + length);
+            buffer.drain(..length).collect()
+        };
         log.lock().expect("lock").push(Recorded { method, target, headers, body });
         let reply = {
             let mut replies = replies.lock().expect("lock");
@@ -158,6 +164,63 @@ async fn serve(
             Reply::Stall => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
+            Reply::Stream { status, headers, chunks, hold } => {
+                let mut response = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n");
+                for (name, value) in headers {
+                    response.push_str(&format!("{name}: {value}\r\n"));
+                }
+                response.push_str("\r\n");
+                stream.write_all(response.as_bytes()).await?;
+                for (pause, chunk) in chunks {
+                    tokio::time::sleep(pause).await;
+                    stream.write_all(&chunk).await?;
+                    stream.flush().await?;
+                }
+                if hold {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                }
+                return Ok(()); // closing the connection ends the body
+            }
+        }
+    }
+}
+
+/// Reads until `buffer` holds `length` bytes; `false` if the connection closed first.
+async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>, length: usize) -> std::io::Result<bool> {
+    while buffer.len() < length {
+        let mut chunk = [0u8; 16384];
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(false);
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+    Ok(true)
+}
+
+/// Reads a `Transfer-Encoding: chunked` body (RFC 9112 §7.1) from `buffer` and the stream.
+async fn read_chunked(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<Option<Vec<u8>>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = loop {
+            if let Some(end) = find(buffer, b"\r\n") {
+                break end;
+            }
+            if !fill(stream, buffer, buffer.len() + 1).await? {
+                return Ok(None);
+            }
+        };
+        let size_text = String::from_utf8_lossy(&buffer[..line_end]).into_owned();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| std::io::Error::other("bad chunk size"))?;
+        buffer.drain(..line_end + 2);
+        if !fill(stream, buffer, size + 2).await? {
+            return Ok(None);
+        }
+        body.extend_from_slice(&buffer[..size]);
+        buffer.drain(..size + 2);
+        if size == 0 {
+            return Ok(Some(body)); // no trailers are sent by the clients under test
         }
     }
 }
