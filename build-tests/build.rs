@@ -10,10 +10,11 @@ fn main() {
         ("commercengine", &["specs/commercengine/auth-user-update.yaml"]),
         ("commbox", &["specs/commbox/users-update.yaml"]),
     ];
-    // Clients for the streaming and upload tests (tests/streams.rs): a fixture, and the
+    // Clients for the streaming, upload and auth tests (tests/streams.rs, tests/auth.rs): fixtures, and the
     // OpenAPI 3.0 feature samples' file uploads from the shared corpus.
-    let more: [(&str, &[&str]); 2] = [
+    let more: [(&str, &[&str]); 3] = [
         ("streams", &["generator/tests/fixtures/streams.yaml"]),
+        ("oauth", &["generator/tests/fixtures/oauth.yaml"]),
         ("file_uploads", &["../shared/corpus/oas-examples-3.0/file-uploads.json"]),
     ];
     for (name, specs) in clients.into_iter().chain(more) {

@@ -30,3 +30,9 @@ pub mod streams {
 pub mod file_uploads {
     include!(concat!(env!("OUT_DIR"), "/file_uploads.rs"));
 }
+
+/// Per-operation security with an OAuth 2.0 client-credentials flow and an API key
+/// (`generator/tests/fixtures/oauth.yaml`).
+pub mod oauth {
+    include!(concat!(env!("OUT_DIR"), "/oauth.rs"));
+}

@@ -1,7 +1,8 @@
 //! The runtime's response handling on arbitrary status, headers and body bytes: decoding into
 //! generated types (structs, unions, enums, Patch fields) and error variants, the `Retry-After`
 //! parser, and the request-side encoders (form bodies with every encoding, path segments,
-//! header text) on arbitrary JSON values. Nothing may panic.
+//! header text, multipart fields) on arbitrary JSON values. Nothing may panic. The event-stream
+//! parser must also frame the same events however the bytes are split into chunks.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -33,7 +34,14 @@ fn response(input: &Input) -> Response {
 
 fuzz_target!(|input: Input| {
     let _ = clientgen_runtime::retry_after(response(&input).headers());
-    match input.decoder % 7 {
+    match input.decoder % 9 {
+        7 => event_stream_chunking(&input.body, input.style),
+        8 => {
+            let Ok(value) = serde_json::from_slice::<serde_json::Value>(&input.body) else { return };
+            let mut form = clientgen_runtime::Multipart::new();
+            let _ = form.field("f", &value, None);
+            let _ = form.field("g", &value, Some("text/csv"));
+        }
         0 => drop(response(&input).json::<commbox::types::UpdateUserRequest, ()>()),
         1 => drop(response(&input).json::<nuweb::types::UpdateCustomerResponse, ()>()),
         2 => drop(response(&input).json_or_empty::<nuweb::types::UpdateCompanyUserRequest, ()>()),
@@ -63,3 +71,23 @@ fuzz_target!(|input: Input| {
         }
     }
 });
+
+/// The events of `body` fed whole, and fed in pieces cut at points derived from `seed`, are the
+/// same; so is the parser's verdict on an oversized event.
+fn event_stream_chunking(body: &[u8], seed: u8) {
+    use clientgen_runtime::sse::EventParser;
+    use std::collections::VecDeque;
+    let mut whole = VecDeque::new();
+    let whole_ok = EventParser::new().feed(body, &mut whole);
+    let step = usize::from(seed % 13) + 1;
+    let mut pieces = VecDeque::new();
+    let mut parser = EventParser::new();
+    let mut pieces_ok = true;
+    for chunk in body.chunks(step) {
+        pieces_ok &= parser.feed(chunk, &mut pieces);
+    }
+    assert_eq!(whole_ok, pieces_ok);
+    if whole_ok {
+        assert_eq!(whole, pieces, "chunks of {step} bytes frame other events");
+    }
+}

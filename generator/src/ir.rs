@@ -68,6 +68,8 @@ pub enum AuthScheme {
         name: String,
         /// Description from the spec.
         description: Option<String>,
+        /// OAuth 2.0 client-credentials flow: where the client can fetch tokens itself.
+        client_credentials: Option<ClientCredentialsFlow>,
     },
     /// HTTP basic authentication.
     Basic {
@@ -89,6 +91,15 @@ pub enum AuthScheme {
         /// Description from the spec.
         description: Option<String>,
     },
+}
+
+/// An OAuth 2.0 client-credentials flow (`flows.clientCredentials`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCredentialsFlow {
+    /// `tokenUrl`, as written (it may be relative to the server).
+    pub token_url: String,
+    /// The scopes the document's `security` requirements ask of this scheme, in first-seen order.
+    pub scopes: Vec<String>,
 }
 
 /// Where an API key is sent.

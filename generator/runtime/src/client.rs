@@ -1,3 +1,4 @@
+use crate::auth::{TokenContext, TokenProvider};
 use crate::encode::{encode_pairs, query_pairs, scalar_text, to_value, ParamStyle};
 use crate::error::{BuildError, Error, InvalidRequest};
 use crate::form::{form_body, FormField};
@@ -102,6 +103,9 @@ pub struct ClientConfig {
     pub base_url: Option<String>,
     /// Sent as `Authorization: Bearer …`.
     pub bearer_token: Option<Secret>,
+    /// Supplies bearer tokens instead of `bearer_token` (the OAuth 2.0 client-credentials grant,
+    /// [`ClientCredentials`](crate::ClientCredentials), or your own).
+    pub token_provider: Option<Arc<dyn TokenProvider>>,
     /// Sent as `Authorization: Basic …`.
     pub basic_auth: Option<(String, Secret)>,
     /// API keys: where, under which name, and the key.
@@ -143,6 +147,7 @@ impl Default for ClientConfig {
         ClientConfig {
             base_url: None,
             bearer_token: None,
+            token_provider: None,
             basic_auth: None,
             api_keys: Vec::new(),
             timeout: Duration::from_secs(30),
@@ -412,6 +417,8 @@ pub enum SendError {
     Timeout(Duration),
     /// The body could not be sent: a file to upload cannot be read, or a reader was consumed.
     Body(InvalidRequest),
+    /// The token provider could not supply a token.
+    Token(crate::auth::TokenError),
 }
 
 impl<E> From<SendError> for Error<E> {
@@ -420,6 +427,7 @@ impl<E> From<SendError> for Error<E> {
             SendError::Transport(err) => Error::Transport(err),
             SendError::Timeout(after) => Error::Timeout(after),
             SendError::Body(err) => Error::InvalidRequest(err),
+            SendError::Token(err) => Error::Token(err),
         }
     }
 }
@@ -515,10 +523,21 @@ impl Client {
         // A body read from a reader cannot be sent twice: such a request is tried once.
         let max_attempts = if request.replayable() { policy.max_attempts.max(1) } else { 1 };
         let mut attempt: u32 = 0;
+        // The token the server refused with 401, once: the provider is asked for a new one and
+        // the request is sent once more.
+        let mut rejected: Option<Secret> = None;
         loop {
             attempt += 1;
             let may_retry = attempt < max_attempts;
-            match self.attempt(&request, &url, streaming).await {
+            let token = self.provided_token(&request, rejected.as_ref()).await?;
+            match self.attempt(&request, &url, streaming, token.as_ref()).await {
+                Ok(response) if response.status() == http::StatusCode::UNAUTHORIZED => match token {
+                    Some(token) if rejected.is_none() && request.replayable() => {
+                        rejected = Some(token);
+                        attempt -= 1; // a refreshed token is not a retry of the policy
+                    }
+                    _ => return Ok(response),
+                },
                 Ok(response) => {
                     let throttled = matches!(response.status().as_u16(), 429 | 503);
                     if !(throttled && may_retry) {
@@ -545,6 +564,19 @@ impl Client {
         }
     }
 
+    /// The bearer token from the token provider, when there is one and this request sends a
+    /// bearer token.
+    async fn provided_token(&self, request: &Request, rejected: Option<&Secret>) -> Result<Option<Secret>, SendError> {
+        let Some(provider) = &self.inner.config.token_provider else {
+            return Ok(None);
+        };
+        if !self.credentials(request).is_none_or(|c| c.contains(&Credential::Bearer)) {
+            return Ok(None);
+        }
+        let context = TokenContext { http: &self.inner.http, base_url: &self.inner.base_url };
+        provider.token(context, rejected).await.map(Some).map_err(SendError::Token)
+    }
+
     /// The credentials to send: those of the first alternative of the request's (or else the
     /// document's) requirement that this client has every credential for; with no requirement,
     /// every credential configured; with none satisfiable, none.
@@ -552,7 +584,7 @@ impl Client {
         let config = &self.inner.config;
         let security = request.security.or(config.security)?;
         let has = |credential: &Credential| match credential {
-            Credential::Bearer => config.bearer_token.is_some(),
+            Credential::Bearer => config.bearer_token.is_some() || config.token_provider.is_some(),
             Credential::Basic => config.basic_auth.is_some(),
             Credential::ApiKey(name) => config.api_keys.iter().any(|(_, n, _)| n == name),
         };
@@ -580,13 +612,19 @@ impl Client {
         url
     }
 
-    async fn attempt(&self, request: &Request, url: &str, streaming: bool) -> Result<Response, AttemptError> {
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &str,
+        streaming: bool,
+        token: Option<&Secret>,
+    ) -> Result<Response, AttemptError> {
         let config = &self.inner.config;
         let mut builder = self.inner.http.request(request.method.clone(), url);
         if !streaming {
             builder = builder.timeout(config.timeout);
         }
-        let mut headers = self.headers(request);
+        let mut headers = self.headers(request, token);
         match &request.body {
             None => {}
             Some(Body::Bytes(content_type, body)) => {
@@ -625,7 +663,7 @@ impl Client {
     }
 
     /// The headers of one attempt: defaults, the request's own, credentials and cookies.
-    fn headers(&self, request: &Request) -> http::HeaderMap {
+    fn headers(&self, request: &Request, provided: Option<&Secret>) -> http::HeaderMap {
         let chosen = self.credentials(request);
         let sends = |credential: Credential| chosen.is_none_or(|c| c.contains(&credential));
         let config = &self.inner.config;
@@ -641,7 +679,7 @@ impl Client {
         for (name, value) in &request.headers {
             headers.insert(name.clone(), value.clone());
         }
-        if let Some(token) = config.bearer_token.as_ref().filter(|_| sends(Credential::Bearer)) {
+        if let Some(token) = provided.or(config.bearer_token.as_ref()).filter(|_| sends(Credential::Bearer)) {
             if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", token.expose())) {
                 value.set_sensitive(true);
                 headers.insert(AUTHORIZATION, value);
@@ -704,7 +742,7 @@ fn sends_key(chosen: Option<&[Credential]>, name: &str) -> bool {
     chosen.is_none_or(|c| c.iter().any(|credential| matches!(credential, Credential::ApiKey(n) if *n == name)))
 }
 
-fn base64_encode(input: &[u8]) -> String {
+pub(crate) fn base64_encode(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {

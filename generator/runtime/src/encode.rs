@@ -190,6 +190,11 @@ pub(crate) fn query_pairs(
 }
 
 /// Encodes `pairs` as `application/x-www-form-urlencoded` or a query string.
+/// One value percent-encoded as a form or query component.
+pub(crate) fn form_component(value: &str) -> String {
+    utf8_percent_encode(value, QUERY_COMPONENT).to_string()
+}
+
 pub(crate) fn encode_pairs(pairs: &[(String, String)]) -> String {
     let mut out = String::new();
     for (key, value) in pairs {

@@ -17,6 +17,9 @@ pub enum Error<E = ()> {
     /// No complete response arrived within the client's timeout.
     #[error("no response within {0:?}")]
     Timeout(Duration),
+    /// No bearer token could be obtained (the OAuth 2.0 token endpoint failed, say).
+    #[error("could not obtain a token: {0}")]
+    Token(#[source] crate::auth::TokenError),
     /// A response arrived but its body does not match the spec.
     #[error("{0}")]
     Decode(Box<DecodeError>),

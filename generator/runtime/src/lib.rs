@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+mod auth;
 mod client;
 pub mod de;
 mod encode;
@@ -22,6 +23,7 @@ mod stream;
 mod upload;
 mod validate;
 
+pub use auth::{ClientCredentials, TokenContext, TokenError, TokenFuture, TokenProvider};
 pub use client::{
     retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method, Request, RetryPolicy, Secret, Security,
     SendError,

@@ -5,8 +5,8 @@ use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::types::type_needs;
 use super::{ident, syntax, TypeTokens};
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, Credential, FormField, MultipartForm, Operation, Param, ParamLocation, ParamStyle,
-    PartKind, RequestBody, ResponseBody, Scalar, Security, StatusMatch, TypeRef,
+    Api, AuthScheme, BodyEncoding, ClientCredentialsFlow, Credential, FormField, MultipartForm, Operation, Param,
+    ParamLocation, ParamStyle, PartKind, RequestBody, ResponseBody, Scalar, Security, StatusMatch, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -97,10 +97,14 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
         }
     });
     // Several bearer (or basic) schemes share one setter: the first one's description documents it.
-    let (mut has_bearer, mut has_basic) = (false, false);
+    let (mut has_bearer, mut has_basic, mut has_client_credentials) = (false, false, false);
     for auth in &api.auth {
         match auth {
-            AuthScheme::Bearer { description, .. } => {
+            AuthScheme::Bearer { description, client_credentials, .. } => {
+                if let Some(flow) = client_credentials.as_ref().filter(|_| !has_client_credentials) {
+                    setters.push(client_credentials_setter(flow));
+                    has_client_credentials = true;
+                }
                 if std::mem::replace(&mut has_bearer, true) {
                     continue;
                 }
@@ -112,6 +116,13 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
                     #docs
                     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
                         self.config.bearer_token = Some(::clientgen_runtime::Secret::new(token));
+                        self
+                    }
+
+                    /// Gets the bearer token of each request from `provider` (any way of obtaining
+                    /// tokens): asked before each request, and once more after a `401`.
+                    pub fn token_provider(mut self, provider: impl ::clientgen_runtime::TokenProvider + 'static) -> Self {
+                        self.config.token_provider = Some(::std::sync::Arc::new(provider));
                         self
                     }
                 });
@@ -298,6 +309,33 @@ fn setter_arg(ty: &TypeRef, tt: &TypeTokens<'_>) -> (TokenStream, TokenStream) {
         }
         TypeRef::Scalar(_) => (tt.type_tokens(ty), quote!(value.to_string())),
         other => (tt.type_tokens(other), quote!(::clientgen_runtime::header_text(&value))),
+    }
+}
+
+/// `client_credentials(id, secret)`: the OAuth 2.0 client-credentials grant at the flow's token
+/// URL (several such flows: the first one's).
+fn client_credentials_setter(flow: &ClientCredentialsFlow) -> TokenStream {
+    let url = &flow.token_url;
+    let scopes = &flow.scopes;
+    let listed = if scopes.is_empty() {
+        "no scopes (the server's default)".to_owned()
+    } else {
+        scopes.iter().map(|s| format!("`{}`", s.replace('`', "'"))).collect::<Vec<_>>().join(", ")
+    };
+    let doc = format!(
+        " Fetches bearer tokens with the OAuth 2.0 client-credentials grant from `{}`, asking for {listed}; \
+         caches each token, fetches a new one before it expires or after a `401`, and shares one fetch \
+         among concurrent calls.",
+        url.replace('`', "'")
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+            self.config.token_provider = Some(::std::sync::Arc::new(::clientgen_runtime::ClientCredentials::new(
+                #url, client_id, client_secret, &[#(#scopes),*],
+            )));
+            self
+        }
     }
 }
 

@@ -139,11 +139,19 @@ fn lower_auth(openapi: &openapiv3::OpenAPI, names: &mut Namespace) -> Vec<AuthSc
                 AuthScheme::Basic { name: name.clone(), description: description.clone() }
             }
             SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
+                AuthScheme::Bearer { name: name.clone(), description: description.clone(), client_credentials: None }
             }
             SecurityScheme::HTTP { .. } => continue,
-            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
-                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
+            SecurityScheme::OAuth2 { description, flows, .. } => AuthScheme::Bearer {
+                name: name.clone(),
+                description: description.clone(),
+                client_credentials: flows.client_credentials.as_ref().map(|flow| crate::ir::ClientCredentialsFlow {
+                    token_url: flow.token_url.clone(),
+                    scopes: requested_scopes(openapi, name),
+                }),
+            },
+            SecurityScheme::OpenIDConnect { description, .. } => {
+                AuthScheme::Bearer { name: name.clone(), description: description.clone(), client_credentials: None }
             }
             SecurityScheme::APIKey { location, name: param, description, .. } => AuthScheme::ApiKey {
                 setter: {
@@ -164,6 +172,24 @@ fn lower_auth(openapi: &openapiv3::OpenAPI, names: &mut Namespace) -> Vec<AuthSc
         schemes.push(auth);
     }
     schemes
+}
+
+/// The scopes the document's and its operations' `security` requirements ask of `scheme`.
+fn requested_scopes(openapi: &openapiv3::OpenAPI, scheme: &str) -> Vec<String> {
+    let mut scopes: Vec<String> = Vec::new();
+    let requirements = openapi
+        .security
+        .iter()
+        .flatten()
+        .chain(openapi.operations().flat_map(|(_, _, operation)| operation.security.iter().flatten()));
+    for requirement in requirements {
+        for scope in requirement.get(scheme).into_iter().flatten() {
+            if !scopes.contains(scope) {
+                scopes.push(scope.clone());
+            }
+        }
+    }
+    scopes
 }
 
 /// A `security` requirement in terms of the credentials the client holds. An alternative that

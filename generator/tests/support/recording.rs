@@ -39,6 +39,18 @@ pub enum Reply {
     /// Headers without a length, then each chunk after its pause; then the connection stays
     /// open (`hold`) or closes, which ends the body.
     Stream { status: u16, headers: Vec<(String, String)>, chunks: Vec<(Duration, Vec<u8>)>, hold: bool },
+    /// Decides per request (the same responder answers every request that reaches it).
+    Dynamic(Responder),
+}
+
+/// A function from the request to the reply, for servers with state (a token endpoint).
+#[derive(Clone)]
+pub struct Responder(pub Arc<dyn Fn(&Recorded) -> Reply + Send + Sync>);
+
+impl std::fmt::Debug for Responder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Responder(..)")
+    }
 }
 
 impl Reply {
@@ -133,8 +145,9 @@ async fn serve(
             }
             buffer.drain(..length).collect()
         };
-        log.lock().expect("lock").push(Recorded { method, target, headers, body });
-        let reply = {
+        let recorded = Recorded { method, target, headers, body };
+        log.lock().expect("lock").push(recorded.clone());
+        let mut reply = {
             let mut replies = replies.lock().expect("lock");
             if replies.len() > 1 {
                 replies.remove(0)
@@ -142,6 +155,9 @@ async fn serve(
                 replies[0].clone()
             }
         };
+        if let Reply::Dynamic(responder) = &reply {
+            reply = (responder.0)(&recorded);
+        }
         match reply {
             Reply::Full { status, headers, body } => {
                 let mut response = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
@@ -164,6 +180,7 @@ async fn serve(
             Reply::Stall => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
+            Reply::Dynamic(_) => return Ok(()), // a responder answering with a responder
             Reply::Stream { status, headers, chunks, hold } => {
                 let mut response = format!("HTTP/1.1 {status} X\r\nconnection: close\r\n");
                 for (name, value) in headers {
