@@ -45,6 +45,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Gets the bearer token of each request from `provider` (any way of obtaining
+    /// tokens): asked before each request, and once more after a `401`.
+    pub fn token_provider(mut self, provider: impl ::clientgen_runtime::TokenProvider + 'static) -> Self {
+        self.config.token_provider = Some(::std::sync::Arc::new(provider));
+        self
+    }
+
     /// Time allowed for each attempt, from sending to the end of the body (default 30 s).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.config.timeout = timeout;
@@ -141,7 +148,7 @@ impl Client {
                 request.json(body)?;
                 Ok(())
             });
-        self.inner.call(request, true, |response| match response.status().as_u16() {
+        self.inner.call("updateUser", request, true, |response| match response.status().as_u16() {
             200..=299 => response.json(),
             _ => Err(response.unexpected()),
         })

@@ -1,4 +1,12 @@
 use crate::auth::{TokenContext, TokenProvider};
+
+/// An event of the request's span, with the `tracing` feature; nothing without it.
+macro_rules! trace_event {
+    ($($arg:tt)*) => {
+        #[cfg(feature = "tracing")]
+        tracing::info!($($arg)*);
+    };
+}
 use crate::encode::{encode_pairs, query_pairs, scalar_text, to_value, ParamStyle};
 use crate::error::{BuildError, Error, InvalidRequest};
 use crate::form::{form_body, FormField};
@@ -235,6 +243,10 @@ pub use http::Method;
 #[derive(Debug)]
 pub struct Request {
     method: Method,
+    /// The operation, for traces (`operationId`, else the method name).
+    operation: &'static str,
+    /// The path as the spec writes it, for traces.
+    template: String,
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
@@ -257,6 +269,8 @@ impl Request {
     pub fn new(method: Method, path_template: &str) -> Request {
         Request {
             method,
+            operation: "",
+            template: path_template.to_owned(),
             path: path_template.to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -284,6 +298,16 @@ impl Request {
         let segment = crate::encode::path_segment(name, value)?;
         self.path = self.path.replace(&format!("{{{name}}}"), &segment);
         Ok(())
+    }
+
+    /// The path as the spec writes it (`/users/{id}`).
+    pub fn path_template(&self) -> &str {
+        &self.template
+    }
+
+    /// The operation this request belongs to, as generated methods name it (empty otherwise).
+    pub fn operation(&self) -> &str {
+        self.operation
     }
 
     /// This operation's own `security` requirement, replacing the document's.
@@ -462,7 +486,8 @@ impl Client {
     }
 
     /// Runs one operation: sends the request built by a generated method (or the error that
-    /// stopped it being built) and decodes the response with the method's `decode`.
+    /// stopped it being built) and decodes the response with the method's `decode`. `operation`
+    /// names it in traces (the `tracing` feature).
     ///
     /// Generated methods are plain functions returning this future, so the only async code (and
     /// its state machine) is here, type-checked once for every operation of every client.
@@ -474,12 +499,15 @@ impl Client {
     #[allow(clippy::manual_async_fn, reason = "an `async fn` cannot state that its future is `Send`")]
     pub fn call<'a, T: 'a, E: 'a>(
         &'a self,
+        operation: &'static str,
         request: Result<Request, InvalidRequest>,
         idempotent: bool,
         decode: fn(Response) -> Result<T, Error<E>>,
     ) -> impl std::future::Future<Output = Result<T, Error<E>>> + Send + 'a {
         async move {
-            let response = self.send(request?, idempotent).await?;
+            let mut request = request?;
+            request.operation = operation;
+            let response = self.send(request, idempotent).await?;
             decode(response)
         }
     }
@@ -492,12 +520,15 @@ impl Client {
     #[allow(clippy::manual_async_fn, reason = "an `async fn` cannot state that its future is `Send`")]
     pub fn call_streaming<'a, T: 'a, E: 'a>(
         &'a self,
+        operation: &'static str,
         request: Result<Request, InvalidRequest>,
         idempotent: bool,
         decode: fn(Response) -> Result<T, Error<E>>,
     ) -> impl std::future::Future<Output = Result<T, Error<E>>> + Send + 'a {
         async move {
-            let response = self.send_streaming(request?, idempotent).await?;
+            let mut request = request?;
+            request.operation = operation;
+            let response = self.send_streaming(request, idempotent).await?;
             decode(response)
         }
     }
@@ -517,6 +548,32 @@ impl Client {
     }
 
     async fn send_with(&self, request: Request, idempotent: bool, streaming: bool) -> Result<Response, SendError> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument as _;
+            let span = tracing::info_span!(
+                "clientgen.request",
+                operation = request.operation,
+                method = %request.method,
+                path = %request.template,
+                attempts = tracing::field::Empty,
+                status = tracing::field::Empty,
+                error = tracing::field::Empty,
+            );
+            let result = self.send_loop(request, idempotent, streaming).instrument(span.clone()).await;
+            match &result {
+                Ok(response) => span.record("status", response.status().as_u16()),
+                Err(err) => span.record("error", err.kind()),
+            };
+            result
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.send_loop(request, idempotent, streaming).await
+    }
+
+    /// The attempts of one request. With the `tracing` feature, each attempt is an event of the
+    /// request's span (never with a credential or a body).
+    async fn send_loop(&self, request: Request, idempotent: bool, streaming: bool) -> Result<Response, SendError> {
         let policy = &self.inner.config.retry;
         let started = Instant::now();
         let url = self.url(&request);
@@ -530,9 +587,12 @@ impl Client {
             attempt += 1;
             let may_retry = attempt < max_attempts;
             let token = self.provided_token(&request, rejected.as_ref()).await?;
-            match self.attempt(&request, &url, streaming, token.as_ref()).await {
+            let outcome = self.attempt(&request, &url, streaming, token.as_ref()).await;
+            trace_attempt(attempt, &outcome);
+            match outcome {
                 Ok(response) if response.status() == http::StatusCode::UNAUTHORIZED => match token {
                     Some(token) if rejected.is_none() && request.replayable() => {
+                        trace_event!(attempt, reason = "401: asking for a new token", "retrying");
                         rejected = Some(token);
                         attempt -= 1; // a refreshed token is not a retry of the policy
                     }
@@ -547,6 +607,7 @@ impl Client {
                     if started.elapsed() + wait > policy.max_elapsed {
                         return Ok(response);
                     }
+                    trace_event!(attempt, wait_ms = wait.as_millis() as u64, reason = "throttled", "retrying");
                     tokio::time::sleep(wait).await;
                 }
                 Err(AttemptError::Connect(err)) => {
@@ -555,6 +616,7 @@ impl Client {
                     if !retryable || started.elapsed() + wait > policy.max_elapsed {
                         return Err(SendError::Transport(err));
                     }
+                    trace_event!(attempt, wait_ms = wait.as_millis() as u64, reason = "connection failed", "retrying");
                     tokio::time::sleep(wait).await;
                 }
                 Err(AttemptError::Timeout) => return Err(SendError::Timeout(self.inner.config.timeout)),
@@ -713,6 +775,35 @@ impl Client {
             }
         }
         headers
+    }
+}
+
+impl SendError {
+    /// A short name of the failure, for traces.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    fn kind(&self) -> &'static str {
+        match self {
+            SendError::Transport(_) => "transport",
+            SendError::Timeout(_) => "timeout",
+            SendError::Body(_) => "body",
+            SendError::Token(_) => "token",
+        }
+    }
+}
+
+/// An event for one attempt's outcome (status, or what failed), with the `tracing` feature.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_attempt(attempt: u32, outcome: &Result<Response, AttemptError>) {
+    #[cfg(feature = "tracing")]
+    {
+        tracing::Span::current().record("attempts", attempt);
+        match outcome {
+            Ok(response) => tracing::info!(attempt, status = response.status().as_u16(), "response"),
+            Err(AttemptError::Timeout) => tracing::warn!(attempt, error = "timeout", "no response"),
+            Err(AttemptError::Body(_)) => tracing::warn!(attempt, error = "body", "no response"),
+            Err(AttemptError::Connect(_)) => tracing::warn!(attempt, error = "connection failed", "no response"),
+            Err(AttemptError::Other(_)) => tracing::warn!(attempt, error = "transport", "no response"),
+        }
     }
 }
 

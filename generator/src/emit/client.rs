@@ -525,6 +525,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         syntax::field(syntax::var("self"), "inner"),
         if streaming { "call_streaming" } else { "call" },
         [
+            syntax::str_lit(op.operation_id.as_deref().unwrap_or(&op.rust_name)),
             syntax::var("request"),
             syntax::bool_lit(op.method.is_idempotent()),
             syntax::closure("response", syntax::match_expr(status, status_arms(op, decode))),
