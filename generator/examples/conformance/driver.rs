@@ -160,6 +160,7 @@ fn outcome<T, E: std::fmt::Debug>(result: Result<T, Error<E>>) -> Value {
         Err(Error::InvalidRequest(e)) => json!({"result": "invalid", "message": e.to_string()}),
         Err(Error::Timeout(after)) => json!({"result": "timeout", "message": format!("{after:?}")}),
         Err(Error::Transport(e)) => json!({"result": "transport", "message": e.to_string()}),
+        Err(Error::Token(e)) => json!({"result": "transport", "message": e.to_string()}),
     }
 }
 
