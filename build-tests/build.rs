@@ -17,6 +17,18 @@ fn main() {
         ("oauth", &["generator/tests/fixtures/oauth.yaml"]),
         ("file_uploads", &["../shared/corpus/oas-examples-3.0/file-uploads.json"]),
     ];
+    // GitHub's `GET /orgs/{org}/repos` with everything it refers to, cut from the corpus spec
+    // (the whole client is 113,000 lines): the pagination test's client (tests/pagination.rs).
+    let github =
+        github_subset(&repo.join("../shared/corpus/progenitor-samples/api.github.com.json"), "/orgs/{org}/repos");
+    let github_path =
+        std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("github-subset.json");
+    std::fs::write(&github_path, github).expect("write the GitHub subset");
+    let github_builder = clientgen::Builder::new().crate_name("github").source_root(repo).spec(&github_path);
+    if let Err(err) = github_builder.generate() {
+        eprintln!("error: generating the github client failed:\n{err}");
+        std::process::exit(1);
+    }
     for (name, specs) in clients.into_iter().chain(more) {
         // Paths in the generated header are shown relative to the repository, as in generated/.
         let mut builder = clientgen::Builder::new().crate_name(name).source_root(repo).serialize_both_ways(true);
@@ -29,4 +41,52 @@ fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// The document at `spec` reduced to the GET operation of `path` and the components it refers
+/// to, transitively (plus the security schemes).
+fn github_subset(spec: &Path, path: &str) -> String {
+    use serde_json::Value;
+    println!("cargo:rerun-if-changed={}", spec.display());
+    let text = std::fs::read_to_string(spec)
+        .unwrap_or_else(|e| panic!("{}: {e} (../shared beside the checkout?)", spec.display()));
+    let full: Value = serde_json::from_str(&text).expect("the GitHub spec is JSON");
+    let mut cut = full.clone();
+    let mut item = full["paths"][path].clone();
+    if let Value::Object(map) = &mut item {
+        map.retain(|key, _| key == "get" || key == "parameters");
+    }
+    cut["paths"] = serde_json::json!({ path: item });
+    fn refs(value: &Value, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    let mut parts = r.trim_start_matches("#/components/").splitn(2, '/');
+                    if let (Some(section), Some(name)) = (parts.next(), parts.next()) {
+                        out.push((section.to_owned(), name.to_owned()));
+                    }
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut wanted = Vec::new();
+    refs(&cut["paths"], &mut wanted);
+    let mut components = serde_json::Map::new();
+    while let Some((section, name)) = wanted.pop() {
+        let entry = components.entry(section.clone()).or_insert_with(|| Value::Object(Default::default()));
+        if entry.get(&name).is_some() {
+            continue;
+        }
+        let definition = full["components"][&section][&name].clone();
+        refs(&definition, &mut wanted);
+        entry[&name] = definition;
+    }
+    if let Some(schemes) = full["components"].get("securitySchemes") {
+        components.insert("securitySchemes".into(), schemes.clone());
+    }
+    cut["components"] = Value::Object(components);
+    serde_json::to_string_pretty(&cut).expect("serializable")
 }

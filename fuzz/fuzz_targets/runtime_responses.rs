@@ -1,6 +1,6 @@
 //! The runtime's response handling on arbitrary status, headers and body bytes: decoding into
 //! generated types (structs, unions, enums, Patch fields) and error variants, the `Retry-After`
-//! parser, and the request-side encoders (form bodies with every encoding, path segments,
+//! and `Link` parsers, and the request-side encoders (form bodies with every encoding, path segments,
 //! header text, multipart fields) on arbitrary JSON values. Nothing may panic. The event-stream
 //! parser must also frame the same events however the bytes are split into chunks.
 #![no_main]
@@ -34,6 +34,7 @@ fn response(input: &Input) -> Response {
 
 fuzz_target!(|input: Input| {
     let _ = clientgen_runtime::retry_after(response(&input).headers());
+    let _ = clientgen_runtime::links(response(&input).headers());
     match input.decoder % 9 {
         7 => event_stream_chunking(&input.body, input.style),
         8 => {

@@ -303,7 +303,7 @@ async fn broken_bodies_are_decode_errors_that_keep_the_body() {
     for (name, reply) in cases {
         let expected_body = match &reply {
             Reply::Full { body, .. } | Reply::Truncated { body, .. } => body.clone(),
-            Reply::Stall => unreachable!(),
+            _ => unreachable!("only full and truncated replies here"),
         };
         let server = RecordingServer::start(vec![reply]).await;
         let err = commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err(name);
@@ -426,7 +426,7 @@ async fn a_success_without_a_body_decodes_to_none() {
         let request = clientgen_runtime::Request::build(clientgen_runtime::Method::PUT, "/secrets/{name}", |r| {
             r.path_param("name", "a")
         });
-        client.call(request, true, |response| response.json_or_empty::<serde_json::Value, ()>())
+        client.call("putSecret", request, true, |response| response.json_or_empty::<serde_json::Value, ()>())
     };
     assert_eq!(call().await.unwrap(), None, "204 without a body");
     assert_eq!(call().await.unwrap(), Some(serde_json::json!({"created_at": "now"})));

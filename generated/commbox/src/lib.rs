@@ -40,7 +40,10 @@ impl ClientBuilder {
 
     /// Gets the bearer token of each request from `provider` (any way of obtaining
     /// tokens): asked before each request, and once more after a `401`.
-    pub fn token_provider(mut self, provider: impl ::clientgen_runtime::TokenProvider + 'static) -> Self {
+    pub fn token_provider(
+        mut self,
+        provider: impl ::clientgen_runtime::TokenProvider + 'static,
+    ) -> Self {
         self.config.token_provider = Some(::std::sync::Arc::new(provider));
         self
     }
@@ -77,7 +80,12 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, ::clientgen_runtime::BuildError> {
-        let inner = self.config.build(|| ::clientgen_runtime::expand_server_url("https://api.commbox.io", &[]))?;
+        let inner = self
+            .config
+            .build(|| ::clientgen_runtime::expand_server_url(
+                "https://api.commbox.io",
+                &[],
+            ))?;
         Ok(Client { inner })
     }
 }
@@ -87,7 +95,10 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             config: ::clientgen_runtime::ClientConfig {
-                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                user_agent: concat!(
+                    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+                )
+                    .to_owned(),
                 security: Some(&[&[::clientgen_runtime::Credential::Bearer]]),
                 ..::clientgen_runtime::ClientConfig::default()
             },
@@ -96,8 +107,14 @@ impl Client {
 
     /// A copy of this client that also sends `name: value` with every request (on top of
     /// the builder's defaults, replacing one of the same name).
-    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
-        Ok(Client { inner: self.inner.with_header(name, value)? })
+    pub fn with_header(
+        &self,
+        name: &str,
+        value: &str,
+    ) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
+        Ok(Client {
+            inner: self.inner.with_header(name, value)?,
+        })
     }
 
     /// The base URL requests go to.
@@ -122,25 +139,39 @@ impl Client {
         &self,
         user_id: i64,
         body: &types::UpdateUserRequest,
-    ) -> impl ::std::future::Future<Output = Result<types::UpdateUserResponse, Error<types::UpdateUserError>>> + Send + '_
-    {
-        let request =
-            ::clientgen_runtime::Request::build(::clientgen_runtime::Method::POST, "/users/{USER_ID}", |request| {
+    ) -> ::clientgen_runtime::Call<
+        '_,
+        types::UpdateUserResponse,
+        types::UpdateUserError,
+    > {
+        let request = ::clientgen_runtime::Request::build(
+            ::clientgen_runtime::Method::POST,
+            "/users/{USER_ID}",
+            |request| {
                 request.path_param("USER_ID", &user_id)?;
                 ::clientgen_runtime::Validate::validate(body)?;
                 request.json(body)?;
                 Ok(())
-            });
-        self.inner.call("updateUser", request, false, |response| match response.status().as_u16() {
-            200..=299 => response.json(),
-            400 => Err(response.error(types::UpdateUserError::BadRequest)),
-            401 => Err(response.error(types::UpdateUserError::Unauthorized)),
-            404 => Err(response.error(types::UpdateUserError::NotFound)),
-            429 => Err(response.error(types::UpdateUserError::TooManyRequests)),
-            500 => Err(response.error(types::UpdateUserError::InternalServerError)),
-            501 => Err(response.error(types::UpdateUserError::NotImplemented)),
-            _ => Err(response.unexpected()),
-        })
+            },
+        );
+        self.inner
+            .call(
+                "updateUser",
+                request,
+                false,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    400 => Err(response.error(types::UpdateUserError::BadRequest)),
+                    401 => Err(response.error(types::UpdateUserError::Unauthorized)),
+                    404 => Err(response.error(types::UpdateUserError::NotFound)),
+                    429 => Err(response.error(types::UpdateUserError::TooManyRequests)),
+                    500 => {
+                        Err(response.error(types::UpdateUserError::InternalServerError))
+                    }
+                    501 => Err(response.error(types::UpdateUserError::NotImplemented)),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 }
 
@@ -152,7 +183,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateUserRequest {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.data {
@@ -164,7 +198,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateUserRequest {
         const NAME: &'static str = "UpdateUserRequest";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -172,12 +208,16 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(UpdateUserRequest { data: f_data.flatten() })
+            Ok(UpdateUserRequest {
+                data: f_data.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -215,7 +255,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UserDetails {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.unique_id {
@@ -248,7 +291,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UserDetails {
         const NAME: &'static str = "UserDetails";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_unique_id = None;
             let mut f_first_name = None;
             let mut f_last_name = None;
@@ -284,7 +329,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UserDetails {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -292,7 +339,12 @@ pub mod types {
     impl ::clientgen_runtime::Validate for UserDetails {
         fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
             ::clientgen_runtime::check_length("UniqueId", &self.unique_id, None, Some(50))?;
-            ::clientgen_runtime::check_length("FirstName", &self.first_name, None, Some(100))?;
+            ::clientgen_runtime::check_length(
+                "FirstName",
+                &self.first_name,
+                None,
+                Some(100),
+            )?;
             ::clientgen_runtime::check_length("LastName", &self.last_name, None, Some(100))?;
             ::clientgen_runtime::check_length("Email", &self.email, None, Some(255))?;
             ::clientgen_runtime::check_length("Phone1", &self.phone1, None, Some(100))?;
@@ -311,11 +363,17 @@ pub mod types {
         pub vip_status: Option<String>,
 
         /// Properties not declared in the spec.
-        pub additional_properties: ::clientgen_runtime::serde_json::Map<String, ::clientgen_runtime::serde_json::Value>,
+        pub additional_properties: ::clientgen_runtime::serde_json::Map<
+            String,
+            ::clientgen_runtime::serde_json::Value,
+        >,
     }
 
     impl ::serde::Serialize for CustomFields {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.birth_date {
@@ -333,11 +391,15 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CustomFields {
         const NAME: &'static str = "CustomFields";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_birth_date = None;
             let mut f_vip_status = None;
-            let mut additional =
-                <::clientgen_runtime::serde_json::Map<String, ::clientgen_runtime::serde_json::Value>>::default();
+            let mut additional = <::clientgen_runtime::serde_json::Map<
+                String,
+                ::clientgen_runtime::serde_json::Value,
+            >>::default();
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
                     "BirthDate" => ::clientgen_runtime::de::next(&mut map, &mut f_birth_date),
@@ -357,7 +419,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CustomFields {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -371,7 +435,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateUserResponse {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.status {
@@ -392,7 +459,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateUserResponse {
         const NAME: &'static str = "UpdateUserResponse";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_status = None;
             let mut f_description = None;
             let mut f_response_time = None;
@@ -400,8 +469,12 @@ pub mod types {
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
                     "status" => ::clientgen_runtime::de::next(&mut map, &mut f_status),
-                    "description" => ::clientgen_runtime::de::next(&mut map, &mut f_description),
-                    "response_time" => ::clientgen_runtime::de::next(&mut map, &mut f_response_time),
+                    "description" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_description)
+                    }
+                    "response_time" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_response_time)
+                    }
                     "data" => ::clientgen_runtime::de::next(&mut map, &mut f_data),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
@@ -416,7 +489,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateUserResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -427,7 +502,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateUserResponseData {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -439,7 +517,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateUserResponseData {
         const NAME: &'static str = "UpdateUserResponseData";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -447,12 +527,16 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(UpdateUserResponseData { id: f_id.flatten() })
+            Ok(UpdateUserResponseData {
+                id: f_id.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateUserResponseData {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }

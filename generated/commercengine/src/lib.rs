@@ -47,7 +47,10 @@ impl ClientBuilder {
 
     /// Gets the bearer token of each request from `provider` (any way of obtaining
     /// tokens): asked before each request, and once more after a `401`.
-    pub fn token_provider(mut self, provider: impl ::clientgen_runtime::TokenProvider + 'static) -> Self {
+    pub fn token_provider(
+        mut self,
+        provider: impl ::clientgen_runtime::TokenProvider + 'static,
+    ) -> Self {
         self.config.token_provider = Some(::std::sync::Arc::new(provider));
         self
     }
@@ -95,12 +98,12 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<Client, ::clientgen_runtime::BuildError> {
         let variables = self.server_variables;
-        let inner = self.config.build(|| {
-            ::clientgen_runtime::expand_server_url(
+        let inner = self
+            .config
+            .build(|| ::clientgen_runtime::expand_server_url(
                 "https://staging.api.commercengine.io/api/v1/{store_id}/storefront",
                 &[("store_id", variables.store_id.as_deref(), None, &[])],
-            )
-        })?;
+            ))?;
         Ok(Client { inner })
     }
 }
@@ -110,7 +113,10 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             config: ::clientgen_runtime::ClientConfig {
-                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                user_agent: concat!(
+                    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+                )
+                    .to_owned(),
                 security: Some(&[&[::clientgen_runtime::Credential::Bearer]]),
                 ..::clientgen_runtime::ClientConfig::default()
             },
@@ -120,8 +126,14 @@ impl Client {
 
     /// A copy of this client that also sends `name: value` with every request (on top of
     /// the builder's defaults, replacing one of the same name).
-    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
-        Ok(Client { inner: self.inner.with_header(name, value)? })
+    pub fn with_header(
+        &self,
+        name: &str,
+        value: &str,
+    ) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
+        Ok(Client {
+            inner: self.inner.with_header(name, value)?,
+        })
     }
 
     /// The base URL requests go to.
@@ -140,18 +152,27 @@ impl Client {
         &self,
         id: &str,
         body: &types::UpdateUserRequest,
-    ) -> impl ::std::future::Future<Output = Result<types::UpdateUserResponse, Error>> + Send + '_ {
-        let request =
-            ::clientgen_runtime::Request::build(::clientgen_runtime::Method::PUT, "/auth/user/{id}", |request| {
+    ) -> ::clientgen_runtime::Call<'_, types::UpdateUserResponse, ()> {
+        let request = ::clientgen_runtime::Request::build(
+            ::clientgen_runtime::Method::PUT,
+            "/auth/user/{id}",
+            |request| {
                 request.path_param("id", id)?;
                 ::clientgen_runtime::Validate::validate(body)?;
                 request.json(body)?;
                 Ok(())
-            });
-        self.inner.call("updateUser", request, true, |response| match response.status().as_u16() {
-            200..=299 => response.json(),
-            _ => Err(response.unexpected()),
-        })
+            },
+        );
+        self.inner
+            .call(
+                "updateUser",
+                request,
+                true,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 }
 
@@ -195,31 +216,42 @@ pub mod types {
     }
 
     impl ::serde::Serialize for LoginMethod {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for LoginMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.as_str() {
-                "email" => LoginMethod::Email,
-                "phone" => LoginMethod::Phone,
-                "whatsapp" => LoginMethod::Whatsapp,
-                "password" => LoginMethod::Password,
-                _ => LoginMethod::Unknown(value),
-            })
+            Ok(
+                match value.as_str() {
+                    "email" => LoginMethod::Email,
+                    "phone" => LoginMethod::Phone,
+                    "whatsapp" => LoginMethod::Whatsapp,
+                    "password" => LoginMethod::Password,
+                    _ => LoginMethod::Unknown(value),
+                },
+            )
         }
     }
 
     impl ::clientgen_runtime::Validate for LoginMethod {
         fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
             match self {
-                LoginMethod::Unknown(value) => Err(::clientgen_runtime::InvalidRequest::new(
-                    "",
-                    format!("`{value}` is not one of the values the API documents"),
-                )),
+                LoginMethod::Unknown(value) => {
+                    Err(
+                        ::clientgen_runtime::InvalidRequest::new(
+                            "",
+                            format!("`{value}` is not one of the values the API documents"),
+                        ),
+                    )
+                }
                 _ => Ok(()),
             }
         }
@@ -250,7 +282,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateUserRequest {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("first_name", &self.first_name)?;
@@ -270,7 +305,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateUserRequest {
         const NAME: &'static str = "UpdateUserRequest";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_first_name = None;
             let mut f_last_name = None;
             let mut f_email = None;
@@ -282,17 +319,28 @@ pub mod types {
             let mut f_customer_group_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "first_name" => ::clientgen_runtime::de::next(&mut map, &mut f_first_name),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
+                    }
                     "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                     "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
-                    "country_code" => ::clientgen_runtime::de::next(&mut map, &mut f_country_code),
-                    "login_methods" => ::clientgen_runtime::de::next(&mut map, &mut f_login_methods),
+                    "country_code" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_code)
+                    }
+                    "login_methods" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_login_methods)
+                    }
                     "notification_preferences" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_notification_preferences)
+                        ::clientgen_runtime::de::next(
+                            &mut map,
+                            &mut f_notification_preferences,
+                        )
                     }
                     "business" => ::clientgen_runtime::de::next(&mut map, &mut f_business),
-                    "customer_group_id" => ::clientgen_runtime::de::next(&mut map, &mut f_customer_group_id),
+                    "customer_group_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_customer_group_id)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -302,7 +350,10 @@ pub mod types {
                 email: f_email.flatten(),
                 phone: f_phone.flatten(),
                 country_code: f_country_code.flatten(),
-                login_methods: ::clientgen_runtime::de::required(f_login_methods, "login_methods")?,
+                login_methods: ::clientgen_runtime::de::required(
+                    f_login_methods,
+                    "login_methods",
+                )?,
                 notification_preferences: ::clientgen_runtime::de::required(
                     f_notification_preferences,
                     "notification_preferences",
@@ -314,7 +365,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -335,7 +388,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for NotificationPreferences {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.transactional {
@@ -353,15 +409,23 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for NotificationPreferences {
         const NAME: &'static str = "NotificationPreferences";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_transactional = None;
             let mut f_promotional = None;
             let mut f_newsletter = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "transactional" => ::clientgen_runtime::de::next(&mut map, &mut f_transactional),
-                    "promotional" => ::clientgen_runtime::de::next(&mut map, &mut f_promotional),
-                    "newsletter" => ::clientgen_runtime::de::next(&mut map, &mut f_newsletter),
+                    "transactional" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_transactional)
+                    }
+                    "promotional" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_promotional)
+                    }
+                    "newsletter" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_newsletter)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -374,7 +438,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for NotificationPreferences {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -388,7 +454,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for NotificationChannels {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.email {
@@ -406,7 +475,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for NotificationChannels {
         const NAME: &'static str = "NotificationChannels";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_email = None;
             let mut f_sms = None;
             let mut f_whatsapp = None;
@@ -418,12 +489,18 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(NotificationChannels { email: f_email.flatten(), sms: f_sms.flatten(), whatsapp: f_whatsapp.flatten() })
+            Ok(NotificationChannels {
+                email: f_email.flatten(),
+                sms: f_sms.flatten(),
+                whatsapp: f_whatsapp.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for NotificationChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -435,12 +512,20 @@ pub mod types {
         pub name: Option<String>,
 
         /// Free-form business metadata.
-        pub metadata: Option<::clientgen_runtime::serde_json::Map<String, ::clientgen_runtime::serde_json::Value>>,
+        pub metadata: Option<
+            ::clientgen_runtime::serde_json::Map<
+                String,
+                ::clientgen_runtime::serde_json::Value,
+            >,
+        >,
         pub registered_address: Option<Address>,
     }
 
     impl ::serde::Serialize for Business {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.type_ {
@@ -461,7 +546,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for Business {
         const NAME: &'static str = "Business";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_name = None;
             let mut f_metadata = None;
@@ -471,7 +558,9 @@ pub mod types {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
                     "metadata" => ::clientgen_runtime::de::next(&mut map, &mut f_metadata),
-                    "registered_address" => ::clientgen_runtime::de::next(&mut map, &mut f_registered_address),
+                    "registered_address" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_registered_address)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -485,7 +574,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for Business {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -521,7 +612,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for Address {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.first_name {
@@ -590,7 +684,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for Address {
         const NAME: &'static str = "Address";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_first_name = None;
             let mut f_last_name = None;
             let mut f_country_code = None;
@@ -613,27 +709,48 @@ pub mod types {
             let mut f_nickname = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "first_name" => ::clientgen_runtime::de::next(&mut map, &mut f_first_name),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
+                    }
                     "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
-                    "country_code" => ::clientgen_runtime::de::next(&mut map, &mut f_country_code),
+                    "country_code" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_code)
+                    }
                     "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
-                    "address_line1" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line1),
-                    "address_line2" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line2),
+                    "address_line1" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
+                    }
+                    "address_line2" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
+                    }
                     "landmark" => ::clientgen_runtime::de::next(&mut map, &mut f_landmark),
                     "pincode" => ::clientgen_runtime::de::next(&mut map, &mut f_pincode),
                     "city" => ::clientgen_runtime::de::next(&mut map, &mut f_city),
                     "state" => ::clientgen_runtime::de::next(&mut map, &mut f_state),
                     "country" => ::clientgen_runtime::de::next(&mut map, &mut f_country),
                     "tax_identification_number" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_tax_identification_number)
+                        ::clientgen_runtime::de::next(
+                            &mut map,
+                            &mut f_tax_identification_number,
+                        )
                     }
-                    "business_name" => ::clientgen_runtime::de::next(&mut map, &mut f_business_name),
-                    "is_phone_verified" => ::clientgen_runtime::de::next(&mut map, &mut f_is_phone_verified),
-                    "is_email_verified" => ::clientgen_runtime::de::next(&mut map, &mut f_is_email_verified),
+                    "business_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_business_name)
+                    }
+                    "is_phone_verified" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_phone_verified)
+                    }
+                    "is_email_verified" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_email_verified)
+                    }
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "is_default_billing" => ::clientgen_runtime::de::next(&mut map, &mut f_is_default_billing),
-                    "is_default_shipping" => ::clientgen_runtime::de::next(&mut map, &mut f_is_default_shipping),
+                    "is_default_billing" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_default_billing)
+                    }
+                    "is_default_shipping" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_default_shipping)
+                    }
                     "nickname" => ::clientgen_runtime::de::next(&mut map, &mut f_nickname),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
@@ -664,7 +781,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for Address {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -682,7 +801,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateUserResponse {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("message", &self.message)?;
@@ -694,7 +816,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateUserResponse {
         const NAME: &'static str = "UpdateUserResponse";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_message = None;
             let mut f_success = None;
             let mut f_content = None;
@@ -715,7 +839,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateUserResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -743,7 +869,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for User {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -806,7 +935,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for User {
         const NAME: &'static str = "User";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_first_name = None;
             let mut f_last_name = None;
@@ -828,25 +959,52 @@ pub mod types {
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "first_name" => ::clientgen_runtime::de::next(&mut map, &mut f_first_name),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
+                    }
                     "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
-                    "is_email_verified" => ::clientgen_runtime::de::next(&mut map, &mut f_is_email_verified),
-                    "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
-                    "country_code" => ::clientgen_runtime::de::next(&mut map, &mut f_country_code),
-                    "is_phone_verified" => ::clientgen_runtime::de::next(&mut map, &mut f_is_phone_verified),
-                    "profile_image_url" => ::clientgen_runtime::de::next(&mut map, &mut f_profile_image_url),
-                    "is_anonymous" => ::clientgen_runtime::de::next(&mut map, &mut f_is_anonymous),
-                    "is_logged_in" => ::clientgen_runtime::de::next(&mut map, &mut f_is_logged_in),
-                    "login_methods" => ::clientgen_runtime::de::next(&mut map, &mut f_login_methods),
-                    "notification_preferences" => {
-                        ::clientgen_runtime::de::next(&mut map, &mut f_notification_preferences)
+                    "is_email_verified" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_email_verified)
                     }
-                    "customer_id" => ::clientgen_runtime::de::next(&mut map, &mut f_customer_id),
-                    "customer_group" => ::clientgen_runtime::de::next(&mut map, &mut f_customer_group),
+                    "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
+                    "country_code" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_code)
+                    }
+                    "is_phone_verified" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_phone_verified)
+                    }
+                    "profile_image_url" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_profile_image_url)
+                    }
+                    "is_anonymous" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_anonymous)
+                    }
+                    "is_logged_in" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_logged_in)
+                    }
+                    "login_methods" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_login_methods)
+                    }
+                    "notification_preferences" => {
+                        ::clientgen_runtime::de::next(
+                            &mut map,
+                            &mut f_notification_preferences,
+                        )
+                    }
+                    "customer_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_customer_id)
+                    }
+                    "customer_group" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_customer_group)
+                    }
                     "business" => ::clientgen_runtime::de::next(&mut map, &mut f_business),
-                    "created_at" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
-                    "modified_at" => ::clientgen_runtime::de::next(&mut map, &mut f_modified_at),
+                    "created_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_created_at)
+                    }
+                    "modified_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_modified_at)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -874,7 +1032,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for User {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -890,7 +1050,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for CustomerGroup {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -917,7 +1080,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CustomerGroup {
         const NAME: &'static str = "CustomerGroup";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_name = None;
             let mut f_slug = None;
@@ -929,8 +1094,12 @@ pub mod types {
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
                     "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
                     "slug" => ::clientgen_runtime::de::next(&mut map, &mut f_slug),
-                    "description" => ::clientgen_runtime::de::next(&mut map, &mut f_description),
-                    "is_default" => ::clientgen_runtime::de::next(&mut map, &mut f_is_default),
+                    "description" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_description)
+                    }
+                    "is_default" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_default)
+                    }
                     "active" => ::clientgen_runtime::de::next(&mut map, &mut f_active),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
@@ -947,7 +1116,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CustomerGroup {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -959,7 +1130,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateUserResponseContent {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.user {
@@ -971,7 +1145,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateUserResponseContent {
         const NAME: &'static str = "UpdateUserResponseContent";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_user = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -979,12 +1155,16 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(UpdateUserResponseContent { user: f_user.flatten() })
+            Ok(UpdateUserResponseContent {
+                user: f_user.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateUserResponseContent {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }

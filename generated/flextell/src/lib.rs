@@ -40,7 +40,10 @@ impl ClientBuilder {
 
     /// Gets the bearer token of each request from `provider` (any way of obtaining
     /// tokens): asked before each request, and once more after a `401`.
-    pub fn token_provider(mut self, provider: impl ::clientgen_runtime::TokenProvider + 'static) -> Self {
+    pub fn token_provider(
+        mut self,
+        provider: impl ::clientgen_runtime::TokenProvider + 'static,
+    ) -> Self {
         self.config.token_provider = Some(::std::sync::Arc::new(provider));
         self
     }
@@ -85,7 +88,12 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, ::clientgen_runtime::BuildError> {
-        let inner = self.config.build(|| ::clientgen_runtime::expand_server_url("https://dev.flextell.ai/api", &[]))?;
+        let inner = self
+            .config
+            .build(|| ::clientgen_runtime::expand_server_url(
+                "https://dev.flextell.ai/api",
+                &[],
+            ))?;
         Ok(Client { inner })
     }
 }
@@ -95,7 +103,10 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             config: ::clientgen_runtime::ClientConfig {
-                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                user_agent: concat!(
+                    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+                )
+                    .to_owned(),
                 security: Some(&[&[::clientgen_runtime::Credential::Bearer]]),
                 ..::clientgen_runtime::ClientConfig::default()
             },
@@ -104,8 +115,14 @@ impl Client {
 
     /// A copy of this client that also sends `name: value` with every request (on top of
     /// the builder's defaults, replacing one of the same name).
-    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
-        Ok(Client { inner: self.inner.with_header(name, value)? })
+    pub fn with_header(
+        &self,
+        name: &str,
+        value: &str,
+    ) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
+        Ok(Client {
+            inner: self.inner.with_header(name, value)?,
+        })
     }
 
     /// The base URL requests go to.
@@ -125,19 +142,28 @@ impl Client {
         id: i64,
         body: &types::UpdateCustomerRequest,
         params: &types::UpdateCustomerParams,
-    ) -> impl ::std::future::Future<Output = Result<types::UpdateCustomerResponse, Error>> + Send + '_ {
-        let request =
-            ::clientgen_runtime::Request::build(::clientgen_runtime::Method::PUT, "/v1/customers/{id}", |request| {
+    ) -> ::clientgen_runtime::Call<'_, types::UpdateCustomerResponse, ()> {
+        let request = ::clientgen_runtime::Request::build(
+            ::clientgen_runtime::Method::PUT,
+            "/v1/customers/{id}",
+            |request| {
                 request.path_param("id", &id)?;
                 ::clientgen_runtime::Validate::validate(body)?;
                 request.json(body)?;
                 request.header("X-Tenant", &params.x_tenant)?;
                 Ok(())
-            });
-        self.inner.call("updateCustomer", request, true, |response| match response.status().as_u16() {
-            200..=299 => response.json(),
-            _ => Err(response.unexpected()),
-        })
+            },
+        );
+        self.inner
+            .call(
+                "updateCustomer",
+                request,
+                true,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 }
 
@@ -177,30 +203,41 @@ pub mod types {
     }
 
     impl ::serde::Serialize for Gender {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for Gender {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.as_str() {
-                "male" => Gender::Male,
-                "female" => Gender::Female,
-                "other" => Gender::Other,
-                _ => Gender::Unknown(value),
-            })
+            Ok(
+                match value.as_str() {
+                    "male" => Gender::Male,
+                    "female" => Gender::Female,
+                    "other" => Gender::Other,
+                    _ => Gender::Unknown(value),
+                },
+            )
         }
     }
 
     impl ::clientgen_runtime::Validate for Gender {
         fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
             match self {
-                Gender::Unknown(value) => Err(::clientgen_runtime::InvalidRequest::new(
-                    "",
-                    format!("`{value}` is not one of the values the API documents"),
-                )),
+                Gender::Unknown(value) => {
+                    Err(
+                        ::clientgen_runtime::InvalidRequest::new(
+                            "",
+                            format!("`{value}` is not one of the values the API documents"),
+                        ),
+                    )
+                }
                 _ => Ok(()),
             }
         }
@@ -221,8 +258,9 @@ pub mod types {
         pub email: ::clientgen_runtime::Patch<String>,
 
         /// Customer's date of birth.
-        pub date_of_birth:
-            ::clientgen_runtime::Patch<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub date_of_birth: ::clientgen_runtime::Patch<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
 
         /// Customer's gender.
         pub gender: ::clientgen_runtime::Patch<Gender>,
@@ -247,7 +285,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCustomerRequest {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.first_name {
@@ -292,7 +333,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCustomerRequest {
         const NAME: &'static str = "UpdateCustomerRequest";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_first_name = None;
             let mut f_last_name = None;
             let mut f_phone_number = None;
@@ -307,17 +350,29 @@ pub mod types {
             let mut f_user_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "first_name" => ::clientgen_runtime::de::next(&mut map, &mut f_first_name),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
+                    }
                     "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
-                    "phone_number" => ::clientgen_runtime::de::next(&mut map, &mut f_phone_number),
+                    "phone_number" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_phone_number)
+                    }
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
-                    "date_of_birth" => ::clientgen_runtime::de::next(&mut map, &mut f_date_of_birth),
+                    "date_of_birth" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_date_of_birth)
+                    }
                     "gender" => ::clientgen_runtime::de::next(&mut map, &mut f_gender),
-                    "country_id" => ::clientgen_runtime::de::next(&mut map, &mut f_country_id),
-                    "identity_number" => ::clientgen_runtime::de::next(&mut map, &mut f_identity_number),
+                    "country_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_id)
+                    }
+                    "identity_number" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_identity_number)
+                    }
                     "job" => ::clientgen_runtime::de::next(&mut map, &mut f_job),
                     "address" => ::clientgen_runtime::de::next(&mut map, &mut f_address),
-                    "default_channel_id" => ::clientgen_runtime::de::next(&mut map, &mut f_default_channel_id),
+                    "default_channel_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_default_channel_id)
+                    }
                     "user_id" => ::clientgen_runtime::de::next(&mut map, &mut f_user_id),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
@@ -340,16 +395,33 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
     impl ::clientgen_runtime::Validate for UpdateCustomerRequest {
         fn validate(&self) -> Result<(), ::clientgen_runtime::InvalidRequest> {
-            ::clientgen_runtime::check_length("first_name", &self.first_name, None, Some(255))?;
-            ::clientgen_runtime::check_length("last_name", &self.last_name, None, Some(255))?;
-            ::clientgen_runtime::check_length("phone_number", &self.phone_number, None, Some(20))?;
+            ::clientgen_runtime::check_length(
+                "first_name",
+                &self.first_name,
+                None,
+                Some(255),
+            )?;
+            ::clientgen_runtime::check_length(
+                "last_name",
+                &self.last_name,
+                None,
+                Some(255),
+            )?;
+            ::clientgen_runtime::check_length(
+                "phone_number",
+                &self.phone_number,
+                None,
+                Some(20),
+            )?;
             ::clientgen_runtime::check_length("email", &self.email, None, Some(255))?;
             ::clientgen_runtime::validate_field("gender", &self.gender)?;
             ::clientgen_runtime::check_length("job", &self.job, None, Some(255))?;
@@ -365,7 +437,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCustomerResponse {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("success", &self.success)?;
@@ -376,7 +451,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCustomerResponse {
         const NAME: &'static str = "UpdateCustomerResponse";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_success = None;
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
@@ -394,7 +471,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -406,7 +485,9 @@ pub mod types {
         pub last_name: Option<String>,
         pub phone_number: Option<String>,
         pub email: Option<String>,
-        pub date_of_birth: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub date_of_birth: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
         pub gender: Option<Gender>,
         pub country_name: Option<String>,
         pub identity_number: Option<String>,
@@ -415,13 +496,22 @@ pub mod types {
         pub default_channel_id: Option<i64>,
         pub avatar_url: Option<String>,
         pub related_user: Option<RelatedUser>,
-        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub deleted_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub created_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub updated_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub deleted_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
     }
 
     impl ::serde::Serialize for CustomerResource {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -481,7 +571,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CustomerResource {
         const NAME: &'static str = "CustomerResource";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_first_name = None;
             let mut f_last_name = None;
@@ -502,22 +594,44 @@ pub mod types {
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "first_name" => ::clientgen_runtime::de::next(&mut map, &mut f_first_name),
+                    "first_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_first_name)
+                    }
                     "last_name" => ::clientgen_runtime::de::next(&mut map, &mut f_last_name),
-                    "phone_number" => ::clientgen_runtime::de::next(&mut map, &mut f_phone_number),
+                    "phone_number" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_phone_number)
+                    }
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
-                    "date_of_birth" => ::clientgen_runtime::de::next(&mut map, &mut f_date_of_birth),
+                    "date_of_birth" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_date_of_birth)
+                    }
                     "gender" => ::clientgen_runtime::de::next(&mut map, &mut f_gender),
-                    "country_name" => ::clientgen_runtime::de::next(&mut map, &mut f_country_name),
-                    "identity_number" => ::clientgen_runtime::de::next(&mut map, &mut f_identity_number),
+                    "country_name" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_country_name)
+                    }
+                    "identity_number" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_identity_number)
+                    }
                     "job" => ::clientgen_runtime::de::next(&mut map, &mut f_job),
                     "address" => ::clientgen_runtime::de::next(&mut map, &mut f_address),
-                    "default_channel_id" => ::clientgen_runtime::de::next(&mut map, &mut f_default_channel_id),
-                    "avatar_url" => ::clientgen_runtime::de::next(&mut map, &mut f_avatar_url),
-                    "related_user" => ::clientgen_runtime::de::next(&mut map, &mut f_related_user),
-                    "created_at" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
-                    "updated_at" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
-                    "deleted_at" => ::clientgen_runtime::de::next(&mut map, &mut f_deleted_at),
+                    "default_channel_id" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_default_channel_id)
+                    }
+                    "avatar_url" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_avatar_url)
+                    }
+                    "related_user" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_related_user)
+                    }
+                    "created_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_created_at)
+                    }
+                    "updated_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_updated_at)
+                    }
+                    "deleted_at" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_deleted_at)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -544,7 +658,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CustomerResource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -557,7 +673,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for RelatedUser {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -572,7 +691,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for RelatedUser {
         const NAME: &'static str = "RelatedUser";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_name = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
@@ -582,12 +703,17 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(RelatedUser { id: f_id.flatten(), name: f_name.flatten() })
+            Ok(RelatedUser {
+                id: f_id.flatten(),
+                name: f_name.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for RelatedUser {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }

@@ -42,7 +42,10 @@ impl ClientBuilder {
 
     /// Gets the bearer token of each request from `provider` (any way of obtaining
     /// tokens): asked before each request, and once more after a `401`.
-    pub fn token_provider(mut self, provider: impl ::clientgen_runtime::TokenProvider + 'static) -> Self {
+    pub fn token_provider(
+        mut self,
+        provider: impl ::clientgen_runtime::TokenProvider + 'static,
+    ) -> Self {
         self.config.token_provider = Some(::std::sync::Arc::new(provider));
         self
     }
@@ -95,8 +98,12 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, ::clientgen_runtime::BuildError> {
-        let inner =
-            self.config.build(|| ::clientgen_runtime::expand_server_url("https://api.nuwebgroup.com/v1", &[]))?;
+        let inner = self
+            .config
+            .build(|| ::clientgen_runtime::expand_server_url(
+                "https://api.nuwebgroup.com/v1",
+                &[],
+            ))?;
         Ok(Client { inner })
     }
 }
@@ -106,7 +113,10 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             config: ::clientgen_runtime::ClientConfig {
-                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                user_agent: concat!(
+                    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+                )
+                    .to_owned(),
                 security: Some(&[&[::clientgen_runtime::Credential::Bearer]]),
                 ..::clientgen_runtime::ClientConfig::default()
             },
@@ -115,8 +125,14 @@ impl Client {
 
     /// A copy of this client that also sends `name: value` with every request (on top of
     /// the builder's defaults, replacing one of the same name).
-    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
-        Ok(Client { inner: self.inner.with_header(name, value)? })
+    pub fn with_header(
+        &self,
+        name: &str,
+        value: &str,
+    ) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
+        Ok(Client {
+            inner: self.inner.with_header(name, value)?,
+        })
     }
 
     /// The base URL requests go to.
@@ -133,18 +149,27 @@ impl Client {
         &self,
         body: &types::UpdateCustomerRequest,
         params: &types::UpdateCustomerParams,
-    ) -> impl ::std::future::Future<Output = Result<types::UpdateCustomerResponse, Error>> + Send + '_ {
-        let request =
-            ::clientgen_runtime::Request::build(::clientgen_runtime::Method::POST, "/customers/update", |request| {
+    ) -> ::clientgen_runtime::Call<'_, types::UpdateCustomerResponse, ()> {
+        let request = ::clientgen_runtime::Request::build(
+            ::clientgen_runtime::Method::POST,
+            "/customers/update",
+            |request| {
                 request.json(body)?;
                 request.header("X-NU-COMPANY-ID", &params.x_nu_company_id)?;
                 request.header("Accept-Language", &params.accept_language)?;
                 Ok(())
-            });
-        self.inner.call("updateCustomer", request, false, |response| match response.status().as_u16() {
-            200..=299 => response.json(),
-            _ => Err(response.unexpected()),
-        })
+            },
+        );
+        self.inner
+            .call(
+                "updateCustomer",
+                request,
+                false,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 
     /// Update Company User
@@ -154,7 +179,7 @@ impl Client {
         &self,
         body: &types::UpdateCompanyUserRequest,
         params: &types::UpdateCompanyUserParams,
-    ) -> impl ::std::future::Future<Output = Result<types::UpdateCompanyUserResponse, Error>> + Send + '_ {
+    ) -> ::clientgen_runtime::Call<'_, types::UpdateCompanyUserResponse, ()> {
         let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::POST,
             "/company/users/update",
@@ -165,10 +190,16 @@ impl Client {
                 Ok(())
             },
         );
-        self.inner.call("updateCompanyUser", request, false, |response| match response.status().as_u16() {
-            200..=299 => response.json(),
-            _ => Err(response.unexpected()),
-        })
+        self.inner
+            .call(
+                "updateCompanyUser",
+                request,
+                false,
+                |response| match response.status().as_u16() {
+                    200..=299 => response.json(),
+                    _ => Err(response.unexpected()),
+                },
+            )
     }
 }
 
@@ -193,7 +224,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCustomerRequest {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -241,7 +275,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCustomerRequest {
         const NAME: &'static str = "UpdateCustomerRequest";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_name = None;
             let mut f_email = None;
@@ -262,8 +298,12 @@ pub mod types {
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                     "password" => ::clientgen_runtime::de::next(&mut map, &mut f_password),
                     "dob" => ::clientgen_runtime::de::next(&mut map, &mut f_dob),
-                    "addressLine1" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line1),
-                    "addressLine2" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line2),
+                    "addressLine1" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
+                    }
+                    "addressLine2" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
+                    }
                     "postcode" => ::clientgen_runtime::de::next(&mut map, &mut f_postcode),
                     "city" => ::clientgen_runtime::de::next(&mut map, &mut f_city),
                     "region" => ::clientgen_runtime::de::next(&mut map, &mut f_region),
@@ -292,7 +332,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -303,7 +345,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCustomerResponse {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.data {
@@ -315,7 +360,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCustomerResponse {
         const NAME: &'static str = "UpdateCustomerResponse";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -323,12 +370,16 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(UpdateCustomerResponse { data: f_data.flatten() })
+            Ok(UpdateCustomerResponse {
+                data: f_data.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -343,7 +394,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for CustomerResource {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.type_ {
@@ -364,7 +418,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CustomerResource {
         const NAME: &'static str = "CustomerResource";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -373,7 +429,9 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                    }
                     "links" => ::clientgen_runtime::de::next(&mut map, &mut f_links),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
@@ -388,7 +446,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CustomerResource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -408,12 +468,19 @@ pub mod types {
         pub address_line1: Option<String>,
         pub address_line2: Option<String>,
         pub postcode: Option<String>,
-        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub created_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub updated_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
     }
 
     impl ::serde::Serialize for CustomerAttributes {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.name {
@@ -461,7 +528,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CustomerAttributes {
         const NAME: &'static str = "CustomerAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_name = None;
             let mut f_email = None;
             let mut f_phone = None;
@@ -481,12 +550,18 @@ pub mod types {
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                     "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
                     "phoneCode" => ::clientgen_runtime::de::next(&mut map, &mut f_phone_code),
-                    "fullPhoneNumber" => ::clientgen_runtime::de::next(&mut map, &mut f_full_phone_number),
+                    "fullPhoneNumber" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_full_phone_number)
+                    }
                     "img" => ::clientgen_runtime::de::next(&mut map, &mut f_img),
                     "locale" => ::clientgen_runtime::de::next(&mut map, &mut f_locale),
                     "dob" => ::clientgen_runtime::de::next(&mut map, &mut f_dob),
-                    "addressLine1" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line1),
-                    "addressLine2" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line2),
+                    "addressLine1" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
+                    }
+                    "addressLine2" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
+                    }
                     "postcode" => ::clientgen_runtime::de::next(&mut map, &mut f_postcode),
                     "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
                     "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
@@ -512,7 +587,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CustomerAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -523,7 +600,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for ResourceLinks {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.self_ {
@@ -535,7 +615,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for ResourceLinks {
         const NAME: &'static str = "ResourceLinks";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_self = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -543,12 +625,16 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(ResourceLinks { self_: f_self.flatten() })
+            Ok(ResourceLinks {
+                self_: f_self.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for ResourceLinks {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -581,7 +667,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCompanyUserRequest {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.id {
@@ -617,7 +706,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserRequest {
         const NAME: &'static str = "UpdateCompanyUserRequest";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_id = None;
             let mut f_name = None;
             let mut f_email = None;
@@ -633,11 +724,19 @@ pub mod types {
                     "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
                     "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                     "password" => ::clientgen_runtime::de::next(&mut map, &mut f_password),
-                    "acceptedTerms" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms),
-                    "acceptedPrivacy" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy),
-                    "acceptedEmailOptIn" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in),
+                    "acceptedTerms" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms)
+                    }
+                    "acceptedPrivacy" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy)
+                    }
+                    "acceptedEmailOptIn" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in)
+                    }
                     "roles" => ::clientgen_runtime::de::next(&mut map, &mut f_roles),
-                    "visibilityGroups" => ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups),
+                    "visibilityGroups" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -656,7 +755,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserRequest {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -670,7 +771,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UpdateCompanyUserResponse {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.data {
@@ -685,7 +789,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserResponse {
         const NAME: &'static str = "UpdateCompanyUserResponse";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_data = None;
             let mut f_included = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
@@ -695,12 +801,17 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(UpdateCompanyUserResponse { data: f_data.flatten(), included: f_included.flatten() })
+            Ok(UpdateCompanyUserResponse {
+                data: f_data.flatten(),
+                included: f_included.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -715,7 +826,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UserResource {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.type_ {
@@ -736,7 +850,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UserResource {
         const NAME: &'static str = "UserResource";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -745,8 +861,12 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
-                    "relationships" => ::clientgen_runtime::de::next(&mut map, &mut f_relationships),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                    }
+                    "relationships" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_relationships)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -760,7 +880,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UserResource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -771,12 +893,19 @@ pub mod types {
         pub email: Option<String>,
         pub phone: Option<String>,
         pub phone_code: Option<PhoneCode>,
-        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub created_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub updated_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
     }
 
     impl ::serde::Serialize for UserAttributes {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.name {
@@ -803,7 +932,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UserAttributes {
         const NAME: &'static str = "UserAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_name = None;
             let mut f_email = None;
             let mut f_phone = None;
@@ -833,7 +964,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UserAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -846,7 +979,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for UserRelationships {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.company_users {
@@ -864,15 +1000,21 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for UserRelationships {
         const NAME: &'static str = "UserRelationships";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_company_users = None;
             let mut f_roles = None;
             let mut f_visibility_groups = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "companyUsers" => ::clientgen_runtime::de::next(&mut map, &mut f_company_users),
+                    "companyUsers" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_company_users)
+                    }
                     "roles" => ::clientgen_runtime::de::next(&mut map, &mut f_roles),
-                    "visibilityGroups" => ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups),
+                    "visibilityGroups" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -885,7 +1027,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for UserRelationships {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -896,7 +1040,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for RelationshipList {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.data {
@@ -908,7 +1055,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for RelationshipList {
         const NAME: &'static str = "RelationshipList";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_data = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -916,12 +1065,16 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(RelationshipList { data: f_data.flatten() })
+            Ok(RelationshipList {
+                data: f_data.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for RelationshipList {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -933,7 +1086,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for ResourceIdentifier {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("type", &self.type_)?;
@@ -944,7 +1100,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for ResourceIdentifier {
         const NAME: &'static str = "ResourceIdentifier";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
@@ -962,13 +1120,16 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for ResourceIdentifier {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
 
     /// A related resource, told apart by its `type`.
-    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
+    #[derive(::serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
     pub enum IncludedResource {
@@ -986,19 +1147,35 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedResource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            ::clientgen_runtime::deserialize_tagged(deserializer, "type", |tag, value| {
-                Ok(match tag {
-                    "companyUsers" => {
-                        IncludedResource::IncludedCompanyUser(::clientgen_runtime::serde_json::from_value(value)?)
-                    }
-                    "roles" => IncludedResource::IncludedRole(::clientgen_runtime::serde_json::from_value(value)?),
-                    "visibilityGroups" => {
-                        IncludedResource::IncludedVisibilityGroup(::clientgen_runtime::serde_json::from_value(value)?)
-                    }
-                    _ => IncludedResource::Unknown(value),
-                })
-            })
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            ::clientgen_runtime::deserialize_tagged(
+                deserializer,
+                "type",
+                |tag, value| {
+                    Ok(
+                        match tag {
+                            "companyUsers" => {
+                                IncludedResource::IncludedCompanyUser(
+                                    ::clientgen_runtime::serde_json::from_value(value)?,
+                                )
+                            }
+                            "roles" => {
+                                IncludedResource::IncludedRole(
+                                    ::clientgen_runtime::serde_json::from_value(value)?,
+                                )
+                            }
+                            "visibilityGroups" => {
+                                IncludedResource::IncludedVisibilityGroup(
+                                    ::clientgen_runtime::serde_json::from_value(value)?,
+                                )
+                            }
+                            _ => IncludedResource::Unknown(value),
+                        },
+                    )
+                },
+            )
         }
     }
 
@@ -1011,7 +1188,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedCompanyUser {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("type", &self.type_)?;
@@ -1028,7 +1208,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedCompanyUser {
         const NAME: &'static str = "IncludedCompanyUser";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -1037,7 +1219,9 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                    }
                     "atributes" => ::clientgen_runtime::de::next(&mut map, &mut f_atributes),
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
@@ -1052,7 +1236,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUser {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1061,17 +1247,28 @@ pub mod types {
     pub struct CompanyUserAttributes {
         pub is_selected: Option<bool>,
         pub locale: Option<String>,
-        pub accepted_terms_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub accepted_privacy_at:
-            Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub accepted_email_opt_in_at:
-            Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub accepted_terms_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub accepted_privacy_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub accepted_email_opt_in_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub created_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub updated_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
     }
 
     impl ::serde::Serialize for CompanyUserAttributes {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.is_selected {
@@ -1101,7 +1298,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for CompanyUserAttributes {
         const NAME: &'static str = "CompanyUserAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_is_selected = None;
             let mut f_locale = None;
             let mut f_accepted_terms_at = None;
@@ -1111,11 +1310,22 @@ pub mod types {
             let mut f_updated_at = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
-                    "isSelected" => ::clientgen_runtime::de::next(&mut map, &mut f_is_selected),
+                    "isSelected" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_is_selected)
+                    }
                     "locale" => ::clientgen_runtime::de::next(&mut map, &mut f_locale),
-                    "acceptedTermsAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms_at),
-                    "acceptedPrivacyAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy_at),
-                    "acceptedEmailOptInAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in_at),
+                    "acceptedTermsAt" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms_at)
+                    }
+                    "acceptedPrivacyAt" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy_at)
+                    }
+                    "acceptedEmailOptInAt" => {
+                        ::clientgen_runtime::de::next(
+                            &mut map,
+                            &mut f_accepted_email_opt_in_at,
+                        )
+                    }
                     "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
                     "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
                     _ => ::clientgen_runtime::de::skip(&mut map),
@@ -1134,7 +1344,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for CompanyUserAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1147,7 +1359,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedRole {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("type", &self.type_)?;
@@ -1161,7 +1376,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedRole {
         const NAME: &'static str = "IncludedRole";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -1169,7 +1386,9 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -1182,7 +1401,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1195,7 +1416,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedVisibilityGroup {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             map.serialize_entry("type", &self.type_)?;
@@ -1209,7 +1433,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroup {
         const NAME: &'static str = "IncludedVisibilityGroup";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_type = None;
             let mut f_id = None;
             let mut f_attributes = None;
@@ -1217,7 +1443,9 @@ pub mod types {
                 match key.as_str() {
                     "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                     "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                    "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                    "attributes" => {
+                        ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                    }
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
@@ -1230,7 +1458,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroup {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1261,18 +1491,25 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedCompanyUserType {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUserType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.as_str() {
-                "companyUsers" => IncludedCompanyUserType::CompanyUsers,
-                _ => IncludedCompanyUserType::Unknown(value),
-            })
+            Ok(
+                match value.as_str() {
+                    "companyUsers" => IncludedCompanyUserType::CompanyUsers,
+                    _ => IncludedCompanyUserType::Unknown(value),
+                },
+            )
         }
     }
 
@@ -1302,18 +1539,25 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedRoleType {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedRoleType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.as_str() {
-                "roles" => IncludedRoleType::Roles,
-                _ => IncludedRoleType::Unknown(value),
-            })
+            Ok(
+                match value.as_str() {
+                    "roles" => IncludedRoleType::Roles,
+                    _ => IncludedRoleType::Unknown(value),
+                },
+            )
         }
     }
 
@@ -1323,7 +1567,10 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedRoleAttributes {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.title {
@@ -1335,7 +1582,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedRoleAttributes {
         const NAME: &'static str = "IncludedRoleAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_title = None;
             while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
                 match key.as_str() {
@@ -1343,12 +1592,16 @@ pub mod types {
                     _ => ::clientgen_runtime::de::skip(&mut map),
                 }?;
             }
-            Ok(IncludedRoleAttributes { title: f_title.flatten() })
+            Ok(IncludedRoleAttributes {
+                title: f_title.flatten(),
+            })
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedRoleAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }
@@ -1379,30 +1632,44 @@ pub mod types {
     }
 
     impl ::serde::Serialize for IncludedVisibilityGroupType {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.serialize_str(self.as_str())
         }
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-            Ok(match value.as_str() {
-                "visibilityGroups" => IncludedVisibilityGroupType::VisibilityGroups,
-                _ => IncludedVisibilityGroupType::Unknown(value),
-            })
+            Ok(
+                match value.as_str() {
+                    "visibilityGroups" => IncludedVisibilityGroupType::VisibilityGroups,
+                    _ => IncludedVisibilityGroupType::Unknown(value),
+                },
+            )
         }
     }
 
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IncludedVisibilityGroupAttributes {
         pub name: Option<String>,
-        pub created_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
-        pub updated_at: Option<::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>>,
+        pub created_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
+        pub updated_at: Option<
+            ::clientgen_runtime::chrono::DateTime<::clientgen_runtime::chrono::FixedOffset>,
+        >,
     }
 
     impl ::serde::Serialize for IncludedVisibilityGroupAttributes {
-        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             use ::serde::ser::SerializeMap;
             let mut map = serializer.serialize_map(None)?;
             if let Some(value) = &self.name {
@@ -1420,7 +1687,9 @@ pub mod types {
 
     impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroupAttributes {
         const NAME: &'static str = "IncludedVisibilityGroupAttributes";
-        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> Result<Self, A::Error> {
             let mut f_name = None;
             let mut f_created_at = None;
             let mut f_updated_at = None;
@@ -1441,7 +1710,9 @@ pub mod types {
     }
 
     impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupAttributes {
-        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
             ::clientgen_runtime::de::deserialize_struct(deserializer)
         }
     }

@@ -1,4 +1,5 @@
 use crate::auth::{TokenContext, TokenProvider};
+use crate::call::Call;
 
 /// An event of the request's span, with the `tracing` feature; nothing without it.
 macro_rules! trace_event {
@@ -248,6 +249,8 @@ pub struct Request {
     /// The path as the spec writes it, for traces.
     template: String,
     path: String,
+    /// A whole URL replacing base URL, path and query (the next page of a paged call).
+    url_override: Option<String>,
     query: Vec<(String, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Vec<(String, String)>,
@@ -272,6 +275,7 @@ impl Request {
             operation: "",
             template: path_template.to_owned(),
             path: path_template.to_owned(),
+            url_override: None,
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -298,6 +302,38 @@ impl Request {
         let segment = crate::encode::path_segment(name, value)?;
         self.path = self.path.replace(&format!("{{{name}}}"), &segment);
         Ok(())
+    }
+
+    pub(crate) fn set_operation(&mut self, operation: &'static str) {
+        self.operation = operation;
+    }
+
+    /// A copy to send again (the next page of a paged call); `None` when the body cannot be
+    /// repeated (an upload or a multipart form).
+    pub(crate) fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            None => None,
+            Some(Body::Bytes(content_type, bytes)) => Some(Body::Bytes(content_type.clone(), bytes.clone())),
+            Some(_) => return None,
+        };
+        Some(Request {
+            method: self.method.clone(),
+            operation: self.operation,
+            template: self.template.clone(),
+            path: self.path.clone(),
+            url_override: self.url_override.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body,
+            security: self.security,
+        })
+    }
+
+    /// The same request sent to `url` instead (its query included).
+    pub(crate) fn at_url(mut self, url: String) -> Request {
+        self.url_override = Some(url);
+        self
     }
 
     /// The path as the spec writes it (`/users/{id}`).
@@ -496,20 +532,14 @@ impl Client {
     /// generated method promises `Send` too, and with the bound stated the compiler proves that
     /// from this signature instead of walking the whole state machine again for every
     /// operation (a fifth of a large client's `cargo check`).
-    #[allow(clippy::manual_async_fn, reason = "an `async fn` cannot state that its future is `Send`")]
-    pub fn call<'a, T: 'a, E: 'a>(
+    pub fn call<'a, T: Send + 'a, E: Send + 'a>(
         &'a self,
         operation: &'static str,
         request: Result<Request, InvalidRequest>,
         idempotent: bool,
         decode: fn(Response) -> Result<T, Error<E>>,
-    ) -> impl std::future::Future<Output = Result<T, Error<E>>> + Send + 'a {
-        async move {
-            let mut request = request?;
-            request.operation = operation;
-            let response = self.send(request, idempotent).await?;
-            decode(response)
-        }
+    ) -> Call<'a, T, E> {
+        Call::new(self, operation, request, idempotent, false, decode)
     }
 
     /// Runs one operation whose success body is consumed as it arrives (a download, an event
@@ -517,20 +547,14 @@ impl Client {
     /// still unread ([`Response::byte_stream`], [`Response::events`]). Error responses are read
     /// whole, as with `call`. The client's timeout covers the wait for the response headers and
     /// then each read of the body, not the whole body.
-    #[allow(clippy::manual_async_fn, reason = "an `async fn` cannot state that its future is `Send`")]
-    pub fn call_streaming<'a, T: 'a, E: 'a>(
+    pub fn call_streaming<'a, T: Send + 'a, E: Send + 'a>(
         &'a self,
         operation: &'static str,
         request: Result<Request, InvalidRequest>,
         idempotent: bool,
         decode: fn(Response) -> Result<T, Error<E>>,
-    ) -> impl std::future::Future<Output = Result<T, Error<E>>> + Send + 'a {
-        async move {
-            let mut request = request?;
-            request.operation = operation;
-            let response = self.send_streaming(request, idempotent).await?;
-            decode(response)
-        }
+    ) -> Call<'a, T, E> {
+        Call::new(self, operation, request, idempotent, true, decode)
     }
 
     /// Sends `request`, retrying per the policy, and reads the whole response.
@@ -653,7 +677,21 @@ impl Client {
         Some(security.iter().copied().find(|alternative| alternative.iter().all(has)).unwrap_or(&[]))
     }
 
+    /// `link` (a next-page link, absolute or relative to the base URL) as an absolute URL, if it
+    /// has the base URL's scheme, host and port (the credentials go with it); else why not.
+    pub(crate) fn follow(&self, link: &str) -> Result<String, String> {
+        let base = reqwest::Url::parse(&format!("{}/", self.inner.base_url)).map_err(|e| e.to_string())?;
+        let url = base.join(link).map_err(|e| format!("`{link}` is not a URL: {e}"))?;
+        if url.origin() != base.origin() {
+            return Err(format!("the next page `{link}` is on another origin; not followed"));
+        }
+        Ok(url.to_string())
+    }
+
     fn url(&self, request: &Request) -> String {
+        if let Some(url) = &request.url_override {
+            return self.with_query_keys(request, url.clone());
+        }
         let mut query = request.query.clone();
         let chosen = self.credentials(request);
         for (location, name, key) in &self.inner.config.api_keys {
@@ -670,6 +708,21 @@ impl Client {
         if !query.is_empty() {
             url.push('?');
             url.push_str(&encode_pairs(&query));
+        }
+        url
+    }
+
+    /// A whole URL (a next-page link) with the query API keys it does not carry yet.
+    fn with_query_keys(&self, request: &Request, mut url: String) -> String {
+        let chosen = self.credentials(request);
+        let present: Vec<String> = reqwest::Url::parse(&url)
+            .map(|u| u.query_pairs().map(|(name, _)| name.into_owned()).collect())
+            .unwrap_or_default();
+        for (location, name, key) in &self.inner.config.api_keys {
+            if *location == ApiKeyLocation::Query && sends_key(chosen, name) && !present.contains(name) {
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(&encode_pairs(&[(name.clone(), key.expose().to_owned())]));
+            }
         }
         url
     }

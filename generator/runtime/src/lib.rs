@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod call;
 mod client;
 pub mod de;
 mod encode;
@@ -24,6 +25,7 @@ mod upload;
 mod validate;
 
 pub use auth::{ClientCredentials, TokenContext, TokenError, TokenFuture, TokenProvider};
+pub use call::{links, Call, Items, Pages, WithResponse};
 pub use client::{
     retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method, Request, RetryPolicy, Secret, Security,
     SendError,

@@ -504,8 +504,8 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
     optional_params(op, &mut args, &mut setup);
     let (success_type, decode, streaming) = success_decode(op, tt);
     let error_type = match &op.error_enum {
-        Some(error_enum) => syntax::generic_type(false, &["Error"], [syntax::path_type(types_path(&[error_enum]))]),
-        None => syntax::path_type(syntax::path(false, &["Error"])),
+        Some(error_enum) => syntax::path_type(types_path(&[error_enum])),
+        None => syntax::unit_type(),
     };
     let http_method = runtime_path(&["Method", op.method.as_str()]);
     let request = if setup.is_empty() {
@@ -544,8 +544,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         method.attrs.push(fragments.allow_many_arguments.clone());
     }
     method.sig.ident = syntax::ident(&op.rust_name);
-    let result = syntax::generic_type(false, &["Result"], [success_type, error_type]);
-    let output = syntax::future_type(result);
+    let output = syntax::call_type(success_type, error_type);
     let complex = std::iter::once(&output)
         .chain(args.iter().filter_map(|arg| match arg {
             syn::FnArg::Typed(typed) => Some(&*typed.ty),

@@ -10,12 +10,12 @@
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::{
-    AngleBracketedGenericArguments, Arm, AssocType, AttrStyle, Attribute, Block, Expr, ExprBlock, ExprCall,
-    ExprClosure, ExprField, ExprForLoop, ExprIf, ExprLet, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprRange,
-    ExprReference, ExprStruct, ExprTry, ExprTuple, ExprUnary, ExprWhile, FieldValue, FnArg, GenericArgument, Ident,
-    Lifetime, Lit, LitBool, LitInt, LitStr, Local, LocalInit, Member, Meta, MetaNameValue, Pat, PatIdent, PatTuple,
-    PatTupleStruct, PatType, PatWild, Path, PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Token,
-    TraitBound, TraitBoundModifier, Type, TypeImplTrait, TypeParamBound, TypePath, TypeReference, TypeTuple, UnOp,
+    AngleBracketedGenericArguments, Arm, AttrStyle, Attribute, Block, Expr, ExprBlock, ExprCall, ExprClosure,
+    ExprField, ExprForLoop, ExprIf, ExprLet, ExprLit, ExprMatch, ExprMethodCall, ExprPath, ExprRange, ExprReference,
+    ExprStruct, ExprTry, ExprTuple, ExprUnary, ExprWhile, FieldValue, FnArg, GenericArgument, Ident, Lifetime, Lit,
+    LitBool, LitInt, LitStr, Local, LocalInit, Member, Meta, MetaNameValue, Pat, PatIdent, PatTuple, PatTupleStruct,
+    PatType, PatWild, Path, PathArguments, PathSegment, RangeLimits, ReturnType, Stmt, Token, Type, TypePath,
+    TypeReference, TypeTuple, UnOp,
 };
 
 /// An identifier the IR has already made valid.
@@ -404,40 +404,24 @@ pub fn unit_type() -> Type {
 }
 
 /// `impl ::std::future::Future<Output = output> + Send + '_`: what a client method returns.
-pub fn future_type(output: Type) -> Type {
-    let mut future = path(true, &["std", "future", "Future"]);
-    if let Some(last) = future.segments.last_mut() {
+/// `::clientgen_runtime::Call<'_, T, E>`: what a generated method returns.
+pub fn call_type(success: Type, error: Type) -> Type {
+    let mut call = path(true, &["clientgen_runtime", "Call"]);
+    if let Some(last) = call.segments.last_mut() {
         last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
             colon2_token: None,
             lt_token: Default::default(),
-            args: std::iter::once(GenericArgument::AssocType(AssocType {
-                ident: ident("Output"),
-                generics: None,
-                eq_token: Default::default(),
-                ty: output,
-            }))
+            args: [
+                GenericArgument::Lifetime(Lifetime::new("'_", Span::call_site())),
+                GenericArgument::Type(success),
+                GenericArgument::Type(error),
+            ]
+            .into_iter()
             .collect(),
             gt_token: Default::default(),
         });
     }
-    let bound = |path: Path| {
-        TypeParamBound::Trait(TraitBound {
-            paren_token: None,
-            modifier: TraitBoundModifier::None,
-            lifetimes: None,
-            path,
-        })
-    };
-    Type::ImplTrait(TypeImplTrait {
-        impl_token: Default::default(),
-        bounds: [
-            bound(future),
-            bound(path(false, &["Send"])),
-            TypeParamBound::Lifetime(Lifetime::new("'_", Span::call_site())),
-        ]
-        .into_iter()
-        .collect(),
-    })
+    path_type(call)
 }
 
 /// `name: ty` as a function argument.

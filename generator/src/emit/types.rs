@@ -796,7 +796,7 @@ pub fn emit_multipart_struct(op: &Operation, form: &MultipartForm, tt: &TypeToke
     let name = ident(&form.type_name);
     let method = &op.rust_name;
     let intro = format!(" The `multipart/form-data` body of [`Client::{method}`](super::Client::{method}).");
-    let spec_docs = doc_paragraphs(&[form.doc.clone()]);
+    let spec_docs = doc_paragraphs(std::slice::from_ref(&form.doc));
     let separator = form.doc.is_some().then(|| quote!(#[doc = ""]));
     let docs = quote!(#spec_docs #separator #[doc = #intro]);
     let fields = form.fields.iter().map(|field| {

@@ -1,0 +1,375 @@
+//! What a generated method returns: a [`Call`], which is a future of the decoded body (the simple
+//! way), and can instead give the status and headers with the body ([`Call::with_response`]) or
+//! follow the response's `Link: <…>; rel="next"` header page after page ([`Call::pages`],
+//! [`Call::items`]).
+
+use crate::client::{Client, Request};
+use crate::error::{Error, InvalidRequest};
+use crate::response::Response;
+use futures_core::Stream;
+use http::{HeaderMap, StatusCode};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::str::FromStr;
+use std::task::{Context, Poll};
+
+type Decode<T, E> = fn(Response) -> Result<T, Error<E>>;
+type Boxed<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
+
+/// One operation call. Awaiting it gives the decoded body; see the module docs for the other
+/// ways to consume it. Nothing is sent until it is awaited (or its stream polled).
+#[must_use = "nothing is sent until the call is awaited"]
+pub struct Call<'a, T, E> {
+    state: State<'a, T, E>,
+}
+
+#[allow(clippy::large_enum_variant, reason = "moved once, into the boxed future; boxing it too would allocate twice")]
+enum State<'a, T, E> {
+    Ready(Parts<'a, T, E>),
+    Running(Boxed<'a, Result<T, Error<E>>>),
+    Done,
+}
+
+struct Parts<'a, T, E> {
+    client: &'a Client,
+    operation: &'static str,
+    request: Result<Request, InvalidRequest>,
+    idempotent: bool,
+    streaming: bool,
+    decode: Decode<T, E>,
+}
+
+/// A decoded body with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct WithResponse<T> {
+    /// The status.
+    pub status: StatusCode,
+    /// Every response header.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> WithResponse<T> {
+    /// A header's value as text, if present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// A header parsed as `V` (`i64` for `X-RateLimit-Remaining`, say); `None` when absent or
+    /// unparseable.
+    pub fn header_as<V: FromStr>(&self, name: &str) -> Option<V> {
+        self.header(name)?.trim().parse().ok()
+    }
+
+    /// The target of the `Link` header's relation `rel` (`next`, `prev`, `first`, `last`; RFC 8288).
+    pub fn link(&self, rel: &str) -> Option<String> {
+        links(&self.headers).into_iter().find(|(r, _)| r.eq_ignore_ascii_case(rel)).map(|(_, url)| url)
+    }
+}
+
+/// Every `rel`–target pair of the `Link` headers (RFC 8288 §3): `<url>; rel="next"` with any
+/// parameters, several links per header separated by commas, `rel` with several space-separated
+/// relations. Malformed links are skipped.
+pub fn links(headers: &HeaderMap) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for value in headers.get_all(http::header::LINK) {
+        let Ok(value) = value.to_str() else { continue };
+        let mut rest = value;
+        while let Some(start) = rest.find('<') {
+            let Some(end) = rest[start..].find('>') else { break };
+            let target = rest[start + 1..start + end].trim().to_owned();
+            rest = &rest[start + end + 1..];
+            // The parameters run to the next link, which starts with `,` and then `<`.
+            let params_end = next_link_start(rest);
+            for param in rest[..params_end].split(';') {
+                let Some((name, value)) = param.split_once('=') else { continue };
+                if name.trim().eq_ignore_ascii_case("rel") {
+                    for rel in value.trim().trim_matches('"').split_ascii_whitespace() {
+                        out.push((rel.to_owned(), target.clone()));
+                    }
+                }
+            }
+            rest = &rest[params_end..];
+        }
+    }
+    out
+}
+
+/// Where the next `, <` starts in the parameters of a link (outside quoted strings).
+fn next_link_start(params: &str) -> usize {
+    let mut quoted = false;
+    let bytes = params.as_bytes();
+    for (i, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted && params[i + 1..].trim_start().starts_with('<') => return i,
+            _ => {}
+        }
+    }
+    params.len()
+}
+
+impl<T, E> Parts<'_, T, E> {
+    /// The request, leaving a placeholder error behind (each call sends it once).
+    fn take_request(&mut self) -> Result<Request, InvalidRequest> {
+        std::mem::replace(&mut self.request, Err(InvalidRequest::new("call", "was already sent")))
+    }
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
+    pub(crate) fn new(
+        client: &'a Client,
+        operation: &'static str,
+        request: Result<Request, InvalidRequest>,
+        idempotent: bool,
+        streaming: bool,
+        decode: Decode<T, E>,
+    ) -> Call<'a, T, E> {
+        Call { state: State::Ready(Parts { client, operation, request, idempotent, streaming, decode }) }
+    }
+
+    fn take_parts(&mut self) -> Option<Parts<'a, T, E>> {
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Ready(parts) => Some(parts),
+            other => {
+                self.state = other;
+                None
+            }
+        }
+    }
+
+    /// The decoded body together with the response's status and headers.
+    pub async fn with_response(mut self) -> Result<WithResponse<T>, Error<E>> {
+        let Some(mut parts) = self.take_parts() else {
+            return Err(Error::InvalidRequest(InvalidRequest::new("call", "was already started")));
+        };
+        let request = parts.take_request()?;
+        let (response, _) = send(&parts, request).await?;
+        Ok(response)
+    }
+
+    /// The pages of a paginated list, each with its status and headers: this call's response,
+    /// then the one at its `Link: <…>; rel="next"` (RFC 8288, as GitHub pages; a relative link
+    /// resolves against the base URL), and so on, fetched one at a time as the stream is polled,
+    /// until a page has no next link. A next link to another origin than the base URL's is not
+    /// followed (the credentials would go with it): the stream yields an error and ends.
+    pub fn pages(mut self) -> Pages<'a, T, E> {
+        let state = match self.take_parts() {
+            Some(parts) => PageState::Next(parts, None),
+            None => PageState::Finished,
+        };
+        Pages { state }
+    }
+
+    /// The items of every page ([`Call::pages`]), one by one.
+    pub fn items(self) -> Items<'a, T, E>
+    where
+        T: IntoIterator,
+        T::IntoIter: Send + 'a,
+    {
+        Items { pages: self.pages(), current: None }
+    }
+}
+
+/// Sends one request of the call and decodes it; returns the next-page link too.
+async fn send<T, E>(
+    parts: &Parts<'_, T, E>,
+    mut request: Request,
+) -> Result<(WithResponse<T>, Option<String>), Error<E>> {
+    request.set_operation(parts.operation);
+    let response = if parts.streaming {
+        parts.client.send_streaming(request, parts.idempotent).await?
+    } else {
+        parts.client.send(request, parts.idempotent).await?
+    };
+    let status = response.status();
+    let headers = response.headers().clone();
+    let next = links(&headers).into_iter().find(|(rel, _)| rel.eq_ignore_ascii_case("next")).map(|(_, url)| url);
+    let body = (parts.decode)(response)?;
+    Ok((WithResponse { status, headers, body }, next))
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a> Future for Call<'a, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Some(mut parts) = self.take_parts() {
+            self.state = State::Running(Box::pin(async move {
+                let mut request = parts.take_request()?;
+                request.set_operation(parts.operation);
+                let response = if parts.streaming {
+                    parts.client.send_streaming(request, parts.idempotent).await?
+                } else {
+                    parts.client.send(request, parts.idempotent).await?
+                };
+                (parts.decode)(response)
+            }));
+        }
+        match &mut self.state {
+            State::Running(future) => {
+                let output = future.as_mut().poll(cx);
+                if output.is_ready() {
+                    self.state = State::Done;
+                }
+                output
+            }
+            _ => Poll::Ready(Err(Error::InvalidRequest(InvalidRequest::new("call", "was polled after it finished")))),
+        }
+    }
+}
+
+impl<T, E> fmt::Debug for Call<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
+/// The pages of a call ([`Call::pages`]).
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<'a, T, E> {
+    state: PageState<'a, T, E>,
+}
+
+type PageOutput<'a, T, E> = (Parts<'a, T, E>, Result<(WithResponse<T>, Option<String>), Error<E>>);
+
+#[allow(clippy::large_enum_variant, reason = "moved once per page, into the boxed future")]
+enum PageState<'a, T, E> {
+    /// The parts, and the next page's URL (`None`: the first page).
+    Next(Parts<'a, T, E>, Option<String>),
+    Fetching(Boxed<'a, PageOutput<'a, T, E>>),
+    Finished,
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a> Stream for Pages<'a, T, E> {
+    type Item = Result<WithResponse<T>, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let PageState::Next(..) = &self.state {
+            let PageState::Next(mut parts, next) = std::mem::replace(&mut self.state, PageState::Finished) else {
+                unreachable!("matched above")
+            };
+            self.state = PageState::Fetching(Box::pin(async move {
+                let request = match (&mut parts.request, next) {
+                    (Err(err), _) => Err(Error::InvalidRequest(err.clone())),
+                    (Ok(first), None) => first.try_clone().ok_or_else(not_repeatable),
+                    (Ok(first), Some(link)) => match parts.client.follow(&link) {
+                        Ok(url) => first.try_clone().map(|r| r.at_url(url)).ok_or_else(not_repeatable),
+                        Err(why) => Err(Error::InvalidRequest(InvalidRequest::new("Link", why))),
+                    },
+                };
+                let result = match request {
+                    Ok(request) => send(&parts, request).await,
+                    Err(err) => Err(err),
+                };
+                (parts, result)
+            }));
+        }
+        let PageState::Fetching(future) = &mut self.state else {
+            return Poll::Ready(None);
+        };
+        let (parts, result) = match future.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(output) => output,
+        };
+        Poll::Ready(Some(match result {
+            Ok((page, next)) => {
+                self.state = match next {
+                    Some(url) => PageState::Next(parts, Some(url)),
+                    None => PageState::Finished,
+                };
+                Ok(page)
+            }
+            Err(err) => {
+                self.state = PageState::Finished;
+                Err(err)
+            }
+        }))
+    }
+}
+
+fn not_repeatable<E>() -> Error<E> {
+    Error::InvalidRequest(InvalidRequest::new(
+        "body",
+        "is a stream or a form with files; a paged call cannot repeat it",
+    ))
+}
+
+impl<T, E> fmt::Debug for Pages<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").finish_non_exhaustive()
+    }
+}
+
+/// The items of every page of a call ([`Call::items`]).
+#[must_use = "streams do nothing unless polled"]
+pub struct Items<'a, T: IntoIterator, E> {
+    pages: Pages<'a, T, E>,
+    current: Option<T::IntoIter>,
+}
+
+impl<'a, T, E> Stream for Items<'a, T, E>
+where
+    T: IntoIterator + Send + 'a,
+    T::IntoIter: Unpin,
+    E: Send + 'a,
+{
+    type Item = Result<T::Item, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            if let Some(item) = self.current.as_mut().and_then(Iterator::next) {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match Pin::new(&mut self.pages).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(err))) => return Poll::Ready(Some(Err(err))),
+                Poll::Ready(Some(Ok(page))) => self.current = Some(page.body.into_iter()),
+            }
+        }
+    }
+}
+
+impl<T: IntoIterator, E> fmt::Debug for Items<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(http::header::LINK, http::HeaderValue::from_str(value).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn link_headers_as_github_and_rfc_8288_write_them() {
+        let github = headers(&[
+            r#"<https://api.github.com/organizations/9919/repos?page=2>; rel="next", <https://api.github.com/organizations/9919/repos?page=5>; rel="last""#,
+        ]);
+        assert_eq!(
+            links(&github),
+            [
+                ("next".to_owned(), "https://api.github.com/organizations/9919/repos?page=2".to_owned()),
+                ("last".to_owned(), "https://api.github.com/organizations/9919/repos?page=5".to_owned()),
+            ]
+        );
+        let odd = headers(&[r#"<a>; title="x, <y>"; REL="prev first""#, "<b>;rel=next", "no link", "<c; rel=next"]);
+        assert_eq!(
+            links(&odd),
+            [
+                ("prev".to_owned(), "a".to_owned()),
+                ("first".to_owned(), "a".to_owned()),
+                ("next".to_owned(), "b".to_owned())
+            ]
+        );
+    }
+}
