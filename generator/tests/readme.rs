@@ -12,7 +12,7 @@ fn readme_quotes_the_compiled_examples() {
         let code = std::fs::read_to_string(&path).unwrap();
         assert!(readme.contains(code.trim_end()), "README.md does not quote {} verbatim", path.display());
     }
-    for example in ["stream_chat_completion", "download_and_upload", "oauth_client_credentials"] {
+    for example in ["stream_chat_completion", "download_and_upload", "oauth_client_credentials", "github_pagination"] {
         let path = support::repo_root().join(format!("build-tests/examples/{example}.rs"));
         let code = std::fs::read_to_string(&path).unwrap();
         assert!(readme.contains(code.trim_end()), "README.md does not quote {} verbatim", path.display());
