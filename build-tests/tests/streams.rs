@@ -241,7 +241,7 @@ async fn multipart_forms_are_built_from_the_body_type() {
         title: "Q3".into(),
         tags: Some(vec!["a".into(), "b".into()]),
         metadata: Some(streams::types::Metadata { author: Some("Ada".into()), pages: Some(3) }),
-        file: Upload::path(&pdf).content_type("application/pdf"),
+        file: Upload::path(&pdf).content_type("application/pdf").header("X-Checksum", "ab12"),
         thumbnail: Some(Upload::bytes(&b"\x89PNG"[..])),
         attachments: vec![Upload::bytes("one").file_name("1.txt"), Upload::bytes("two")],
     };
@@ -266,6 +266,18 @@ async fn multipart_forms_are_built_from_the_body_type() {
             part("attachments", Some("attachments"), Some("application/octet-stream"), b"two"),
         ]
     );
+    // The part headers of `encoding.file.headers`: the constant one from the spec's default, the
+    // other as the caller set it on the upload; other parts have neither.
+    let request = &server.requests()[0];
+    let boundary = multer::parse_boundary(request.header("content-type").unwrap()).unwrap();
+    let body = clientgen_runtime::Bytes::from(request.body.clone());
+    let mut multipart = multer::Multipart::new(futures_util::stream::iter([Ok::<_, std::io::Error>(body)]), boundary);
+    while let Some(field) = multipart.next_field().await.unwrap() {
+        let header = |name: &str| field.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+        let expected =
+            if field.name() == Some("file") { (Some("api".to_owned()), Some("ab12".to_owned())) } else { (None, None) };
+        assert_eq!((header("x-source"), header("x-checksum")), expected, "{:?}", field.name());
+    }
     std::fs::remove_file(&pdf).unwrap();
 }
 

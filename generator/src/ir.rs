@@ -546,6 +546,20 @@ pub struct MultipartField {
     pub doc: Option<String>,
     /// `encoding.<property>.contentType` (its first media type), when the spec gives one.
     pub content_type: Option<String>,
+    /// `encoding.<property>.headers` (`Content-Type` excepted).
+    pub headers: Vec<PartHeader>,
+}
+
+/// A header the spec documents for the parts of a multipart property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartHeader {
+    /// The header name.
+    pub name: String,
+    /// The value sent with every part: the schema's `default`, or its only `enum` value.
+    /// `None`: the caller sets it (on the `Upload`).
+    pub value: Option<String>,
+    /// Description from the spec.
+    pub doc: Option<String>,
 }
 
 /// What a multipart property holds.

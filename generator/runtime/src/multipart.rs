@@ -23,6 +23,7 @@ struct Part {
     name: String,
     content: Content,
     content_type: Option<String>,
+    headers: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -65,7 +66,12 @@ impl Multipart {
             Value::Array(_) | Value::Object(_) => (value.to_string(), Some("application/json")),
         };
         let content_type = content_type.or(default_type).map(str::to_owned);
-        self.parts.push(Part { name: name.to_owned(), content: Content::Text(text), content_type });
+        self.parts.push(Part {
+            name: name.to_owned(),
+            content: Content::Text(text),
+            content_type,
+            headers: Vec::new(),
+        });
     }
 
     /// Adds file content under `name`: an [`Upload`], an `Option` of one, or a `Vec` of them (a
@@ -78,8 +84,21 @@ impl Multipart {
                 name: name.to_owned(),
                 content: Content::File(upload.clone()),
                 content_type: Some(content_type.to_owned()),
+                headers: upload.part_headers().to_vec(),
             });
         });
+    }
+
+    /// Adds `headers` to every part of the property `name` added so far (the constant headers the
+    /// spec's `encoding.<property>.headers` gives); a header the part already has is kept.
+    pub fn headers(&mut self, name: &str, headers: &[(&str, &str)]) {
+        for part in self.parts.iter_mut().filter(|p| p.name == name) {
+            for (header, value) in headers {
+                if !part.headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(header)) {
+                    part.headers.push(((*header).to_owned(), (*value).to_owned()));
+                }
+            }
+        }
     }
 
     /// Whether every part can be sent again (see [`Upload`]).
@@ -106,6 +125,19 @@ impl Multipart {
                     built.file_name(upload.name().unwrap_or(&part.name).to_owned())
                 }
             };
+            if !part.headers.is_empty() {
+                let mut headers = http::HeaderMap::new();
+                for (name, value) in &part.headers {
+                    let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        InvalidRequest::new(&part.name, format!("has an invalid part header name `{name}`"))
+                    })?;
+                    let value = http::HeaderValue::from_str(value).map_err(|_| {
+                        InvalidRequest::new(&part.name, format!("has an invalid value for the part header `{name}`"))
+                    })?;
+                    headers.append(name, value);
+                }
+                built = built.headers(headers);
+            }
             if let Some(content_type) = &part.content_type {
                 built = built.mime_str(content_type).map_err(|_| {
                     InvalidRequest::new(&part.name, format!("has an invalid media type `{content_type}`"))

@@ -26,6 +26,7 @@ pub struct Upload {
     source: Source,
     file_name: Option<String>,
     content_type: Option<String>,
+    headers: Vec<(String, String)>,
 }
 
 type Reader = Pin<Box<dyn AsyncRead + Send>>;
@@ -41,7 +42,7 @@ enum Source {
 impl Upload {
     /// Bytes already in memory.
     pub fn bytes(bytes: impl Into<Bytes>) -> Upload {
-        Upload { source: Source::Bytes(bytes.into()), file_name: None, content_type: None }
+        Upload { source: Source::Bytes(bytes.into()), file_name: None, content_type: None, headers: Vec::new() }
     }
 
     /// The file at `path`, opened when the request is sent and streamed from disk. Its file
@@ -49,7 +50,7 @@ impl Upload {
     pub fn path(path: impl Into<PathBuf>) -> Upload {
         let path = path.into();
         let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned());
-        Upload { source: Source::Path(path), file_name, content_type: None }
+        Upload { source: Source::Path(path), file_name, content_type: None, headers: Vec::new() }
     }
 
     /// Whatever `reader` yields, streamed; sent without a `Content-Length` (chunked), since its
@@ -68,6 +69,7 @@ impl Upload {
             source: Source::Reader(Arc::new(Mutex::new(Some(reader))), length),
             file_name: None,
             content_type: None,
+            headers: Vec::new(),
         }
     }
 
@@ -81,6 +83,18 @@ impl Upload {
     pub fn content_type(mut self, media_type: impl Into<String>) -> Upload {
         self.content_type = Some(media_type.into());
         self
+    }
+
+    /// A header of this content's multipart part (the spec's `encoding.<property>.headers`
+    /// documents which a server reads). Ignored when the upload is a whole body.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Upload {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The part headers given with [`Upload::header`].
+    pub fn part_headers(&self) -> &[(String, String)] {
+        &self.headers
     }
 
     /// The file name given or taken from the path.
@@ -133,7 +147,11 @@ impl fmt::Debug for Upload {
             Source::Path(path) => debug.field("path", path),
             Source::Reader(_, length) => debug.field("reader", length),
         };
-        debug.field("file_name", &self.file_name).field("content_type", &self.content_type).finish()
+        debug
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("headers", &self.headers)
+            .finish()
     }
 }
 

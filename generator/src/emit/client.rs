@@ -684,6 +684,17 @@ fn multipart_setup(form: &MultipartForm) -> Vec<syn::Stmt> {
             }
         };
         stmts.push(syntax::stmt(add));
+        let constant: Vec<(&str, &str)> =
+            field.headers.iter().filter_map(|h| Some((h.name.as_str(), h.value.as_deref()?))).collect();
+        if !constant.is_empty() {
+            let pairs = constant.iter().map(|(name, value)| {
+                let tuple: syn::Expr = syn::parse_quote!((#name, #value));
+                tuple
+            });
+            let list: syn::Expr = syn::parse_quote!(&[#(#pairs),*]);
+            let call = syntax::method_call(syntax::var("form"), "headers", [syntax::str_lit(&field.wire_name), list]);
+            stmts.push(syntax::stmt(call));
+        }
     }
     stmts.push(syntax::stmt(syntax::method_call(syntax::var("request"), "multipart", [syntax::var("form")])));
     stmts

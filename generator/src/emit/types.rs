@@ -812,6 +812,25 @@ pub fn emit_multipart_struct(op: &Operation, form: &MultipartForm, tt: &TypeToke
             origin.push_str(&format!(", sent as `{}`", media.replace('`', "'")));
         }
         origin.push('.');
+        for header in &field.headers {
+            let name = header.name.replace('`', "'");
+            let about = header
+                .doc
+                .as_deref()
+                .map(|d| format!(" ({})", d.lines().next().unwrap_or_default()))
+                .unwrap_or_default();
+            match (&header.value, &field.kind) {
+                (Some(value), _) => {
+                    origin.push_str(&format!(" Sent with `{name}: {}`{about}.", value.replace('`', "'")))
+                }
+                (None, PartKind::File | PartKind::Files) => origin.push_str(&format!(
+                    " The spec documents the part header `{name}`{about}: set it with `Upload::header`."
+                )),
+                (None, PartKind::Value(_)) => {
+                    origin.push_str(&format!(" The spec documents the part header `{name}`{about}."))
+                }
+            }
+        }
         let docs = doc_paragraphs(&[field.doc.clone(), Some(origin)]);
         let field = ident(&field.rust_name);
         quote! {

@@ -4,7 +4,7 @@
 use super::schema::TypeSpace;
 use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
-use crate::ir::{MultipartField, MultipartForm, PartKind};
+use crate::ir::{MultipartField, MultipartForm, PartHeader, PartKind};
 use crate::names::{value_name, Namespace};
 use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
@@ -61,6 +61,7 @@ pub fn lower_form(
             required: properties.1.contains(wire_name),
             doc: description(openapi, property),
             content_type,
+            headers: media.encoding.get(wire_name).map(|e| part_headers(openapi, &e.headers)).unwrap_or_default(),
         });
     }
     let doc = object.schema_data.description.clone().or_else(|| object.schema_data.title.clone());
@@ -118,4 +119,48 @@ fn is_binary(format: &VariantOrUnknownOrEmpty<StringFormat>) -> bool {
 fn description(openapi: &OpenAPI, property: &ReferenceOr<Box<Schema>>) -> Option<String> {
     let schema = resolve_boxed(openapi, property)?;
     schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+}
+
+/// The headers an `encoding` entry documents, with the constant value each has, if any.
+fn part_headers(
+    openapi: &OpenAPI,
+    headers: &indexmap::IndexMap<String, ReferenceOr<openapiv3::Header>>,
+) -> Vec<PartHeader> {
+    headers
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type")) // described by `contentType`
+        .filter_map(|(name, header)| {
+            let header = match header {
+                ReferenceOr::Item(header) => header,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/headers/")?;
+                    match openapi.components.as_ref()?.headers.get(&crate::diagnostics::unescape_pointer_token(key))? {
+                        ReferenceOr::Item(header) => header,
+                        ReferenceOr::Reference { .. } => return None,
+                    }
+                }
+            };
+            let value = match &header.format {
+                openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => constant(schema),
+                _ => None,
+            };
+            Some(PartHeader { name: name.clone(), value, doc: header.description.clone() })
+        })
+        .collect()
+}
+
+/// A header schema's constant value: its `default`, or its only `enum` value, as text.
+fn constant(schema: &Schema) -> Option<String> {
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(value.to_string()),
+        _ => None,
+    };
+    if let Some(default) = &schema.schema_data.default {
+        return text(default);
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => s.enumeration[0].clone(),
+        _ => None,
+    }
 }
