@@ -817,7 +817,7 @@ pub fn emit_multipart_struct(op: &Operation, form: &MultipartForm, tt: &TypeToke
             let about = header
                 .doc
                 .as_deref()
-                .map(|d| format!(" ({})", d.lines().next().unwrap_or_default()))
+                .map(|d| format!(" ({})", d.lines().next().unwrap_or_default().trim_end_matches('.')))
                 .unwrap_or_default();
             match (&header.value, &field.kind) {
                 (Some(value), _) => {
