@@ -18,16 +18,30 @@ fn main() {
         ("file_uploads", &["../shared/corpus/oas-examples-3.0/file-uploads.json"]),
     ];
     // GitHub's `GET /orgs/{org}/repos` with everything it refers to, cut from the corpus spec
-    // (the whole client is 113,000 lines): the pagination test's client (tests/pagination.rs).
-    let github =
-        github_subset(&repo.join("../shared/corpus/progenitor-samples/api.github.com.json"), "/orgs/{org}/repos");
-    let github_path =
-        std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("github-subset.json");
-    std::fs::write(&github_path, github).expect("write the GitHub subset");
-    let github_builder = clientgen::Builder::new().crate_name("github").source_root(repo).spec(&github_path);
-    if let Err(err) = github_builder.generate() {
-        eprintln!("error: generating the github client failed:\n{err}");
-        std::process::exit(1);
+    // (the whole client is 113,000 lines): the pagination tests' clients (tests/pagination.rs).
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let corpus = repo.join("../shared/corpus");
+    let github = subset(&corpus.join("progenitor-samples/api.github.com.json"), "/orgs/{org}/repos", &[]);
+    // Stripe's `GET /v1/customers` as its spec writes it (parameters, the list object with
+    // `data`/`has_more`), except that `customer` and the error body `api_errors` are cut to a few
+    // properties: the whole ones refer to some 240 other schemas, which this test does not need.
+    let customer = serde_json::json!({"type": "object", "required": ["id", "object"], "properties": {
+        "id": {"type": "string"}, "object": {"type": "string", "enum": ["customer"]},
+        "email": {"type": "string", "nullable": true}}});
+    let api_errors = serde_json::json!({"type": "object", "required": ["type"], "properties": {
+        "type": {"type": "string"}, "message": {"type": "string"}, "code": {"type": "string"}}});
+    let stripe = subset(
+        &corpus.join("openapiv3-fixtures/stripe.yaml"),
+        "/v1/customers",
+        &[("customer", customer), ("api_errors", api_errors)],
+    );
+    for (name, text) in [("github", github), ("stripe", stripe)] {
+        let path = out_dir.join(format!("{name}-subset.json"));
+        std::fs::write(&path, text).expect("write the subset");
+        if let Err(err) = clientgen::Builder::new().crate_name(name).source_root(repo).spec(&path).generate() {
+            eprintln!("error: generating the {name} client failed:\n{err}");
+            std::process::exit(1);
+        }
     }
     for (name, specs) in clients.into_iter().chain(more) {
         // Paths in the generated header are shown relative to the repository, as in generated/.
@@ -43,14 +57,22 @@ fn main() {
     }
 }
 
-/// The document at `spec` reduced to the GET operation of `path` and the components it refers
-/// to, transitively (plus the security schemes).
-fn github_subset(spec: &Path, path: &str) -> String {
+/// The document at `spec` (JSON or YAML) reduced to the GET operation of `path` and the
+/// components it refers to, transitively (plus the security schemes); `replace` swaps schemas
+/// for others first.
+fn subset(spec: &Path, path: &str, replace: &[(&str, serde_json::Value)]) -> String {
     use serde_json::Value;
     println!("cargo:rerun-if-changed={}", spec.display());
     let text = std::fs::read_to_string(spec)
         .unwrap_or_else(|e| panic!("{}: {e} (../shared beside the checkout?)", spec.display()));
-    let full: Value = serde_json::from_str(&text).expect("the GitHub spec is JSON");
+    let mut full: Value = if spec.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).expect("the spec is JSON")
+    } else {
+        serde_yaml::from_str(&text).expect("the spec is YAML")
+    };
+    for (name, schema) in replace {
+        full["components"]["schemas"][*name] = schema.clone();
+    }
     let mut cut = full.clone();
     let mut item = full["paths"][path].clone();
     if let Value::Object(map) = &mut item {

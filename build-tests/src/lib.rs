@@ -41,3 +41,8 @@ pub mod oauth {
 pub mod github {
     include!(concat!(env!("OUT_DIR"), "/github.rs"));
 }
+
+/// Stripe's `GET /v1/customers`, cut from the corpus spec (with `customer` reduced).
+pub mod stripe {
+    include!(concat!(env!("OUT_DIR"), "/stripe.rs"));
+}

@@ -117,3 +117,45 @@ async fn a_next_link_to_another_origin_is_not_followed() {
     assert!(err.to_string().contains("another origin"), "{err}");
     assert_eq!(server.requests().len(), 1, "nothing sent elsewhere");
 }
+
+/// Stripe's list objects: `data`, `has_more`, and the next page asked for with
+/// `starting_after` = the last item's `id` (recognised from Stripe's own spec, which declares
+/// nothing).
+fn stripe_pages() -> Reply {
+    Reply::Dynamic(Responder(Arc::new(|request: &Recorded| {
+        let after = request.target.split("starting_after=").nth(1).map(|v| v.split('&').next().unwrap().to_owned());
+        let (ids, more): (&[u32], bool) = match after.as_deref() {
+            None => (&[1, 2], true),
+            Some("cus_2") => (&[3, 4], true),
+            Some("cus_4") => (&[5], false),
+            Some(other) => panic!("unexpected cursor {other}"),
+        };
+        let data: Vec<Value> =
+            ids.iter().map(|n| serde_json::json!({"id": format!("cus_{n}"), "object": "customer"})).collect();
+        let body = serde_json::json!({"object": "list", "url": "/v1/customers", "has_more": more, "data": data});
+        Reply::json(200, &body.to_string())
+    })))
+}
+
+#[tokio::test]
+async fn stripe_lists_follow_has_more_and_starting_after() {
+    use build_tests::stripe;
+    let server = RecordingServer::start(vec![stripe_pages()]).await;
+    let client = stripe::Client::builder().base_url(&server.base_url).bearer_token("sk_test").build().unwrap();
+    let params = stripe::types::GetCustomersParams { limit: Some(2), ..Default::default() };
+    let ids: Vec<String> =
+        client.get_customers(None, &params).items().map(|c| c.expect("every page decodes").id).collect().await;
+    assert_eq!(ids, ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/customers?limit=2",
+            "/v1/customers?limit=2&starting_after=cus_2",
+            "/v1/customers?limit=2&starting_after=cus_4"
+        ]
+    );
+    // A page is also a plain list: `for customer in page`.
+    let page = client.get_customers(None, &params).await.unwrap();
+    assert_eq!(page.into_iter().count(), 2);
+}

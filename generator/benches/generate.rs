@@ -121,8 +121,11 @@ fn main() {
         let named = [(spec.clone(), relative.to_string())];
         let load = time(runs, || clientgen::load::load_documents(&named).unwrap());
         let loaded = clientgen::load::load_documents(&named).unwrap();
-        let options =
-            clientgen::lower::LowerOptions { crate_name: "bench".into(), sources: vec![relative.to_string()] };
+        let options = clientgen::lower::LowerOptions {
+            crate_name: "bench".into(),
+            sources: vec![relative.to_string()],
+            pagination: Default::default(),
+        };
         let lower = time(runs, || clientgen::lower::lower(&loaded, &options).unwrap());
         let (api, _) = clientgen::lower::lower(&loaded, &options).unwrap();
         let emit = time(runs, || {

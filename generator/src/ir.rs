@@ -31,6 +31,21 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in document order (path, then method).
     pub operations: Vec<Operation>,
+    /// Response types that are a page of a paginated list: iterating one yields its items.
+    pub iterable: Vec<Iterable>,
+}
+
+/// A page type whose items a `for` loop (and `Call::items`) can walk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Iterable {
+    /// The page type.
+    pub ty: TypeId,
+    /// The field holding the items (Rust name).
+    pub field: String,
+    /// The items' type.
+    pub item: TypeRef,
+    /// The field is an `Option<Vec<_>>` (absent means no items).
+    pub optional: bool,
 }
 
 /// A server URL, possibly templated with `{variables}`.
@@ -403,6 +418,38 @@ pub struct Operation {
     pub error_enum: Option<String>,
     /// The operation's own `security`, when it differs from the document's.
     pub security: Option<Security>,
+    /// How to fetch the next page, for paginated lists whose cursor is in the body.
+    pub pagination: Option<Pagination>,
+}
+
+/// Cursor pagination: the next page is this operation again with the query parameter `param`
+/// set to a cursor found in the previous page's body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The query parameter that takes the cursor (wire name).
+    pub param: String,
+    /// Where the cursor is.
+    pub next: NextCursor,
+    /// The path (wire names) of the items in the body, when known.
+    pub items: Option<Vec<String>>,
+    /// What declared it: `x-speakeasy-pagination`, `configuration`, or the detected convention.
+    pub source: String,
+}
+
+/// Where a page's body gives the next cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextCursor {
+    /// A field (path of wire names); absent, null or empty: the last page (Slack's
+    /// `response_metadata.next_cursor`).
+    Field(Vec<String>),
+    /// A field of the last item of the items, while `has_more` (if given) is true (Stripe's `id`
+    /// of the last of `data` while `has_more`).
+    LastItem {
+        /// The item field.
+        field: String,
+        /// The boolean that says whether another page follows.
+        has_more: Option<Vec<String>>,
+    },
 }
 
 /// A `security` requirement: alternatives, each the credentials sent together (an empty

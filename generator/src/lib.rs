@@ -37,6 +37,7 @@ pub mod render;
 pub mod write;
 
 pub use diagnostics::{Error, Location, Warning};
+pub use lower::pagination::PaginationRule;
 
 use std::path::{Path, PathBuf};
 
@@ -65,6 +66,7 @@ pub struct Builder {
     load: load::LoadOptions,
     deny_warnings: bool,
     emit: emit::EmitOptions,
+    pagination: std::collections::BTreeMap<String, PaginationRule>,
 }
 
 impl Builder {
@@ -121,6 +123,14 @@ impl Builder {
         self
     }
 
+    /// Declares how the operation `operation` (its `operationId`, or its method name) pages, for
+    /// specs that do not say (a rule replaces the spec's `x-speakeasy-pagination` and the
+    /// detected conventions). Its method's `pages()` and `items()` then follow the cursor.
+    pub fn paginate(mut self, operation: impl Into<String>, rule: PaginationRule) -> Builder {
+        self.pagination.insert(operation.into(), rule);
+        self
+    }
+
     /// Fails instead of generating when the spec needed any repair or approximation (every
     /// warning becomes part of the error), for teams that want their specs strict.
     pub fn deny_warnings(mut self, on: bool) -> Builder {
@@ -155,7 +165,8 @@ impl Builder {
         let header_root = self.header_root.as_deref().or(self.source_root.as_deref()).unwrap_or(Path::new("."));
         let sources: Vec<String> = self.specs.iter().map(|p| shown_path(p, Some(header_root))).collect();
         let mut loaded = load::load_documents_with(&named, &self.load)?;
-        let (api, warnings) = lower::lower(&loaded, &lower::LowerOptions { crate_name, sources })?;
+        let (api, warnings) =
+            lower::lower(&loaded, &lower::LowerOptions { crate_name, sources, pagination: self.pagination.clone() })?;
         if self.deny_warnings && !warnings.is_empty() {
             return Err(Error::Denied(warnings));
         }

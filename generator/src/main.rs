@@ -110,6 +110,9 @@ struct ClientConfig {
     /// Fail instead of generating when the spec needed any repair.
     #[serde(default)]
     deny_warnings: bool,
+    /// `operationId` → how the operation pages (`cursor`, `next`, `items`, `has_more`).
+    #[serde(default)]
+    pagination: BTreeMap<String, clientgen::PaginationRule>,
 }
 
 /// One client to produce: what to generate and where its crate goes.
@@ -240,6 +243,9 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
             }
             for (prefix, dir) in &client.remote {
                 builder = builder.map_remote(prefix, root.join(dir));
+            }
+            for (operation, rule) in client.pagination {
+                builder = builder.paginate(operation, rule);
             }
             let out = root.join(&client.out);
             let runtime = runtime_dependency(client.runtime_path.as_deref(), target.runtime_version.as_deref());

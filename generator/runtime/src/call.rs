@@ -38,6 +38,62 @@ struct Parts<'a, T, E> {
     idempotent: bool,
     streaming: bool,
     decode: Decode<T, E>,
+    cursor: Option<&'static Cursor>,
+}
+
+/// How a paginated operation's next page is found in the body: the operation again, with the
+/// query parameter `param` set to the cursor (generated from the spec's declaration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// The query parameter that takes the cursor.
+    pub param: &'static str,
+    /// Where the cursor is.
+    pub next: NextCursor,
+}
+
+/// Where a page's body gives the next cursor; paths are property names from the body's root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextCursor {
+    /// A property (Slack's `response_metadata.next_cursor`); absent, null or empty: no more pages.
+    Field(&'static [&'static str]),
+    /// A property of the last item of a list, while `has_more` (when given) is true (Stripe:
+    /// `id` of the last of `data`, while `has_more`); an empty list: no more pages.
+    LastItem {
+        /// The list.
+        items: &'static [&'static str],
+        /// The item property.
+        field: &'static str,
+        /// The boolean that says another page follows.
+        has_more: Option<&'static [&'static str]>,
+    },
+}
+
+impl Cursor {
+    /// The next cursor in a page's raw body, if there is a next page.
+    pub fn next_in(&self, body: &[u8]) -> Option<String> {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        let at = |path: &[&str]| path.iter().try_fold(&value, |v, key| v.get(key));
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        match self.next {
+            NextCursor::Field(path) => text(at(path)?),
+            NextCursor::LastItem { items, field, has_more } => {
+                if has_more.is_some_and(|flag| at(flag).and_then(serde_json::Value::as_bool) != Some(true)) {
+                    return None;
+                }
+                text(at(items)?.as_array()?.last()?.get(field)?)
+            }
+        }
+    }
+}
+
+/// Where the next page is.
+enum NextPage {
+    Link(String),
+    Cursor(String),
 }
 
 /// A decoded body with the status and headers it came with.
@@ -127,7 +183,16 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
         streaming: bool,
         decode: Decode<T, E>,
     ) -> Call<'a, T, E> {
-        Call { state: State::Ready(Parts { client, operation, request, idempotent, streaming, decode }) }
+        Call { state: State::Ready(Parts { client, operation, request, idempotent, streaming, decode, cursor: None }) }
+    }
+
+    /// Marks the call as a page of a list whose next page is found by `cursor` (generated
+    /// methods of paginated operations do this; [`Call::pages`] and [`Call::items`] follow it).
+    pub fn paged(mut self, cursor: &'static Cursor) -> Call<'a, T, E> {
+        if let State::Ready(parts) = &mut self.state {
+            parts.cursor = Some(cursor);
+        }
+        self
     }
 
     fn take_parts(&mut self) -> Option<Parts<'a, T, E>> {
@@ -151,7 +216,9 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
     }
 
     /// The pages of a paginated list, each with its status and headers: this call's response,
-    /// then the one at its `Link: <…>; rel="next"` (RFC 8288, as GitHub pages; a relative link
+    /// then the next one, and so on. For an operation the spec declares paginated by a cursor in
+    /// the body (see [`Cursor`]), the next page is this request with the cursor parameter set;
+    /// otherwise it is the one at its `Link: <…>; rel="next"` (RFC 8288, as GitHub pages; a relative link
     /// resolves against the base URL), and so on, fetched one at a time as the stream is polled,
     /// until a page has no next link. A next link to another origin than the base URL's is not
     /// followed (the credentials would go with it): the stream yields an error and ends.
@@ -173,11 +240,11 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
     }
 }
 
-/// Sends one request of the call and decodes it; returns the next-page link too.
+/// Sends one request of the call and decodes it; returns where the next page is too.
 async fn send<T, E>(
     parts: &Parts<'_, T, E>,
     mut request: Request,
-) -> Result<(WithResponse<T>, Option<String>), Error<E>> {
+) -> Result<(WithResponse<T>, Option<NextPage>), Error<E>> {
     request.set_operation(parts.operation);
     let response = if parts.streaming {
         parts.client.send_streaming(request, parts.idempotent).await?
@@ -186,7 +253,13 @@ async fn send<T, E>(
     };
     let status = response.status();
     let headers = response.headers().clone();
-    let next = links(&headers).into_iter().find(|(rel, _)| rel.eq_ignore_ascii_case("next")).map(|(_, url)| url);
+    let next = match parts.cursor {
+        Some(cursor) if status.is_success() => cursor.next_in(response.body()).map(NextPage::Cursor),
+        _ => links(&headers)
+            .into_iter()
+            .find(|(rel, _)| rel.eq_ignore_ascii_case("next"))
+            .map(|(_, url)| NextPage::Link(url)),
+    };
     let body = (parts.decode)(response)?;
     Ok((WithResponse { status, headers, body }, next))
 }
@@ -232,12 +305,12 @@ pub struct Pages<'a, T, E> {
     state: PageState<'a, T, E>,
 }
 
-type PageOutput<'a, T, E> = (Parts<'a, T, E>, Result<(WithResponse<T>, Option<String>), Error<E>>);
+type PageOutput<'a, T, E> = (Parts<'a, T, E>, Result<(WithResponse<T>, Option<NextPage>), Error<E>>);
 
 #[allow(clippy::large_enum_variant, reason = "moved once per page, into the boxed future")]
 enum PageState<'a, T, E> {
-    /// The parts, and the next page's URL (`None`: the first page).
-    Next(Parts<'a, T, E>, Option<String>),
+    /// The parts, and where the next page is (`None`: the first page).
+    Next(Parts<'a, T, E>, Option<NextPage>),
     Fetching(Boxed<'a, PageOutput<'a, T, E>>),
     Finished,
 }
@@ -254,7 +327,11 @@ impl<'a, T: Send + 'a, E: Send + 'a> Stream for Pages<'a, T, E> {
                 let request = match (&mut parts.request, next) {
                     (Err(err), _) => Err(Error::InvalidRequest(err.clone())),
                     (Ok(first), None) => first.try_clone().ok_or_else(not_repeatable),
-                    (Ok(first), Some(link)) => match parts.client.follow(&link) {
+                    (Ok(first), Some(NextPage::Cursor(cursor))) => {
+                        let param = parts.cursor.map_or("cursor", |c| c.param);
+                        first.try_clone().map(|r| r.with_query_value(param, cursor)).ok_or_else(not_repeatable)
+                    }
+                    (Ok(first), Some(NextPage::Link(link))) => match parts.client.follow(&link) {
                         Ok(url) => first.try_clone().map(|r| r.at_url(url)).ok_or_else(not_repeatable),
                         Err(why) => Err(Error::InvalidRequest(InvalidRequest::new("Link", why))),
                     },
@@ -276,7 +353,7 @@ impl<'a, T: Send + 'a, E: Send + 'a> Stream for Pages<'a, T, E> {
         Poll::Ready(Some(match result {
             Ok((page, next)) => {
                 self.state = match next {
-                    Some(url) => PageState::Next(parts, Some(url)),
+                    Some(next) => PageState::Next(parts, Some(next)),
                     None => PageState::Finished,
                 };
                 Ok(page)

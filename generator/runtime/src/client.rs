@@ -330,6 +330,13 @@ impl Request {
         })
     }
 
+    /// The same request with the query parameter `name` set to `value` (replacing its values).
+    pub(crate) fn with_query_value(mut self, name: &str, value: String) -> Request {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_owned(), value));
+        self
+    }
+
     /// The same request sent to `url` instead (its query included).
     pub(crate) fn at_url(mut self, url: String) -> Request {
         self.url_override = Some(url);

@@ -5,8 +5,9 @@ use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::types::type_needs;
 use super::{ident, syntax, TypeTokens};
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, ClientCredentialsFlow, Credential, FormField, MultipartForm, Operation, Param,
-    ParamLocation, ParamStyle, PartKind, RequestBody, ResponseBody, Scalar, Security, StatusMatch, TypeRef,
+    Api, AuthScheme, BodyEncoding, ClientCredentialsFlow, Credential, FormField, MultipartForm, NextCursor, Operation,
+    Pagination, Param, ParamLocation, ParamStyle, PartKind, RequestBody, ResponseBody, Scalar, Security, StatusMatch,
+    TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -446,6 +447,34 @@ fn form_fields(fields: &[FormField]) -> syn::Expr {
     syn::parse_quote!(&#array)
 }
 
+/// `&Cursor { param: "starting_after", next: NextCursor::LastItem { .. } }`: how the next page
+/// is found (a constant, promoted to `'static`).
+fn cursor_expr(pagination: &Pagination) -> syn::Expr {
+    let strs = |path: &[String]| -> syn::Expr {
+        let items = path.iter().map(|p| p.as_str());
+        syn::parse_quote!(&[#(#items),*])
+    };
+    let param = pagination.param.as_str();
+    let next: syn::Expr = match &pagination.next {
+        NextCursor::Field(path) => {
+            let path = strs(path);
+            syn::parse_quote!(::clientgen_runtime::NextCursor::Field(#path))
+        }
+        NextCursor::LastItem { field, has_more } => {
+            let items = strs(pagination.items.as_deref().unwrap_or_default());
+            let has_more: syn::Expr = match has_more {
+                Some(path) => {
+                    let path = strs(path);
+                    syn::parse_quote!(Some(#path))
+                }
+                None => syn::parse_quote!(None),
+            };
+            syn::parse_quote!(::clientgen_runtime::NextCursor::LastItem { items: #items, field: #field, has_more: #has_more })
+        }
+    };
+    syn::parse_quote!(&::clientgen_runtime::Cursor { param: #param, next: #next })
+}
+
 /// `&[&[Credential::Bearer], &[Credential::ApiKey("X-Key")], &[]]`: a `security` requirement.
 fn security_expr(security: &Security) -> syn::Expr {
     let alternatives = security.iter().map(|alternative| {
@@ -531,6 +560,11 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
             syntax::closure("response", syntax::match_expr(status, status_arms(op, decode))),
         ],
     );
+
+    let call = match &op.pagination {
+        Some(pagination) => syntax::method_call(call, "paged", [cursor_expr(pagination)]),
+        None => call,
+    };
 
     let signature_line = format!("`{} {}`", op.method, op.path);
     let params_doc =

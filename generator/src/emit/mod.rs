@@ -67,7 +67,11 @@ impl<'a> Emitter<'a> {
         let in_types = TypeTokens { api: self.api, in_client: false, needs_validation: &self.needs_validation };
         if let Some(def) = self.api.types.get(unit) {
             let serde = types::SerdeDerives::for_usage(def.usage, self.options);
-            return types::emit_type(def, self.needs_validation[unit], serde, &in_types);
+            let mut items = types::emit_type(def, self.needs_validation[unit], serde, &in_types);
+            if let Some(iterable) = self.api.iterable.iter().find(|i| i.ty.0 == unit) {
+                items.push(Item::Tokens(types::emit_into_iterator(def, iterable, &in_types)));
+            }
+            return items;
         }
         let op = &self.api.operations[unit - self.api.types.len()];
         let mut items = Vec::new();

@@ -4,8 +4,8 @@
 use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::{ident, syntax, Item, TypeTokens};
 use crate::ir::{
-    Api, ErrorResponse, Field, MultipartForm, Operation, ParamLocation, PartKind, Presence, StringEnum, Struct,
-    TypeDef, TypeKind, TypeRef, Union,
+    Api, ErrorResponse, Field, Iterable, MultipartForm, Operation, ParamLocation, PartKind, Presence, StringEnum,
+    Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -786,6 +786,29 @@ pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> To
         #allow
         pub struct #name {
             #(#fields)*
+        }
+    }
+}
+
+/// `impl IntoIterator` for a page type: its items, so `for item in page` and `Call::items` work.
+pub fn emit_into_iterator(def: &TypeDef, iterable: &Iterable, tt: &TypeTokens<'_>) -> TokenStream {
+    let name = ident(&def.name);
+    let field = ident(&iterable.field);
+    let item = tt.type_tokens(&iterable.item);
+    let items = if iterable.optional {
+        quote!(self.#field.unwrap_or_default().into_iter())
+    } else {
+        quote!(self.#field.into_iter())
+    };
+    quote! {
+        /// The page's items.
+        impl IntoIterator for #name {
+            type Item = #item;
+            type IntoIter = ::std::vec::IntoIter<#item>;
+
+            fn into_iter(self) -> Self::IntoIter {
+                #items
+            }
         }
     }
 }

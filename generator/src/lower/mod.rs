@@ -3,6 +3,7 @@
 
 mod multipart;
 mod operation;
+pub mod pagination;
 mod schema;
 
 use crate::diagnostics::{Error, Location, Warning};
@@ -21,6 +22,8 @@ pub struct LowerOptions {
     pub crate_name: String,
     /// The spec paths as the user gave them (recorded in the generated header).
     pub sources: Vec<String>,
+    /// Pagination rules by `operationId` (or method name), for specs that declare none.
+    pub pagination: std::collections::BTreeMap<String, pagination::PaginationRule>,
 }
 
 /// Shared state while lowering: where things came from, and the warnings so far.
@@ -68,6 +71,21 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
             .and_then(|(_, operation)| operation.security.as_ref())
             .map(|requirement| resolve_security(requirement, &auth));
         op.security = own.filter(|own| Some(own) != security.as_ref());
+        let extension = openapi
+            .paths
+            .paths
+            .get(&op.path)
+            .and_then(ReferenceOr::as_item)
+            .and_then(|item| item.iter().find(|(m, _)| m.eq_ignore_ascii_case(op.method.as_str())))
+            .and_then(|(_, operation)| operation.extensions.get("x-speakeasy-pagination"));
+        op.pagination = pagination::lower(op, extension, &options.pagination, &types, &mut ctx);
+    }
+    let mut iterable: Vec<crate::ir::Iterable> = Vec::new();
+    for op in &operations {
+        // One page type, one way to iterate it: the first operation's.
+        if let Some(found) = pagination::iterable(op, &types).filter(|f| iterable.iter().all(|i| i.ty != f.ty)) {
+            iterable.push(found);
+        }
     }
     let servers = lower_servers(openapi, &mut builder_names);
     let default_headers = collect_default_headers(&mut operations, &mut builder_names);
@@ -93,6 +111,7 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
         default_headers,
         types,
         operations,
+        iterable,
     };
     let mut warnings = loaded.warnings.clone();
     warnings.extend(ctx.warnings);

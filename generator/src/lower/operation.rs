@@ -128,6 +128,7 @@ fn lower_operation(
         errors,
         error_enum,
         security: None,
+        pagination: None,
     })
 }
 

@@ -1,0 +1,109 @@
+//! Where pagination comes from: a rule given to the Builder (or `clientgen.toml`), the spec's
+//! `x-speakeasy-pagination`, or a recognised convention; a rule that cannot work is a located
+//! warning, never a broken client. (The wire behaviour is in build-tests/tests/pagination.rs.)
+
+use clientgen::ir::NextCursor;
+use clientgen::{Builder, PaginationRule};
+
+const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Pages, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: page_token, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [things]
+                properties:
+                  things: {type: array, items: {type: string}}
+                  next_page_token: {type: string}
+  /channels:
+    get:
+      operationId: listChannels
+      x-speakeasy-pagination:
+        type: cursor
+        inputs: [{name: cursor, in: parameters, type: cursor}]
+        outputs: {nextCursor: "$.response_metadata.next_cursor", results: "$.channels"}
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  channels: {type: array, items: {type: string}}
+                  response_metadata: {type: object, properties: {next_cursor: {type: string}}}
+"#;
+
+fn spec() -> tempfile_path::TempSpec {
+    tempfile_path::TempSpec::new(SPEC)
+}
+
+/// A spec written to a temporary file (the Builder reads paths).
+mod tempfile_path {
+    pub struct TempSpec(pub std::path::PathBuf);
+    impl TempSpec {
+        pub fn new(text: &str) -> TempSpec {
+            let dir = std::env::temp_dir().join(format!("clientgen-pagination-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("spec-{}.yaml", text.len()));
+            std::fs::write(&path, text).unwrap();
+            TempSpec(path)
+        }
+    }
+}
+
+#[test]
+fn rules_extensions_and_their_absence() {
+    let spec = spec();
+    // Without a rule: the extension is read; `listThings` declares nothing and matches no
+    // convention, so it is not paginated.
+    let plain = Builder::new().crate_name("pages").spec(&spec.0).render().unwrap();
+    let op =
+        |name: &str| plain.api.operations.iter().find(|o| o.operation_id.as_deref() == Some(name)).unwrap().clone();
+    let channels = op("listChannels").pagination.expect("from x-speakeasy-pagination");
+    assert_eq!(channels.param, "cursor");
+    assert_eq!(channels.next, NextCursor::Field(vec!["response_metadata".into(), "next_cursor".into()]));
+    assert_eq!(channels.source, "x-speakeasy-pagination");
+    assert!(op("listThings").pagination.is_none());
+    assert!(plain.code.contains(".paged("), "the method marks its call");
+
+    // A rule for `listThings`: a cursor field and the items, which make the page iterable.
+    let rule = PaginationRule {
+        cursor: "page_token".into(),
+        next: "$.next_page_token".into(),
+        items: Some("$.things".into()),
+        has_more: None,
+    };
+    let ruled = Builder::new().crate_name("pages").spec(&spec.0).paginate("listThings", rule).render().unwrap();
+    let things = ruled.api.operations.iter().find(|o| o.rust_name == "list_things").unwrap();
+    let pagination = things.pagination.as_ref().expect("from the rule");
+    assert_eq!((pagination.source.as_str(), pagination.param.as_str()), ("configuration", "page_token"));
+    assert_eq!(ruled.api.iterable.len(), 2, "both page types iterate their items");
+    assert!(ruled.code.contains("impl IntoIterator for ListThingsResponse"), "{}", ruled.code);
+    assert!(ruled.warnings.is_empty(), "{:?}", ruled.warnings);
+
+    // A rule naming a parameter the operation does not have: a located warning, no pagination.
+    let wrong = PaginationRule { cursor: "after".into(), next: "$.next_page_token".into(), ..Default::default() };
+    let warned = Builder::new().crate_name("pages").spec(&spec.0).paginate("listThings", wrong).render().unwrap();
+    let things = warned.api.operations.iter().find(|o| o.rust_name == "list_things").unwrap();
+    assert!(things.pagination.is_none());
+    let warning =
+        warned.warnings.iter().map(ToString::to_string).find(|w| w.contains("pagination")).expect("a warning");
+    assert!(warning.contains("no query parameter `after`") && warning.contains("/paths/~1things/get"), "{warning}");
+    // And one whose path is not supported.
+    let odd = PaginationRule { cursor: "page_token".into(), next: "$.pages[*].token".into(), ..Default::default() };
+    let warned = Builder::new().crate_name("pages").spec(&spec.0).paginate("listThings", odd).render().unwrap();
+    assert!(warned.warnings.iter().any(|w| w.to_string().contains("not a supported path")));
+}
