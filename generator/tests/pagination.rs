@@ -46,30 +46,20 @@ paths:
                   response_metadata: {type: object, properties: {next_cursor: {type: string}}}
 "#;
 
-fn spec() -> tempfile_path::TempSpec {
-    tempfile_path::TempSpec::new(SPEC)
-}
-
-/// A spec written to a temporary file (the Builder reads paths).
-mod tempfile_path {
-    pub struct TempSpec(pub std::path::PathBuf);
-    impl TempSpec {
-        pub fn new(text: &str) -> TempSpec {
-            let dir = std::env::temp_dir().join(format!("clientgen-pagination-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = dir.join(format!("spec-{}.yaml", text.len()));
-            std::fs::write(&path, text).unwrap();
-            TempSpec(path)
-        }
-    }
+/// The spec in a temporary folder (the Builder and the CLI read paths).
+fn spec() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pages.yaml");
+    std::fs::write(&path, SPEC).unwrap();
+    (dir, path)
 }
 
 #[test]
 fn rules_extensions_and_their_absence() {
-    let spec = spec();
+    let (_dir, spec) = spec();
     // Without a rule: the extension is read; `listThings` declares nothing and matches no
     // convention, so it is not paginated.
-    let plain = Builder::new().crate_name("pages").spec(&spec.0).render().unwrap();
+    let plain = Builder::new().crate_name("pages").spec(&spec).render().unwrap();
     let op =
         |name: &str| plain.api.operations.iter().find(|o| o.operation_id.as_deref() == Some(name)).unwrap().clone();
     let channels = op("listChannels").pagination.expect("from x-speakeasy-pagination");
@@ -86,7 +76,7 @@ fn rules_extensions_and_their_absence() {
         items: Some("$.things".into()),
         has_more: None,
     };
-    let ruled = Builder::new().crate_name("pages").spec(&spec.0).paginate("listThings", rule).render().unwrap();
+    let ruled = Builder::new().crate_name("pages").spec(&spec).paginate("listThings", rule).render().unwrap();
     let things = ruled.api.operations.iter().find(|o| o.rust_name == "list_things").unwrap();
     let pagination = things.pagination.as_ref().expect("from the rule");
     assert_eq!((pagination.source.as_str(), pagination.param.as_str()), ("configuration", "page_token"));
@@ -96,7 +86,7 @@ fn rules_extensions_and_their_absence() {
 
     // A rule naming a parameter the operation does not have: a located warning, no pagination.
     let wrong = PaginationRule { cursor: "after".into(), next: "$.next_page_token".into(), ..Default::default() };
-    let warned = Builder::new().crate_name("pages").spec(&spec.0).paginate("listThings", wrong).render().unwrap();
+    let warned = Builder::new().crate_name("pages").spec(&spec).paginate("listThings", wrong).render().unwrap();
     let things = warned.api.operations.iter().find(|o| o.rust_name == "list_things").unwrap();
     assert!(things.pagination.is_none());
     let warning =
@@ -104,6 +94,41 @@ fn rules_extensions_and_their_absence() {
     assert!(warning.contains("no query parameter `after`") && warning.contains("/paths/~1things/get"), "{warning}");
     // And one whose path is not supported.
     let odd = PaginationRule { cursor: "page_token".into(), next: "$.pages[*].token".into(), ..Default::default() };
-    let warned = Builder::new().crate_name("pages").spec(&spec.0).paginate("listThings", odd).render().unwrap();
+    let warned = Builder::new().crate_name("pages").spec(&spec).paginate("listThings", odd).render().unwrap();
     assert!(warned.warnings.iter().any(|w| w.to_string().contains("not a supported path")));
+}
+
+#[test]
+fn clientgen_toml_declares_pagination() {
+    let (dir, _) = spec();
+    let config = r#"
+[clients.pages]
+specs = ["pages.yaml"]
+out = "out"
+runtime_path = "../runtime"
+
+[clients.pages.pagination.listThings]
+cursor = "page_token"
+next = "$.next_page_token"
+items = "$.things"
+"#;
+    std::fs::write(dir.path().join("clientgen.toml"), config).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clientgen"))
+        .arg("generate")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let code = std::fs::read_to_string(dir.path().join("out/src/lib.rs")).unwrap();
+    assert!(code.contains(r#"param: "page_token""#), "the rule reached the client");
+    assert!(code.contains("impl IntoIterator for ListThingsResponse"));
+    // An unknown key in a rule is refused, naming it.
+    std::fs::write(dir.path().join("clientgen.toml"), config.replace("items =", "itemz =")).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_clientgen"))
+        .arg("generate")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("itemz"), "{}", String::from_utf8_lossy(&output.stderr));
 }
