@@ -97,6 +97,60 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             self
         }
     });
+    setters.extend(auth_setters(api));
+    setters.push(fixed_setters());
+    setters.extend(default_header_setters(api, tt));
+    let server = api.servers.first();
+    let variables = server.map(|s| s.variables.as_slice()).unwrap_or_default();
+    let variable_fields = variables.iter().map(|v| {
+        let field = ident(&v.rust_name);
+        quote!(#field: Option<String>,)
+    });
+    setters.extend(variables.iter().map(server_variable_setter));
+    let default_url = default_url(server);
+    let variables_binding =
+        if variables.is_empty() { quote!() } else { quote!(let variables = self.server_variables;) };
+    let (variables_field, variables_struct) = if variables.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote!(server_variables: ServerVariables,),
+            quote! {
+                /// Values of the server URL's variables.
+                #[derive(Debug, Clone, Default)]
+                struct ServerVariables {
+                    #(#variable_fields)*
+                }
+            },
+        )
+    };
+    quote! {
+        /// Configures a [`Client`]; start with [`Client::builder`].
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder {
+            config: ::clientgen_runtime::ClientConfig,
+            #variables_field
+        }
+
+        #variables_struct
+
+        impl ClientBuilder {
+            #(#setters)*
+
+            /// Builds the client.
+            pub fn build(self) -> Result<Client, ::clientgen_runtime::BuildError> {
+                #variables_binding
+                let inner = self.config.build(|| #default_url)?;
+                Ok(Client { inner })
+            }
+        }
+    }
+}
+
+/// The credential setters: bearer token (and token provider, client credentials), basic
+/// authentication, one per API key.
+fn auth_setters(api: &Api) -> Vec<TokenStream> {
+    let mut setters = Vec::new();
     // Several bearer (or basic) schemes share one setter: the first one's description documents it.
     let (mut has_bearer, mut has_basic, mut has_client_credentials) = (false, false, false);
     for auth in &api.auth {
@@ -165,7 +219,12 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             }
         }
     }
-    setters.push(quote! {
+    setters
+}
+
+/// The setters every client has: timeout, retry, user agent, HTTP client, default headers.
+fn fixed_setters() -> TokenStream {
+    quote! {
         /// Time allowed for each attempt, from sending to the end of the body (default 30 s).
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
             self.config.timeout = timeout;
@@ -195,7 +254,12 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             self.config.set_default_header(name, value.into());
             self
         }
-    });
+    }
+}
+
+/// One setter per header parameter with a client-wide default.
+fn default_header_setters(api: &Api, tt: &TypeTokens<'_>) -> Vec<TokenStream> {
+    let mut setters = Vec::new();
     for header in &api.default_headers {
         let method = ident(&header.rust_name);
         let wire = &header.wire_name;
@@ -212,37 +276,38 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             }
         });
     }
-    let server = api.servers.first();
-    let variables = server.map(|s| s.variables.as_slice()).unwrap_or_default();
-    let variable_fields = variables.iter().map(|v| {
-        let field = ident(&v.rust_name);
-        quote!(#field: Option<String>,)
+    setters
+}
+
+/// The setter of one server URL variable.
+fn server_variable_setter(variable: &crate::ir::ServerVariable) -> TokenStream {
+    let field = ident(&variable.rust_name);
+    let name = &variable.name;
+    let default_doc = match &variable.default {
+        Some(default) => format!("Defaults to `{default}`."),
+        None => "Required unless `base_url` is set.".to_owned(),
+    };
+    let allowed = (!variable.allowed.is_empty()).then(|| {
+        format!("One of {}.", variable.allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
     });
-    for variable in variables {
-        let field = ident(&variable.rust_name);
-        let name = &variable.name;
-        let default_doc = match &variable.default {
-            Some(default) => format!("Defaults to `{default}`."),
-            None => "Required unless `base_url` is set.".to_owned(),
-        };
-        let allowed = (!variable.allowed.is_empty()).then(|| {
-            format!("One of {}.", variable.allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
-        });
-        let docs = doc_paragraphs(&[
-            Some(format!("The server URL's `{{{name}}}`.")),
-            variable.description.clone(),
-            allowed,
-            Some(default_doc),
-        ]);
-        setters.push(quote! {
-            #docs
-            pub fn #field(mut self, value: impl Into<String>) -> Self {
-                self.server_variables.#field = Some(value.into());
-                self
-            }
-        });
+    let docs = doc_paragraphs(&[
+        Some(format!("The server URL's `{{{name}}}`.")),
+        variable.description.clone(),
+        allowed,
+        Some(default_doc),
+    ]);
+    quote! {
+        #docs
+        pub fn #field(mut self, value: impl Into<String>) -> Self {
+            self.server_variables.#field = Some(value.into());
+            self
+        }
     }
-    let default_url = match server {
+}
+
+/// The expression that expands the spec's first server URL (or the error when there is none).
+fn default_url(server: Option<&crate::ir::Server>) -> TokenStream {
+    match server {
         Some(server) => {
             let url = &server.url;
             let expansions = server.variables.iter().map(|v| {
@@ -261,43 +326,6 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             url: String::new(),
             reason: "the spec names no server; set base_url".to_owned(),
         })),
-    };
-    let variables_binding =
-        if variables.is_empty() { quote!() } else { quote!(let variables = self.server_variables;) };
-    let (variables_field, variables_struct) = if variables.is_empty() {
-        (quote!(), quote!())
-    } else {
-        (
-            quote!(server_variables: ServerVariables,),
-            quote! {
-                /// Values of the server URL's variables.
-                #[derive(Debug, Clone, Default)]
-                struct ServerVariables {
-                    #(#variable_fields)*
-                }
-            },
-        )
-    };
-    quote! {
-        /// Configures a [`Client`]; start with [`Client::builder`].
-        #[derive(Debug, Clone)]
-        pub struct ClientBuilder {
-            config: ::clientgen_runtime::ClientConfig,
-            #variables_field
-        }
-
-        #variables_struct
-
-        impl ClientBuilder {
-            #(#setters)*
-
-            /// Builds the client.
-            pub fn build(self) -> Result<Client, ::clientgen_runtime::BuildError> {
-                #variables_binding
-                let inner = self.config.build(|| #default_url)?;
-                Ok(Client { inner })
-            }
-        }
     }
 }
 
