@@ -42,9 +42,7 @@ impl Proxy {
                 let (ex, up) = (ex.clone(), up.clone());
                 tokio::spawn(async move {
                     let port = *up.lock().expect("upstream lock");
-                    if let Some(exchange) = serve(socket, port).await {
-                        ex.lock().expect("exchanges lock").push(exchange);
-                    }
+                    serve(socket, port, &ex).await;
                 });
             }
         });
@@ -131,7 +129,10 @@ fn dechunk(data: &[u8]) -> Vec<u8> {
     out
 }
 
-async fn serve(mut socket: TcpStream, upstream: u16) -> Option<Exchange> {
+/// Forwards one request and records the exchange **before** answering the client: the harness
+/// reads the record as soon as the driver has its answer, so recording after the reply raced
+/// with it (seen once in CI as "no request reached the proxy").
+async fn serve(mut socket: TcpStream, upstream: u16, record: &Mutex<Vec<Exchange>>) -> Option<()> {
     let (request_line, headers, body) = read_request(&mut socket).await?;
     let mut parts = request_line.split(' ');
     let method = parts.next()?.to_owned();
@@ -188,9 +189,6 @@ async fn serve(mut socket: TcpStream, upstream: u16) -> Option<Exchange> {
         reply.push_str("\r\n");
     }
     reply.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", response_body.len()));
-    let _ = socket.write_all(reply.as_bytes()).await;
-    let _ = socket.write_all(&response_body).await;
-    let _ = socket.shutdown().await;
     let text = String::from_utf8_lossy(&response_body);
     let prism_error = text.contains("stoplight.io/prism/errors").then(|| {
         let detail: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
@@ -206,5 +204,10 @@ async fn serve(mut socket: TcpStream, upstream: u16) -> Option<Exchange> {
         }
         message
     });
-    Some(Exchange { case, method, target, headers: forwarded, body, status, prism_error })
+    let exchange = Exchange { case, method, target, headers: forwarded, body, status, prism_error };
+    record.lock().expect("exchanges lock").push(exchange);
+    let _ = socket.write_all(reply.as_bytes()).await;
+    let _ = socket.write_all(&response_body).await;
+    let _ = socket.shutdown().await;
+    Some(())
 }
