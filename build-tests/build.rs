@@ -43,6 +43,18 @@ fn main() {
             std::process::exit(1);
         }
     }
+    // Offset, page-number and URL pagination and typed response headers
+    // (generator/tests/fixtures/paging.yaml); `search` declares nothing, so its rule is given
+    // here, as a downstream crate would.
+    let paging = clientgen::Builder::new()
+        .crate_name("paging")
+        .source_root(repo)
+        .spec(repo.join("generator/tests/fixtures/paging.yaml"))
+        .paginate("search", clientgen::PaginationRule::offset("$skip", "$.value").limit("$top"));
+    if let Err(err) = paging.generate() {
+        eprintln!("error: generating the paging client failed:\n{err}");
+        std::process::exit(1);
+    }
     for (name, specs) in clients.into_iter().chain(more) {
         // Paths in the generated header are shown relative to the repository, as in generated/.
         let mut builder = clientgen::Builder::new().crate_name(name).source_root(repo).serialize_both_ways(true);

@@ -18,6 +18,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let response = client.repos_list_for_org("rust-lang", &params).with_response().await?;
     let remaining: Option<i64> = response.header_as("x-ratelimit-remaining");
     println!("{} ({remaining:?} requests left), next page: {:?}", response.status, response.link("next"));
+    // The spec documents `Link` for this operation: a typed field as well.
+    println!("Link: {}", response.typed.link.as_deref().unwrap_or("none"));
 
     // Every item of every page, following `Link: <…>; rel="next"` lazily.
     let mut repositories = client.repos_list_for_org("rust-lang", &params).items();

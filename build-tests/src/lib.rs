@@ -37,6 +37,12 @@ pub mod oauth {
     include!(concat!(env!("OUT_DIR"), "/oauth.rs"));
 }
 
+/// Offset, page-number and URL pagination, and typed response headers
+/// (`generator/tests/fixtures/paging.yaml`).
+pub mod paging {
+    include!(concat!(env!("OUT_DIR"), "/paging.rs"));
+}
+
 /// GitHub's `GET /orgs/{org}/repos`, cut from the corpus spec with what it refers to.
 pub mod github {
     include!(concat!(env!("OUT_DIR"), "/github.rs"));

@@ -97,6 +97,9 @@ async fn pages_and_single_calls_expose_status_and_headers() {
     assert_eq!(first.body.len(), 3);
     assert_eq!(first.header_as::<i64>("X-RateLimit-Remaining"), Some(4999));
     assert_eq!(first.link("next"), Some(format!("{}/organizations/9919/repos?per_page=3&page=2", server.base_url)));
+    // The spec documents `Link` for this operation: a typed field too.
+    assert!(first.typed.link.as_deref().is_some_and(|link| link.contains("rel=\"next\"")));
+    assert_eq!(first.typed.link.as_deref(), first.header("link"));
     let pages: Vec<_> = client.repos_list_for_org("acme", &params()).pages().collect().await;
     let remaining: Vec<Option<i64>> =
         pages.iter().map(|p| p.as_ref().unwrap().header_as("x-ratelimit-remaining")).collect();
@@ -158,4 +161,143 @@ async fn stripe_lists_follow_has_more_and_starting_after() {
     // A page is also a plain list: `for customer in page`.
     let page = client.get_customers(None, &params).await.unwrap();
     assert_eq!(page.into_iter().count(), 2);
+}
+
+/// The number `n`th in a list of `total` events, as the fixture's `Event`.
+fn event(n: u64) -> Value {
+    serde_json::json!({"id": n, "kind": "created"})
+}
+
+/// The query parameter `name` of a recorded request target.
+fn query_param(target: &str, name: &str) -> Option<u64> {
+    let query = target.split_once('?')?.1;
+    query.split('&').find_map(|pair| pair.strip_prefix(&format!("{name}="))?.parse().ok())
+}
+
+/// Seven events served by offset (`offset`, `limit`), with the documented headers.
+fn events(offset_param: &'static str, limit_param: &'static str, items: &'static str) -> Reply {
+    Reply::Dynamic(Responder(Arc::new(move |request: &Recorded| {
+        let offset = query_param(&request.target, offset_param).unwrap_or(0);
+        let limit = query_param(&request.target, limit_param).unwrap_or(100);
+        let page: Vec<Value> = (offset + 1..=7).take(limit as usize).map(event).collect();
+        let body = serde_json::json!({ items: page });
+        Reply::json(200, &body.to_string())
+            .with_header("X-RateLimit-Remaining", &(100 - offset).to_string())
+            .with_header("x-total-count", "7")
+            .with_header("x-cache-hit", "true")
+            .with_header("x-load", "0.25")
+            .with_header("etag", "\"v7\"")
+    })))
+}
+
+#[tokio::test]
+async fn offset_pagination_counts_the_items_and_stops_at_a_short_page() {
+    use build_tests::paging;
+    let server = RecordingServer::start(vec![events("offset", "limit", "events")]).await;
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let params = paging::types::ListEventsParams { limit: Some(3), ..Default::default() };
+    let ids: Vec<i64> = client.list_events(&params).items().map(|e| e.expect("decodes").id).collect().await;
+    assert_eq!(ids, (1..=7).collect::<Vec<i64>>());
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    // The third page holds 1 item, fewer than the limit: the last one, nothing more is asked.
+    assert_eq!(targets, ["/events?limit=3", "/events?limit=3&offset=3", "/events?limit=3&offset=6"]);
+
+    // A caller's own starting offset is where counting starts.
+    let server = RecordingServer::start(vec![events("offset", "limit", "events")]).await;
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let params = paging::types::ListEventsParams { offset: Some(4), limit: Some(2) };
+    let ids: Vec<i64> = client.list_events(&params).items().map(|e| e.unwrap().id).collect().await;
+    assert_eq!(ids, [5, 6, 7]);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn documented_response_headers_are_typed_fields() {
+    use build_tests::paging;
+    let server = RecordingServer::start(vec![events("offset", "limit", "events")]).await;
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let params = paging::types::ListEventsParams { limit: Some(3), ..Default::default() };
+    let first = client.list_events(&params).with_response().await.unwrap();
+    let expected = paging::types::ListEventsHeaders {
+        x_rate_limit_remaining: Some(100),
+        x_total_count: Some(7),
+        x_cache_hit: Some(true),
+        x_load: Some(0.25),
+        e_tag: Some("\"v7\"".into()),
+    };
+    assert_eq!(first.typed, expected);
+    assert_eq!(first.body.events.len(), 3);
+    // Every page carries its own.
+    let remaining: Vec<Option<i64>> =
+        client.list_events(&params).pages().map(|p| p.unwrap().typed.x_rate_limit_remaining).collect().await;
+    assert_eq!(remaining, [Some(100), Some(97), Some(94)]);
+
+    // Absent or malformed headers are `None`, never an error: the body still decodes.
+    let server = RecordingServer::start(vec![Reply::json(200, r#"{"events": []}"#)
+        .with_header("x-ratelimit-remaining", "lots")
+        .with_header("x-cache-hit", "yes")])
+    .await;
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let empty = client.list_events(&params).with_response().await.unwrap();
+    assert_eq!(empty.typed, paging::types::ListEventsHeaders::default());
+}
+
+#[tokio::test]
+async fn page_numbers_count_from_one_or_from_the_callers_page() {
+    use build_tests::paging;
+    // Five numbers, two per page: pages 1, 2 and 3 (a short one).
+    let numbers = Reply::Dynamic(Responder(Arc::new(|request: &Recorded| {
+        let page = query_param(&request.target, "page").unwrap_or(1);
+        let per_page = query_param(&request.target, "per_page").unwrap_or(2);
+        let all: Vec<u64> = (1..=5).collect();
+        let start = ((page - 1) * per_page) as usize;
+        let items: Vec<u64> = all.iter().copied().skip(start).take(per_page as usize).collect();
+        Reply::json(200, &serde_json::to_string(&items).unwrap())
+    })));
+    let server = RecordingServer::start(vec![numbers.clone()]).await;
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let params = paging::types::ListNumbersParams { per_page: Some(2), ..Default::default() };
+    let numbers_seen: Vec<i64> = client.list_numbers(&params).items().map(Result::unwrap).collect().await;
+    assert_eq!(numbers_seen, [1, 2, 3, 4, 5]);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, ["/numbers?per_page=2", "/numbers?per_page=2&page=2", "/numbers?per_page=2&page=3"]);
+
+    // Without a limit (the server's default page holds 2), only an empty page ends the list.
+    let server = RecordingServer::start(vec![numbers]).await;
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let params = paging::types::ListNumbersParams { page: Some(2), per_page: None };
+    let pages: Vec<Vec<i64>> = client.list_numbers(&params).pages().map(|p| p.unwrap().body).collect().await;
+    assert_eq!(pages, [vec![3, 4], vec![5], vec![]]);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, ["/numbers?page=2", "/numbers?page=3", "/numbers?page=4"]);
+}
+
+#[tokio::test]
+async fn next_page_urls_in_the_body_and_rules_given_to_the_builder() {
+    use build_tests::paging;
+    // A feed of three pages, each naming the next by a URL relative to the base (the first by
+    // the operation's path, the others at `/feed/after/N`).
+    let feed = Reply::Dynamic(Responder(Arc::new(|request: &Recorded| {
+        let (entries, next): (&[&str], Option<&str>) = match request.target.as_str() {
+            "/feed" => (&["a", "b"], Some("feed/after/b")),
+            "/feed/after/b" => (&["c"], Some("feed/after/c")),
+            "/feed/after/c" => (&["d"], None),
+            other => panic!("unexpected {other}"),
+        };
+        Reply::json(200, &serde_json::json!({"entries": entries, "links": {"next": next}}).to_string())
+    })));
+    let server = RecordingServer::start(vec![feed]).await;
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let entries: Vec<String> = client.read_feed().items().map(Result::unwrap).collect().await;
+    assert_eq!(entries, ["a", "b", "c", "d"]);
+    assert_eq!(server.requests().len(), 3);
+
+    // `search` declares no pagination; build.rs gave the Builder an offset rule on `$skip`/`$top`.
+    let server = RecordingServer::start(vec![events("%24skip", "%24top", "value")]).await;
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let params = paging::types::SearchParams { top: Some(4), ..Default::default() };
+    let ids: Vec<i64> = client.search("x", &params).items().map(|e| e.unwrap().id).collect().await;
+    assert_eq!(ids, (1..=7).collect::<Vec<i64>>());
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets, ["/search?q=x&%24top=4", "/search?q=x&%24top=4&%24skip=4"]);
 }

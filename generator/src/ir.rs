@@ -418,12 +418,16 @@ pub struct Operation {
     pub error_enum: Option<String>,
     /// The operation's own `security`, when it differs from the document's.
     pub security: Option<Security>,
-    /// How to fetch the next page, for paginated lists whose cursor is in the body.
+    /// Name of the struct of the success response's documented headers, when it documents any.
+    pub headers_struct: Option<String>,
+    /// How to fetch the next page, for lists paginated by a cursor, offset, page number or URL
+    /// (lists paginated by `Link` headers need no declaration).
     pub pagination: Option<Pagination>,
 }
 
-/// Cursor pagination: the next page is this operation again with the query parameter `param`
-/// set to a cursor found in the previous page's body.
+/// Pagination: the next page is this operation again with the query parameter `param` set to a
+/// cursor found in the previous page's body, or to the next offset or page number (or the URL
+/// the body gives).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// The query parameter that takes the cursor (wire name).
@@ -450,6 +454,21 @@ pub enum NextCursor {
         /// The boolean that says whether another page follows.
         has_more: Option<Vec<String>>,
     },
+    /// Offset pagination: `param` takes this request's offset plus the number of items on the
+    /// page (the items are required); a page with no items, or fewer than the `limit` query
+    /// parameter asked for, is the last.
+    Offset {
+        /// The query parameter that caps a page's items, if any (wire name).
+        limit: Option<String>,
+    },
+    /// Page numbers: `param` takes this request's page number plus one (1 when unset); the
+    /// last page as for offsets.
+    Page {
+        /// The query parameter that caps a page's items, if any (wire name).
+        limit: Option<String>,
+    },
+    /// The next page's URL is this field (path of wire names); `param` is unused.
+    Url(Vec<String>),
 }
 
 /// A `security` requirement: alternatives, each the credentials sent together (an empty
@@ -645,6 +664,34 @@ pub struct SuccessResponse {
     pub body_optional: bool,
     /// Description of the first documented success status.
     pub doc: Option<String>,
+    /// The response headers the success statuses document (the first declaration of each name).
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A documented response header, read into a typed field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// Field name (snake_case), unique in its struct.
+    pub rust_name: String,
+    /// Header name, as the spec writes it (header names are case-insensitive).
+    pub wire_name: String,
+    /// The field's type (always optional: servers omit headers).
+    pub ty: HeaderType,
+    /// Description from the spec.
+    pub doc: Option<String>,
+}
+
+/// How a response header's text is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderType {
+    /// As sent: `String` (strings, and whatever has no simpler reading: arrays, objects, dates).
+    Text,
+    /// `integer`: `i64`.
+    Integer,
+    /// `number`: `f64`.
+    Number,
+    /// `boolean`: `bool`.
+    Bool,
 }
 
 /// The decoded form of a response body.

@@ -70,12 +70,7 @@ fn rules_extensions_and_their_absence() {
     assert!(plain.code.contains(".paged("), "the method marks its call");
 
     // A rule for `listThings`: a cursor field and the items, which make the page iterable.
-    let rule = PaginationRule {
-        cursor: "page_token".into(),
-        next: "$.next_page_token".into(),
-        items: Some("$.things".into()),
-        has_more: None,
-    };
+    let rule = PaginationRule::cursor("page_token", "$.next_page_token").items("$.things");
     let ruled = Builder::new().crate_name("pages").spec(&spec).paginate("listThings", rule).render().unwrap();
     let things = ruled.api.operations.iter().find(|o| o.rust_name == "list_things").unwrap();
     let pagination = things.pagination.as_ref().expect("from the rule");
@@ -85,15 +80,24 @@ fn rules_extensions_and_their_absence() {
     assert!(ruled.warnings.is_empty(), "{:?}", ruled.warnings);
 
     // A rule naming a parameter the operation does not have: a located warning, no pagination.
-    let wrong = PaginationRule { cursor: "after".into(), next: "$.next_page_token".into(), ..Default::default() };
+    let wrong = PaginationRule::cursor("after", "$.next_page_token");
     let warned = Builder::new().crate_name("pages").spec(&spec).paginate("listThings", wrong).render().unwrap();
     let things = warned.api.operations.iter().find(|o| o.rust_name == "list_things").unwrap();
     assert!(things.pagination.is_none());
     let warning =
         warned.warnings.iter().map(ToString::to_string).find(|w| w.contains("pagination")).expect("a warning");
     assert!(warning.contains("no query parameter `after`") && warning.contains("/paths/~1things/get"), "{warning}");
+    // One whose items are not a list of the response.
+    let not_a_list = PaginationRule::offset("page_token", "$.next_page_token");
+    let warned = Builder::new().crate_name("pages").spec(&spec).paginate("listThings", not_a_list).render().unwrap();
+    assert!(warned.api.operations.iter().all(|o| o.rust_name != "list_things" || o.pagination.is_none()));
+    assert!(
+        warned.warnings.iter().any(|w| w.to_string().contains("`$.next_page_token` is not a list")),
+        "{:?}",
+        warned.warnings
+    );
     // And one whose path is not supported.
-    let odd = PaginationRule { cursor: "page_token".into(), next: "$.pages[*].token".into(), ..Default::default() };
+    let odd = PaginationRule::cursor("page_token", "$.pages[*].token");
     let warned = Builder::new().crate_name("pages").spec(&spec).paginate("listThings", odd).render().unwrap();
     assert!(warned.warnings.iter().any(|w| w.to_string().contains("not a supported path")));
 }

@@ -1,7 +1,8 @@
 //! What a generated method returns: a [`Call`], which is a future of the decoded body (the simple
-//! way), and can instead give the status and headers with the body ([`Call::with_response`]) or
-//! follow the response's `Link: <…>; rel="next"` header page after page ([`Call::pages`],
-//! [`Call::items`]).
+//! way), and can instead give the status and headers with the body ([`Call::with_response`],
+//! including the headers the spec documents as typed fields) or go page after page
+//! ([`Call::pages`], [`Call::items`]): by the response's `Link: <…>; rel="next"` header, or by
+//! the cursor, offset, page number or next URL the operation declares ([`Cursor`]).
 
 use crate::client::{Client, Request};
 use crate::error::{Error, InvalidRequest};
@@ -10,6 +11,7 @@ use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::str::FromStr;
 use std::task::{Context, Poll};
@@ -20,8 +22,9 @@ type Boxed<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
 /// One operation call. Awaiting it gives the decoded body; see the module docs for the other
 /// ways to consume it. Nothing is sent until it is awaited (or its stream polled).
 #[must_use = "nothing is sent until the call is awaited"]
-pub struct Call<'a, T, E> {
+pub struct Call<'a, T, E, H = ()> {
     state: State<'a, T, E>,
+    headers: PhantomData<fn() -> H>,
 }
 
 #[allow(clippy::large_enum_variant, reason = "moved once, into the boxed future; boxing it too would allocate twice")]
@@ -41,17 +44,19 @@ struct Parts<'a, T, E> {
     cursor: Option<&'static Cursor>,
 }
 
-/// How a paginated operation's next page is found in the body: the operation again, with the
-/// query parameter `param` set to the cursor (generated from the spec's declaration).
+/// How a paginated operation's next page is found: the operation again, with the query
+/// parameter `param` set to a value taken from the page's body (a cursor, a URL) or computed from
+/// this request (an offset, a page number). Generated from the spec's declaration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
-    /// The query parameter that takes the cursor.
+    /// The query parameter that takes the cursor, offset or page number.
     pub param: &'static str,
-    /// Where the cursor is.
+    /// Where the next value is.
     pub next: NextCursor,
 }
 
-/// Where a page's body gives the next cursor; paths are property names from the body's root.
+/// Where the next page's parameter value comes from; paths are property names from the body's
+/// root (an empty path: the body itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NextCursor {
     /// A property (Slack's `response_metadata.next_cursor`); absent, null or empty: no more pages.
@@ -66,11 +71,39 @@ pub enum NextCursor {
         /// The boolean that says another page follows.
         has_more: Option<&'static [&'static str]>,
     },
+    /// Offset pagination: the next offset is this request's (0 when unset) plus the number of
+    /// items on the page. No more pages when the page has no items, or fewer than this
+    /// request's `limit` parameter says a page holds.
+    Offset {
+        /// The list.
+        items: &'static [&'static str],
+        /// The query parameter that caps a page's items, if the operation has one.
+        limit: Option<&'static str>,
+    },
+    /// Page-number pagination: the next page number is this request's plus one; a request that
+    /// leaves it unset is taken to be page 1 (set it explicitly for APIs that count from 0).
+    /// No more pages as for [`NextCursor::Offset`].
+    Page {
+        /// The list.
+        items: &'static [&'static str],
+        /// The query parameter that caps a page's items, if the operation has one.
+        limit: Option<&'static str>,
+    },
+    /// A property holding the next page's URL (absent, null or empty: no more pages), followed
+    /// like a `Link` header (same origin only); `param` is unused.
+    Url(&'static [&'static str]),
 }
 
 impl Cursor {
-    /// The next cursor in a page's raw body, if there is a next page.
+    /// The next cursor in a page's raw body, if there is a next page. For offset and page-number
+    /// pagination, which need the request too, see [`Cursor::next_after`].
     pub fn next_in(&self, body: &[u8]) -> Option<String> {
+        self.next_after(body, |_| None)
+    }
+
+    /// The next page's value of `param` (or, for [`NextCursor::Url`], its URL), given a page's
+    /// raw body and the request's query parameter values (`query(name)`), if there is a next page.
+    pub fn next_after(&self, body: &[u8], query: impl Fn(&str) -> Option<String>) -> Option<String> {
         let value: serde_json::Value = serde_json::from_slice(body).ok()?;
         let at = |path: &[&str]| path.iter().try_fold(&value, |v, key| v.get(key));
         let text = |v: &serde_json::Value| match v {
@@ -78,13 +111,28 @@ impl Cursor {
             serde_json::Value::Number(n) => Some(n.to_string()),
             _ => None,
         };
+        let number = |name: &str| query(name).and_then(|v| v.trim().parse::<u64>().ok());
+        // How many items the page holds, when it is not the last one.
+        let full_page = |items: &[&str], limit: Option<&str>| {
+            let count = at(items)?.as_array()?.len() as u64;
+            let short = limit.and_then(number).is_some_and(|limit| count < limit);
+            (count > 0 && !short).then_some(count)
+        };
         match self.next {
-            NextCursor::Field(path) => text(at(path)?),
+            NextCursor::Field(path) | NextCursor::Url(path) => text(at(path)?),
             NextCursor::LastItem { items, field, has_more } => {
                 if has_more.is_some_and(|flag| at(flag).and_then(serde_json::Value::as_bool) != Some(true)) {
                     return None;
                 }
                 text(at(items)?.as_array()?.last()?.get(field)?)
+            }
+            NextCursor::Offset { items, limit } => {
+                let count = full_page(items, limit)?;
+                Some(number(self.param).unwrap_or(0).checked_add(count)?.to_string())
+            }
+            NextCursor::Page { items, limit } => {
+                full_page(items, limit)?;
+                Some(number(self.param).unwrap_or(1).checked_add(1)?.to_string())
             }
         }
     }
@@ -98,16 +146,36 @@ enum NextPage {
 
 /// A decoded body with the status and headers it came with.
 #[derive(Debug, Clone)]
-pub struct WithResponse<T> {
+pub struct WithResponse<T, H = ()> {
     /// The status.
     pub status: StatusCode,
     /// Every response header.
     pub headers: HeaderMap,
+    /// The response headers the spec documents for the operation, parsed (each `None` when
+    /// absent or not of its documented type); `()` for operations that document none.
+    pub typed: H,
     /// The decoded body.
     pub body: T,
 }
 
-impl<T> WithResponse<T> {
+/// The response headers an operation documents, as a struct of typed fields (generated per
+/// operation) read from a response's headers.
+pub trait FromHeaders: Sized {
+    /// Reads the documented headers; a header that is absent or does not parse is `None`.
+    fn from_headers(headers: &HeaderMap) -> Self;
+}
+
+impl FromHeaders for () {
+    fn from_headers(_: &HeaderMap) {}
+}
+
+/// A header parsed as `V` (text as sent, numbers, booleans); `None` when absent, not visible
+/// ASCII, or unparseable. A header sent several times gives its first value.
+pub fn header_value<V: FromStr>(headers: &HeaderMap, name: &str) -> Option<V> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+impl<T, H> WithResponse<T, H> {
     /// A header's value as text, if present and visible ASCII.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name)?.to_str().ok()
@@ -183,18 +251,12 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
         streaming: bool,
         decode: Decode<T, E>,
     ) -> Call<'a, T, E> {
-        Call { state: State::Ready(Parts { client, operation, request, idempotent, streaming, decode, cursor: None }) }
+        let parts = Parts { client, operation, request, idempotent, streaming, decode, cursor: None };
+        Call { state: State::Ready(parts), headers: PhantomData }
     }
+}
 
-    /// Marks the call as a page of a list whose next page is found by `cursor` (generated
-    /// methods of paginated operations do this; [`Call::pages`] and [`Call::items`] follow it).
-    pub fn paged(mut self, cursor: &'static Cursor) -> Call<'a, T, E> {
-        if let State::Ready(parts) = &mut self.state {
-            parts.cursor = Some(cursor);
-        }
-        self
-    }
-
+impl<'a, T, E, H> Call<'a, T, E, H> {
     fn take_parts(&mut self) -> Option<Parts<'a, T, E>> {
         match std::mem::replace(&mut self.state, State::Done) {
             State::Ready(parts) => Some(parts),
@@ -204,9 +266,26 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
             }
         }
     }
+}
+
+impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + Send + 'a> Call<'a, T, E, H> {
+    /// The call, reading the response headers the operation documents as `H2` in
+    /// [`WithResponse::typed`] (generated methods of such operations do this).
+    pub fn headers_as<H2: FromHeaders>(self) -> Call<'a, T, E, H2> {
+        Call { state: self.state, headers: PhantomData }
+    }
+
+    /// Marks the call as a page of a list whose next page is found by `cursor` (generated
+    /// methods of paginated operations do this; [`Call::pages`] and [`Call::items`] follow it).
+    pub fn paged(mut self, cursor: &'static Cursor) -> Call<'a, T, E, H> {
+        if let State::Ready(parts) = &mut self.state {
+            parts.cursor = Some(cursor);
+        }
+        self
+    }
 
     /// The decoded body together with the response's status and headers.
-    pub async fn with_response(mut self) -> Result<WithResponse<T>, Error<E>> {
+    pub async fn with_response(mut self) -> Result<WithResponse<T, H>, Error<E>> {
         let Some(mut parts) = self.take_parts() else {
             return Err(Error::InvalidRequest(InvalidRequest::new("call", "was already started")));
         };
@@ -222,16 +301,16 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
     /// resolves against the base URL), and so on, fetched one at a time as the stream is polled,
     /// until a page has no next link. A next link to another origin than the base URL's is not
     /// followed (the credentials would go with it): the stream yields an error and ends.
-    pub fn pages(mut self) -> Pages<'a, T, E> {
+    pub fn pages(mut self) -> Pages<'a, T, E, H> {
         let state = match self.take_parts() {
             Some(parts) => PageState::Next(parts, None),
             None => PageState::Finished,
         };
-        Pages { state }
+        Pages { state, headers: PhantomData }
     }
 
     /// The items of every page ([`Call::pages`]), one by one.
-    pub fn items(self) -> Items<'a, T, E>
+    pub fn items(self) -> Items<'a, T, E, H>
     where
         T: IntoIterator,
         T::IntoIter: Send + 'a,
@@ -241,11 +320,14 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
 }
 
 /// Sends one request of the call and decodes it; returns where the next page is too.
-async fn send<T, E>(
+async fn send<T, E, H: FromHeaders>(
     parts: &Parts<'_, T, E>,
     mut request: Request,
-) -> Result<(WithResponse<T>, Option<NextPage>), Error<E>> {
+) -> Result<(WithResponse<T, H>, Option<NextPage>), Error<E>> {
     request.set_operation(parts.operation);
+    // Offset and page-number pagination compute the next page from this request's values.
+    let request_query: std::collections::HashMap<String, String> =
+        if parts.cursor.is_some() { request.query_pairs().iter().cloned().collect() } else { Default::default() };
     let response = if parts.streaming {
         parts.client.send_streaming(request, parts.idempotent).await?
     } else {
@@ -254,17 +336,23 @@ async fn send<T, E>(
     let status = response.status();
     let headers = response.headers().clone();
     let next = match parts.cursor {
-        Some(cursor) if status.is_success() => cursor.next_in(response.body()).map(NextPage::Cursor),
+        Some(cursor) if status.is_success() => {
+            let next = cursor.next_after(response.body(), |name| request_query.get(name).cloned());
+            next.map(|value| match cursor.next {
+                NextCursor::Url(_) => NextPage::Link(value),
+                _ => NextPage::Cursor(value),
+            })
+        }
         _ => links(&headers)
             .into_iter()
             .find(|(rel, _)| rel.eq_ignore_ascii_case("next"))
             .map(|(_, url)| NextPage::Link(url)),
     };
     let body = (parts.decode)(response)?;
-    Ok((WithResponse { status, headers, body }, next))
+    Ok((WithResponse { status, typed: H::from_headers(&headers), headers, body }, next))
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a> Future for Call<'a, T, E> {
+impl<'a, T: Send + 'a, E: Send + 'a, H> Future for Call<'a, T, E, H> {
     type Output = Result<T, Error<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -293,7 +381,7 @@ impl<'a, T: Send + 'a, E: Send + 'a> Future for Call<'a, T, E> {
     }
 }
 
-impl<T, E> fmt::Debug for Call<'_, T, E> {
+impl<T, E, H> fmt::Debug for Call<'_, T, E, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Call").finish_non_exhaustive()
     }
@@ -301,22 +389,23 @@ impl<T, E> fmt::Debug for Call<'_, T, E> {
 
 /// The pages of a call ([`Call::pages`]).
 #[must_use = "streams do nothing unless polled"]
-pub struct Pages<'a, T, E> {
-    state: PageState<'a, T, E>,
+pub struct Pages<'a, T, E, H = ()> {
+    state: PageState<'a, T, E, H>,
+    headers: PhantomData<fn() -> H>,
 }
 
-type PageOutput<'a, T, E> = (Parts<'a, T, E>, Result<(WithResponse<T>, Option<NextPage>), Error<E>>);
+type PageOutput<'a, T, E, H> = (Parts<'a, T, E>, Result<(WithResponse<T, H>, Option<NextPage>), Error<E>>);
 
 #[allow(clippy::large_enum_variant, reason = "moved once per page, into the boxed future")]
-enum PageState<'a, T, E> {
+enum PageState<'a, T, E, H> {
     /// The parts, and where the next page is (`None`: the first page).
     Next(Parts<'a, T, E>, Option<NextPage>),
-    Fetching(Boxed<'a, PageOutput<'a, T, E>>),
+    Fetching(Boxed<'a, PageOutput<'a, T, E, H>>),
     Finished,
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a> Stream for Pages<'a, T, E> {
-    type Item = Result<WithResponse<T>, Error<E>>;
+impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + Send + 'a> Stream for Pages<'a, T, E, H> {
+    type Item = Result<WithResponse<T, H>, Error<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         if let PageState::Next(..) = &self.state {
@@ -373,7 +462,7 @@ fn not_repeatable<E>() -> Error<E> {
     ))
 }
 
-impl<T, E> fmt::Debug for Pages<'_, T, E> {
+impl<T, E, H> fmt::Debug for Pages<'_, T, E, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages").finish_non_exhaustive()
     }
@@ -381,16 +470,17 @@ impl<T, E> fmt::Debug for Pages<'_, T, E> {
 
 /// The items of every page of a call ([`Call::items`]).
 #[must_use = "streams do nothing unless polled"]
-pub struct Items<'a, T: IntoIterator, E> {
-    pages: Pages<'a, T, E>,
+pub struct Items<'a, T: IntoIterator, E, H = ()> {
+    pages: Pages<'a, T, E, H>,
     current: Option<T::IntoIter>,
 }
 
-impl<'a, T, E> Stream for Items<'a, T, E>
+impl<'a, T, E, H> Stream for Items<'a, T, E, H>
 where
     T: IntoIterator + Send + 'a,
     T::IntoIter: Unpin,
     E: Send + 'a,
+    H: FromHeaders + Send + 'a,
 {
     type Item = Result<T::Item, Error<E>>;
 
@@ -409,7 +499,7 @@ where
     }
 }
 
-impl<T: IntoIterator, E> fmt::Debug for Items<'_, T, E> {
+impl<T: IntoIterator, E, H> fmt::Debug for Items<'_, T, E, H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items").finish_non_exhaustive()
     }
@@ -448,5 +538,41 @@ mod tests {
                 ("next".to_owned(), "b".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn offsets_and_page_numbers_count_the_items_of_the_page() {
+        let offset = Cursor { param: "offset", next: NextCursor::Offset { items: &["data"], limit: Some("limit") } };
+        let query = |offset: Option<&'static str>, limit: Option<&'static str>| {
+            move |name: &str| match name {
+                "offset" => offset.map(str::to_owned),
+                "limit" => limit.map(str::to_owned),
+                _ => None,
+            }
+        };
+        let three = br#"{"data": [1, 2, 3]}"#;
+        assert_eq!(offset.next_after(three, query(None, None)).as_deref(), Some("3"));
+        assert_eq!(offset.next_after(three, query(Some("30"), Some("3"))).as_deref(), Some("33"));
+        // Fewer items than the limit, or none: the last page.
+        assert_eq!(offset.next_after(three, query(Some("30"), Some("10"))), None);
+        assert_eq!(offset.next_after(br#"{"data": []}"#, query(None, None)), None);
+        assert_eq!(offset.next_after(br#"{"data": null}"#, query(None, None)), None);
+        assert_eq!(offset.next_after(three, query(Some("18446744073709551615"), None)), None);
+
+        let page = Cursor { param: "page", next: NextCursor::Page { items: &[], limit: None } };
+        let at = |page: Option<&'static str>| {
+            move |name: &str| (name == "page").then_some(page).flatten().map(str::to_owned)
+        };
+        assert_eq!(page.next_after(b"[1, 2]", at(None)).as_deref(), Some("2"));
+        assert_eq!(page.next_after(b"[1, 2]", at(Some("0"))).as_deref(), Some("1"));
+        assert_eq!(page.next_after(b"[1, 2]", at(Some("7"))).as_deref(), Some("8"));
+        assert_eq!(page.next_after(b"[]", at(Some("7"))), None);
+
+        let url = Cursor { param: "", next: NextCursor::Url(&["links", "next"]) };
+        assert_eq!(
+            url.next_after(br#"{"links": {"next": "/v2/items?page=2"}}"#, |_| None).as_deref(),
+            Some("/v2/items?page=2")
+        );
+        assert_eq!(url.next_after(br#"{"links": {"next": null}}"#, |_| None), None);
     }
 }

@@ -330,10 +330,22 @@ impl Request {
         })
     }
 
+    /// The query parameters, in order (API keys excepted).
+    pub(crate) fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
     /// The same request with the query parameter `name` set to `value` (replacing its values).
     pub(crate) fn with_query_value(mut self, name: &str, value: String) -> Request {
-        self.query.retain(|(n, _)| n != name);
-        self.query.push((name.to_owned(), value));
+        // In the place of its first value, so that the next page's URL differs only there.
+        match self.query.iter().position(|(n, _)| n == name) {
+            Some(at) => {
+                self.query[at].1 = value;
+                let mut seen = 0;
+                self.query.retain(|(n, _)| n != name || std::mem::replace(&mut seen, 1) == 0);
+            }
+            None => self.query.push((name.to_owned(), value)),
+        }
         self
     }
 

@@ -25,7 +25,7 @@ mod upload;
 mod validate;
 
 pub use auth::{ClientCredentials, TokenContext, TokenError, TokenFuture, TokenProvider};
-pub use call::{links, Call, Cursor, Items, NextCursor, Pages, WithResponse};
+pub use call::{header_value, links, Call, Cursor, FromHeaders, Items, NextCursor, Pages, WithResponse};
 pub use client::{
     retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method, Request, RetryPolicy, Secret, Security,
     SendError,

@@ -499,6 +499,20 @@ fn cursor_expr(pagination: &Pagination) -> syn::Expr {
             };
             syn::parse_quote!(::clientgen_runtime::NextCursor::LastItem { items: #items, field: #field, has_more: #has_more })
         }
+        NextCursor::Offset { limit } | NextCursor::Page { limit } => {
+            let items = strs(pagination.items.as_deref().unwrap_or_default());
+            let limit: syn::Expr = match limit {
+                Some(limit) => syn::parse_quote!(Some(#limit)),
+                None => syn::parse_quote!(None),
+            };
+            let kind = if matches!(pagination.next, NextCursor::Offset { .. }) { "Offset" } else { "Page" };
+            let kind = syntax::ident(kind);
+            syn::parse_quote!(::clientgen_runtime::NextCursor::#kind { items: #items, limit: #limit })
+        }
+        NextCursor::Url(path) => {
+            let path = strs(path);
+            syn::parse_quote!(::clientgen_runtime::NextCursor::Url(#path))
+        }
     };
     syn::parse_quote!(&::clientgen_runtime::Cursor { param: #param, next: #next })
 }
@@ -593,6 +607,11 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         Some(pagination) => syntax::method_call(call, "paged", [cursor_expr(pagination)]),
         None => call,
     };
+    let headers_type = op.headers_struct.as_ref().map(|name| syntax::path_type(types_path(&[name])));
+    let call = match headers_type {
+        Some(_) => syntax::method_call(call, "headers_as", []),
+        None => call,
+    };
 
     let signature_line = format!("`{} {}`", op.method, op.path);
     let params_doc =
@@ -606,7 +625,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         method.attrs.push(fragments.allow_many_arguments.clone());
     }
     method.sig.ident = syntax::ident(&op.rust_name);
-    let output = syntax::call_type(success_type, error_type);
+    let output = syntax::call_type(success_type, error_type, headers_type);
     let complex = std::iter::once(&output)
         .chain(args.iter().filter_map(|arg| match arg {
             syn::FnArg::Typed(typed) => Some(&*typed.ty),

@@ -84,6 +84,9 @@ impl<'a> Emitter<'a> {
         if let Some(name) = &op.error_enum {
             items.push(Item::Tokens(types::emit_error_enum(op, name, &in_types)));
         }
+        if let Some(name) = &op.headers_struct {
+            items.push(Item::Tokens(types::emit_headers_struct(op, name)));
+        }
         items
     }
 }

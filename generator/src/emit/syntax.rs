@@ -405,7 +405,7 @@ pub fn unit_type() -> Type {
 
 /// `impl ::std::future::Future<Output = output> + Send + '_`: what a client method returns.
 /// `::clientgen_runtime::Call<'_, T, E>`: what a generated method returns.
-pub fn call_type(success: Type, error: Type) -> Type {
+pub fn call_type(success: Type, error: Type, headers: Option<Type>) -> Type {
     let mut call = path(true, &["clientgen_runtime", "Call"]);
     if let Some(last) = call.segments.last_mut() {
         last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
@@ -417,6 +417,7 @@ pub fn call_type(success: Type, error: Type) -> Type {
                 GenericArgument::Type(error),
             ]
             .into_iter()
+            .chain(headers.map(GenericArgument::Type))
             .collect(),
             gt_token: Default::default(),
         });

@@ -4,8 +4,8 @@
 use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
 use super::{ident, syntax, Item, TypeTokens};
 use crate::ir::{
-    Api, ErrorResponse, Field, Iterable, MultipartForm, Operation, ParamLocation, PartKind, Presence, StringEnum,
-    Struct, TypeDef, TypeKind, TypeRef, Union,
+    Api, ErrorResponse, Field, HeaderType, Iterable, MultipartForm, Operation, ParamLocation, PartKind, Presence,
+    StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -786,6 +786,49 @@ pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> To
         #allow
         pub struct #name {
             #(#fields)*
+        }
+    }
+}
+
+/// The struct of an operation's documented response headers, with its `FromHeaders` impl.
+pub fn emit_headers_struct(op: &Operation, name: &str) -> TokenStream {
+    let name = ident(name);
+    let method = &op.rust_name;
+    let doc = format!(
+        " The response headers [`Client::{method}`](super::Client::{method}) documents, in [`WithResponse::typed`](clientgen_runtime::WithResponse::typed)."
+    );
+    let headers = &op.success.headers;
+    let fields = headers.iter().map(|header| {
+        let field = ident(&header.rust_name);
+        let ty = match header.ty {
+            HeaderType::Text => quote!(String),
+            HeaderType::Integer => quote!(i64),
+            HeaderType::Number => quote!(f64),
+            HeaderType::Bool => quote!(bool),
+        };
+        let origin = format!("Header `{}`.", header.wire_name.replace('`', "'"));
+        let docs = doc_paragraphs(&[header.doc.clone(), Some(origin)]);
+        quote! {
+            #docs
+            pub #field: Option<#ty>,
+        }
+    });
+    let reads = headers.iter().map(|header| {
+        let field = ident(&header.rust_name);
+        let wire = header.wire_name.to_ascii_lowercase();
+        quote!(#field: ::clientgen_runtime::header_value(headers, #wire),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl ::clientgen_runtime::FromHeaders for #name {
+            fn from_headers(headers: &::clientgen_runtime::HeaderMap) -> Self {
+                Self { #(#reads)* }
+            }
         }
     }
 }

@@ -4,8 +4,8 @@ use super::schema::TypeSpace;
 use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
 use crate::ir::{
-    BodyEncoding, Constraints, ErrorResponse, FormField, Method, Operation, Param, ParamLocation, ParamStyle,
-    RequestBody, ResponseBody, StatusMatch, SuccessResponse, TypeRef,
+    BodyEncoding, Constraints, ErrorResponse, FormField, HeaderType, Method, Operation, Param, ParamLocation,
+    ParamStyle, RequestBody, ResponseBody, ResponseHeader, StatusMatch, SuccessResponse, TypeRef,
 };
 use crate::names::{type_name, value_name, Namespace};
 use heck::ToUpperCamelCase;
@@ -106,6 +106,7 @@ fn lower_operation(
     };
     let (success, errors) = lower_responses(openapi, operation, &type_prefix, pointer, space, ctx)?;
     let error_enum = (!errors.is_empty()).then(|| space.claim_name(&format!("{type_prefix}Error")));
+    let headers_struct = (!success.headers.is_empty()).then(|| space.claim_name(&format!("{type_prefix}Headers")));
     let doc = match (&operation.summary, &operation.description) {
         (Some(summary), Some(description)) if summary.trim() != description.trim() => {
             Some(format!("{summary}\n\n{description}"))
@@ -127,6 +128,7 @@ fn lower_operation(
         success,
         errors,
         error_enum,
+        headers_struct,
         security: None,
         pagination: None,
     })
@@ -441,8 +443,14 @@ fn lower_responses(
     space: &mut TypeSpace<'_>,
     ctx: &mut Ctx,
 ) -> Result<(SuccessResponse, Vec<ErrorResponse>), Error> {
-    let mut success =
-        SuccessResponse { statuses: Vec::new(), body: ResponseBody::Empty, body_optional: false, doc: None };
+    let mut success = SuccessResponse {
+        statuses: Vec::new(),
+        body: ResponseBody::Empty,
+        body_optional: false,
+        doc: None,
+        headers: Vec::new(),
+    };
+    let mut header_names = Namespace::default();
     let mut success_without_body = false;
     let mut errors = Vec::new();
     let mut variant_names = Namespace::default();
@@ -483,6 +491,7 @@ fn lower_responses(
             if success.doc.is_none() && !response.description.trim().is_empty() {
                 success.doc = Some(response.description.clone());
             }
+            response_headers(openapi, response, &mut success.headers, &mut header_names);
             if response.content.is_empty() {
                 success_without_body = true;
             } else if success.body == ResponseBody::Empty {
@@ -509,6 +518,66 @@ fn lower_responses(
     }
     success.body_optional = success_without_body && matches!(success.body, ResponseBody::Json(_));
     Ok((success, errors))
+}
+
+/// Adds the headers `response` documents that `headers` does not hold yet (by lowercase name).
+/// A header whose `$ref` does not resolve is left out, as is `Content-Type` (the body's media type).
+fn response_headers(
+    openapi: &OpenAPI,
+    response: &openapiv3::Response,
+    headers: &mut Vec<ResponseHeader>,
+    names: &mut Namespace,
+) {
+    for (name, header) in &response.headers {
+        let wire_name = name.clone();
+        if wire_name.eq_ignore_ascii_case("content-type")
+            || headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
+        let header = match header {
+            ReferenceOr::Item(h) => h,
+            ReferenceOr::Reference { reference } => {
+                let name =
+                    reference.strip_prefix("#/components/headers/").map(crate::diagnostics::unescape_pointer_token);
+                match name.as_deref().and_then(|n| openapi.components.as_ref()?.headers.get(n)) {
+                    Some(ReferenceOr::Item(h)) => h,
+                    _ => continue,
+                }
+            }
+        };
+        let schema = match &header.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => Some(schema),
+            openapiv3::ParameterSchemaOrContent::Content(_) => None,
+        };
+        headers.push(ResponseHeader {
+            rust_name: names.claim(&value_name(name, "header")),
+            wire_name,
+            ty: schema.map_or(HeaderType::Text, |s| header_type(openapi, s, 0)),
+            doc: header.description.clone().filter(|d| !d.trim().is_empty()),
+        });
+    }
+}
+
+/// The reading of a header's schema (following `$ref`s a few levels).
+fn header_type(openapi: &OpenAPI, schema: &ReferenceOr<openapiv3::Schema>, depth: u8) -> HeaderType {
+    use openapiv3::{SchemaKind, Type};
+    match schema {
+        ReferenceOr::Reference { reference } if depth < 8 => {
+            let name = reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
+            match name.as_deref().and_then(|n| openapi.components.as_ref()?.schemas.get(n)) {
+                Some(schema) => header_type(openapi, schema, depth + 1),
+                None => HeaderType::Text,
+            }
+        }
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Type(Type::Integer(_)) => HeaderType::Integer,
+            SchemaKind::Type(Type::Number(_)) => HeaderType::Number,
+            SchemaKind::Type(Type::Boolean(_)) => HeaderType::Bool,
+            _ => HeaderType::Text,
+        },
+        ReferenceOr::Reference { .. } => HeaderType::Text,
+    }
 }
 
 fn lower_response_body(

@@ -1,9 +1,11 @@
-//! Cursor pagination of list operations, from (in this order of precedence) a rule given to the
+//! Pagination of list operations, from (in this order of precedence) a rule given to the
 //! `Builder` or in `clientgen.toml`, the operation's `x-speakeasy-pagination` extension (the
-//! vendor extension published specs carry most often), or one of two conventions recognised
-//! only when every part of them is there: Stripe's (`starting_after` query parameter, a body with
-//! a boolean `has_more` and an array `data`) and Slack's (`cursor` query parameter, a body with
-//! `response_metadata.next_cursor`).
+//! vendor extension published specs carry most often: `type: cursor`, `offsetLimit` and `url`),
+//! or one of two cursor conventions recognised only when every part of them is there: Stripe's
+//! (`starting_after` query parameter, a body with a boolean `has_more` and an array `data`) and
+//! Slack's (`cursor` query parameter, a body with `response_metadata.next_cursor`). Offset and
+//! page-number schemes are never guessed: an `offset` or `page` parameter says nothing certain
+//! about where the items are or whether the server counts pages from 0 or 1.
 
 use super::Ctx;
 use crate::ir::{
@@ -12,21 +14,81 @@ use crate::ir::{
 };
 use std::collections::BTreeMap;
 
-/// A pagination rule for one operation, as the `Builder` and `clientgen.toml` take it. Paths
-/// are a JSONPath subset: `$.a.b` (a field), `$.data[-1].id` (a field of the last item).
+/// A pagination rule for one operation, as the `Builder` and `clientgen.toml` take it: one of
+/// `cursor` (with `next`), `offset`, `page` or `next_url`. Paths are a JSONPath subset: `$.a.b`
+/// (a field), `$.data[-1].id` (a field of the last item), `$` (the body itself, for items).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PaginationRule {
-    /// The query parameter that takes the cursor (`starting_after`, `cursor`).
-    pub cursor: String,
-    /// Where the next cursor is: `$.response_metadata.next_cursor`, or `$.data[-1].id`.
-    pub next: String,
-    /// Where the items are (`$.data`), so that pages can be iterated.
+    /// Cursor pagination: the query parameter that takes the cursor (`starting_after`, `cursor`).
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// With `cursor`: where the next cursor is, `$.response_metadata.next_cursor` or `$.data[-1].id`.
+    #[serde(default)]
+    pub next: Option<String>,
+    /// Offset pagination: the query parameter that takes the offset (the next one is this
+    /// request's plus the number of items on the page).
+    #[serde(default)]
+    pub offset: Option<String>,
+    /// Page-number pagination: the query parameter that takes the page number (counted from 1
+    /// when the first call leaves it unset).
+    #[serde(default)]
+    pub page: Option<String>,
+    /// With `offset` or `page`: the query parameter that caps a page's items (a page with fewer
+    /// is the last).
+    #[serde(default)]
+    pub limit: Option<String>,
+    /// URL pagination: where the body gives the next page's URL (`$.links.next`).
+    #[serde(default)]
+    pub next_url: Option<String>,
+    /// Where the items are (`$.data`, or `$` for a body that is the list); required for offset
+    /// and page numbers, which count them; makes the pages iterable.
     #[serde(default)]
     pub items: Option<String>,
-    /// A boolean that says another page follows (`$.has_more`).
+    /// With `cursor`: a boolean that says another page follows (`$.has_more`).
     #[serde(default)]
     pub has_more: Option<String>,
+}
+
+impl PaginationRule {
+    /// Cursor pagination: the query parameter `param` takes the cursor found at `next`.
+    pub fn cursor(param: impl Into<String>, next: impl Into<String>) -> PaginationRule {
+        PaginationRule { cursor: Some(param.into()), next: Some(next.into()), ..PaginationRule::default() }
+    }
+
+    /// Offset pagination: the query parameter `param` takes the offset; the items are at `items`.
+    pub fn offset(param: impl Into<String>, items: impl Into<String>) -> PaginationRule {
+        PaginationRule { offset: Some(param.into()), items: Some(items.into()), ..PaginationRule::default() }
+    }
+
+    /// Page-number pagination: the query parameter `param` takes the page number; the items are
+    /// at `items`.
+    pub fn page(param: impl Into<String>, items: impl Into<String>) -> PaginationRule {
+        PaginationRule { page: Some(param.into()), items: Some(items.into()), ..PaginationRule::default() }
+    }
+
+    /// URL pagination: the body gives the next page's URL at `next_url`.
+    pub fn next_url(next_url: impl Into<String>) -> PaginationRule {
+        PaginationRule { next_url: Some(next_url.into()), ..PaginationRule::default() }
+    }
+
+    /// Where the items are.
+    pub fn items(mut self, items: impl Into<String>) -> PaginationRule {
+        self.items = Some(items.into());
+        self
+    }
+
+    /// The boolean that says another page follows (cursor pagination).
+    pub fn has_more(mut self, has_more: impl Into<String>) -> PaginationRule {
+        self.has_more = Some(has_more.into());
+        self
+    }
+
+    /// The query parameter that caps a page's items (offset and page numbers).
+    pub fn limit(mut self, limit: impl Into<String>) -> PaginationRule {
+        self.limit = Some(limit.into());
+        self
+    }
 }
 
 /// One step of a path: a field, or the last item of a list.
@@ -65,62 +127,113 @@ fn fields_only(steps: &[Step]) -> Option<Vec<String>> {
         .collect()
 }
 
-/// A rule (from any source) as IR, or why it cannot be used.
-fn from_rule(rule: &PaginationRule, source: &str) -> Result<Pagination, String> {
-    let next = parse_path(&rule.next).ok_or_else(|| format!("`{}` is not a supported path", rule.next))?;
-    let path = |p: &Option<String>| -> Result<Option<Vec<String>>, String> {
-        match p {
-            None => Ok(None),
-            Some(p) => parse_path(p)
-                .and_then(|s| fields_only(&s))
-                .map(Some)
-                .ok_or_else(|| format!("`{p}` is not a field path")),
+/// A path that must be fields only (`$` is the body itself).
+fn field_path(path: &Option<String>) -> Result<Option<Vec<String>>, String> {
+    match path {
+        None => Ok(None),
+        Some(p) if p.trim() == "$" => Ok(Some(Vec::new())),
+        Some(p) => {
+            parse_path(p).and_then(|s| fields_only(&s)).map(Some).ok_or_else(|| format!("`{p}` is not a field path"))
         }
-    };
-    let items = path(&rule.items)?;
-    let has_more = path(&rule.has_more)?;
-    let next = match next.iter().position(|s| *s == Step::Last) {
-        None => NextCursor::Field(fields_only(&next).unwrap_or_default()),
-        Some(at) => {
-            let list = fields_only(&next[..at]).ok_or("only one `[-1]` is supported")?;
-            let field = match &next[at + 1..] {
-                [Step::Field(field)] => field.clone(),
-                _ => return Err(format!("`{}`: `[-1]` must be followed by one field", rule.next)),
-            };
-            if items.as_ref().is_some_and(|items| *items != list) {
-                return Err("the last item must be one of the items".into());
-            }
-            return Ok(Pagination {
-                param: rule.cursor.clone(),
-                next: NextCursor::LastItem { field, has_more },
-                items: Some(list),
-                source: source.to_owned(),
-            });
-        }
-    };
-    Ok(Pagination { param: rule.cursor.clone(), next, items, source: source.to_owned() })
+    }
 }
 
-/// `x-speakeasy-pagination` with `type: cursor`: `inputs` names the cursor parameter,
-/// `outputs.nextCursor` and `outputs.results` the paths.
-fn from_extension(extension: &serde_json::Value) -> Result<PaginationRule, String> {
-    if extension.get("type").and_then(|t| t.as_str()) != Some("cursor") {
-        return Err("only `type: cursor` is supported".into());
+/// A rule (from any source) as IR, or why it cannot be used.
+fn from_rule(rule: &PaginationRule, source: &str) -> Result<Pagination, String> {
+    let items = field_path(&rule.items)?;
+    let has_more = field_path(&rule.has_more)?;
+    let source = source.to_owned();
+    let unused = |what: &str, value: &Option<String>| match value {
+        Some(_) => Err(format!("`{what}` does not apply to this kind of pagination")),
+        None => Ok(()),
+    };
+    match (&rule.cursor, &rule.offset, &rule.page, &rule.next_url) {
+        (Some(param), None, None, None) => {
+            unused("limit", &rule.limit)?;
+            let next = rule.next.as_deref().ok_or("`cursor` needs `next`, where the next cursor is")?;
+            let next = cursor_in(next, has_more, items.as_ref())?;
+            let items = match &next {
+                NextCursor::LastItem { .. } => Some(last_item_list(rule)?),
+                _ => items,
+            };
+            Ok(Pagination { param: param.clone(), next, items, source })
+        }
+        (None, Some(param), None, None) | (None, None, Some(param), None) => {
+            unused("next", &rule.next)?;
+            unused("has_more", &rule.has_more)?;
+            let items = items.ok_or("offset and page numbers need `items`, the list whose items they count")?;
+            let limit = rule.limit.clone();
+            let next = if rule.offset.is_some() { NextCursor::Offset { limit } } else { NextCursor::Page { limit } };
+            Ok(Pagination { param: param.clone(), next, items: Some(items), source })
+        }
+        (None, None, None, Some(url)) => {
+            unused("limit", &rule.limit)?;
+            unused("has_more", &rule.has_more)?;
+            let path = field_path(&Some(url.clone()))?.filter(|p| !p.is_empty());
+            let path = path.ok_or_else(|| format!("`{url}` is not a field path"))?;
+            Ok(Pagination { param: String::new(), next: NextCursor::Url(path), items, source })
+        }
+        _ => Err("a rule needs exactly one of `cursor`, `offset`, `page` and `next_url`".into()),
     }
-    let cursor = extension["inputs"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|i| i["type"] == "cursor" && i["in"] == "parameters")
-        .and_then(|i| i["name"].as_str())
-        .ok_or("no input of `type: cursor` `in: parameters`")?;
-    let next = extension["outputs"]["nextCursor"].as_str().ok_or("no `outputs.nextCursor`")?;
-    Ok(PaginationRule {
-        cursor: cursor.to_owned(),
-        next: next.to_owned(),
-        items: extension["outputs"]["results"].as_str().map(str::to_owned),
-        has_more: None,
-    })
+}
+
+/// The cursor's place: a field, or a field of the last item.
+fn cursor_in(next: &str, has_more: Option<Vec<String>>, items: Option<&Vec<String>>) -> Result<NextCursor, String> {
+    let steps = parse_path(next).ok_or_else(|| format!("`{next}` is not a supported path"))?;
+    let Some(at) = steps.iter().position(|s| *s == Step::Last) else {
+        return Ok(NextCursor::Field(fields_only(&steps).unwrap_or_default()));
+    };
+    let list = fields_only(&steps[..at]).ok_or("only one `[-1]` is supported")?;
+    let field = match &steps[at + 1..] {
+        [Step::Field(field)] => field.clone(),
+        _ => return Err(format!("`{next}`: `[-1]` must be followed by one field")),
+    };
+    if items.is_some_and(|items| *items != list) {
+        return Err("the last item must be one of the items".into());
+    }
+    Ok(NextCursor::LastItem { field, has_more })
+}
+
+/// The list whose last item holds the cursor (checked by [`cursor_in`]).
+fn last_item_list(rule: &PaginationRule) -> Result<Vec<String>, String> {
+    let next = rule.next.as_deref().unwrap_or_default();
+    let steps = parse_path(next).ok_or("no path")?;
+    let at = steps.iter().position(|s| *s == Step::Last).ok_or("no `[-1]`")?;
+    fields_only(&steps[..at]).ok_or_else(|| "only one `[-1]` is supported".into())
+}
+
+/// `x-speakeasy-pagination`: `type: cursor` (an input of `type: cursor`, `outputs.nextCursor`),
+/// `type: offsetLimit` (an input of `type: offset` or `page`, optionally `limit`;
+/// `outputs.results`) or `type: url` (`outputs.nextUrl`). Inputs must be `in: parameters`.
+fn from_extension(extension: &serde_json::Value) -> Result<PaginationRule, String> {
+    let input = |kind: &str| {
+        extension["inputs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|i| i["type"] == kind && i["in"] == "parameters")
+            .and_then(|i| i["name"].as_str())
+            .map(str::to_owned)
+    };
+    let output = |name: &str| extension["outputs"][name].as_str().map(str::to_owned);
+    let rule = PaginationRule { items: output("results"), ..PaginationRule::default() };
+    match extension.get("type").and_then(|t| t.as_str()) {
+        Some("cursor") => Ok(PaginationRule {
+            cursor: Some(input("cursor").ok_or("no input of `type: cursor` `in: parameters`")?),
+            next: Some(output("nextCursor").ok_or("no `outputs.nextCursor`")?),
+            ..rule
+        }),
+        Some("offsetLimit") => {
+            let (offset, page) = (input("offset"), input("page"));
+            if offset.is_none() && page.is_none() {
+                return Err("no input of `type: offset` or `type: page` `in: parameters`".into());
+            }
+            let page = if offset.is_some() { None } else { page };
+            Ok(PaginationRule { offset, page, limit: input("limit"), ..rule })
+        }
+        Some("url") => Ok(PaginationRule { next_url: Some(output("nextUrl").ok_or("no `outputs.nextUrl`")?), ..rule }),
+        _ => Err("the `type` is none of `cursor`, `offsetLimit` and `url`".into()),
+    }
 }
 
 /// The struct behind a type reference, if it is one.
@@ -194,12 +307,54 @@ pub fn lower(
         }
         None => return detect(op, types),
     };
-    if !op.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == pagination.param) {
-        let message = format!("pagination not used: the operation has no query parameter `{}`", pagination.param);
-        ctx.warn(&op.origin, &message);
+    let limit = match &pagination.next {
+        NextCursor::Offset { limit } | NextCursor::Page { limit } => limit.as_deref(),
+        _ => None,
+    };
+    let param = (!matches!(pagination.next, NextCursor::Url(_))).then_some(pagination.param.as_str());
+    for name in param.into_iter().chain(limit) {
+        if !op.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name) {
+            let message = format!("pagination not used: the operation has no query parameter `{name}`");
+            ctx.warn(&op.origin, &message);
+            return None;
+        }
+    }
+    let ResponseBody::Json(body) = &op.success.body else {
+        ctx.warn(&op.origin, "pagination not used: the success response is not JSON");
         return None;
+    };
+    if let Some(items) = &pagination.items {
+        if list_at(types, body, items) == Some(false) {
+            let path = if items.is_empty() { "$".to_owned() } else { format!("$.{}", items.join(".")) };
+            ctx.warn(&op.origin, &format!("pagination not used: `{path}` is not a list in the success response"));
+            return None;
+        }
     }
     Some(pagination)
+}
+
+/// Whether `path` (wire names) leads to a list in `ty`; `None` where the types cannot say
+/// (free-form values, unions).
+fn list_at(types: &[TypeDef], ty: &TypeRef, path: &[String]) -> Option<bool> {
+    let Some((first, rest)) = path.split_first() else {
+        return match ty {
+            TypeRef::Array(_) => Some(true),
+            TypeRef::Nullable(inner) => list_at(types, inner, path),
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => list_at(types, inner, path),
+                TypeKind::Struct(_) | TypeKind::Enum(_) => Some(false),
+                _ => None,
+            },
+            TypeRef::Scalar(_) => Some(false),
+            _ => None,
+        };
+    };
+    let strukt = struct_of(types, ty)?;
+    match strukt.fields.iter().find(|f| f.wire_name == *first) {
+        Some(field) => list_at(types, &field.ty, rest),
+        None if strukt.additional.is_some() => None,
+        None => Some(false),
+    }
 }
 
 /// The page type of a paginated operation whose items are one field of it.
@@ -223,12 +378,7 @@ mod tests {
 
     #[test]
     fn rules_and_extensions_become_cursors() {
-        let stripe = PaginationRule {
-            cursor: "starting_after".into(),
-            next: "$.data[-1].id".into(),
-            items: Some("$.data".into()),
-            has_more: Some("$.has_more".into()),
-        };
+        let stripe = PaginationRule::cursor("starting_after", "$.data[-1].id").items("$.data").has_more("$.has_more");
         let lowered = from_rule(&stripe, "configuration").unwrap();
         assert_eq!(lowered.next, NextCursor::LastItem { field: "id".into(), has_more: Some(vec!["has_more".into()]) });
         assert_eq!(lowered.items, Some(vec!["data".into()]));
@@ -241,9 +391,40 @@ mod tests {
         assert_eq!(lowered.next, NextCursor::Field(vec!["response_metadata".into(), "next_cursor".into()]));
         assert_eq!(lowered.items, Some(vec!["channels".into()]));
         for bad in ["$", "$.a[0]", "$.a[-1]", "$.a[-1].b.c", "$.*"] {
-            let rule = PaginationRule { cursor: "c".into(), next: bad.into(), ..Default::default() };
-            assert!(from_rule(&rule, "configuration").is_err(), "{bad}");
+            assert!(from_rule(&PaginationRule::cursor("c", bad), "configuration").is_err(), "{bad}");
         }
         assert!(from_extension(&serde_json::json!({"type": "offsetLimit"})).is_err());
+        assert!(from_extension(&serde_json::json!({"type": "pageToken"})).is_err());
+    }
+
+    #[test]
+    fn offsets_page_numbers_and_urls() {
+        let offset = serde_json::json!({
+            "type": "offsetLimit",
+            "inputs": [{"name": "skip", "in": "parameters", "type": "offset"}, {"name": "top", "in": "parameters", "type": "limit"}],
+            "outputs": {"results": "$.value"}
+        });
+        let lowered = from_rule(&from_extension(&offset).unwrap(), "x-speakeasy-pagination").unwrap();
+        assert_eq!((lowered.param.as_str(), lowered.next), ("skip", NextCursor::Offset { limit: Some("top".into()) }));
+        assert_eq!(lowered.items, Some(vec!["value".into()]));
+        let page = serde_json::json!({
+            "type": "offsetLimit",
+            "inputs": [{"name": "page", "in": "parameters", "type": "page"}],
+            "outputs": {"results": "$"}
+        });
+        let lowered = from_rule(&from_extension(&page).unwrap(), "x-speakeasy-pagination").unwrap();
+        assert_eq!((lowered.next, lowered.items), (NextCursor::Page { limit: None }, Some(vec![])));
+        let url = serde_json::json!({"type": "url", "outputs": {"nextUrl": "$.links.next"}});
+        let lowered = from_rule(&from_extension(&url).unwrap(), "x-speakeasy-pagination").unwrap();
+        assert_eq!(lowered.next, NextCursor::Url(vec!["links".into(), "next".into()]));
+
+        // Offsets and page numbers count items, so they need them; a rule is one kind only.
+        assert!(from_rule(&PaginationRule { offset: Some("o".into()), ..Default::default() }, "c").is_err());
+        assert!(from_rule(&PaginationRule::page("p", "$.items").has_more("$.more"), "c").is_err());
+        assert!(from_rule(&PaginationRule::cursor("c", "$.next").limit("l"), "c").is_err());
+        let both = PaginationRule { page: Some("p".into()), ..PaginationRule::offset("o", "$.items") };
+        assert!(from_rule(&both, "c").is_err());
+        assert!(from_rule(&PaginationRule::default(), "c").is_err());
+        assert!(from_rule(&PaginationRule::next_url("$"), "c").is_err());
     }
 }
