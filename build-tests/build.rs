@@ -35,7 +35,9 @@ fn main() {
         "/v1/customers",
         &[("customer", customer), ("api_errors", api_errors)],
     );
-    for (name, text) in [("github", github), ("stripe", stripe)] {
+    // Slack's `GET /conversations.members` as its spec writes it (paged by Slack's cursor convention).
+    let slack = subset(&corpus.join("openapiv3-fixtures/slack.json"), "/conversations.members", &[]);
+    for (name, text) in [("github", github), ("stripe", stripe), ("slack", slack)] {
         let path = out_dir.join(format!("{name}-subset.json"));
         std::fs::write(&path, text).expect("write the subset");
         if let Err(err) = clientgen::Builder::new().crate_name(name).source_root(repo).spec(&path).generate() {

@@ -52,3 +52,8 @@ pub mod github {
 pub mod stripe {
     include!(concat!(env!("OUT_DIR"), "/stripe.rs"));
 }
+
+/// Slack's `GET /conversations.members`, cut from the corpus spec with what it refers to.
+pub mod slack {
+    include!(concat!(env!("OUT_DIR"), "/slack.rs"));
+}

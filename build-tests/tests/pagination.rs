@@ -301,3 +301,49 @@ async fn next_page_urls_in_the_body_and_rules_given_to_the_builder() {
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
     assert_eq!(targets, ["/search?q=x&%24top=4", "/search?q=x&%24top=4&%24skip=4"]);
 }
+
+/// Slack's `conversations.members` pages: the spec's own example members, the next cursor in
+/// `response_metadata.next_cursor` and an empty one on the last page (as Slack does).
+fn slack_pages() -> Reply {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/openapiv3-fixtures/slack.json");
+    let spec: Value = serde_json::from_str(&std::fs::read_to_string(spec).unwrap()).unwrap();
+    let example = spec["paths"]["/conversations.members"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["examples"]["response"]["value"]
+        .clone();
+    Reply::Dynamic(Responder(Arc::new(move |request: &Recorded| {
+        let mut page = example.clone();
+        match request.target.split("cursor=").nth(1) {
+            None => page["response_metadata"]["next_cursor"] = "dGVhbTpDMDYxRkE1UEI=".into(),
+            Some(cursor) if cursor.starts_with("dGVhbTpDMDYxRkE1UEI%3D") => {
+                page["members"] = serde_json::json!(["U0AAAAAAA"]);
+                page["response_metadata"]["next_cursor"] = "".into();
+            }
+            Some(other) => panic!("unexpected cursor {other}"),
+        }
+        Reply::json(200, &page.to_string())
+    })))
+}
+
+#[tokio::test]
+async fn slack_lists_follow_response_metadata_next_cursor() {
+    use build_tests::slack;
+    let server = RecordingServer::start(vec![slack_pages()]).await;
+    let client = slack::Client::builder().base_url(&server.base_url).bearer_token("xoxb-test").build().unwrap();
+    let params = slack::types::ConversationsMembersParams {
+        channel: Some("C012AB3CD".into()),
+        limit: Some(3),
+        ..Default::default()
+    };
+    let members: Vec<String> =
+        client.conversations_members(&params).items().map(|m| m.expect("every page decodes")).collect().await;
+    assert_eq!(members, ["U023BECGF", "U061F7AUR", "W012A3CDE", "U0AAAAAAA"]);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/conversations.members?limit=3&channel=C012AB3CD",
+            "/conversations.members?limit=3&channel=C012AB3CD&cursor=dGVhbTpDMDYxRkE1UEI%3D"
+        ]
+    );
+    assert!(server.requests().iter().all(|r| r.header("authorization") == Some("Bearer xoxb-test")));
+}

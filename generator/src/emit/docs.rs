@@ -132,6 +132,14 @@ fn escape_line(line: &str) -> String {
             i += total;
             continue;
         }
+        // An autolink stays one: `<https://…>`.
+        if c == '<' {
+            if let Some(url_len) = url_at(&chars[i + 1..]).filter(|len| chars.get(i + 1 + len) == Some(&'>')) {
+                out.extend(&chars[i..i + url_len + 2]);
+                i += url_len + 2;
+                continue;
+            }
+        }
         if let Some(url_len) = url_at(&chars[i..]) {
             let url: String = chars[i..i + url_len].iter().collect();
             out.push('<');
@@ -194,6 +202,15 @@ fn url_at(chars: &[char]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn links_and_autolinks_stay_links() {
+        assert_eq!(
+            sanitize("See [OAuth](https://example.com/oauth), <https://example.com/x> and https://example.com/y."),
+            vec!["See [OAuth](https://example.com/oauth), <https://example.com/x> and <https://example.com/y>."]
+        );
+        assert_eq!(sanitize("<https://a.example/x y>"), vec![r"\<<https://a.example/x> y\>"]);
+    }
 
     #[test]
     fn code_fences_become_text() {

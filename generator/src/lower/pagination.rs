@@ -3,7 +3,8 @@
 //! vendor extension published specs carry most often: `type: cursor`, `offsetLimit` and `url`),
 //! or one of two cursor conventions recognised only when every part of them is there: Stripe's
 //! (`starting_after` query parameter, a body with a boolean `has_more` and an array `data`) and
-//! Slack's (`cursor` query parameter, a body with `response_metadata.next_cursor`). Offset and
+//! Slack's (`cursor` query parameter, a body with `response_metadata.next_cursor`; the items are
+//! the body's one list, if it has exactly one). Offset and
 //! page-number schemes are never guessed: an `offset` or `page` parameter says nothing certain
 //! about where the items are or whether the server counts pages from 0 or 1.
 
@@ -272,10 +273,17 @@ fn detect(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     if has_query("cursor") {
         let metadata = field(types, body, "response_metadata")?;
         field(types, &metadata.ty, "next_cursor")?;
+        // The items: the body's one list, when it has exactly one (`channels`, `members`).
+        let lists: Vec<_> =
+            struct_of(types, body)?.fields.iter().filter(|f| matches!(f.ty, TypeRef::Array(_))).collect();
+        let items = match lists[..] {
+            [list] => Some(vec![list.wire_name.clone()]),
+            _ => None,
+        };
         return Some(Pagination {
             param: "cursor".into(),
             next: NextCursor::Field(vec!["response_metadata".into(), "next_cursor".into()]),
-            items: None,
+            items,
             source: "Slack's convention (`cursor`, `response_metadata.next_cursor`)".into(),
         });
     }
