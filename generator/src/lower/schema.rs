@@ -346,7 +346,13 @@ impl<'a> TypeSpace<'a> {
             Some("integer") => Lowered::plain(TypeRef::Scalar(Scalar::I64)),
             Some("number") => Lowered::plain(TypeRef::Scalar(Scalar::F64)),
             Some("boolean") => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
-            _ if any.items.is_some() => self.lower_array(any.items.as_ref(), hint, at, ctx)?,
+            _ if any.items.is_some() => {
+                // JSON Schema lets a schema without `type` match any value; `items` only constrains
+                // arrays. Read as an array (what authors mean nearly always), and say so: a response
+                // with a single value here will not decode.
+                ctx.warn(at, "`items` without `type: array`: read as an array, though the schema also allows other values");
+                self.lower_array(any.items.as_ref(), hint, at, ctx)?
+            }
             _ if any.additional_properties.is_some() => {
                 self.lower_map(any.additional_properties.as_ref(), hint, at, ctx)?
             }
