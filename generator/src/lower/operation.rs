@@ -521,7 +521,8 @@ fn lower_responses(
 }
 
 /// Adds the headers `response` documents that `headers` does not hold yet (by lowercase name).
-/// A header whose `$ref` does not resolve is left out, as is `Content-Type` (the body's media type).
+/// Left out: a header whose `$ref` does not resolve, `Content-Type` (the body's media type), and
+/// CORS's `Access-Control-*` (for browsers to enforce; Twilio documents five on every operation).
 fn response_headers(
     openapi: &OpenAPI,
     response: &openapiv3::Response,
@@ -530,7 +531,9 @@ fn response_headers(
 ) {
     for (name, header) in &response.headers {
         let wire_name = name.clone();
-        if wire_name.eq_ignore_ascii_case("content-type")
+        let cors = wire_name.get(..15).is_some_and(|prefix| prefix.eq_ignore_ascii_case("access-control-"));
+        if cors
+            || wire_name.eq_ignore_ascii_case("content-type")
             || headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case(name))
         {
             continue;

@@ -350,7 +350,10 @@ impl<'a> TypeSpace<'a> {
                 // JSON Schema lets a schema without `type` match any value; `items` only constrains
                 // arrays. Read as an array (what authors mean nearly always), and say so: a response
                 // with a single value here will not decode.
-                ctx.warn(at, "`items` without `type: array`: read as an array, though the schema also allows other values");
+                ctx.warn(
+                    at,
+                    "`items` without `type: array`: read as an array, though the schema also allows other values",
+                );
                 self.lower_array(any.items.as_ref(), hint, at, ctx)?
             }
             _ if any.additional_properties.is_some() => {
