@@ -114,10 +114,18 @@ fn operation(op: &clientgen::ir::Operation) -> String {
 }
 
 const PRELUDE: &str = r#"
+/// The argument `key`, as the client's type; where the spec's example does not decode into it,
+/// the value built from the schema alone (under the key `"\u{1}schemas-only"`).
 fn arg<T: serde::de::DeserializeOwned>(a: &Value, key: &str) -> Result<T, Value> {
     let value = a.get(key).cloned().unwrap_or(Value::Null);
-    serde_json::from_value(value.clone()).map_err(|e| {
-        json!({"result": "args", "message": format!("`{key}` = {value} does not decode into the client's type: {e}")})
+    serde_json::from_value(value.clone()).or_else(|e| {
+        let fallback = a.get("\u{1}schemas-only").and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
+        if fallback != value {
+            if let Ok(decoded) = serde_json::from_value(fallback) {
+                return Ok(decoded);
+            }
+        }
+        Err(json!({"result": "args", "message": format!("`{key}` = {value} does not decode into the client's type: {e}")}))
     })
 }
 

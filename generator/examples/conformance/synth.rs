@@ -2,6 +2,8 @@
 //! media-type and schema examples), otherwise values generated to satisfy the schema (required
 //! properties, enums, formats, length and range bounds, array bounds, one branch of a union).
 //! `full` also fills every optional parameter and property, so both shapes of a call are tried.
+//! With `examples` off, only the schemas are used (no examples, no defaults): the driver falls
+//! back on those values where an example or default of the spec does not fit its own schema.
 
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type,
@@ -12,6 +14,9 @@ use serde_json::{json, Map, Value};
 /// Looks things up in one document.
 pub struct Synth<'a> {
     pub api: &'a OpenAPI,
+    /// Whether the spec's examples come first (else values are built from the schemas only: the
+    /// fallback where an example does not fit the spec's own schema).
+    pub examples: bool,
 }
 
 const MAX_DEPTH: usize = 8;
@@ -61,10 +66,10 @@ impl Synth<'_> {
     /// A value for a parameter: its example, else its schema's.
     pub fn parameter_value(&self, parameter: &Parameter, full: bool) -> Value {
         let data = parameter.parameter_data_ref();
-        if let Some(example) = &data.example {
+        if let Some(example) = data.example.as_ref().filter(|_| self.examples) {
             return example.clone();
         }
-        if let Some(ReferenceOr::Item(example)) = data.examples.values().next() {
+        if let Some(ReferenceOr::Item(example)) = data.examples.values().next().filter(|_| self.examples) {
             if let Some(value) = &example.value {
                 return value.clone();
             }
@@ -81,10 +86,10 @@ impl Synth<'_> {
 
     /// A body value for a media type: its example, else one of its examples, else its schema's.
     pub fn media_value(&self, media: &openapiv3::MediaType, full: bool) -> Value {
-        if let Some(example) = &media.example {
+        if let Some(example) = media.example.as_ref().filter(|_| self.examples) {
             return example.clone();
         }
-        if let Some(ReferenceOr::Item(example)) = media.examples.values().next() {
+        if let Some(ReferenceOr::Item(example)) = media.examples.values().next().filter(|_| self.examples) {
             if let Some(value) = &example.value {
                 return value.clone();
             }
@@ -95,25 +100,35 @@ impl Synth<'_> {
     /// A value that satisfies `schema` (request direction: read-only properties left out).
     pub fn value(&self, schema: &ReferenceOr<Schema>, full: bool, depth: usize) -> Value {
         let Some(schema) = self.schema_ref(schema) else { return json!({}) };
-        if let Some(example) = &schema.schema_data.example {
+        if let Some(example) = schema.schema_data.example.as_ref().filter(|_| self.examples) {
             if !example.is_null() {
                 return example.clone();
             }
         }
-        if let Some(default) = &schema.schema_data.default {
+        if let Some(default) = schema.schema_data.default.as_ref().filter(|_| self.examples) {
             if !default.is_null() {
                 return default.clone();
             }
         }
         if depth > MAX_DEPTH {
-            return Value::Null;
+            // As little as the type allows: nesting stops here.
+            return match &schema.schema_kind {
+                SchemaKind::Type(Type::Array(_)) => json!([]),
+                SchemaKind::Type(Type::Object(_)) => json!({}),
+                _ => Value::Null,
+            };
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if let Some(value) = s.enumeration.iter().flatten().next() {
                     return json!(value);
                 }
-                match s.pattern.as_deref().and_then(|p| pattern_value(p, s.min_length, s.max_length)) {
+                // A date's pattern only restates its format, and text generated from it is rarely a
+                // real date (`6928-54-21`): the format's value comes first.
+                let dated =
+                    matches!(&s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Date | StringFormat::DateTime));
+                let pattern = s.pattern.as_deref().filter(|_| !dated);
+                match pattern.and_then(|p| pattern_value(p, s.min_length, s.max_length)) {
                     Some(text) => json!(text),
                     None => string_value(&s.format, s.min_length, s.max_length),
                 }
