@@ -95,12 +95,6 @@ pub enum NextCursor {
 }
 
 impl Cursor {
-    /// The next cursor in a page's raw body, if there is a next page. For offset and page-number
-    /// pagination, which need the request too, see [`Cursor::next_after`].
-    pub fn next_in(&self, body: &[u8]) -> Option<String> {
-        self.next_after(body, |_| None)
-    }
-
     /// The next page's value of `param` (or, for [`NextCursor::Url`], its URL), given a page's
     /// raw body and the request's query parameter values (`query(name)`), if there is a next page.
     pub fn next_after(&self, body: &[u8], query: impl Fn(&str) -> Option<String>) -> Option<String> {
@@ -319,20 +313,26 @@ impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + Send + 'a> Call<'a, T, E, 
     }
 }
 
-/// Sends one request of the call and decodes it; returns where the next page is too.
-async fn send<T, E, H: FromHeaders>(
-    parts: &Parts<'_, T, E>,
-    mut request: Request,
-) -> Result<(WithResponse<T, H>, Option<NextPage>), Error<E>> {
+/// Sends one request of the call, named by its operation, streamed or not.
+async fn dispatch<T, E>(parts: &Parts<'_, T, E>, mut request: Request) -> Result<Response, Error<E>> {
     request.set_operation(parts.operation);
-    // Offset and page-number pagination compute the next page from this request's values.
-    let request_query: std::collections::HashMap<String, String> =
-        if parts.cursor.is_some() { request.query_pairs().iter().cloned().collect() } else { Default::default() };
     let response = if parts.streaming {
         parts.client.send_streaming(request, parts.idempotent).await?
     } else {
         parts.client.send(request, parts.idempotent).await?
     };
+    Ok(response)
+}
+
+/// Sends one request of the call and decodes it; returns where the next page is too.
+async fn send<T, E, H: FromHeaders>(
+    parts: &Parts<'_, T, E>,
+    request: Request,
+) -> Result<(WithResponse<T, H>, Option<NextPage>), Error<E>> {
+    // Offset and page-number pagination compute the next page from this request's values.
+    let request_query: std::collections::HashMap<String, String> =
+        if parts.cursor.is_some() { request.query_pairs().iter().cloned().collect() } else { Default::default() };
+    let response = dispatch(parts, request).await?;
     let status = response.status();
     let headers = response.headers().clone();
     let next = match parts.cursor {
@@ -358,14 +358,8 @@ impl<'a, T: Send + 'a, E: Send + 'a, H> Future for Call<'a, T, E, H> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         if let Some(mut parts) = self.take_parts() {
             self.state = State::Running(Box::pin(async move {
-                let mut request = parts.take_request()?;
-                request.set_operation(parts.operation);
-                let response = if parts.streaming {
-                    parts.client.send_streaming(request, parts.idempotent).await?
-                } else {
-                    parts.client.send(request, parts.idempotent).await?
-                };
-                (parts.decode)(response)
+                let request = parts.take_request()?;
+                (parts.decode)(dispatch(&parts, request).await?)
             }));
         }
         match &mut self.state {

@@ -69,7 +69,11 @@ pub fn lower_form(
 }
 
 /// Follows `$ref`s to the schema itself, with the pointer it is at.
-fn resolve<'a>(openapi: &'a OpenAPI, mut schema: &'a ReferenceOr<Schema>, at: &str) -> Option<(&'a Schema, String)> {
+pub(super) fn resolve<'a>(
+    openapi: &'a OpenAPI,
+    mut schema: &'a ReferenceOr<Schema>,
+    at: &str,
+) -> Option<(&'a Schema, String)> {
     let mut at = at.to_owned();
     for _ in 0..MAX_REF_HOPS {
         match schema {

@@ -338,10 +338,8 @@ fn lower_body(
     let body = match body {
         ReferenceOr::Item(b) => b,
         ReferenceOr::Reference { reference } => {
-            let name =
-                reference.strip_prefix("#/components/requestBodies/").map(crate::diagnostics::unescape_pointer_token);
-            match name.as_deref().and_then(|n| openapi.components.as_ref()?.request_bodies.get(n)) {
-                Some(ReferenceOr::Item(b)) => b,
+            match component(openapi.components.as_ref().map(|c| &c.request_bodies), reference, "requestBodies") {
+                Some(b) => b,
                 _ => {
                     return Err(Error::spec(
                         ctx.locate(pointer),
@@ -470,10 +468,8 @@ fn lower_responses(
         let response = match response {
             ReferenceOr::Item(r) => r,
             ReferenceOr::Reference { reference } => {
-                let name =
-                    reference.strip_prefix("#/components/responses/").map(crate::diagnostics::unescape_pointer_token);
-                match name.as_deref().and_then(|n| openapi.components.as_ref()?.responses.get(n)) {
-                    Some(ReferenceOr::Item(r)) => r,
+                match component(openapi.components.as_ref().map(|c| &c.responses), reference, "responses") {
+                    Some(r) => r,
                     _ => {
                         return Err(Error::spec(
                             ctx.locate(&at),
@@ -530,10 +526,9 @@ fn response_headers(
     names: &mut Namespace,
 ) {
     for (name, header) in &response.headers {
-        let wire_name = name.clone();
-        let cors = wire_name.get(..15).is_some_and(|prefix| prefix.eq_ignore_ascii_case("access-control-"));
+        let cors = name.get(..15).is_some_and(|prefix| prefix.eq_ignore_ascii_case("access-control-"));
         if cors
-            || wire_name.eq_ignore_ascii_case("content-type")
+            || name.eq_ignore_ascii_case("content-type")
             || headers.iter().any(|h| h.wire_name.eq_ignore_ascii_case(name))
         {
             continue;
@@ -541,11 +536,9 @@ fn response_headers(
         let header = match header {
             ReferenceOr::Item(h) => h,
             ReferenceOr::Reference { reference } => {
-                let name =
-                    reference.strip_prefix("#/components/headers/").map(crate::diagnostics::unescape_pointer_token);
-                match name.as_deref().and_then(|n| openapi.components.as_ref()?.headers.get(n)) {
-                    Some(ReferenceOr::Item(h)) => h,
-                    _ => continue,
+                match component(openapi.components.as_ref().map(|c| &c.headers), reference, "headers") {
+                    Some(h) => h,
+                    None => continue,
                 }
             }
         };
@@ -555,31 +548,35 @@ fn response_headers(
         };
         headers.push(ResponseHeader {
             rust_name: names.claim(&value_name(name, "header")),
-            wire_name,
-            ty: schema.map_or(HeaderType::Text, |s| header_type(openapi, s, 0)),
+            wire_name: name.clone(),
+            ty: schema.map_or(HeaderType::Text, |s| header_type(openapi, s)),
             doc: header.description.clone().filter(|d| !d.trim().is_empty()),
         });
     }
 }
 
-/// The reading of a header's schema (following `$ref`s a few levels).
-fn header_type(openapi: &OpenAPI, schema: &ReferenceOr<openapiv3::Schema>, depth: u8) -> HeaderType {
+/// The reading of a header's schema (through its `$ref`s).
+fn header_type(openapi: &OpenAPI, schema: &ReferenceOr<openapiv3::Schema>) -> HeaderType {
     use openapiv3::{SchemaKind, Type};
-    match schema {
-        ReferenceOr::Reference { reference } if depth < 8 => {
-            let name = reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token);
-            match name.as_deref().and_then(|n| openapi.components.as_ref()?.schemas.get(n)) {
-                Some(schema) => header_type(openapi, schema, depth + 1),
-                None => HeaderType::Text,
-            }
-        }
-        ReferenceOr::Item(schema) => match &schema.schema_kind {
-            SchemaKind::Type(Type::Integer(_)) => HeaderType::Integer,
-            SchemaKind::Type(Type::Number(_)) => HeaderType::Number,
-            SchemaKind::Type(Type::Boolean(_)) => HeaderType::Bool,
-            _ => HeaderType::Text,
-        },
-        ReferenceOr::Reference { .. } => HeaderType::Text,
+    match super::multipart::resolve(openapi, schema, "").map(|(schema, _)| &schema.schema_kind) {
+        Some(SchemaKind::Type(Type::Integer(_))) => HeaderType::Integer,
+        Some(SchemaKind::Type(Type::Number(_))) => HeaderType::Number,
+        Some(SchemaKind::Type(Type::Boolean(_))) => HeaderType::Bool,
+        _ => HeaderType::Text,
+    }
+}
+
+/// The component `reference` names in `section` (`#/components/<section>/<name>`), if it is
+/// there and not itself a reference.
+fn component<'a, T>(
+    components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    reference: &str,
+    section: &str,
+) -> Option<&'a T> {
+    let name = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    match components?.get(&crate::diagnostics::unescape_pointer_token(name))? {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { .. } => None,
     }
 }
 

@@ -19,35 +19,27 @@ use std::collections::BTreeMap;
 /// `cursor` (with `next`), `offset`, `page` or `next_url`. Paths are a JSONPath subset: `$.a.b`
 /// (a field), `$.data[-1].id` (a field of the last item), `$` (the body itself, for items).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct PaginationRule {
     /// Cursor pagination: the query parameter that takes the cursor (`starting_after`, `cursor`).
-    #[serde(default)]
     pub cursor: Option<String>,
     /// With `cursor`: where the next cursor is, `$.response_metadata.next_cursor` or `$.data[-1].id`.
-    #[serde(default)]
     pub next: Option<String>,
     /// Offset pagination: the query parameter that takes the offset (the next one is this
     /// request's plus the number of items on the page).
-    #[serde(default)]
     pub offset: Option<String>,
     /// Page-number pagination: the query parameter that takes the page number (counted from 1
     /// when the first call leaves it unset).
-    #[serde(default)]
     pub page: Option<String>,
     /// With `offset` or `page`: the query parameter that caps a page's items (a page with fewer
     /// is the last).
-    #[serde(default)]
     pub limit: Option<String>,
     /// URL pagination: where the body gives the next page's URL (`$.links.next`).
-    #[serde(default)]
     pub next_url: Option<String>,
     /// Where the items are (`$.data`, or `$` for a body that is the list); required for offset
     /// and page numbers, which count them; makes the pages iterable.
-    #[serde(default)]
     pub items: Option<String>,
     /// With `cursor`: a boolean that says another page follows (`$.has_more`).
-    #[serde(default)]
     pub has_more: Option<String>,
 }
 
@@ -129,7 +121,7 @@ fn fields_only(steps: &[Step]) -> Option<Vec<String>> {
 }
 
 /// A path that must be fields only (`$` is the body itself).
-fn field_path(path: &Option<String>) -> Result<Option<Vec<String>>, String> {
+fn field_path(path: Option<&str>) -> Result<Option<Vec<String>>, String> {
     match path {
         None => Ok(None),
         Some(p) if p.trim() == "$" => Ok(Some(Vec::new())),
@@ -141,8 +133,8 @@ fn field_path(path: &Option<String>) -> Result<Option<Vec<String>>, String> {
 
 /// A rule (from any source) as IR, or why it cannot be used.
 fn from_rule(rule: &PaginationRule, source: &str) -> Result<Pagination, String> {
-    let items = field_path(&rule.items)?;
-    let has_more = field_path(&rule.has_more)?;
+    let items = field_path(rule.items.as_deref())?;
+    let has_more = field_path(rule.has_more.as_deref())?;
     let source = source.to_owned();
     let unused = |what: &str, value: &Option<String>| match value {
         Some(_) => Err(format!("`{what}` does not apply to this kind of pagination")),
@@ -152,12 +144,8 @@ fn from_rule(rule: &PaginationRule, source: &str) -> Result<Pagination, String> 
         (Some(param), None, None, None) => {
             unused("limit", &rule.limit)?;
             let next = rule.next.as_deref().ok_or("`cursor` needs `next`, where the next cursor is")?;
-            let next = cursor_in(next, has_more, items.as_ref())?;
-            let items = match &next {
-                NextCursor::LastItem { .. } => Some(last_item_list(rule)?),
-                _ => items,
-            };
-            Ok(Pagination { param: param.clone(), next, items, source })
+            let (next, last_of) = cursor_in(next, has_more, items.as_ref())?;
+            Ok(Pagination { param: param.clone(), next, items: last_of.or(items), source })
         }
         (None, Some(param), None, None) | (None, None, Some(param), None) => {
             unused("next", &rule.next)?;
@@ -170,7 +158,7 @@ fn from_rule(rule: &PaginationRule, source: &str) -> Result<Pagination, String> 
         (None, None, None, Some(url)) => {
             unused("limit", &rule.limit)?;
             unused("has_more", &rule.has_more)?;
-            let path = field_path(&Some(url.clone()))?.filter(|p| !p.is_empty());
+            let path = field_path(Some(url))?.filter(|p| !p.is_empty());
             let path = path.ok_or_else(|| format!("`{url}` is not a field path"))?;
             Ok(Pagination { param: String::new(), next: NextCursor::Url(path), items, source })
         }
@@ -178,11 +166,15 @@ fn from_rule(rule: &PaginationRule, source: &str) -> Result<Pagination, String> 
     }
 }
 
-/// The cursor's place: a field, or a field of the last item.
-fn cursor_in(next: &str, has_more: Option<Vec<String>>, items: Option<&Vec<String>>) -> Result<NextCursor, String> {
+/// The cursor's place: a field, or a field of the last item of a list (returned too).
+fn cursor_in(
+    next: &str,
+    has_more: Option<Vec<String>>,
+    items: Option<&Vec<String>>,
+) -> Result<(NextCursor, Option<Vec<String>>), String> {
     let steps = parse_path(next).ok_or_else(|| format!("`{next}` is not a supported path"))?;
     let Some(at) = steps.iter().position(|s| *s == Step::Last) else {
-        return Ok(NextCursor::Field(fields_only(&steps).unwrap_or_default()));
+        return Ok((NextCursor::Field(fields_only(&steps).unwrap_or_default()), None));
     };
     let list = fields_only(&steps[..at]).ok_or("only one `[-1]` is supported")?;
     let field = match &steps[at + 1..] {
@@ -192,15 +184,7 @@ fn cursor_in(next: &str, has_more: Option<Vec<String>>, items: Option<&Vec<Strin
     if items.is_some_and(|items| *items != list) {
         return Err("the last item must be one of the items".into());
     }
-    Ok(NextCursor::LastItem { field, has_more })
-}
-
-/// The list whose last item holds the cursor (checked by [`cursor_in`]).
-fn last_item_list(rule: &PaginationRule) -> Result<Vec<String>, String> {
-    let next = rule.next.as_deref().unwrap_or_default();
-    let steps = parse_path(next).ok_or("no path")?;
-    let at = steps.iter().position(|s| *s == Step::Last).ok_or("no `[-1]`")?;
-    fields_only(&steps[..at]).ok_or_else(|| "only one `[-1]` is supported".into())
+    Ok((NextCursor::LastItem { field, has_more }, Some(list)))
 }
 
 /// `x-speakeasy-pagination`: `type: cursor` (an input of `type: cursor`, `outputs.nextCursor`),
