@@ -37,7 +37,10 @@ fn main() {
     );
     // Slack's `GET /conversations.members` as its spec writes it (paged by Slack's cursor convention).
     let slack = subset(&corpus.join("openapiv3-fixtures/slack.json"), "/conversations.members", &[]);
-    for (name, text) in [("github", github), ("stripe", stripe), ("slack", slack)] {
+    // Slack's `GET /conversations.info`: its `objs_conversation` has `items` but no `type`
+    // (tests/implicit_arrays.rs).
+    let slack_info = subset(&corpus.join("openapiv3-fixtures/slack.json"), "/conversations.info", &[]);
+    for (name, text) in [("github", github), ("stripe", stripe), ("slack", slack), ("slack_info", slack_info)] {
         let path = out_dir.join(format!("{name}-subset.json"));
         std::fs::write(&path, text).expect("write the subset");
         if let Err(err) = clientgen::Builder::new().crate_name(name).source_root(repo).spec(&path).generate() {
@@ -67,6 +70,21 @@ fn main() {
             // A readable build failure, not a panic backtrace.
             eprintln!("error: generating the {name} client failed:\n{err}");
             std::process::exit(1);
+        }
+        // The same client laid out as files (what `clientgen generate` commits), for
+        // tests/clients.rs to compare with generated/.
+        match builder.render() {
+            Ok(generated) => {
+                for (path, text) in &generated.files {
+                    let target = out_dir.join("layout").join(name).join(path);
+                    std::fs::create_dir_all(target.parent().expect("a file has a folder")).expect("create the folder");
+                    std::fs::write(&target, text).expect("write the file");
+                }
+            }
+            Err(err) => {
+                eprintln!("error: generating the {name} client failed:\n{err}");
+                std::process::exit(1);
+            }
         }
     }
 }

@@ -57,3 +57,8 @@ pub mod stripe {
 pub mod slack {
     include!(concat!(env!("OUT_DIR"), "/slack.rs"));
 }
+
+/// Slack's `GET /conversations.info`, cut from the corpus spec with what it refers to.
+pub mod slack_info {
+    include!(concat!(env!("OUT_DIR"), "/slack_info.rs"));
+}

@@ -13,10 +13,38 @@ fn repo() -> PathBuf {
 
 #[test]
 fn build_rs_output_is_identical_to_generated() {
+    fn files(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(root, &path, out);
+            } else {
+                out.push((path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
     for name in ["nuweb", "flextell", "commercengine", "commbox"] {
-        let from_build_rs = std::fs::read_to_string(Path::new(env!("OUT_DIR")).join(format!("{name}.rs"))).unwrap();
-        let committed = std::fs::read_to_string(repo().join(format!("generated/{name}/src/lib.rs"))).unwrap();
-        assert!(from_build_rs == committed, "{name}: build.rs output differs from generated/{name}/src/lib.rs");
+        let (mut from_build_rs, mut committed) = (Vec::new(), Vec::new());
+        let built = Path::new(env!("OUT_DIR")).join("layout").join(name);
+        files(&built, &built.join("src"), &mut from_build_rs);
+        let generated = repo().join("generated").join(name);
+        files(&generated, &generated.join("src"), &mut committed);
+        from_build_rs.sort();
+        committed.sort();
+        let names = |files: &[(PathBuf, String)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&from_build_rs), names(&committed), "{name}: the files differ");
+        for ((path, built), (_, committed)) in from_build_rs.iter().zip(&committed) {
+            assert!(built == committed, "{name}: build.rs output differs from generated/{name}/{}", path.display());
+        }
+        // The single-file form build.rs includes holds the same modules.
+        let single = std::fs::read_to_string(Path::new(env!("OUT_DIR")).join(format!("{name}.rs"))).unwrap();
+        for (path, _) in &committed {
+            let module = path.file_stem().unwrap().to_string_lossy();
+            assert!(
+                module == "mod" || module == "lib" || single.contains(&format!("mod {module} {{")),
+                "{name}: {module}"
+            );
+        }
     }
 }
 

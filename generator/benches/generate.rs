@@ -131,11 +131,10 @@ fn main() {
         let emit = time(runs, || {
             // Every item of the file, as tokens or syntax trees, without parsing or printing.
             let emitter = Emitter::new(&api, Default::default());
-            let mut items = emitter.top_items().len();
-            let operations = emitter.operation_count();
-            let chunk = clientgen::render::OPERATIONS_PER_CHUNK;
-            for start in (0..operations).step_by(chunk) {
-                std::hint::black_box(emitter.method_items(start..(start + chunk).min(operations)));
+            std::hint::black_box(emitter.client_items());
+            let mut items = 1;
+            for operations in clientgen::render::Layout::new(&api).methods.values() {
+                std::hint::black_box(emitter.method_items(operations));
                 items += 1;
             }
             for unit in 0..emitter.unit_count() {
@@ -144,17 +143,22 @@ fn main() {
             items
         });
         let render = time(runs, || clientgen::render::render_client(&api, Default::default()).unwrap());
-        let code = clientgen::render::render_client(&api, Default::default()).unwrap();
+        let files = clientgen::render::render_client(&api, Default::default()).unwrap().files();
         let out = std::env::temp_dir().join(format!("clientgen-bench-write-{}", std::process::id()));
+        let write_all = |files: &[(String, String)]| {
+            for (path, text) in files {
+                clientgen::write::write_if_changed(&out.join(path), text).unwrap();
+            }
+        };
         let write = time(runs, || {
             let _ = std::fs::remove_dir_all(&out);
-            clientgen::write::write_if_changed(&out.join("src/lib.rs"), &code).unwrap()
+            write_all(&files)
         });
         let _ = std::fs::remove_dir_all(&out);
         let total = time(runs, || {
             let generated = clientgen::Builder::new().spec(&spec).crate_name("bench").render().unwrap();
             let _ = std::fs::remove_dir_all(&out);
-            clientgen::write::write_if_changed(&out.join("src/lib.rs"), &generated.code).unwrap()
+            write_all(&generated.files)
         });
         let _ = std::fs::remove_dir_all(&out);
         let children: Vec<(f64, u64, usize)> = (0..5).map(|_| run_child(&spec)).collect();

@@ -154,6 +154,9 @@ pub enum TypeRef {
     Scalar(Scalar),
     /// `Vec<T>`.
     Array(Box<TypeRef>),
+    /// A list the spec also lets be a single item (`items` without `type: array`):
+    /// `OneOrMany<T>`, which decodes either.
+    OneOrMany(Box<TypeRef>),
     /// A string-keyed map of `T` (`BTreeMap<String, T>`).
     Map(Box<TypeRef>),
     /// `Option<T>` inside arrays and maps (nullable items).
@@ -394,6 +397,8 @@ pub struct Operation {
     pub rust_name: String,
     /// `operationId`, if the spec gave one.
     pub operation_id: Option<String>,
+    /// The operation's first tag, if any (the generated crate groups methods by it).
+    pub tag: Option<String>,
     /// Where it was declared, e.g. `#/paths/~1users~1{id}/put`.
     pub origin: String,
     /// HTTP method.

@@ -1,7 +1,7 @@
 //! The `clientgen` command line: a thin front end over the library.
 
 use clap::{Parser, Subcommand};
-use clientgen::{crate_files, write, Builder, Error, Generated, RuntimeDependency};
+use clientgen::{crate_files, leftover_files, write, Builder, Error, Generated, RuntimeDependency};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +44,64 @@ enum Command {
         #[command(flatten)]
         target: Target,
     },
+    /// Report what a spec change does to the generated crate's Rust API: each change to
+    /// methods, types, fields and variants, breaking or not, with the spec location behind it.
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
+}
+
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  clientgen diff --old petstore-v1.yaml --new petstore-v2.yaml
+      Compare the clients generated from two versions of a spec.
+  clientgen diff --base origin/main --format markdown
+      Compare every client in ./clientgen.toml with the same clients at a git revision
+      (for a pull-request comment).
+  clientgen diff --base HEAD~1 --fail-on breaking
+      Exit 1 when a change breaks users of a generated crate (for CI).";
+
+#[derive(clap::Args, Debug)]
+struct DiffArgs {
+    /// The spec before the change (repeat for several documents merged into one client).
+    #[arg(long = "old", value_name = "PATH", requires = "new", conflicts_with = "base")]
+    old: Vec<PathBuf>,
+    /// The spec after the change.
+    #[arg(long = "new", value_name = "PATH", requires = "old")]
+    new: Vec<PathBuf>,
+    /// A git revision: compare the clients in the config file with the same clients generated
+    /// from the specs as they were at that revision.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// The config file listing the clients (with --base).
+    #[arg(long, default_value = "clientgen.toml")]
+    config: PathBuf,
+    /// Only this client of the config file (with --base; default: all).
+    #[arg(long, value_name = "NAME")]
+    client: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+    /// Exit 1 when the report has changes of this severity.
+    #[arg(long, value_enum, default_value = "never")]
+    fail_on: FailOn,
+    /// The generated crate's current version, for the suggested next one (default: the
+    /// version in the client's Cargo.toml, else 0.1.0).
+    #[arg(long, value_name = "VERSION")]
+    current_version: Option<String>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum FailOn {
+    Breaking,
+    Any,
+    Never,
 }
 
 #[derive(clap::Args, Debug)]
@@ -141,14 +199,25 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        Command::Diff(args) => run_diff(args),
         Command::Generate { target } => {
             let jobs = jobs(&target)?;
             let rendered = render_all(&jobs)?;
             // Everything is rendered before the first write: a failing client leaves all output untouched.
+            let leftovers: Vec<PathBuf> =
+                jobs.iter().zip(&rendered).flat_map(|(job, files)| leftover_files(&job.out, files)).collect();
             let files: Vec<(PathBuf, String)> = rendered.into_iter().flatten().collect();
             let written = write::write_files(&files)?;
             for path in &written {
                 eprintln!("wrote {}", path.display());
+            }
+            for path in &leftovers {
+                std::fs::remove_file(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+                if let Some(dir) = path.parent() {
+                    // Only succeeds when the folder is now empty.
+                    let _ = std::fs::remove_dir(dir);
+                }
+                eprintln!("removed {} (no longer generated)", path.display());
             }
             if written.is_empty() {
                 eprintln!("all {} files up to date", files.len());
@@ -159,6 +228,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let jobs = jobs(&target)?;
             let rendered = render_all(&jobs)?;
             let mut stale = 0;
+            for (job, files) in jobs.iter().zip(&rendered) {
+                for path in leftover_files(&job.out, files) {
+                    stale += 1;
+                    println!("{} is no longer generated (generate removes it)", path.display());
+                }
+            }
             for (path, expected) in rendered.into_iter().flatten() {
                 let actual = std::fs::read_to_string(&path).unwrap_or_default();
                 if actual != expected {
@@ -180,6 +255,150 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             eprintln!("generated files are up to date");
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
+    let mut reports: Vec<(String, clientgen::diff::Report)> = Vec::new();
+    if let Some(base) = &args.base {
+        let checkout = BaseCheckout::extract(&args.config, base)?;
+        let new_jobs = config_jobs(&args.config, None)?;
+        let old_jobs = config_jobs(&checkout.config, None)?;
+        for (name, job) in &new_jobs {
+            if args.client.as_ref().is_some_and(|c| c != name) {
+                continue;
+            }
+            let version = args.current_version.clone().unwrap_or_else(|| crate_version(&job.out));
+            let report = match old_jobs.iter().find(|(old_name, _)| old_name == name) {
+                Some((_, old_job)) => {
+                    let (old, new) = render_pair(&old_job.builder, &job.builder)?;
+                    clientgen::diff::compare((&old.api, &old.code), (&new.api, &new.code), &version)?
+                }
+                None => {
+                    let empty = clientgen::diff::Report {
+                        changes: Vec::new(),
+                        current_version: version.clone(),
+                        suggested_version: version,
+                    };
+                    eprintln!("note: client `{name}` is new since {base}");
+                    empty
+                }
+            };
+            reports.push((name.clone(), report));
+        }
+    } else {
+        if args.old.is_empty() {
+            return Err(Error::Config("give --old and --new spec paths, or --base REV".into()));
+        }
+        let build = |specs: &[PathBuf]| specs.iter().fold(Builder::new().crate_name("client"), |b, s| b.spec(s));
+        let (old, new) = render_pair(&build(&args.old), &build(&args.new))?;
+        let version = args.current_version.clone().unwrap_or_else(|| "0.1.0".to_owned());
+        reports
+            .push((String::new(), clientgen::diff::compare((&old.api, &old.code), (&new.api, &new.code), &version)?));
+    }
+    let several = reports.len() > 1;
+    for (name, report) in &reports {
+        let text = match args.format {
+            DiffFormat::Text => clientgen::diff::to_text(report),
+            DiffFormat::Markdown => clientgen::diff::to_markdown(report),
+            DiffFormat::Json => clientgen::diff::to_json(report),
+        };
+        if several && args.format != DiffFormat::Json {
+            println!(
+                "{}",
+                if args.format == DiffFormat::Markdown { format!("## `{name}`\n") } else { format!("== {name}") }
+            );
+        }
+        println!("{}", text.trim_end());
+    }
+    let fail = reports.iter().any(|(_, r)| match args.fail_on {
+        FailOn::Breaking => r.breaking() > 0,
+        FailOn::Any => !r.is_empty(),
+        FailOn::Never => false,
+    });
+    Ok(if fail { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Both versions generated at once (loading and lowering are single-threaded).
+fn render_pair(old: &Builder, new: &Builder) -> Result<(Generated, Generated), Error> {
+    std::thread::scope(|scope| {
+        let old = scope.spawn(|| old.render());
+        let new = new.render()?;
+        let old = old.join().map_err(|_| Error::Internal("generating the old client panicked".into()))??;
+        Ok((old, new))
+    })
+}
+
+/// The version in a generated crate's Cargo.toml, else 0.1.0.
+fn crate_version(out: &Path) -> String {
+    std::fs::read_to_string(out.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')).map(str::to_owned))
+        })
+        .unwrap_or_else(|| "0.1.0".to_owned())
+}
+
+/// The repository's files at a git revision, unpacked into a temporary folder (removed on drop).
+struct BaseCheckout {
+    dir: PathBuf,
+    config: PathBuf,
+}
+
+impl BaseCheckout {
+    fn extract(config: &Path, revision: &str) -> Result<BaseCheckout, Error> {
+        let config_dir = config.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let git = |args: &[&str]| -> Result<std::process::Output, Error> {
+            let output = std::process::Command::new("git")
+                .current_dir(config_dir)
+                .args(args)
+                .output()
+                .map_err(|e| Error::Config(format!("could not run git: {e}")))?;
+            if output.status.success() {
+                Ok(output)
+            } else {
+                Err(Error::Config(format!(
+                    "git {}: {}",
+                    args.join(" "),
+                    String::from_utf8_lossy(&output.stderr).trim()
+                )))
+            }
+        };
+        let prefix = String::from_utf8_lossy(&git(&["rev-parse", "--show-prefix"])?.stdout).trim().to_owned();
+        let dir = std::env::temp_dir().join(format!(
+            "clientgen-diff-{}-{}",
+            std::process::id(),
+            revision.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+        let checkout =
+            BaseCheckout { dir: dir.clone(), config: dir.join(&prefix).join(config.file_name().unwrap_or_default()) };
+        let archive = git(&["archive", "--format=tar", revision, "--", "."])?;
+        let mut tar = std::process::Command::new("tar")
+            .arg("-x")
+            .arg("-C")
+            .arg(&dir)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| Error::Config(format!("could not run tar: {e}")))?;
+        if let Some(mut stdin) = tar.stdin.take() {
+            std::io::Write::write_all(&mut stdin, &archive.stdout)
+                .map_err(|source| Error::Io { path: dir.clone(), source })?;
+        }
+        let status = tar.wait().map_err(|source| Error::Io { path: dir.clone(), source })?;
+        if !status.success() {
+            return Err(Error::Config(format!("could not unpack {revision} into {}", dir.display())));
+        }
+        // `git archive … -- .` from a subfolder keeps the subfolder's path inside the archive.
+        Ok(checkout)
+    }
+}
+
+impl Drop for BaseCheckout {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -221,11 +440,25 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         let runtime = runtime_dependency(target.runtime_path.as_deref(), target.runtime_version.as_deref());
         return Ok(vec![Job { builder, out, runtime }]);
     }
+    Ok(config_jobs(&target.config, target.deny_warnings.then_some(()))?
+        .into_iter()
+        .map(|(_, job)| {
+            let runtime = match &target.runtime_version {
+                Some(version) => RuntimeDependency::Version(version.clone()),
+                None => job.runtime,
+            };
+            Job { runtime, ..job }
+        })
+        .collect())
+}
+
+/// The clients of a config file, by name. `deny_warnings` forces that option on.
+fn config_jobs(config_path: &Path, deny_warnings: Option<()>) -> Result<Vec<(String, Job)>, Error> {
     let text =
-        std::fs::read_to_string(&target.config).map_err(|source| Error::Io { path: target.config.clone(), source })?;
+        std::fs::read_to_string(config_path).map_err(|source| Error::Io { path: config_path.to_owned(), source })?;
     let config: ConfigFile = toml::from_str(&text)
-        .map_err(|e| Error::Config(format!("{}: {}", target.config.display(), e.to_string().trim_end())))?;
-    let root = target.config.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        .map_err(|e| Error::Config(format!("{}: {}", config_path.display(), e.to_string().trim_end())))?;
+    let root = config_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     config
         .clients
         .into_iter()
@@ -234,7 +467,7 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
                 .crate_name(&name)
                 .source_root(root)
                 .serialize_both_ways(client.serialize_both_ways)
-                .deny_warnings(client.deny_warnings || target.deny_warnings);
+                .deny_warnings(client.deny_warnings || deny_warnings.is_some());
             for spec in &client.specs {
                 builder = builder.spec(root.join(spec));
             }
@@ -248,8 +481,8 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
                 builder = builder.paginate(operation, rule);
             }
             let out = root.join(&client.out);
-            let runtime = runtime_dependency(client.runtime_path.as_deref(), target.runtime_version.as_deref());
-            Ok(Job { builder, out, runtime })
+            let runtime = runtime_dependency(client.runtime_path.as_deref(), None);
+            Ok((name, Job { builder, out, runtime }))
         })
         .collect()
 }

@@ -2,107 +2,286 @@
 //! is the same on every machine and inside build scripts). Quoted items are parsed here; items
 //! emitted as syntax trees go straight to the printer.
 //!
-//! The output is split into fixed chunks (an `impl Client` block of methods, or a run of
-//! `types` units) rendered on several threads and joined in order, so the output does not
-//! depend on the thread count.
+//! The output is a tree of modules laid out for review (see [`Layout`]): what a reviewer reads
+//! (the client, method signatures, type definitions with their docs) apart from mechanical code
+//! (serde and validation impls), and each in a file named after the spec item it comes from, so
+//! a spec change touches the files it concerns and nothing moves when an unrelated item
+//! changes. The same tree is written either as files (`generated/…/src`) or as one file with
+//! inline modules (for `include!` from a build script). Each file is rendered on its own, on
+//! several threads, and joined in a fixed order, so the output does not depend on the thread
+//! count.
 
 use crate::diagnostics::Error;
-use crate::emit::{EmitOptions, Emitter, Item};
+use crate::emit::{Emitter, Item, IMPORTABLE};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Operations per `impl Client` block. Chunk sizes are fixed, so that where the output is split
-/// never depends on the machine.
-pub const OPERATIONS_PER_CHUNK: usize = 96;
-/// Units of the `types` module per rendered chunk.
-const TYPE_UNITS_PER_CHUNK: usize = 128;
-
-/// One piece of the output, rendered independently.
-#[derive(Clone)]
-enum Chunk {
-    /// Re-exports, `Client`, `ClientBuilder`.
-    Top,
-    /// An `impl Client` block with these operations' methods.
-    Methods(std::ops::Range<usize>),
-    /// These units of the `types` module (rendered, then indented into it).
-    Types(std::ops::Range<usize>),
+/// A module of the generated crate: its rendered items and its child modules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// The module's name (a Rust identifier; the root's is empty).
+    pub name: String,
+    /// `pub mod` (else private `mod`).
+    pub public: bool,
+    /// Outer doc line on the module's declaration.
+    pub doc: Option<String>,
+    /// The module's own items, formatted.
+    pub body: String,
+    /// Child modules, in output order.
+    pub children: Vec<Module>,
 }
 
-/// Renders the whole client file: header, client, then `pub mod types`.
-pub fn render_client(api: &Api, options: EmitOptions) -> Result<String, Error> {
-    let emitter = Emitter::new(api, options);
-    let mut chunks = vec![Chunk::Top];
-    let operations = emitter.operation_count();
-    chunks.extend(
-        (0..operations)
-            .step_by(OPERATIONS_PER_CHUNK)
-            .map(|start| Chunk::Methods(start..(start + OPERATIONS_PER_CHUNK).min(operations))),
-    );
-    let units = emitter.unit_count();
-    chunks.extend(
-        (0..units)
-            .step_by(TYPE_UNITS_PER_CHUNK)
-            .map(|start| Chunk::Types(start..(start + TYPE_UNITS_PER_CHUNK).min(units))),
-    );
-    let rendered = render_chunks(&emitter, &chunks)?;
+impl Module {
+    fn new(name: &str, public: bool, doc: Option<&str>, body: String) -> Module {
+        Module { name: name.to_owned(), public, doc: doc.map(str::to_owned), body, children: Vec::new() }
+    }
 
-    let mut out = header(api);
-    out.push('\n');
-    let mut in_types = false;
-    for (chunk, text) in chunks.iter().zip(rendered) {
-        match chunk {
-            Chunk::Top | Chunk::Methods(_) => {
-                out.push_str(text.trim_end_matches('\n'));
-                out.push_str("\n\n");
+    fn declaration(&self) -> String {
+        let doc = self.doc.as_ref().map(|d| format!("/// {d}\n")).unwrap_or_default();
+        let vis = if self.public { "pub " } else { "" };
+        format!("{doc}{vis}mod {}", self.name)
+    }
+
+    /// The whole tree as one file, child modules inline (`mod name { … }`).
+    pub fn single_file(&self, header: &str) -> String {
+        let mut out = format!("{header}\n");
+        self.push_inline(&mut out);
+        out
+    }
+
+    fn push_inline(&self, out: &mut String) {
+        out.push_str(self.body.trim_end_matches('\n'));
+        for child in &self.children {
+            if !out.ends_with('\n') {
+                out.push('\n');
             }
-            Chunk::Types(_) => {
-                if !in_types {
-                    out.push_str("/// The request and response types of the API.\npub mod types {\n");
-                    in_types = true;
-                } else {
-                    out.push('\n');
+            out.push('\n');
+            out.push_str(&child.declaration());
+            out.push_str(" {\n");
+            let mut inner = String::new();
+            child.push_inline(&mut inner);
+            for line in inner.trim_end_matches('\n').lines() {
+                if !line.is_empty() {
+                    out.push_str("    ");
+                    out.push_str(line);
                 }
-                for line in text.trim_end_matches('\n').lines() {
-                    if !line.is_empty() {
-                        out.push_str("    ");
-                        out.push_str(line);
-                    }
-                    out.push('\n');
-                }
+                out.push('\n');
             }
+            out.push('}');
+        }
+        out.push('\n');
+    }
+
+    /// The tree as files under `src/`: `lib.rs`, then `name/mod.rs` for modules with children
+    /// and `name.rs` for the others. Paths use `/`.
+    pub fn files(&self, header: &str) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        self.push_files("src", true, header, &mut files);
+        files
+    }
+
+    fn push_files(&self, dir: &str, root: bool, header: &str, files: &mut Vec<(String, String)>) {
+        let mut text = format!("{header}\n");
+        text.push_str(self.body.trim_end_matches('\n'));
+        if !self.children.is_empty() {
+            if !self.body.trim().is_empty() {
+                text.push_str("\n\n");
+            }
+            // A documented declaration stands apart from the plain ones after it.
+            let declarations: Vec<String> = self
+                .children
+                .iter()
+                .map(|c| format!("{};{}", c.declaration(), if c.doc.is_some() { "\n" } else { "" }))
+                .collect();
+            text.push_str(declarations.join("\n").trim_end());
+        }
+        text.push('\n');
+        let (path, child_dir) = match (root, self.children.is_empty()) {
+            (true, _) => (format!("{dir}/lib.rs"), dir.to_owned()),
+            (false, true) => (format!("{dir}/{}.rs", self.name), String::new()),
+            (false, false) => (format!("{dir}/{}/mod.rs", self.name), format!("{dir}/{}", self.name)),
+        };
+        files.push((path, text));
+        for child in &self.children {
+            child.push_files(&child_dir, false, header, files);
         }
     }
-    if !in_types {
-        out.push_str("/// The request and response types of the API.\npub mod types {\n");
-    }
-    out.push_str("}\n");
-    Ok(out)
 }
 
-/// Renders every chunk, on as many threads as there are cores (and chunks); results come back
-/// in chunk order whatever the thread count.
-fn render_chunks(emitter: &Emitter<'_>, chunks: &[Chunk]) -> Result<Vec<String>, Error> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
-    let render = |chunk: &Chunk| -> Result<String, Error> {
-        let items = match chunk {
-            Chunk::Top => emitter.top_items().into_iter().map(Item::Tokens).collect(),
-            Chunk::Methods(range) => vec![Item::Syntax(Box::new(emitter.method_items(range.clone())))],
-            Chunk::Types(range) => range.clone().flat_map(|unit| emitter.unit_items(unit)).collect(),
-        };
-        render_items(items)
-    };
+/// The rendered client.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The module tree (the crate root).
+    pub root: Module,
+    /// The generated-file header (`//` comments).
+    pub header: String,
+}
+
+impl Rendered {
+    /// One file with inline modules, for `include!`.
+    pub fn single_file(&self) -> String {
+        self.root.single_file(&self.header)
+    }
+
+    /// The crate's source files (`src/lib.rs`, …), for a crate folder.
+    pub fn files(&self) -> Vec<(String, String)> {
+        self.root.files(&self.header)
+    }
+}
+
+/// Where each item goes: methods by the operation's tag; types by the spec item they come
+/// from (a component schema, or an operation for its inline and parameter types).
+pub struct Layout {
+    /// File stem → operation indices.
+    pub methods: BTreeMap<String, Vec<usize>>,
+    /// File stem → `types` units (see [`Emitter::unit_items`]).
+    pub types: BTreeMap<String, Vec<usize>>,
+}
+
+impl Layout {
+    /// Places every operation and type.
+    pub fn new(api: &Api) -> Layout {
+        let mut methods: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, op) in api.operations.iter().enumerate() {
+            let tag = op.tag.as_deref().unwrap_or("untagged");
+            methods.entry(file_stem(tag)).or_default().push(index);
+        }
+        let by_origin: BTreeMap<&str, &str> =
+            api.operations.iter().map(|op| (op.origin.as_str(), op.rust_name.as_str())).collect();
+        let mut types: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (unit, def) in api.types.iter().enumerate() {
+            types.entry(file_stem(&origin_group(&def.origin, &by_origin))).or_default().push(unit);
+        }
+        for (index, op) in api.operations.iter().enumerate() {
+            if op.params_struct.is_some() || op.error_enum.is_some() || op.headers_struct.is_some() || has_form(op) {
+                types.entry(file_stem(&op.rust_name)).or_default().push(api.types.len() + index);
+            }
+        }
+        Layout { methods, types }
+    }
+}
+
+fn has_form(op: &crate::ir::Operation) -> bool {
+    op.body.as_ref().is_some_and(|b| b.multipart.is_some())
+}
+
+/// The spec item a type was declared in: a component's name, or the method of the operation
+/// whose path item holds it.
+fn origin_group(origin: &str, operations: &BTreeMap<&str, &str>) -> String {
+    let pointer = origin.split_once('#').map_or(origin, |(_, p)| p);
+    let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    match segments.first().map(String::as_str) {
+        Some("components") if segments.len() >= 3 => segments[2].clone(),
+        Some("definitions") if segments.len() >= 2 => segments[1].clone(),
+        Some("paths") if segments.len() >= 3 => {
+            let raw: Vec<&str> = pointer.split('/').skip(1).take(3).collect();
+            let key = format!("#/{}", raw.join("/"));
+            operations.get(key.as_str()).map_or_else(|| segments[1].clone(), |name| (*name).to_owned())
+        }
+        _ => "other".to_owned(),
+    }
+}
+
+/// A file (and module) name for a spec name: snake_case, not a keyword, not a name Windows
+/// reserves, at most 60 characters. Different names may meet in one file; that only puts
+/// their items side by side.
+pub fn file_stem(raw: &str) -> String {
+    let mut stem = crate::names::value_name(raw, "item");
+    if stem.len() > 60 {
+        let mut end = 60;
+        while !stem.is_char_boundary(end) {
+            end -= 1;
+        }
+        stem.truncate(end);
+        stem = stem.trim_end_matches('_').to_owned();
+    }
+    const WINDOWS: &[&str] = &["con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "lpt3"];
+    // Nor the name of a module it sits in (clippy's `module_inception`).
+    const OURS: &[&str] = &["lib", "main", "types", "impls", "operations", "client"];
+    if WINDOWS.contains(&stem.as_str()) || OURS.contains(&stem.as_str()) {
+        stem.push('_');
+    }
+    stem
+}
+
+/// One file to render.
+enum Job {
+    Client,
+    Methods(Vec<usize>),
+    /// Definitions or impls (`mechanical`) of these units.
+    Types {
+        units: Vec<usize>,
+        mechanical: bool,
+    },
+}
+
+/// Renders the whole client.
+pub fn render_client(api: &Api, options: crate::emit::EmitOptions) -> Result<Rendered, Error> {
+    let emitter = Emitter::new(api, options);
+    let layout = Layout::new(api);
+    let mut jobs = vec![Job::Client];
+    jobs.extend(layout.methods.values().map(|ops| Job::Methods(ops.clone())));
+    for mechanical in [false, true] {
+        jobs.extend(layout.types.values().map(|units| Job::Types { units: units.clone(), mechanical }));
+    }
+    let rendered = render_jobs(&emitter, &jobs)?;
+    let mut rendered = rendered.into_iter();
+    let mut next = || rendered.next().unwrap_or_default();
+
+    let client = Module::new("client", false, None, next());
+    let mut operations = Module::new("operations", false, None, String::new());
+    for stem in layout.methods.keys() {
+        operations.children.push(Module::new(stem, false, None, next()));
+    }
+    let mut types = Module::new("types", true, Some("The request and response types of the API."), String::new());
+    let mut impls = Module::new("impls", false, None, String::new());
+    let mut reexports = Vec::new();
+    for stem in layout.types.keys() {
+        let body = next();
+        if !body.trim().is_empty() {
+            reexports.push(format!("pub use {stem}::*;"));
+            types.children.push(Module::new(stem, false, None, body));
+        }
+    }
+    for stem in layout.types.keys() {
+        let body = next();
+        if !body.trim().is_empty() {
+            impls.children.push(Module::new(stem, false, None, body));
+        }
+    }
+    types.body = reexports.join("\n");
+    let mut root_items = render_items(vec![Item::Tokens(emitter.reexports())])?;
+    root_items.push_str("pub use client::{Client, ClientBuilder};\n");
+    let mut root = Module::new("", true, None, root_items);
+    root.children.push(types);
+    root.children.push(client);
+    if !operations.children.is_empty() {
+        root.children.push(operations);
+    }
+    if !impls.children.is_empty() {
+        root.children.push(impls);
+    }
+    Ok(Rendered { root, header: header(api) })
+}
+
+/// Renders every job, on as many threads as there are cores (and jobs); results come back in
+/// job order whatever the thread count.
+fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job]) -> Result<Vec<String>, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    let render = |job: &Job| -> Result<String, Error> { render_job(emitter, job) };
     if threads == 1 {
-        return chunks.iter().map(render).collect();
+        return jobs.iter().map(render).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<std::sync::Mutex<Option<Result<String, Error>>>> =
-        chunks.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(chunk) = chunks.get(index) else { break };
-                let result = render(chunk);
+                let Some(job) = jobs.get(index) else { break };
+                let result = render(job);
                 if let Ok(mut slot) = results[index].lock() {
                     *slot = Some(result);
                 }
@@ -115,15 +294,62 @@ fn render_chunks(emitter: &Emitter<'_>, chunks: &[Chunk]) -> Result<Vec<String>,
             slot.into_inner()
                 .ok()
                 .flatten()
-                .unwrap_or_else(|| Err(Error::Internal("a rendering thread stopped before finishing its chunk".into())))
+                .unwrap_or_else(|| Err(Error::Internal("a rendering thread stopped before finishing its file".into())))
         })
         .collect()
 }
 
-/// Parses the quoted items, puts them in order with the ones built as syntax trees, and
-/// pretty-prints the file. A parse failure is a generator bug, reported as an error rather
-/// than a panic.
-fn render_items(items: Vec<Item>) -> Result<String, Error> {
+fn render_job(emitter: &Emitter<'_>, job: &Job) -> Result<String, Error> {
+    let api = emitter.api();
+    let type_names: BTreeSet<&str> = api.types.iter().map(|t| t.name.as_str()).chain(named_units(api)).collect();
+    match job {
+        Job::Client => render_file(vec![Item::Tokens(emitter.client_items())], |name| {
+            (name == "types").then(|| "super::types".to_owned())
+        }),
+        Job::Methods(ops) => {
+            let items = vec![Item::Syntax(Box::new(emitter.method_items(ops)))];
+            render_file(items, |name| match name {
+                "types" => Some("super::super::types".to_owned()),
+                "Client" => Some("super::super::Client".to_owned()),
+                _ => None,
+            })
+        }
+        Job::Types { units, mechanical } => {
+            let items: Vec<Item> = units.iter().flat_map(|&unit| emitter.unit_items(unit)).collect();
+            let mut file = parse_items(items)?;
+            file.items.retain(|item| matches!(item, syn::Item::Impl(_)) == *mechanical);
+            let local: BTreeSet<String> = file.items.iter().filter_map(item_name).collect();
+            let from = if *mechanical { "super::super::types" } else { "super" };
+            finish_file(file, |name| {
+                (type_names.contains(name) && !local.contains(name)).then(|| format!("{from}::{name}"))
+            })
+        }
+    }
+}
+
+/// Names of the types an operation's unit defines (parameters, form, errors, headers).
+fn named_units(api: &Api) -> impl Iterator<Item = &str> {
+    api.operations.iter().flat_map(|op| {
+        [&op.params_struct, &op.error_enum, &op.headers_struct]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(op.body.as_ref().and_then(|b| b.multipart.as_ref()).map(|f| f.type_name.as_str()))
+    })
+}
+
+fn item_name(item: &syn::Item) -> Option<String> {
+    match item {
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Enum(e) => Some(e.ident.to_string()),
+        syn::Item::Type(t) => Some(t.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses the quoted items, puts them in order with the ones built as syntax trees.
+/// A parse failure is a generator bug, reported as an error rather than a panic.
+fn parse_items(items: Vec<Item>) -> Result<syn::File, Error> {
     let mut file = syn::File { shebang: None, attrs: Vec::new(), items: Vec::with_capacity(items.len()) };
     let mut pending = TokenStream::new();
     let parse = |tokens: TokenStream, file: &mut syn::File| -> Result<(), Error> {
@@ -144,7 +370,84 @@ fn render_items(items: Vec<Item>) -> Result<String, Error> {
         }
     }
     parse(pending, &mut file)?;
-    Ok(space_out(&prettyplease::unparse(&file)))
+    Ok(file)
+}
+
+fn render_items(items: Vec<Item>) -> Result<String, Error> {
+    Ok(space_out(&prettyplease::unparse(&parse_items(items)?)))
+}
+
+fn render_file(items: Vec<Item>, import: impl Fn(&str) -> Option<String>) -> Result<String, Error> {
+    finish_file(parse_items(items)?, import)
+}
+
+/// Adds the `use` lines the file's items need (the short library names they use, and the
+/// names `import` maps to a path), then prints it.
+fn finish_file(file: syn::File, import: impl Fn(&str) -> Option<String>) -> Result<String, Error> {
+    if file.items.is_empty() {
+        return Ok(String::new());
+    }
+    let mut used = FirstSegments::default();
+    for item in &file.items {
+        syn::visit::Visit::visit_item(&mut used, item);
+    }
+    let mut uses: Vec<String> = Vec::new();
+    for name in &used.names {
+        if let Some(path) = import(name) {
+            uses.push(path);
+        } else if let Some((_, path)) = IMPORTABLE.iter().find(|(short, _)| short == name) {
+            uses.push((*path).to_owned());
+        }
+    }
+    let mut text = String::new();
+    let lines = use_lines(uses);
+    for line in &lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    if !lines.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&space_out(&prettyplease::unparse(&file)));
+    Ok(text)
+}
+
+/// `use` lines for these paths, one per parent, sorted: `use super::{A, B};`.
+fn use_lines(paths: Vec<String>) -> Vec<String> {
+    let mut by_parent: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in paths {
+        let (parent, name) =
+            path.rsplit_once("::").map_or((String::new(), path.clone()), |(p, n)| (p.to_owned(), n.to_owned()));
+        by_parent.entry(parent).or_default().insert(name);
+    }
+    by_parent
+        .into_iter()
+        .map(|(parent, names)| {
+            let names: Vec<String> = names.into_iter().collect();
+            match (parent.is_empty(), names.len()) {
+                (true, _) => format!("use {};", names.join(", ")),
+                (false, 1) => format!("use {parent}::{};", names[0]),
+                (false, _) => format!("use {parent}::{{{}}};", names.join(", ")),
+            }
+        })
+        .collect()
+}
+
+/// The first segments of relative paths in the items (the names the file must have in scope).
+#[derive(Default)]
+struct FirstSegments {
+    names: BTreeSet<String>,
+}
+
+impl<'ast> syn::visit::Visit<'ast> for FirstSegments {
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        if path.leading_colon.is_none() {
+            if let Some(first) = path.segments.first() {
+                self.names.insert(first.ident.to_string());
+            }
+        }
+        syn::visit::visit_path(self, path);
+    }
 }
 
 /// prettyplease puts no blank lines between items; add one before every item, method or

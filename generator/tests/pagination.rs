@@ -123,7 +123,8 @@ items = "$.things"
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let code = std::fs::read_to_string(dir.path().join("out/src/lib.rs")).unwrap();
+    let read = |file: &str| std::fs::read_to_string(dir.path().join("out/src").join(file)).unwrap();
+    let code = read("operations/untagged.rs") + &read("impls/list_things.rs");
     assert!(code.contains(r#"param: "page_token""#), "the rule reached the client");
     assert!(code.contains("impl IntoIterator for ListThingsResponse"));
     // An unknown key in a rule is refused, naming it.

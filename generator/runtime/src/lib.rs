@@ -17,6 +17,7 @@ mod encode;
 mod error;
 mod form;
 mod multipart;
+mod one_or_many;
 mod patch;
 mod response;
 pub mod sse;
@@ -34,6 +35,7 @@ pub use encode::{expand_server_url, header_text, path_segment, ParamStyle, Serve
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use form::{form_body, FormField};
 pub use multipart::{Files, Multipart};
+pub use one_or_many::OneOrMany;
 pub use patch::Patch;
 pub use response::Response;
 pub use sse::{Event, EventError, EventStream};

@@ -177,6 +177,12 @@ impl<T: Files> Files for Vec<T> {
     }
 }
 
+impl<T: Files> Files for crate::OneOrMany<T> {
+    fn each(&self, f: &mut dyn FnMut(&Upload)) {
+        self.0.each(f)
+    }
+}
+
 impl<T: Files> Files for [T] {
     fn each(&self, f: &mut dyn FnMut(&Upload)) {
         for files in self {

@@ -37,6 +37,12 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
+impl<T: Validate> Validate for crate::OneOrMany<T> {
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.0.validate()
+    }
+}
+
 impl<T: Validate> Validate for BTreeMap<String, T> {
     fn validate(&self) -> Result<(), InvalidRequest> {
         for (key, item) in self {

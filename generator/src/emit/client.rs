@@ -33,7 +33,7 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
         #example
         #[derive(Debug, Clone)]
         pub struct Client {
-            inner: ::clientgen_runtime::Client,
+            pub(crate) inner: ::clientgen_runtime::Client,
         }
 
         #builder
@@ -410,7 +410,7 @@ thread_local! {
 
 /// One `impl Client` block with the methods of `operations` (large APIs get several blocks, so
 /// they can be rendered in parallel). Built as syntax trees: methods are most of a large client.
-pub fn emit_methods(operations: &[Operation], tt: &TypeTokens<'_>) -> syn::Item {
+pub fn emit_methods(operations: &[&Operation], tt: &TypeTokens<'_>) -> syn::Item {
     METHOD.with(|fragments| {
         let mut block = fragments.client_impl.clone();
         block.items.extend(operations.iter().map(|op| syn::ImplItem::Fn(emit_method(op, tt, fragments))));

@@ -18,6 +18,43 @@ pub struct Emitter<'a> {
     api: &'a Api,
     needs_validation: Vec<bool>,
     options: EmitOptions,
+    short: ShortNames,
+}
+
+/// Names of runtime and library types that generated files import (`use`) and then write
+/// short, as a person would: `DateTime<FixedOffset>` rather than the full path. A name the
+/// API's own types also use is written in full instead, so an import never hides a type.
+#[derive(Debug, Clone, Default)]
+pub struct ShortNames {
+    available: std::collections::BTreeSet<&'static str>,
+}
+
+/// Every name that may be imported, with the path it imports.
+pub const IMPORTABLE: &[(&str, &str)] = &[
+    ("BTreeMap", "std::collections::BTreeMap"),
+    ("DateTime", "clientgen_runtime::chrono::DateTime"),
+    ("FixedOffset", "clientgen_runtime::chrono::FixedOffset"),
+    ("Map", "clientgen_runtime::serde_json::Map"),
+    ("NaiveDate", "clientgen_runtime::chrono::NaiveDate"),
+    ("OneOrMany", "clientgen_runtime::OneOrMany"),
+    ("Patch", "clientgen_runtime::Patch"),
+    ("Value", "clientgen_runtime::serde_json::Value"),
+];
+
+impl ShortNames {
+    fn new(api: &Api) -> ShortNames {
+        let taken: std::collections::HashSet<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        ShortNames { available: IMPORTABLE.iter().map(|(name, _)| *name).filter(|n| !taken.contains(n)).collect() }
+    }
+
+    /// `name` (to be imported) when it is free, else the full path `::segments…`.
+    fn path(&self, name: &'static str, full: &[&str]) -> syn::Path {
+        if self.available.contains(name) {
+            syntax::path(false, &[name])
+        } else {
+            syntax::path(true, full)
+        }
+    }
 }
 
 /// Choices about the emitted code that are not in the spec.
@@ -32,24 +69,34 @@ pub struct EmitOptions {
 impl<'a> Emitter<'a> {
     /// Prepares emission (decides which types need a `Validate` impl).
     pub fn new(api: &'a Api, options: EmitOptions) -> Emitter<'a> {
-        Emitter { api, needs_validation: types::validation_needs(api), options }
+        Emitter { api, needs_validation: types::validation_needs(api), options, short: ShortNames::new(api) }
     }
 
-    /// Items at the top of the file: re-exports, the client and its builder.
-    pub fn top_items(&self) -> Vec<TokenStream> {
-        let in_client = TypeTokens { api: self.api, in_client: true, needs_validation: &self.needs_validation };
-        vec![
-            quote! {
-                pub use ::clientgen_runtime::{BuildError, Error, InvalidRequest, Patch, RetryPolicy};
-            },
-            client::emit_client(self.api, &in_client),
-        ]
+    fn type_tokens(&self, in_client: bool) -> TypeTokens<'_> {
+        TypeTokens { api: self.api, in_client, needs_validation: &self.needs_validation, short: &self.short }
     }
 
-    /// An `impl Client` block with the methods of the operations in `range`.
-    pub fn method_items(&self, range: std::ops::Range<usize>) -> syn::Item {
-        let in_client = TypeTokens { api: self.api, in_client: true, needs_validation: &self.needs_validation };
-        client::emit_methods(&self.api.operations[range], &in_client)
+    /// The crate root's re-exports of the runtime.
+    pub fn reexports(&self) -> TokenStream {
+        quote! {
+            pub use ::clientgen_runtime::{BuildError, Error, InvalidRequest, Patch, RetryPolicy};
+        }
+    }
+
+    /// The client and its builder.
+    pub fn client_items(&self) -> TokenStream {
+        client::emit_client(self.api, &self.type_tokens(true))
+    }
+
+    /// An `impl Client` block with the methods of these operations (indices).
+    pub fn method_items(&self, operations: &[usize]) -> syn::Item {
+        let ops: Vec<&crate::ir::Operation> = operations.iter().map(|&i| &self.api.operations[i]).collect();
+        client::emit_methods(&ops, &self.type_tokens(true))
+    }
+
+    /// The API being emitted.
+    pub fn api(&self) -> &Api {
+        self.api
     }
 
     /// Number of operations.
@@ -64,7 +111,7 @@ impl<'a> Emitter<'a> {
 
     /// The items of one unit of the `types` module, in output order.
     pub fn unit_items(&self, unit: usize) -> Vec<Item> {
-        let in_types = TypeTokens { api: self.api, in_client: false, needs_validation: &self.needs_validation };
+        let in_types = self.type_tokens(false);
         if let Some(def) = self.api.types.get(unit) {
             let serde = types::SerdeDerives::for_usage(def.usage, self.options);
             let mut items = types::emit_type(def, self.needs_validation[unit], serde, &in_types);
@@ -99,6 +146,8 @@ pub struct TypeTokens<'a> {
     in_client: bool,
     /// Which named types implement `Validate`.
     pub needs_validation: &'a [bool],
+    /// Which library types are written short (and imported).
+    short: &'a ShortNames,
 }
 
 impl TypeTokens<'_> {
@@ -118,44 +167,53 @@ impl TypeTokens<'_> {
                     syntax::path_type(syntax::path(false, &[name]))
                 }
             }
-            TypeRef::Scalar(scalar) => scalar_type(*scalar),
+            TypeRef::Scalar(scalar) => self.scalar_type(*scalar),
             TypeRef::Array(inner) => syntax::generic_type(false, &["Vec"], [self.syn_type(inner)]),
-            TypeRef::Map(inner) => syntax::generic_type(
-                true,
-                &["std", "collections", "BTreeMap"],
+            TypeRef::OneOrMany(inner) => syntax::generic_path_type(
+                self.short.path("OneOrMany", &["clientgen_runtime", "OneOrMany"]),
+                [self.syn_type(inner)],
+            ),
+            TypeRef::Map(inner) => syntax::generic_path_type(
+                self.short.path("BTreeMap", &["std", "collections", "BTreeMap"]),
                 [syntax::path_type(syntax::path(false, &["String"])), self.syn_type(inner)],
             ),
             TypeRef::Nullable(inner) => syntax::generic_type(false, &["Option"], [self.syn_type(inner)]),
-            TypeRef::Json => syntax::path_type(syntax::path(true, &["clientgen_runtime", "serde_json", "Value"])),
-            TypeRef::JsonObject => syntax::generic_type(
-                true,
-                &["clientgen_runtime", "serde_json", "Map"],
-                [
-                    syntax::path_type(syntax::path(false, &["String"])),
-                    syntax::path_type(syntax::path(true, &["clientgen_runtime", "serde_json", "Value"])),
-                ],
+            TypeRef::Json => syntax::path_type(self.json_value()),
+            TypeRef::JsonObject => syntax::generic_path_type(
+                self.short.path("Map", &["clientgen_runtime", "serde_json", "Map"]),
+                [syntax::path_type(syntax::path(false, &["String"])), syntax::path_type(self.json_value())],
             ),
         }
     }
-}
 
-fn scalar_type(scalar: Scalar) -> syn::Type {
-    let simple = |name: &str| syntax::path_type(syntax::path(false, &[name]));
-    match scalar {
-        Scalar::String => simple("String"),
-        Scalar::Bool => simple("bool"),
-        Scalar::I32 => simple("i32"),
-        Scalar::I64 => simple("i64"),
-        Scalar::U32 => simple("u32"),
-        Scalar::U64 => simple("u64"),
-        Scalar::F32 => simple("f32"),
-        Scalar::F64 => simple("f64"),
-        Scalar::DateTime => syntax::generic_type(
-            true,
-            &["clientgen_runtime", "chrono", "DateTime"],
-            [syntax::path_type(syntax::path(true, &["clientgen_runtime", "chrono", "FixedOffset"]))],
-        ),
-        Scalar::Date => syntax::path_type(syntax::path(true, &["clientgen_runtime", "chrono", "NaiveDate"])),
+    fn json_value(&self) -> syn::Path {
+        self.short.path("Value", &["clientgen_runtime", "serde_json", "Value"])
+    }
+
+    /// `Patch<inner>`: a request field that may be left out, sent as `null`, or set.
+    pub fn patch(&self, inner: syn::Type) -> syn::Type {
+        syntax::generic_path_type(self.short.path("Patch", &["clientgen_runtime", "Patch"]), [inner])
+    }
+
+    fn scalar_type(&self, scalar: Scalar) -> syn::Type {
+        let simple = |name: &str| syntax::path_type(syntax::path(false, &[name]));
+        match scalar {
+            Scalar::String => simple("String"),
+            Scalar::Bool => simple("bool"),
+            Scalar::I32 => simple("i32"),
+            Scalar::I64 => simple("i64"),
+            Scalar::U32 => simple("u32"),
+            Scalar::U64 => simple("u64"),
+            Scalar::F32 => simple("f32"),
+            Scalar::F64 => simple("f64"),
+            Scalar::DateTime => syntax::generic_path_type(
+                self.short.path("DateTime", &["clientgen_runtime", "chrono", "DateTime"]),
+                [syntax::path_type(self.short.path("FixedOffset", &["clientgen_runtime", "chrono", "FixedOffset"]))],
+            ),
+            Scalar::Date => {
+                syntax::path_type(self.short.path("NaiveDate", &["clientgen_runtime", "chrono", "NaiveDate"]))
+            }
+        }
     }
 }
 

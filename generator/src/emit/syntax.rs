@@ -371,7 +371,11 @@ pub fn path_type(path: Path) -> Type {
 
 /// `a::b::Name<args…>` (`::a::…` when `global`): the last segment carries the arguments.
 pub fn generic_type(global: bool, segments: &[&str], args: impl IntoIterator<Item = Type>) -> Type {
-    let mut path = path(global, segments);
+    generic_path_type(path(global, segments), args)
+}
+
+/// `path<args…>` (the arguments go on the last segment).
+pub fn generic_path_type(mut path: Path, args: impl IntoIterator<Item = Type>) -> Type {
     if let Some(last) = path.segments.last_mut() {
         last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
             colon2_token: None,

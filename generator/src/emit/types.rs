@@ -52,7 +52,9 @@ pub fn validation_needs(api: &Api) -> Vec<bool> {
 pub fn type_needs(ty: &TypeRef, needs: &[bool]) -> bool {
     match ty {
         TypeRef::Named(id) => needs[id.0],
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => type_needs(inner, needs),
+        TypeRef::Array(inner) | TypeRef::OneOrMany(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            type_needs(inner, needs)
+        }
         _ => false,
     }
 }
@@ -111,7 +113,7 @@ fn field_type(field: &Field, request: bool, tt: &TypeTokens<'_>) -> syn::Type {
     let inner = if field.boxed { syntax::generic_type(false, &["Box"], [inner]) } else { inner };
     match field.presence {
         Presence::Required => inner,
-        Presence::OptionalNullable if request => syntax::generic_type(true, &["clientgen_runtime", "Patch"], [inner]),
+        Presence::OptionalNullable if request => tt.patch(inner),
         Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => {
             syntax::generic_type(false, &["Option"], [inner])
         }
@@ -233,6 +235,11 @@ fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: 
     definition.attrs.push(if all_optional { fragments.derive_default.clone() } else { fragments.derive.clone() });
     if complex {
         definition.attrs.push(syn::parse_quote!(#[allow(clippy::type_complexity)]));
+    }
+    if !request {
+        // Only decoded by this crate, never built by callers: new response properties are
+        // then additions, not breaking changes (see REVIEWING.md).
+        definition.attrs.push(syn::parse_quote!(#[non_exhaustive]));
     }
     definition.ident = syntax::ident(&def.name);
     definition.fields = syntax::named_fields(fields);
@@ -542,6 +549,8 @@ fn emit_enum(
         let mut definition = fragments.definition.clone();
         definition.attrs = doc_paragraph_attrs(std::slice::from_ref(&def.doc));
         definition.attrs.push(if e.tolerant { fragments.derive.clone() } else { fragments.derive_copy.clone() });
+        // New values in a later spec version are additions (callers match with a `_` arm).
+        definition.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         definition.ident = syntax::ident(type_name);
         definition.variants = variants;
 
@@ -675,6 +684,7 @@ fn emit_union(
             #[derive(Debug, Clone, PartialEq, #serde_derives)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
@@ -725,6 +735,7 @@ fn emit_union(
         #serialize
         #[allow(clippy::large_enum_variant)]
         #allow_complex
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown_variant
@@ -758,7 +769,7 @@ fn complexity_allow<'a>(
 pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(name);
     let method = &op.rust_name;
-    let doc = format!(" Optional parameters of [`Client::{method}`](super::Client::{method}).");
+    let doc = format!(" Optional parameters of [`Client::{method}`](super::super::Client::{method}).");
     let fields = op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path).map(|param| {
         let field = ident(&param.rust_name);
         let ty = tt.type_tokens(&param.ty);
@@ -795,7 +806,7 @@ pub fn emit_headers_struct(op: &Operation, name: &str) -> TokenStream {
     let name = ident(name);
     let method = &op.rust_name;
     let doc = format!(
-        " The response headers [`Client::{method}`](super::Client::{method}) documents, in [`WithResponse::typed`](clientgen_runtime::WithResponse::typed)."
+        " The response headers [`Client::{method}`](super::super::Client::{method}) documents, in [`WithResponse::typed`](clientgen_runtime::WithResponse::typed)."
     );
     let headers = &op.success.headers;
     let fields = headers.iter().map(|header| {
@@ -821,6 +832,7 @@ pub fn emit_headers_struct(op: &Operation, name: &str) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -861,7 +873,7 @@ pub fn emit_into_iterator(def: &TypeDef, iterable: &Iterable, tt: &TypeTokens<'_
 pub fn emit_multipart_struct(op: &Operation, form: &MultipartForm, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(&form.type_name);
     let method = &op.rust_name;
-    let intro = format!(" The `multipart/form-data` body of [`Client::{method}`](super::Client::{method}).");
+    let intro = format!(" The `multipart/form-data` body of [`Client::{method}`](super::super::Client::{method}).");
     let spec_docs = doc_paragraphs(std::slice::from_ref(&form.doc));
     let separator = form.doc.is_some().then(|| quote!(#[doc = ""]));
     let docs = quote!(#spec_docs #separator #[doc = #intro]);
@@ -923,7 +935,7 @@ pub fn emit_multipart_struct(op: &Operation, form: &MultipartForm, tt: &TypeToke
 pub fn emit_error_enum(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(name);
     let method = &op.rust_name;
-    let doc = format!(" Documented error responses of [`Client::{method}`](super::Client::{method}).");
+    let doc = format!(" Documented error responses of [`Client::{method}`](super::super::Client::{method}).");
     let variants = op.errors.iter().map(|error: &ErrorResponse| {
         let variant = ident(&error.rust_name);
         let status = match error.status {
@@ -946,6 +958,7 @@ pub fn emit_error_enum(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> Token
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         #allow
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -315,7 +315,9 @@ fn mark_usage(types: &mut [crate::ir::TypeDef], operations: &[crate::ir::Operati
 fn named_ids(ty: &TypeRef) -> Vec<TypeId> {
     match ty {
         TypeRef::Named(id) => vec![*id],
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_ids(inner),
+        TypeRef::Array(inner) | TypeRef::OneOrMany(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            named_ids(inner)
+        }
         _ => Vec::new(),
     }
 }
@@ -327,7 +329,7 @@ fn children(kind: &TypeKind) -> Vec<(TypeId, bool)> {
         match ty {
             TypeRef::Named(id) => out.push((*id, direct)),
             TypeRef::Nullable(inner) => walk(inner, direct, out),
-            TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, false, out),
+            TypeRef::Array(inner) | TypeRef::OneOrMany(inner) | TypeRef::Map(inner) => walk(inner, false, out),
             _ => {}
         }
     }
@@ -388,7 +390,9 @@ fn break_alias_cycles(types: &mut [crate::ir::TypeDef], ctx: &mut Ctx) {
 fn replace_named(ty: &mut TypeRef, hit: &dyn Fn(TypeId) -> bool) {
     match ty {
         TypeRef::Named(id) if hit(*id) => *ty = TypeRef::Json,
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => replace_named(inner, hit),
+        TypeRef::Array(inner) | TypeRef::OneOrMany(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            replace_named(inner, hit)
+        }
         _ => {}
     }
 }

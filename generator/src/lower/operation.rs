@@ -117,6 +117,7 @@ fn lower_operation(
     Ok(Operation {
         rust_name,
         operation_id: operation.operation_id.clone(),
+        tag: operation.tags.first().cloned(),
         origin: pointer.to_owned(),
         method,
         path: path.to_owned(),

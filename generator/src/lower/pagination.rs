@@ -244,7 +244,8 @@ fn detect(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     let has_query = |name: &str| op.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name);
     if has_query("starting_after") {
         let has_more = field(types, body, "has_more").is_some_and(|f| f.ty == TypeRef::Scalar(Scalar::Bool));
-        let data = field(types, body, "data").is_some_and(|f| matches!(f.ty, TypeRef::Array(_)));
+        let data =
+            field(types, body, "data").is_some_and(|f| matches!(f.ty, TypeRef::Array(_) | TypeRef::OneOrMany(_)));
         if has_more && data {
             return Some(Pagination {
                 param: "starting_after".into(),
@@ -258,8 +259,11 @@ fn detect(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         let metadata = field(types, body, "response_metadata")?;
         field(types, &metadata.ty, "next_cursor")?;
         // The items: the body's one list, when it has exactly one (`channels`, `members`).
-        let lists: Vec<_> =
-            struct_of(types, body)?.fields.iter().filter(|f| matches!(f.ty, TypeRef::Array(_))).collect();
+        let lists: Vec<_> = struct_of(types, body)?
+            .fields
+            .iter()
+            .filter(|f| matches!(f.ty, TypeRef::Array(_) | TypeRef::OneOrMany(_)))
+            .collect();
         let items = match lists[..] {
             [list] => Some(vec![list.wire_name.clone()]),
             _ => None,
@@ -330,7 +334,7 @@ pub fn lower(
 fn list_at(types: &[TypeDef], ty: &TypeRef, path: &[String]) -> Option<bool> {
     let Some((first, rest)) = path.split_first() else {
         return match ty {
-            TypeRef::Array(_) => Some(true),
+            TypeRef::Array(_) | TypeRef::OneOrMany(_) => Some(true),
             TypeRef::Nullable(inner) => list_at(types, inner, path),
             TypeRef::Named(id) => match &types[id.0].kind {
                 TypeKind::Alias(inner) => list_at(types, inner, path),
@@ -355,7 +359,7 @@ pub fn iterable(op: &Operation, types: &[TypeDef]) -> Option<Iterable> {
     let ResponseBody::Json(TypeRef::Named(id)) = &op.success.body else { return None };
     let [items] = pagination.items.as_deref()? else { return None };
     let field = field(types, &TypeRef::Named(*id), items)?;
-    let TypeRef::Array(item) = &field.ty else { return None };
+    let (TypeRef::Array(item) | TypeRef::OneOrMany(item)) = &field.ty else { return None };
     let optional = match field.presence {
         Presence::Required => false,
         Presence::Optional | Presence::RequiredNullable => true,

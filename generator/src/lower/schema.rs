@@ -86,6 +86,10 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Err",
     "Default",
     "Self_",
+    // The generic parameters of the generated serde impls.
+    "S",
+    "D",
+    "A",
 ];
 
 impl<'a> TypeSpace<'a> {
@@ -348,13 +352,17 @@ impl<'a> TypeSpace<'a> {
             Some("boolean") => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
             _ if any.items.is_some() => {
                 // JSON Schema lets a schema without `type` match any value; `items` only constrains
-                // arrays. Read as an array (what authors mean nearly always), and say so: a response
-                // with a single value here will not decode.
+                // arrays. Read as a list that also accepts a lone item (what such APIs send), and
+                // say so: a value that is neither does not decode.
                 ctx.warn(
                     at,
-                    "`items` without `type: array`: read as an array, though the schema also allows other values",
+                    "`items` without `type: array`: read as a list that also accepts a single item, though the schema allows other values too",
                 );
-                self.lower_array(any.items.as_ref(), hint, at, ctx)?
+                let mut lowered = self.lower_array(any.items.as_ref(), hint, at, ctx)?;
+                if let TypeRef::Array(item) = lowered.ty {
+                    lowered.ty = TypeRef::OneOrMany(item);
+                }
+                lowered
             }
             _ if any.additional_properties.is_some() => {
                 self.lower_map(any.additional_properties.as_ref(), hint, at, ctx)?
