@@ -75,6 +75,8 @@ fn main() {
         // tests/clients.rs to compare with generated/.
         match builder.render() {
             Ok(generated) => {
+                // Start clean: files an earlier layout wrote must not linger.
+                let _ = std::fs::remove_dir_all(out_dir.join("layout").join(name));
                 for (path, text) in &generated.files {
                     let target = out_dir.join("layout").join(name).join(path);
                     std::fs::create_dir_all(target.parent().expect("a file has a folder")).expect("create the folder");

@@ -48,9 +48,7 @@ fn child(spec: &Path) {
     let started = Instant::now();
     let generated = clientgen::Builder::new().spec(spec).crate_name("bench").render().expect("generates");
     let files = clientgen::crate_files(&generated, &out, &clientgen::RuntimeDependency::Version("0.1".into()));
-    for (path, contents) in &files {
-        clientgen::write::write_if_changed(path, contents).expect("writes");
-    }
+    clientgen::write::write_files(&files).expect("writes");
     let elapsed = started.elapsed();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let peak_kib: u64 = status
@@ -146,9 +144,9 @@ fn main() {
         let files = clientgen::render::render_client(&api, Default::default()).unwrap().files();
         let out = std::env::temp_dir().join(format!("clientgen-bench-write-{}", std::process::id()));
         let write_all = |files: &[(String, String)]| {
-            for (path, text) in files {
-                clientgen::write::write_if_changed(&out.join(path), text).unwrap();
-            }
+            let files: Vec<(std::path::PathBuf, String)> =
+                files.iter().map(|(path, text)| (out.join(path), text.clone())).collect();
+            clientgen::write::write_files(&files).unwrap()
         };
         let write = time(runs, || {
             let _ = std::fs::remove_dir_all(&out);

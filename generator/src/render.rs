@@ -3,10 +3,10 @@
 //! emitted as syntax trees go straight to the printer.
 //!
 //! The output is a tree of modules laid out for review (see [`Layout`]): what a reviewer reads
-//! (the client, method signatures, type definitions with their docs) apart from mechanical code
-//! (serde and validation impls), and each in a file named after the spec item it comes from, so
-//! a spec change touches the files it concerns and nothing moves when an unrelated item
-//! changes. The same tree is written either as files (`generated/…/src`) or as one file with
+//! (the client, method signatures by tag, type definitions with their docs, each in a file named
+//! after the spec item it comes from, so a spec change touches the files it concerns and nothing
+//! moves when an unrelated item changes) apart from mechanical code (every serde and validation
+//! impl, in one `impls` file, in the same order). The same tree is written either as files (`generated/…/src`) or as one file with
 //! inline modules (for `include!` from a build script). Each file is rendered on its own, on
 //! several threads, and joined in a fixed order, so the output does not depend on the thread
 //! count.
@@ -45,32 +45,47 @@ impl Module {
 
     /// The whole tree as one file, child modules inline (`mod name { … }`).
     pub fn single_file(&self, header: &str) -> String {
-        let mut out = format!("{header}\n");
-        self.push_inline(&mut out);
+        let mut out = String::with_capacity(header.len() + self.size() + self.size() / 8);
+        out.push_str(header);
+        out.push('\n');
+        self.push_inline(&mut out, 0);
         out
     }
 
-    fn push_inline(&self, out: &mut String) {
-        out.push_str(self.body.trim_end_matches('\n'));
-        for child in &self.children {
-            if !out.ends_with('\n') {
-                out.push('\n');
+    /// Bytes of text in the tree (for sizing the single file).
+    fn size(&self) -> usize {
+        self.body.len() + self.children.iter().map(Module::size).sum::<usize>()
+    }
+
+    /// Appends this module's body and its children, every line indented by `depth` levels.
+    fn push_inline(&self, out: &mut String, depth: usize) {
+        let push_line = |out: &mut String, line: &str| {
+            if !line.is_empty() {
+                for _ in 0..depth {
+                    out.push_str("    ");
+                }
+                out.push_str(line);
             }
             out.push('\n');
-            out.push_str(&child.declaration());
-            out.push_str(" {\n");
-            let mut inner = String::new();
-            child.push_inline(&mut inner);
-            for line in inner.trim_end_matches('\n').lines() {
-                if !line.is_empty() {
-                    out.push_str("    ");
-                    out.push_str(line);
-                }
+        };
+        for line in self.body.trim_end_matches('\n').lines() {
+            push_line(out, line);
+        }
+        let mut first = self.body.trim().is_empty();
+        for child in &self.children {
+            if !first {
+                // A blank line between items.
                 out.push('\n');
             }
-            out.push('}');
+            first = false;
+            for line in child.declaration().lines() {
+                push_line(out, line);
+            }
+            out.pop();
+            out.push_str(" {\n");
+            child.push_inline(out, depth + 1);
+            push_line(out, "}");
         }
-        out.push('\n');
     }
 
     /// The tree as files under `src/`: `lib.rs`, then `name/mod.rs` for modules with children
@@ -209,11 +224,8 @@ pub fn file_stem(raw: &str) -> String {
 enum Job {
     Client,
     Methods(Vec<usize>),
-    /// Definitions or impls (`mechanical`) of these units.
-    Types {
-        units: Vec<usize>,
-        mechanical: bool,
-    },
+    /// These units' definitions, then their impls (two files from one emission).
+    Types(Vec<usize>),
 }
 
 /// Renders the whole client.
@@ -222,32 +234,33 @@ pub fn render_client(api: &Api, options: crate::emit::EmitOptions) -> Result<Ren
     let layout = Layout::new(api);
     let mut jobs = vec![Job::Client];
     jobs.extend(layout.methods.values().map(|ops| Job::Methods(ops.clone())));
-    for mechanical in [false, true] {
-        jobs.extend(layout.types.values().map(|units| Job::Types { units: units.clone(), mechanical }));
-    }
+    jobs.extend(layout.types.values().map(|units| Job::Types(units.clone())));
     let rendered = render_jobs(&emitter, &jobs)?;
-    let mut rendered = rendered.into_iter();
+    let mut rendered = rendered.into_iter().flatten();
     let mut next = || rendered.next().unwrap_or_default();
 
-    let client = Module::new("client", false, None, next());
+    let client = Module::new("client", false, None, next().text());
     let mut operations = Module::new("operations", false, None, String::new());
     for stem in layout.methods.keys() {
-        operations.children.push(Module::new(stem, false, None, next()));
+        operations.children.push(Module::new(stem, false, None, next().text()));
     }
+    // Every impl block in one file: mechanical code nobody reviews (folded by code hosts), and
+    // one file instead of one per type keeps writing a large client fast.
+    let mut impls = FileText::default();
     let mut types = Module::new("types", true, Some("The request and response types of the API."), String::new());
-    let mut impls = Module::new("impls", false, None, String::new());
     let mut reexports = Vec::new();
-    for stem in layout.types.keys() {
-        let body = next();
+    for (stem, units) in &layout.types {
+        let body = next().text();
+        impls.append(next());
         if !body.trim().is_empty() {
-            reexports.push(format!("pub use {stem}::*;"));
+            // Named, not a glob: cheaper for rustc to resolve across thousands of files.
+            let mut names: Vec<&str> = units.iter().flat_map(|&unit| unit_names(api, unit)).collect();
+            names.sort_unstable();
+            reexports.push(match names.as_slice() {
+                [one] => format!("pub use {stem}::{one};"),
+                _ => format!("pub use {stem}::{{{}}};", names.join(", ")),
+            });
             types.children.push(Module::new(stem, false, None, body));
-        }
-    }
-    for stem in layout.types.keys() {
-        let body = next();
-        if !body.trim().is_empty() {
-            impls.children.push(Module::new(stem, false, None, body));
         }
     }
     types.body = reexports.join("\n");
@@ -259,22 +272,25 @@ pub fn render_client(api: &Api, options: crate::emit::EmitOptions) -> Result<Ren
     if !operations.children.is_empty() {
         root.children.push(operations);
     }
-    if !impls.children.is_empty() {
-        root.children.push(impls);
+    if !impls.body.is_empty() {
+        root.children.push(Module::new("impls", false, None, impls.text()));
     }
     Ok(Rendered { root, header: header(api) })
 }
 
 /// Renders every job, on as many threads as there are cores (and jobs); results come back in
 /// job order whatever the thread count.
-fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job]) -> Result<Vec<String>, Error> {
+fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job]) -> Result<Vec<Vec<FileText>>, Error> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
-    let render = |job: &Job| -> Result<String, Error> { render_job(emitter, job) };
+    let api = emitter.api();
+    let type_names: std::collections::HashSet<&str> =
+        api.types.iter().map(|t| t.name.as_str()).chain(named_units(api)).collect();
+    let render = |job: &Job| -> Result<Vec<FileText>, Error> { render_job(emitter, &type_names, job) };
     if threads == 1 {
         return jobs.iter().map(render).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<String, Error>>>> =
+    let results: Vec<std::sync::Mutex<Option<Result<Vec<FileText>, Error>>>> =
         jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -299,43 +315,60 @@ fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job]) -> Result<Vec<String>, Error
         .collect()
 }
 
-fn render_job(emitter: &Emitter<'_>, job: &Job) -> Result<String, Error> {
-    let api = emitter.api();
-    let type_names: BTreeSet<&str> = api.types.iter().map(|t| t.name.as_str()).chain(named_units(api)).collect();
+/// Renders one job's files. `type_names`: every type of the API (what a file may import).
+fn render_job(
+    emitter: &Emitter<'_>,
+    type_names: &std::collections::HashSet<&str>,
+    job: &Job,
+) -> Result<Vec<FileText>, Error> {
     match job {
-        Job::Client => render_file(vec![Item::Tokens(emitter.client_items())], |name| {
+        Job::Client => Ok(vec![render_file(vec![Item::Tokens(emitter.client_items())], |name| {
             (name == "types").then(|| "super::types".to_owned())
-        }),
+        })?]),
         Job::Methods(ops) => {
             let items = vec![Item::Syntax(Box::new(emitter.method_items(ops)))];
-            render_file(items, |name| match name {
+            Ok(vec![render_file(items, |name| match name {
                 "types" => Some("super::super::types".to_owned()),
                 "Client" => Some("super::super::Client".to_owned()),
                 _ => None,
-            })
+            })?])
         }
-        Job::Types { units, mechanical } => {
+        Job::Types(units) => {
+            // Emitted once, then split: definitions for the reviewed file, impls for the other.
             let items: Vec<Item> = units.iter().flat_map(|&unit| emitter.unit_items(unit)).collect();
-            let mut file = parse_items(items)?;
-            file.items.retain(|item| matches!(item, syn::Item::Impl(_)) == *mechanical);
-            let local: BTreeSet<String> = file.items.iter().filter_map(item_name).collect();
-            let from = if *mechanical { "super::super::types" } else { "super" };
-            finish_file(file, |name| {
-                (type_names.contains(name) && !local.contains(name)).then(|| format!("{from}::{name}"))
-            })
+            let (impls, definitions): (Vec<syn::Item>, Vec<syn::Item>) =
+                parse_items(items)?.items.into_iter().partition(|item| matches!(item, syn::Item::Impl(_)));
+            let local: BTreeSet<String> = definitions.iter().filter_map(item_name).collect();
+            let as_file = |items| syn::File { shebang: None, attrs: Vec::new(), items };
+            let definitions = finish_file(as_file(definitions), |name| {
+                (type_names.contains(name) && !local.contains(name)).then(|| format!("super::{name}"))
+            })?;
+            let impls =
+                finish_file(as_file(impls), |name| type_names.contains(name).then(|| format!("super::types::{name}")))?;
+            Ok(vec![definitions, impls])
         }
     }
 }
 
-/// Names of the types an operation's unit defines (parameters, form, errors, headers).
+/// Names of the types operations' units define (parameters, form, errors, headers).
 fn named_units(api: &Api) -> impl Iterator<Item = &str> {
-    api.operations.iter().flat_map(|op| {
-        [&op.params_struct, &op.error_enum, &op.headers_struct]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .chain(op.body.as_ref().and_then(|b| b.multipart.as_ref()).map(|f| f.type_name.as_str()))
-    })
+    api.operations.iter().flat_map(operation_type_names)
+}
+
+fn operation_type_names(op: &crate::ir::Operation) -> impl Iterator<Item = &str> {
+    [&op.params_struct, &op.error_enum, &op.headers_struct]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(op.body.as_ref().and_then(|b| b.multipart.as_ref()).map(|f| f.type_name.as_str()))
+}
+
+/// The type names one `types` unit defines (see [`Emitter::unit_items`]).
+fn unit_names(api: &Api, unit: usize) -> Vec<&str> {
+    match api.types.get(unit) {
+        Some(def) => vec![def.name.as_str()],
+        None => operation_type_names(&api.operations[unit - api.types.len()]).collect(),
+    }
 }
 
 fn item_name(item: &syn::Item) -> Option<String> {
@@ -377,15 +410,15 @@ fn render_items(items: Vec<Item>) -> Result<String, Error> {
     Ok(space_out(&prettyplease::unparse(&parse_items(items)?)))
 }
 
-fn render_file(items: Vec<Item>, import: impl Fn(&str) -> Option<String>) -> Result<String, Error> {
+fn render_file(items: Vec<Item>, import: impl Fn(&str) -> Option<String>) -> Result<FileText, Error> {
     finish_file(parse_items(items)?, import)
 }
 
 /// Adds the `use` lines the file's items need (the short library names they use, and the
 /// names `import` maps to a path), then prints it.
-fn finish_file(file: syn::File, import: impl Fn(&str) -> Option<String>) -> Result<String, Error> {
+fn finish_file(file: syn::File, import: impl Fn(&str) -> Option<String>) -> Result<FileText, Error> {
     if file.items.is_empty() {
-        return Ok(String::new());
+        return Ok(FileText::default());
     }
     let mut used = FirstSegments::default();
     for item in &file.items {
@@ -399,17 +432,42 @@ fn finish_file(file: syn::File, import: impl Fn(&str) -> Option<String>) -> Resu
             uses.push((*path).to_owned());
         }
     }
-    let mut text = String::new();
-    let lines = use_lines(uses);
-    for line in &lines {
-        text.push_str(line);
-        text.push('\n');
+    Ok(FileText { uses: uses.into_iter().collect(), body: space_out(&prettyplease::unparse(&file)) })
+}
+
+/// A rendered file: the paths it imports and its items.
+#[derive(Debug, Default)]
+struct FileText {
+    uses: BTreeSet<String>,
+    body: String,
+}
+
+impl FileText {
+    /// `use` lines, a blank line, the items.
+    fn text(self) -> String {
+        let mut text = String::new();
+        for line in use_lines(self.uses.into_iter().collect()) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&self.body);
+        text
     }
-    if !lines.is_empty() {
-        text.push('\n');
+
+    /// Adds another file's items after these (its imports merged with these).
+    fn append(&mut self, other: FileText) {
+        if other.body.trim().is_empty() {
+            return;
+        }
+        if !self.body.is_empty() {
+            self.body.push('\n');
+        }
+        self.body.push_str(&other.body);
+        self.uses.extend(other.uses);
     }
-    text.push_str(&space_out(&prettyplease::unparse(&file)));
-    Ok(text)
 }
 
 /// `use` lines for these paths, one per parent, sorted: `use super::{A, B};`.
@@ -427,7 +485,11 @@ fn use_lines(paths: Vec<String>) -> Vec<String> {
             match (parent.is_empty(), names.len()) {
                 (true, _) => format!("use {};", names.join(", ")),
                 (false, 1) => format!("use {parent}::{};", names[0]),
-                (false, _) => format!("use {parent}::{{{}}};", names.join(", ")),
+                (false, _) if parent.len() + names.iter().map(|n| n.len() + 2).sum::<usize>() <= 90 => {
+                    format!("use {parent}::{{{}}};", names.join(", "))
+                }
+                // One name a line, so that a new type is a one-line change.
+                (false, _) => format!("use {parent}::{{\n    {},\n}};", names.join(",\n    ")),
             }
         })
         .collect()

@@ -1,6 +1,8 @@
 //! Stage 5: files on disk. Output is complete in memory before anything is written; each file
-//! is written atomically (temp file in the same folder, then rename), and a file whose content
-//! is unchanged is not touched, so its mtime stays and cargo does not rebuild.
+//! is written atomically (temp file in the same folder, then rename: a reader, or a run that
+//! fails, never sees half a file), and a file whose content is unchanged is not touched, so its
+//! mtime stays and cargo does not rebuild. Files are not fsynced one by one (a client is
+//! thousands of files; the operating system flushes them, as it does cargo's own output).
 
 use crate::diagnostics::Error;
 use std::io::Write;
@@ -19,7 +21,6 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
     let result = (|| {
         let mut file = std::fs::File::create(&temp_path)?;
         file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
         std::fs::rename(&temp_path, path)
     })();
     if let Err(source) = result {
@@ -29,13 +30,35 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// Writes several files; all content is already rendered, so a failure here can only be I/O.
+/// Writes several files (on as many threads as there are cores: a client is thousands of small
+/// files); all content is already rendered, so a failure here can only be I/O. Returns the files
+/// written, in the order given.
 pub fn write_files(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Vec<PathBuf>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut written = Vec::new();
+                    for (path, contents) in part {
+                        if write_if_changed(path, contents)? {
+                            written.push(path.clone());
+                        }
+                    }
+                    Ok(written)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("a writing thread panicked".into()))))
+            .collect()
+    });
     let mut written = Vec::new();
-    for (path, contents) in files {
-        if write_if_changed(path, contents)? {
-            written.push(path.clone());
-        }
+    for part in results {
+        written.extend(part?);
     }
     Ok(written)
 }

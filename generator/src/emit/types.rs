@@ -128,6 +128,7 @@ struct StructFragments {
     derive: syn::Attribute,
     /// The same, with `Default` (every field optional).
     derive_default: syn::Attribute,
+    non_exhaustive: syn::Attribute,
     /// `impl Serialize for _ { fn serialize(…) { … } }`, type and body to fill in.
     serialize_impl: syn::ItemImpl,
     use_serialize_map: syn::Stmt,
@@ -145,6 +146,7 @@ impl StructFragments {
             ),
             derive: syn::parse_quote!(#[derive(Debug, Clone, PartialEq,)]),
             derive_default: syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default,)]),
+            non_exhaustive: syn::parse_quote!(#[non_exhaustive]),
             serialize_impl: syn::parse_quote! {
                 impl ::serde::Serialize for Placeholder {
                     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {}
@@ -239,7 +241,7 @@ fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: 
     if !request {
         // Only decoded by this crate, never built by callers: new response properties are
         // then additions, not breaking changes (see REVIEWING.md).
-        definition.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+        definition.attrs.push(fragments.non_exhaustive.clone());
     }
     definition.ident = syntax::ident(&def.name);
     definition.fields = syntax::named_fields(fields);
@@ -445,6 +447,7 @@ struct EnumFragments {
     derive: syn::Attribute,
     /// The same, with `Copy` (enums without an `Unknown(String)` variant).
     derive_copy: syn::Attribute,
+    non_exhaustive: syn::Attribute,
     unknown_variant: syn::Variant,
     /// `impl _ { pub fn as_str(&self) -> &str { … } }`, type and body to fill in.
     as_str_impl: syn::ItemImpl,
@@ -465,6 +468,7 @@ impl EnumFragments {
             ),
             derive: syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
             derive_copy: syn::parse_quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+            non_exhaustive: syn::parse_quote!(#[non_exhaustive]),
             unknown_variant: syn::parse_quote! {
                 /// A value this client does not know (the API may have added it); kept as sent.
                 Unknown(String)
@@ -550,7 +554,7 @@ fn emit_enum(
         definition.attrs = doc_paragraph_attrs(std::slice::from_ref(&def.doc));
         definition.attrs.push(if e.tolerant { fragments.derive.clone() } else { fragments.derive_copy.clone() });
         // New values in a later spec version are additions (callers match with a `_` arm).
-        definition.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+        definition.attrs.push(fragments.non_exhaustive.clone());
         definition.ident = syntax::ident(type_name);
         definition.variants = variants;
 
