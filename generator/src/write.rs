@@ -10,12 +10,18 @@ use std::path::{Path, PathBuf};
 
 /// Writes `contents` to `path` unless it already holds exactly that. Returns whether it wrote.
 pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+    write_in_existing_dir(path, contents)
+}
+
+/// [`write_if_changed`] for a file whose folder exists.
+fn write_in_existing_dir(path: &Path, contents: &str) -> Result<bool, Error> {
     let io_error = |source| Error::Io { path: path.to_owned(), source };
     if std::fs::read(path).is_ok_and(|existing| existing == contents.as_bytes()) {
         return Ok(false);
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(io_error)?;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp_path = dir.join(format!(".{file_name}.clientgen-{}.tmp", std::process::id()));
     let result = (|| {
@@ -34,6 +40,12 @@ pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
 /// files); all content is already rendered, so a failure here can only be I/O. Returns the files
 /// written, in the order given.
 pub fn write_files(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Error> {
+    // Each folder once, before the files (not once per file).
+    let dirs: std::collections::BTreeSet<&Path> =
+        files.iter().filter_map(|(path, _)| path.parent().filter(|p| !p.as_os_str().is_empty())).collect();
+    for dir in dirs {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = files.len().div_ceil(threads).max(1);
     let results: Vec<Result<Vec<PathBuf>, Error>> = std::thread::scope(|scope| {
@@ -43,7 +55,7 @@ pub fn write_files(files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Error> {
                 scope.spawn(move || {
                     let mut written = Vec::new();
                     for (path, contents) in part {
-                        if write_if_changed(path, contents)? {
+                        if write_in_existing_dir(path, contents)? {
                             written.push(path.clone());
                         }
                     }
