@@ -278,6 +278,9 @@ pub fn render_client(api: &Api, options: crate::emit::EmitOptions) -> Result<Ren
     Ok(Rendered { root, header: header(api) })
 }
 
+/// Where a rendering thread leaves one job's files.
+type Slot = std::sync::Mutex<Option<Result<Vec<FileText>, Error>>>;
+
 /// Renders every job, on as many threads as there are cores (and jobs); results come back in
 /// job order whatever the thread count.
 fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job]) -> Result<Vec<Vec<FileText>>, Error> {
@@ -290,8 +293,7 @@ fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job]) -> Result<Vec<Vec<FileText>>
         return jobs.iter().map(render).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<Vec<FileText>, Error>>>> =
-        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let results: Vec<Slot> = jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
