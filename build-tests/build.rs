@@ -77,7 +77,7 @@ fn main() {
             Ok(generated) => {
                 // Start clean: files an earlier layout wrote must not linger.
                 let _ = std::fs::remove_dir_all(out_dir.join("layout").join(name));
-                for (path, text) in &generated.files {
+                for (path, text) in &generated.files() {
                     let target = out_dir.join("layout").join(name).join(path);
                     std::fs::create_dir_all(target.parent().expect("a file has a folder")).expect("create the folder");
                     std::fs::write(&target, text).expect("write the file");

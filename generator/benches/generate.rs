@@ -56,7 +56,7 @@ fn child(spec: &Path) {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
         .unwrap_or(0);
-    let lines = generated.code.lines().count();
+    let lines = generated.code().lines().count();
     let _ = std::fs::remove_dir_all(&out);
     println!("{} {} {}", elapsed.as_secs_f64(), peak_kib, lines);
 }
@@ -156,7 +156,7 @@ fn main() {
         let total = time(runs, || {
             let generated = clientgen::Builder::new().spec(&spec).crate_name("bench").render().unwrap();
             let _ = std::fs::remove_dir_all(&out);
-            write_all(&generated.files)
+            write_all(&generated.files())
         });
         let _ = std::fs::remove_dir_all(&out);
         let children: Vec<(f64, u64, usize)> = (0..5).map(|_| run_child(&spec)).collect();

@@ -45,17 +45,27 @@ use std::path::{Path, PathBuf};
 /// One generated client, rendered in memory.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    /// The client's Rust source (one file, `include!`-able).
-    pub code: String,
-    /// The same client laid out for review, as the crate's source files (`src/lib.rs`,
-    /// `src/types/….rs`, …; paths relative to the crate folder, with `/`).
-    pub files: Vec<(String, String)>,
+    /// The rendered client; see [`Generated::code`] and [`Generated::files`].
+    pub rendered: render::Rendered,
     /// The IR it was emitted from.
     pub api: ir::Api,
     /// Every file read: the specs and every file they reference.
     pub files_read: Vec<PathBuf>,
     /// Things accepted but approximated or ignored.
     pub warnings: Vec<Warning>,
+}
+
+impl Generated {
+    /// The client's Rust source as one file with inline modules (`include!`-able).
+    pub fn code(&self) -> String {
+        self.rendered.single_file()
+    }
+
+    /// The client laid out for review, as the crate's source files (`src/lib.rs`,
+    /// `src/types/….rs`, …; paths relative to the crate folder, with `/`).
+    pub fn files(&self) -> Vec<(String, String)> {
+        self.rendered.files()
+    }
 }
 
 /// Configures and runs generation: a few settings, then [`Builder::render`] (pure, in memory)
@@ -178,7 +188,7 @@ impl Builder {
         // The OpenAPI model is not needed past lowering; free it before the output is built.
         drop(loaded);
         let rendered = render::render_client(&api, self.emit)?;
-        Ok(Generated { code: rendered.single_file(), files: rendered.files(), api, files_read, warnings })
+        Ok(Generated { rendered, api, files_read, warnings })
     }
 
     /// For build scripts: renders the client, writes `<OUT_DIR>/<crate_name>.rs` (only if it
@@ -205,7 +215,7 @@ impl Builder {
             println!("{line}");
         }
         let path = out_dir.join(format!("{}.rs", generated.api.crate_name));
-        write::write_if_changed(&path, &generated.code)?;
+        write::write_if_changed(&path, &generated.code())?;
         Ok(path)
     }
 }
@@ -300,7 +310,7 @@ pub fn crate_files(generated: &Generated, out_dir: &Path, runtime: &RuntimeDepen
     );
     let mut files =
         vec![(out_dir.join("Cargo.toml"), manifest), (out_dir.join(".gitattributes"), GITATTRIBUTES.to_owned())];
-    files.extend(generated.files.iter().map(|(path, text)| (out_dir.join(path), text.clone())));
+    files.extend(generated.files().into_iter().map(|(path, text)| (out_dir.join(path), text)));
     files
 }
 

@@ -272,7 +272,7 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
             let report = match old_jobs.iter().find(|(old_name, _)| old_name == name) {
                 Some((_, old_job)) => {
                     let (old, new) = render_pair(&old_job.builder, &job.builder)?;
-                    clientgen::diff::compare((&old.api, &old.code), (&new.api, &new.code), &version)?
+                    clientgen::diff::compare((&old.api, &old.code()), (&new.api, &new.code()), &version)?
                 }
                 None => {
                     let empty = clientgen::diff::Report {
@@ -293,8 +293,10 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
         let build = |specs: &[PathBuf]| specs.iter().fold(Builder::new().crate_name("client"), |b, s| b.spec(s));
         let (old, new) = render_pair(&build(&args.old), &build(&args.new))?;
         let version = args.current_version.clone().unwrap_or_else(|| "0.1.0".to_owned());
-        reports
-            .push((String::new(), clientgen::diff::compare((&old.api, &old.code), (&new.api, &new.code), &version)?));
+        reports.push((
+            String::new(),
+            clientgen::diff::compare((&old.api, &old.code()), (&new.api, &new.code()), &version)?,
+        ));
     }
     let several = reports.len() > 1;
     for (name, report) in &reports {

@@ -25,7 +25,7 @@ fn every_file_read_is_reported_to_cargo() {
     }
     let written = builder.generate().unwrap();
     assert_eq!(written, out.path().join("pets.rs"));
-    assert_eq!(std::fs::read_to_string(&written).unwrap(), generated.code);
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), generated.code());
 }
 
 #[test]

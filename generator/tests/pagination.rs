@@ -67,7 +67,7 @@ fn rules_extensions_and_their_absence() {
     assert_eq!(channels.next, NextCursor::Field(vec!["response_metadata".into(), "next_cursor".into()]));
     assert_eq!(channels.source, "x-speakeasy-pagination");
     assert!(op("listThings").pagination.is_none());
-    assert!(plain.code.contains(".paged("), "the method marks its call");
+    assert!(plain.code().contains(".paged("), "the method marks its call");
 
     // A rule for `listThings`: a cursor field and the items, which make the page iterable.
     let rule = PaginationRule::cursor("page_token", "$.next_page_token").items("$.things");
@@ -76,7 +76,7 @@ fn rules_extensions_and_their_absence() {
     let pagination = things.pagination.as_ref().expect("from the rule");
     assert_eq!((pagination.source.as_str(), pagination.param.as_str()), ("configuration", "page_token"));
     assert_eq!(ruled.api.iterable.len(), 2, "both page types iterate their items");
-    assert!(ruled.code.contains("impl IntoIterator for ListThingsResponse"), "{}", ruled.code);
+    assert!(ruled.code().contains("impl IntoIterator for ListThingsResponse"), "{}", ruled.code());
     assert!(ruled.warnings.is_empty(), "{:?}", ruled.warnings);
 
     // A rule naming a parameter the operation does not have: a located warning, no pagination.

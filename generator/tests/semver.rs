@@ -374,7 +374,7 @@ fn generate(spec: &Path) -> clientgen::Generated {
 fn classify(case: &Case, dir: &Path) -> (Report, clientgen::Generated, clientgen::Generated) {
     let (old, new) = write_versions(case, dir);
     let (old, new) = (generate(&old), generate(&new));
-    let report = compare((&old.api, &old.code), (&new.api, &new.code), "1.0.0").unwrap();
+    let report = compare((&old.api, &old.code()), (&new.api, &new.code()), "1.0.0").unwrap();
     (report, old, new)
 }
 
@@ -613,9 +613,9 @@ fn changed(old: &[(String, String)], new: &[(String, String)], counted: impl Fn(
 /// line); now, the files other than `src/impls.rs` (which `.gitattributes` marks generated).
 fn review_cost(case: &Case, dir: &Path) -> ((usize, usize), (usize, usize)) {
     let (_, old, new) = classify(case, dir);
-    let single = |g: &clientgen::Generated| vec![("src/lib.rs".to_owned(), g.code.clone())];
+    let single = |g: &clientgen::Generated| vec![("src/lib.rs".to_owned(), g.code())];
     let before = changed(&single(&old), &single(&new), |_| true);
-    let after = changed(&old.files, &new.files, |p| p != "src/impls.rs");
+    let after = changed(&old.files(), &new.files(), |p| p != "src/impls.rs");
     (before, after)
 }
 

@@ -13,7 +13,7 @@ fn snapshot_case(case: &Case, prefix: &str) {
     settings.set_description(format!("generated from {}", generated.api.sources.join(", ")));
     settings.bind(|| {
         insta::assert_debug_snapshot!(format!("{prefix}{}.ir", case.name), generated.api);
-        insta::assert_snapshot!(format!("{prefix}{}.code", case.name), generated.code);
+        insta::assert_snapshot!(format!("{prefix}{}.code", case.name), generated.code());
         let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
         insta::assert_snapshot!(format!("{prefix}{}.warnings", case.name), warnings.join("\n"));
     });
@@ -36,8 +36,8 @@ fn fixtures() {
 #[test]
 fn output_is_deterministic() {
     for case in vendor_cases().into_iter().chain(fixture_cases()) {
-        let first = builder(&case).render().expect("generates").code;
-        let second = builder(&case).render().expect("generates").code;
+        let first = builder(&case).render().expect("generates").code();
+        let second = builder(&case).render().expect("generates").code();
         assert_eq!(first, second, "{} differs between two runs", case.name);
     }
 }

@@ -18,7 +18,7 @@ fn text_and_remote_references() {
         .map_remote("https://schemas.example.com/v1/", dir().join("remote/v1"))
         .deny_warnings(true);
     let generated = builder.render().unwrap_or_else(|e| panic!("{e}"));
-    let code = &generated.code;
+    let code = &generated.code();
     assert!(code.contains("Long introduction, kept in a Markdown file"), "info.description from intro.md");
     assert!(code.contains("Lists every **pet** of the store."), "operation description from list-pets.md");
     assert!(code.contains("The person a pet belongs to."), "schema description from owner.txt");
@@ -44,7 +44,7 @@ fn the_reference_root_confines_and_can_be_widened() {
     assert!(err.contains("`../models/owner.yaml` leads outside the folder"), "{err}");
     assert!(err.contains("--ref-root"), "{err}");
     let widened = clientgen::Builder::new().spec(&spec).crate_name("t").ref_root(dir()).render();
-    let code = widened.unwrap_or_else(|e| panic!("{e}")).code;
+    let code = widened.unwrap_or_else(|e| panic!("{e}")).code();
     assert!(code.contains("pub struct Owner"), "{code}");
 }
 
