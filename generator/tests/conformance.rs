@@ -171,3 +171,23 @@ fn stripe_subset(paths: &[&str], only_method: Option<&str>) -> std::path::PathBu
     std::fs::write(&out, serde_json::to_vec_pretty(&cut).unwrap()).unwrap();
     out
 }
+
+/// The message-based attributions of the sweep reports take an operation only when every one
+/// of its failures is the validator's own failure.
+#[test]
+fn attribution_by_message_needs_every_failure_to_be_the_validators() {
+    use conformance::report::attribution_by_message;
+    let crash = "Prism crashed while handling this operation: TypeError: value.split is not a function".to_owned();
+    let undelivered = "request `op#full`: not sent (\"transport\"): \"error sending request for url\"".to_owned();
+    let rejected = "request `op#full`: openapi-core: InvalidRequestBody: …".to_owned();
+    let (kind, evidence) = attribution_by_message(&[crash.clone(), undelivered.clone()]).expect("a crash");
+    assert_eq!(kind, "validator limitation");
+    assert!(evidence.contains("TypeError: value.split is not a function"), "{evidence}");
+    assert!(attribution_by_message(&[crash, rejected.clone()]).is_none(), "a rejection is not explained by a crash");
+    let interim =
+        "response `get_status_100#status-100` (static): \"transport\" \"error sending request for url\"".to_owned();
+    assert!(attribution_by_message(&[undelivered.clone(), interim]).is_some_and(|(_, e)| e.contains("1xx")));
+    assert!(attribution_by_message(&[undelivered]).is_none(), "a transport failure alone is not attributed");
+    assert!(attribution_by_message(&[rejected]).is_none());
+    assert!(attribution_by_message(&[]).is_none());
+}

@@ -245,6 +245,42 @@ pub fn corpus_jobs(repo: &Path) -> Vec<Job> {
     jobs
 }
 
+/// Failures every message of which shows the validator's own failure, whatever the document:
+/// Prism's process dying inside its own code, Prism declining to generate a response for a
+/// schema-less media type, or a documented 1xx status, which Prism sends as if it were final.
+/// Only when *every* failure of the operation is of these kinds (requests not delivered because
+/// Prism had died count with the crash); the evidence quotes the first message.
+pub fn attribution_by_message(failures: &[String]) -> Option<(&'static str, String)> {
+    const CRASH: &str = "Prism crashed while handling this operation: ";
+    const NO_SCHEMA: &str = "Tried to force a dynamic response for";
+    let crashed = failures.iter().find(|f| f.contains(CRASH));
+    let undeliverable =
+        |f: &String| f.contains("(\"transport\")") || f.contains("\"transport\" \"error sending request");
+    let interim = |f: &String| f.contains("#status-1") && undeliverable(f);
+    if let Some(crash) = crashed {
+        if failures.iter().all(|f| f.contains(CRASH) || undeliverable(f)) {
+            let quote = crash.split(CRASH).nth(1).unwrap_or(crash).trim();
+            return Some((
+                "validator limitation",
+                format!("Prism's mock server process died with an exception in its own code (`{quote}`), so nothing after it was judged; requests that were not delivered are its consequence."),
+            ));
+        }
+    }
+    if !failures.is_empty() && failures.iter().all(|f| f.contains(NO_SCHEMA)) {
+        return Some((
+            "validator limitation",
+            "the spec documents a response media type without a schema (valid OpenAPI), and Prism answers `--dynamic` requests for it with `500 Tried to force a dynamic response for: application/json but schema is not defined`; its static response decodes.".to_owned(),
+        ));
+    }
+    if failures.iter().all(undeliverable) && failures.iter().any(interim) {
+        return Some((
+            "validator limitation",
+            "the spec documents a 1xx status; Prism sends it as the final response, but 1xx responses are interim (RFC 9110 §15.2), so the HTTP client keeps waiting for a final one and the connection fails.".to_owned(),
+        ));
+    }
+    None
+}
+
 pub fn attribution(document: &str, operation: &str) -> Option<&'static Attribution> {
     ATTRIBUTIONS.iter().find(|a| a.document == document && (a.operation == operation || a.operation == "*"))
 }
@@ -307,11 +343,14 @@ pub fn render(results: &[DocResult]) -> String {
         for op in r.ops.iter().filter(|o| !o.passed()) {
             any = true;
             let (kind, evidence) = match attribution(&r.label, &op.name) {
-                Some(a) => (a.kind, a.evidence),
-                None => {
-                    unattributed += 1;
-                    ("UNATTRIBUTED", "not reviewed yet")
-                }
+                Some(a) => (a.kind, a.evidence.to_owned()),
+                None => match attribution_by_message(&op.failures) {
+                    Some(found) => found,
+                    None => {
+                        unattributed += 1;
+                        ("UNATTRIBUTED", "not reviewed yet".to_owned())
+                    }
+                },
             };
             out.push_str(&format!("### {} — `{}` ({})\n\n**{kind}**: {evidence}\n\n", r.label, op.name, op.route));
             for failure in op.failures.iter().take(6) {
