@@ -262,8 +262,8 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
     let mut reports: Vec<(String, clientgen::diff::Report)> = Vec::new();
     if let Some(base) = &args.base {
         let checkout = BaseCheckout::extract(&args.config, base)?;
-        let new_jobs = config_jobs(&args.config, None)?;
-        let old_jobs = config_jobs(&checkout.config, None)?;
+        let new_jobs = config_jobs(&args.config, false)?;
+        let old_jobs = config_jobs(&checkout.config, false)?;
         for (name, job) in &new_jobs {
             if args.client.as_ref().is_some_and(|c| c != name) {
                 continue;
@@ -442,7 +442,7 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         let runtime = runtime_dependency(target.runtime_path.as_deref(), target.runtime_version.as_deref());
         return Ok(vec![Job { builder, out, runtime }]);
     }
-    Ok(config_jobs(&target.config, target.deny_warnings.then_some(()))?
+    Ok(config_jobs(&target.config, target.deny_warnings)?
         .into_iter()
         .map(|(_, job)| {
             let runtime = match &target.runtime_version {
@@ -455,7 +455,7 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
 }
 
 /// The clients of a config file, by name. `deny_warnings` forces that option on.
-fn config_jobs(config_path: &Path, deny_warnings: Option<()>) -> Result<Vec<(String, Job)>, Error> {
+fn config_jobs(config_path: &Path, deny_warnings: bool) -> Result<Vec<(String, Job)>, Error> {
     let text =
         std::fs::read_to_string(config_path).map_err(|source| Error::Io { path: config_path.to_owned(), source })?;
     let config: ConfigFile = toml::from_str(&text)
@@ -469,7 +469,7 @@ fn config_jobs(config_path: &Path, deny_warnings: Option<()>) -> Result<Vec<(Str
                 .crate_name(&name)
                 .source_root(root)
                 .serialize_both_ways(client.serialize_both_ways)
-                .deny_warnings(client.deny_warnings || deny_warnings.is_some());
+                .deny_warnings(client.deny_warnings || deny_warnings);
             for spec in &client.specs {
                 builder = builder.spec(root.join(spec));
             }

@@ -169,16 +169,12 @@ impl Layout {
             types.entry(file_stem(&origin_group(&def.origin, &by_origin))).or_default().push(unit);
         }
         for (index, op) in api.operations.iter().enumerate() {
-            if op.params_struct.is_some() || op.error_enum.is_some() || op.headers_struct.is_some() || has_form(op) {
+            if operation_type_names(op).next().is_some() {
                 types.entry(file_stem(&op.rust_name)).or_default().push(api.types.len() + index);
             }
         }
         Layout { methods, types }
     }
-}
-
-fn has_form(op: &crate::ir::Operation) -> bool {
-    op.body.as_ref().is_some_and(|b| b.multipart.is_some())
 }
 
 /// The spec item a type was declared in: a component's name, or the method of the operation
@@ -264,7 +260,7 @@ pub fn render_client(api: &Api, options: crate::emit::EmitOptions) -> Result<Ren
         }
     }
     types.body = reexports.join("\n");
-    let mut root_items = render_items(vec![Item::Tokens(emitter.reexports())])?;
+    let mut root_items = render_file(vec![Item::Tokens(emitter.reexports())], |_| None)?.text();
     root_items.push_str("pub use client::{Client, ClientBuilder};\n");
     let mut root = Module::new("", true, None, root_items);
     root.children.push(types);
@@ -408,10 +404,7 @@ fn parse_items(items: Vec<Item>) -> Result<syn::File, Error> {
     Ok(file)
 }
 
-fn render_items(items: Vec<Item>) -> Result<String, Error> {
-    Ok(space_out(&prettyplease::unparse(&parse_items(items)?)))
-}
-
+/// Parses and prints one file's items, with the `use` lines they need (see [`finish_file`]).
 fn render_file(items: Vec<Item>, import: impl Fn(&str) -> Option<String>) -> Result<FileText, Error> {
     finish_file(parse_items(items)?, import)
 }
