@@ -10,10 +10,12 @@ fn main() {
         ("commercengine", &["specs/commercengine/auth-user-update.yaml"]),
         ("commbox", &["specs/commbox/users-update.yaml"]),
     ];
-    // Clients for the streaming, upload and auth tests (tests/streams.rs, tests/auth.rs): fixtures, and the
-    // OpenAPI 3.0 feature samples' file uploads from the shared corpus.
-    let more: [(&str, &[&str]); 3] = [
+    // Clients for the streaming, upload, auth and server tests (tests/streams.rs, tests/auth.rs,
+    // tests/servers.rs): fixtures, and the OpenAPI 3.0 feature samples' file uploads from the
+    // shared corpus.
+    let more: [(&str, &[&str]); 4] = [
         ("streams", &["generator/tests/fixtures/streams.yaml"]),
+        ("servers", &["generator/tests/fixtures/servers.yaml"]),
         ("oauth", &["generator/tests/fixtures/oauth.yaml"]),
         ("file_uploads", &["../shared/corpus/oas-examples-3.0/file-uploads.json"]),
     ];

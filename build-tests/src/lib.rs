@@ -26,6 +26,11 @@ pub mod streams {
     include!(concat!(env!("OUT_DIR"), "/streams.rs"));
 }
 
+/// Operations with servers of their own (`generator/tests/fixtures/servers.yaml`).
+pub mod servers {
+    include!(concat!(env!("OUT_DIR"), "/servers.rs"));
+}
+
 /// The OpenAPI 3.0 feature samples' file uploads (`../shared/corpus/oas-examples-3.0/file-uploads.json`).
 pub mod file_uploads {
     include!(concat!(env!("OUT_DIR"), "/file_uploads.rs"));

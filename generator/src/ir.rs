@@ -428,6 +428,10 @@ pub struct Operation {
     /// How to fetch the next page, for lists paginated by a cursor, offset, page number or URL
     /// (lists paginated by `Link` headers need no declaration).
     pub pagination: Option<Pagination>,
+    /// The operation's own server (its `servers`, else its path item's; the first, variables at
+    /// their defaults) when it differs from the document's: requests go there unless the client
+    /// was given a base URL.
+    pub server: Option<String>,
 }
 
 /// Pagination: the next page is this operation again with the query parameter `param` set to a

@@ -108,7 +108,8 @@ impl RetryPolicy {
 /// Settings shared by every generated client; generated builders fill it in.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
-    /// Replaces the spec's server URL.
+    /// Replaces the spec's server URLs: the document's, and those operations declare for
+    /// themselves ([`Request::server`]).
     pub base_url: Option<String>,
     /// Sent as `Authorization: Bearer …`.
     pub bearer_token: Option<Secret>,
@@ -256,6 +257,8 @@ pub struct Request {
     cookies: Vec<(String, String)>,
     body: Option<Body>,
     security: Option<Security>,
+    /// The operation's own server, replacing the document's unless a base URL was set.
+    server: Option<&'static str>,
 }
 
 /// A request body, as it is kept between attempts.
@@ -281,6 +284,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             security: None,
+            server: None,
         }
     }
 
@@ -327,6 +331,7 @@ impl Request {
             cookies: self.cookies.clone(),
             body,
             security: self.security,
+            server: self.server,
         })
     }
 
@@ -368,6 +373,13 @@ impl Request {
     /// This operation's own `security` requirement, replacing the document's.
     pub fn security(&mut self, security: Security) {
         self.security = Some(security);
+    }
+
+    /// This operation's own server (its `servers` in the spec, such as an upload host): the
+    /// request goes there instead of the document's server, unless the client was given a base
+    /// URL ([`ClientConfig::base_url`] sends every request there).
+    pub fn server(&mut self, url: &'static str) {
+        self.server = Some(url);
     }
 
     /// Fills a path parameter written in another style than `simple` (`label`, `matrix`, or
@@ -723,7 +735,11 @@ impl Client {
                 query.push((name.clone(), key.expose().to_owned()));
             }
         }
-        let mut url = format!("{}{}", self.inner.base_url, request.path);
+        let base = match request.server {
+            Some(server) if self.inner.config.base_url.is_none() => server.trim_end_matches('/'),
+            _ => self.inner.base_url.as_str(),
+        };
+        let mut url = format!("{base}{}", request.path);
         if !query.is_empty() {
             url.push('?');
             url.push_str(&encode_pairs(&query));
@@ -947,6 +963,23 @@ mod tests {
         assert_eq!(client.credentials(&request), Some(&[Credential::ApiKey("X-Key")][..]), "the first one held");
         assert!(sends_key(Some(&[Credential::ApiKey("X-Key")]), "X-Key"));
         assert!(!sends_key(Some(&[Credential::Bearer]), "X-Key"));
+    }
+
+    #[test]
+    fn an_operation_with_its_own_server_goes_there_unless_a_base_url_was_set() {
+        let default = ClientConfig::default().build(|| Ok("https://api.example.com/v1/".into())).unwrap();
+        let mut request = Request::new(Method::POST, "/v1/files");
+        request.query("purpose", "x").unwrap();
+        assert_eq!(default.url(&request), "https://api.example.com/v1/v1/files?purpose=x");
+        request.server("https://files.example.com/");
+        assert_eq!(default.url(&request), "https://files.example.com/v1/files?purpose=x", "the operation's server");
+        let config = ClientConfig { base_url: Some("http://127.0.0.1:9".into()), ..ClientConfig::default() };
+        let mocked = config.build(|| unreachable!()).unwrap();
+        assert_eq!(
+            mocked.url(&request),
+            "http://127.0.0.1:9/v1/files?purpose=x",
+            "a base URL given sends every request there"
+        );
     }
 
     #[test]

@@ -613,7 +613,13 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         None => call,
     };
 
-    let signature_line = format!("`{} {}`", op.method, op.path);
+    let signature_line = match &op.server {
+        Some(server) => format!(
+            "`{} {}`, sent to this operation's own server, `{server}` (unless the client was given a base URL)",
+            op.method, op.path
+        ),
+        None => format!("`{} {}`", op.method, op.path),
+    };
     let params_doc =
         (!param_docs.is_empty()).then(|| param_docs.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n"));
     let mut method = fragments.method.clone();
@@ -662,6 +668,9 @@ fn required_params(
     if let Some(security) = &op.security {
         let call = syntax::method_call(syntax::var("request"), "security", [security_expr(security)]);
         setup.push(syntax::stmt(call));
+    }
+    if let Some(server) = &op.server {
+        setup.push(syntax::stmt(syntax::method_call(syntax::var("request"), "server", [syntax::str_lit(server)])));
     }
     for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
         let wire = syntax::str_lit(&param.wire_name);

@@ -132,7 +132,43 @@ fn lower_operation(
         headers_struct,
         security: None,
         pagination: None,
+        server: own_server(openapi, item, operation, pointer, ctx),
     })
+}
+
+/// The first of the operation's own `servers` (else its path item's), variables at their
+/// defaults, when it is not the document's first server. Only an absolute http(s) URL can be
+/// sent to; another (a relative URL) is warned about and the client's base URL used.
+fn own_server(
+    openapi: &OpenAPI,
+    item: &PathItem,
+    operation: &openapiv3::Operation,
+    pointer: &str,
+    ctx: &mut Ctx,
+) -> Option<String> {
+    let (server, at) = match (operation.servers.first(), item.servers.first()) {
+        (Some(server), _) => (server, format!("{pointer}/servers/0")),
+        (None, Some(server)) => (server, format!("{}/servers/0", pointer.rsplit_once('/').map_or(pointer, |(p, _)| p))),
+        (None, None) => return None,
+    };
+    let expand = |server: &openapiv3::Server| {
+        let mut url = server.url.clone();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        url.trim_end_matches('/').to_owned()
+    };
+    let url = expand(server);
+    if openapi.servers.first().is_some_and(|document| expand(document) == url) {
+        return None;
+    }
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).map(|rest| rest.split('/').next());
+    let absolute = host.flatten().is_some_and(|h| !h.is_empty() && !h.contains(['{', '}', ' ', '?', '#']));
+    if !absolute || url.contains(['{', '}', ' ', '"', '\\']) {
+        ctx.warn(&at, &format!("the operation's own server `{}` is not an absolute http(s) URL; its requests go to the client's base URL", server.url));
+        return None;
+    }
+    Some(url)
 }
 
 fn resolve_parameter<'a>(
