@@ -302,6 +302,22 @@ impl<'a> TypeSpace<'a> {
                 // allOf of a non-object part (an enum, a string) and descriptive parts: use that part.
                 let object_like = all_of.iter().filter(|p| self.is_object_like(p, 0)).count();
                 if object_like == 0 {
+                    let mut kinds: Vec<&str> = Vec::new();
+                    for kind in all_of.iter().filter_map(|p| self.scalar_kind(p, 0)) {
+                        if !kinds.contains(&kind) {
+                            kinds.push(kind);
+                        }
+                    }
+                    if kinds.len() > 1 && !(kinds.len() == 2 && kinds.contains(&"number") && kinds.contains(&"integer"))
+                    {
+                        ctx.warn(
+                            at,
+                            &format!(
+                                "`allOf` of parts of different types (`{}`): no value can satisfy them all; typed as the first",
+                                kinds.join("`, `")
+                            ),
+                        );
+                    }
                     let first_typed = all_of.iter().position(|p| !is_empty_schema(p)).unwrap_or(0);
                     let mut lowered =
                         self.lower_schema(&all_of[first_typed], hint, &format!("{at}/allOf/{first_typed}"), ctx)?;
@@ -427,6 +443,7 @@ impl<'a> TypeSpace<'a> {
                 let mut names = Namespace::default();
                 let additional = self.additional_field(object.additional_properties.as_ref(), name, at, ctx)?;
                 self.lower_properties(&object.properties, &object.required, name, at, &mut names, &mut fields, ctx)?;
+                Self::required_without_schema(&object.required, &mut names, &mut fields);
                 Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
             }
             SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, None, name, at, ctx),
@@ -514,6 +531,26 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
+    /// JSON Schema lets `required` name a property no `properties` describes: the value must
+    /// still have it, of any type. Called once every part's properties are fields.
+    fn required_without_schema(required: &[String], names: &mut Namespace, fields: &mut Vec<Field>) {
+        for wire_name in required {
+            if fields.iter().any(|f: &Field| &f.wire_name == wire_name) {
+                continue;
+            }
+            fields.push(Field {
+                rust_name: names.claim(&value_name(wire_name, "field")),
+                wire_name: wire_name.clone(),
+                ty: TypeRef::Json,
+                presence: Presence::Required,
+                boxed: false,
+                doc: Some("Required by the spec, which gives it no schema: any JSON value.".to_owned()),
+                constraints: Default::default(),
+                deprecated: false,
+            });
+        }
+    }
+
     fn additional_field(
         &mut self,
         additional: Option<&AdditionalProperties>,
@@ -571,6 +608,7 @@ impl<'a> TypeSpace<'a> {
         for (properties, pointer) in &collected {
             self.lower_properties(properties, &required, name, pointer, &mut names, &mut fields, ctx)?;
         }
+        Self::required_without_schema(&required, &mut names, &mut fields);
         Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
     }
 
@@ -702,6 +740,28 @@ impl<'a> TypeSpace<'a> {
         let tag =
             discriminator.map(|d| d.property_name.clone()).filter(|_| variants.iter().all(|v| v.tag_value.is_some()));
         Ok(TypeKind::Union(Union { variants, tag, tolerant: false }))
+    }
+
+    /// The JSON type a schema (through references) declares, if it is a scalar or array type.
+    fn scalar_kind(&self, part: &ReferenceOr<Schema>, depth: usize) -> Option<&'static str> {
+        if depth > 16 {
+            return None;
+        }
+        match part {
+            ReferenceOr::Reference { reference } => {
+                let name =
+                    reference.strip_prefix("#/components/schemas/").map(crate::diagnostics::unescape_pointer_token)?;
+                self.scalar_kind(self.components.get(&name)?, depth + 1)
+            }
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::String(_)) => Some("string"),
+                SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+                SchemaKind::Type(Type::Number(_)) => Some("number"),
+                SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+                SchemaKind::Type(Type::Array(_)) => Some("array"),
+                _ => None,
+            },
+        }
     }
 
     fn is_object_like(&self, part: &ReferenceOr<Schema>, depth: usize) -> bool {
