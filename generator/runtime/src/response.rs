@@ -77,6 +77,15 @@ impl Response {
         if let Some(reason) = self.truncated.clone() {
             return Err(self.decode_error(reason));
         }
+        // 204, 205 and 304 responses have no content (RFC 9110 §15.3.5, §15.3.6, §15.4.5), even
+        // where a spec documents one for them: they decode as JSON `null` (an untyped or optional
+        // body), or say why not.
+        if self.body.is_empty() && matches!(self.status.as_u16(), 204 | 205 | 304) {
+            return serde_json::from_str("null").map_err(|_| {
+                let status = self.status;
+                self.decode_error(format!("a {status} response has no content, and the documented type needs some"))
+            });
+        }
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
             Err(err) => {
@@ -170,5 +179,28 @@ impl Response {
     /// A status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
         Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: self.body, details: None }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty(status: u16) -> Response {
+        Response::new(StatusCode::from_u16(status).unwrap(), HeaderMap::new(), Bytes::new())
+    }
+
+    /// A spec may document a body for 204 (the OpenAPI feature samples' `GET /example` does);
+    /// none comes, and an untyped or optional body decodes as absent.
+    #[test]
+    fn a_response_that_cannot_have_content_decodes_as_null() {
+        let value: serde_json::Value = empty(204).json::<_, ()>().unwrap();
+        assert_eq!(value, serde_json::Value::Null);
+        let optional: Option<Vec<u8>> = empty(205).json::<_, ()>().unwrap();
+        assert_eq!(optional, None);
+        let typed = empty(204).json::<Vec<u8>, ()>().unwrap_err().to_string();
+        assert!(typed.contains("has no content"), "{typed}");
+        let other = empty(200).json::<serde_json::Value, ()>().unwrap_err().to_string();
+        assert!(other.contains("got an empty one"), "{other}");
     }
 }
