@@ -188,6 +188,68 @@ fn attribution_by_message_needs_every_failure_to_be_the_validators() {
         "response `get_status_100#status-100` (static): \"transport\" \"error sending request for url\"".to_owned();
     assert!(attribution_by_message(&[undelivered.clone(), interim]).is_some_and(|(_, e)| e.contains("1xx")));
     assert!(attribution_by_message(&[undelivered]).is_none(), "a transport failure alone is not attributed");
-    assert!(attribution_by_message(&[rejected]).is_none());
+    assert!(attribution_by_message(&[rejected.clone()]).is_none());
     assert!(attribution_by_message(&[]).is_none());
+
+    // Prism refusing the response it made itself: from the spec's example, the spec's fault.
+    let own_example =
+        format!("response `op#status-200` (static): {}: Response body must be object", harness::OWN_EXAMPLE);
+    let own_generated = format!(
+        "response `op#status-200` (seed 1): {}: Response body property docs must match format \"url\"",
+        harness::OWN_GENERATED
+    );
+    let (kind, evidence) = attribution_by_message(&[own_generated.clone()]).unwrap();
+    assert_eq!(kind, "validator limitation");
+    assert!(evidence.contains("must match format \"url\""), "{evidence}");
+    let (kind, _) = attribution_by_message(&[own_generated, own_example]).unwrap();
+    assert_eq!(kind, "spec contradicts itself");
+
+    // Overlapping `oneOf` branches: openapi-core names the branches the value is valid under;
+    // Prism's `oneOf` refusal counts only when openapi-core agrees for the same request.
+    let overlap = "request `op#full`: openapi-core: InvalidRequestBody: Value {'a': 'x'} is valid under each of {'$ref': 'A'}, {'$ref': 'B'}".to_owned();
+    let prism_one_of = r#"request `op#full`: Prism 422 Invalid request: … validation: [{"location":["body"],"severity":"Error","code":"oneOf","message":"Request body must match exactly one schema in oneOf"},{"location":["body","x"],"severity":"Error","code":"required","message":"Request body property x must have required property 'y'"}]"#.to_owned();
+    let (kind, _) = attribution_by_message(&[prism_one_of.clone(), overlap.clone()]).unwrap();
+    assert_eq!(kind, "spec contradicts itself");
+    assert!(attribution_by_message(&[prism_one_of.clone()]).is_some(), "openapi-core accepted the request");
+    let other_refusal = "request `op#full`: openapi-core: InvalidRequestBody: 'y' is a required property".to_owned();
+    assert!(attribution_by_message(&[prism_one_of, other_refusal]).is_none(), "no branch matched: not an overlap");
+    let elsewhere = r#"request `op#full`: Prism 422 Invalid request: … validation: [{"location":["body","a"],"severity":"Error","code":"oneOf","message":"…"},{"location":["body","b"],"severity":"Error","code":"type","message":"Request body property b must be string"}]"#.to_owned();
+    assert!(
+        attribution_by_message(&[elsewhere, overlap]).is_none(),
+        "an error outside the oneOf is not explained by it"
+    );
+    assert!(attribution_by_message(&[rejected]).is_none());
+}
+
+/// Prism's `--errors` answer about its own response (every error located in `response`) means
+/// it accepted the request; warnings do not count, and a request error makes it a refusal.
+#[test]
+fn prism_errors_about_its_own_response_are_told_apart() {
+    use conformance::proxy::own_response_violations;
+    let response_only = r#"[{"location":["request","query","status"],"severity":"Warning","code":"deprecated","message":"Query param status is deprecated"},{"location":["response","body"],"severity":"Error","code":"type","message":"Response body must be object"}]"#;
+    assert_eq!(
+        own_response_violations(500, Some(response_only)),
+        Some(vec!["Response body must be object".to_owned()])
+    );
+    let both = r#"[{"location":["request","body"],"severity":"Error","code":"required","message":"Request body must have required property 'a'"},{"location":["response","body"],"severity":"Error","code":"type","message":"Response body must be object"}]"#;
+    assert_eq!(own_response_violations(500, Some(both)), None);
+    assert_eq!(own_response_violations(422, Some(response_only)), None);
+    assert_eq!(own_response_violations(500, None), None);
+}
+
+/// Patterns are ECMA-262, where a brace that starts no quantifier is itself (the OpenAPI
+/// feature samples' GUID pattern `^(?:{[0-9a-fA-F]{4}…}|…)$`); the harness's values match them.
+#[test]
+fn pattern_values_match_ecma_patterns_with_literal_braces() {
+    use conformance::synth::pattern_value;
+    let guid = "^(?:{[0-9a-fA-F]{4}(?:-?[0-9a-fA-F]{4}){7}}|[0-9a-fA-F]{4}(?:-?[0-9a-fA-F]{4}){7})$";
+    let value = pattern_value(guid, None, None).expect("a value for the GUID pattern");
+    let hex = value.trim_start_matches('{').trim_end_matches('}').replace('-', "");
+    assert_eq!(hex.len(), 32, "{value}");
+    assert!(hex.chars().all(|c| c.is_ascii_hexdigit()), "{value}");
+    assert_eq!(value.starts_with('{'), value.ends_with('}'), "{value}");
+    let value = pattern_value(r"a\w+b", None, None).unwrap();
+    assert!(value.starts_with('a') && value.ends_with('b'), "{value}");
+    let value = pattern_value("^x{2,3}}$", None, None).unwrap();
+    assert!(value == "xx}" || value == "xxx}", "{value}");
 }

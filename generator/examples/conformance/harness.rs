@@ -7,7 +7,7 @@
 use super::proxy::{Exchange, Proxy};
 use super::synth::Synth;
 use super::{driver, Job};
-use openapiv3::StatusCode;
+use openapiv3::{ReferenceOr, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -62,6 +62,9 @@ struct Case {
     prefer: String,
     /// Whether this case checks the request (a variant of the arguments) or a response.
     request: bool,
+    /// For a response case: the spec gives an example for it, which Prism's static response
+    /// is made from.
+    example: bool,
 }
 
 pub struct Options {
@@ -159,7 +162,14 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
     let mut cases = cases(&generated.api, &loaded.openapi);
     for (index, (op, args)) in job.given.iter().enumerate() {
         let id = format!("{op}#given-{index}");
-        cases.push(Case { id, op: op.clone(), args: args.clone(), prefer: String::new(), request: true });
+        cases.push(Case {
+            id,
+            op: op.clone(),
+            args: args.clone(),
+            prefer: String::new(),
+            request: true,
+            example: false,
+        });
     }
     Ok(Prepared { job, crate_name, api: generated.api, validator_spec, cases })
 }
@@ -190,10 +200,11 @@ fn cases(api: &clientgen::ir::Api, openapi: &openapiv3::OpenAPI) -> Vec<Case> {
                 args,
                 prefer: String::new(),
                 request: true,
+                example: false,
             });
         }
         let args = arguments(&synth, operation, path_item, false);
-        for (status, _) in &operation.responses.responses {
+        for (status, response) in &operation.responses.responses {
             let StatusCode::Code(code) = status else { continue };
             cases.push(Case {
                 id: format!("{}#status-{code}", op.rust_name),
@@ -201,10 +212,34 @@ fn cases(api: &clientgen::ir::Api, openapi: &openapiv3::OpenAPI) -> Vec<Case> {
                 args: args.clone(),
                 prefer: format!("code={code}"),
                 request: false,
+                example: has_example(openapi, response),
             });
         }
     }
     cases
+}
+
+/// Whether a response gives an example Prism's static response is made from: on a media type
+/// (`example`, `examples`) or on its schema.
+fn has_example(openapi: &openapiv3::OpenAPI, response: &ReferenceOr<openapiv3::Response>) -> bool {
+    let response = match response {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/responses/")
+            .and_then(|name| openapi.components.as_ref()?.responses.get(name)?.as_item()),
+    };
+    let schema_example = |schema: &ReferenceOr<openapiv3::Schema>| match schema {
+        ReferenceOr::Item(s) => s.schema_data.example.is_some(),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| openapi.components.as_ref()?.schemas.get(name)?.as_item())
+            .is_some_and(|s| s.schema_data.example.is_some()),
+    };
+    response.is_some_and(|r| {
+        r.content
+            .values()
+            .any(|m| m.example.is_some() || !m.examples.is_empty() || m.schema.as_ref().is_some_and(schema_example))
+    })
 }
 
 fn find_operation<'a>(openapi: &'a openapiv3::OpenAPI, path: &str, method: &str) -> Option<&'a openapiv3::Operation> {
@@ -431,7 +466,16 @@ async fn exercise(p: &Prepared, binary: &Path, options: &Options) -> Result<Vec<
             dynamic.push(pass(p, &response_cases, Some(seed), true, &proxy, binary, &scratch, &options.repo)?);
         }
     }
-    let validated = validate(&p.validator_spec, &first.exchanges, &scratch, &options.repo);
+    // The operations with a server of their own are judged at that server.
+    let servers: BTreeMap<String, String> = p
+        .cases
+        .iter()
+        .filter_map(|c| {
+            let op = p.api.operations.iter().find(|o| o.rust_name == c.op)?;
+            Some((c.id.clone(), op.server.clone()?))
+        })
+        .collect();
+    let validated = validate(&p.validator_spec, &first.exchanges, &servers, &scratch, &options.repo);
     Ok(p.api
         .operations
         .iter()
@@ -482,7 +526,8 @@ fn judge_request(
     match exchange {
         None => fail("no request reached the proxy".into()),
         Some(exchange) => {
-            if let Some(error) = &exchange.prism_error {
+            // An error about the response Prism made itself means it accepted the request.
+            if let Some(error) = exchange.prism_error.as_ref().filter(|_| exchange.own_response.is_none()) {
                 fail(error.clone());
             }
             match validated {
@@ -507,6 +552,9 @@ fn judge_response(case: &Case, run: &str, outcome: &Value, exchange: Option<&Exc
     };
     if decoded {
         result.decoded += 1;
+    } else if let Some(messages) = exchange.and_then(|e| e.own_response.as_ref()) {
+        let source = if run == "static" && case.example { OWN_EXAMPLE } else { OWN_GENERATED };
+        result.failures.push(format!("response `{}` ({run}): {source}: {}", case.id, messages.join("; ")));
     } else {
         let prism = exchange.and_then(|e| e.prism_error.clone()).map(|e| format!(" [{e}]")).unwrap_or_default();
         result
@@ -515,10 +563,18 @@ fn judge_response(case: &Case, run: &str, outcome: &Value, exchange: Option<&Exc
     }
 }
 
+/// The start of a response failure where Prism refused the response it made from the spec's
+/// example (see `report::attribution_by_message`).
+pub const OWN_EXAMPLE: &str =
+    "Prism accepted the request, then rejected its own response, made from the spec's example";
+/// The same, for a response Prism generated from the schema.
+pub const OWN_GENERATED: &str = "Prism accepted the request, then rejected its own response, generated from the schema";
+
 /// openapi-core's verdict on each captured request: case id → (valid, message).
 fn validate(
     spec: &Path,
     exchanges: &BTreeMap<String, Exchange>,
+    servers: &BTreeMap<String, String>,
     scratch: &Path,
     repo: &Path,
 ) -> BTreeMap<String, (bool, String)> {
@@ -531,6 +587,7 @@ fn validate(
             "target": exchange.target,
             "headers": exchange.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
             "body_hex": exchange.body.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            "server": servers.get(&exchange.case),
         });
         lines.push_str(&line.to_string());
         lines.push('\n');

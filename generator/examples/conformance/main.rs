@@ -4,8 +4,9 @@
 //!
 //! ```text
 //! cargo run -p clientgen --release --example conformance -- --spec path/to/openapi.yaml [--spec ...]
-//!     [--ref-root DIR] [--seeds 3] [--record-only] [--report CONFORMANCE.md]
+//!     [--ref-root DIR] [--seeds 3] [--record-only] [--report CONFORMANCE.md] [--scratch target/conformance]
 //! cargo run -p clientgen --release --example conformance -- --vendor --subset --report CONFORMANCE.md
+//! cargo run -p clientgen --release --example conformance -- --folder oas-examples-3.1 --report reports/conformance-oas-examples-3.1.md
 //! cargo run -p clientgen --release --example conformance -- --corpus --report target/conformance-corpus.md
 //! ```
 //!
@@ -48,6 +49,18 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the generator is in the repository").to_path_buf()
 }
 
+/// How the report names a document given by path: relative to `../shared/corpus` when it is
+/// in the corpus (as `--corpus` names it, so that the reviewed attributions apply however the
+/// document was given), else the path as given.
+fn spec_label(spec: &Path) -> String {
+    let corpus = repo().parent().map(|p| p.join("shared/corpus")).and_then(|c| c.canonicalize().ok());
+    let inside = corpus.zip(spec.canonicalize().ok()).and_then(|(c, s)| s.strip_prefix(&c).ok().map(Path::to_path_buf));
+    match inside {
+        Some(relative) => relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        None => spec.display().to_string(),
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut jobs = Vec::new();
@@ -55,20 +68,33 @@ fn main() {
     let mut seeds = 3;
     let mut ref_root = None;
     let mut prism = true;
+    // Where the clients, drivers and logs go; two runs at once need two.
+    let mut scratch = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => {
                 let spec = PathBuf::from(args.next().expect("--spec takes a path"));
-                let label = spec.display().to_string();
-                jobs.push(Job::new(&label, spec));
+                jobs.push(Job::new(&spec_label(&spec), spec));
             }
             "--corpus" => jobs.extend(report::corpus_jobs(&repo())),
+            "--folder" => {
+                let folder = args.next().expect("--folder takes a corpus folder, e.g. oas-examples-3.1");
+                let before = jobs.len();
+                jobs.extend(
+                    report::corpus_jobs(&repo()).into_iter().filter(|j| j.label.starts_with(&format!("{folder}/"))),
+                );
+                if jobs.len() == before {
+                    eprintln!("no corpus document under {folder}");
+                    std::process::exit(2);
+                }
+            }
             "--vendor" => jobs.extend(report::vendor_jobs(&repo())),
             "--subset" => jobs.extend(report::subset_jobs(&repo())),
             "--report" => report = Some(PathBuf::from(args.next().expect("--report takes a path"))),
             "--seeds" => seeds = args.next().and_then(|s| s.parse().ok()).expect("--seeds takes a number"),
             "--record-only" => prism = false,
             "--ref-root" => ref_root = Some(PathBuf::from(args.next().expect("--ref-root takes a folder"))),
+            "--scratch" => scratch = Some(PathBuf::from(args.next().expect("--scratch takes a folder"))),
             other => {
                 eprintln!("unknown argument {other}; see the module docs of generator/examples/conformance/main.rs");
                 std::process::exit(2);
@@ -84,7 +110,8 @@ fn main() {
             job.ref_root.get_or_insert(root.clone());
         }
     }
-    let options = harness::Options { scratch: repo().join("target/conformance"), seeds, repo: repo(), prism };
+    let scratch = scratch.unwrap_or_else(|| repo().join("target/conformance"));
+    let options = harness::Options { scratch, seeds, repo: repo(), prism };
     let results = harness::run(jobs, &options);
     let text = report::render(&results);
     match report {

@@ -20,6 +20,24 @@ pub struct Exchange {
     /// Prism refused the request (validation, security, no route): its title, detail and
     /// violations.
     pub prism_error: Option<String>,
+    /// Prism's error concerns only the response it made itself (`--errors`: every violation of
+    /// severity `Error` is located in `response`), so the request was accepted: the messages.
+    pub own_response: Option<Vec<String>>,
+}
+
+/// The messages of Prism's `sl-violations` when every violation of severity `Error` is located
+/// in the response (warnings, such as a deprecated parameter, do not make Prism refuse).
+pub fn own_response_violations(status: u16, violations: Option<&str>) -> Option<Vec<String>> {
+    let list: Vec<serde_json::Value> = serde_json::from_str(violations?).ok()?;
+    let errors: Vec<&serde_json::Value> = list.iter().filter(|v| v["severity"] == "Error").collect();
+    let in_response = |v: &&serde_json::Value| v["location"].get(0).and_then(|l| l.as_str()) == Some("response");
+    if status != 500 || errors.is_empty() || !errors.iter().all(in_response) {
+        return None;
+    }
+    let mut messages: Vec<String> = errors.iter().filter_map(|v| v["message"].as_str().map(str::to_owned)).collect();
+    messages.sort();
+    messages.dedup();
+    Some(messages)
 }
 
 pub struct Proxy {
@@ -204,7 +222,8 @@ async fn serve(mut socket: TcpStream, upstream: u16, record: &Mutex<Vec<Exchange
         }
         message
     });
-    let exchange = Exchange { case, method, target, headers: forwarded, body, status, prism_error };
+    let own_response = prism_error.as_ref().and_then(|_| own_response_violations(status, violations.as_deref()));
+    let exchange = Exchange { case, method, target, headers: forwarded, body, status, prism_error, own_response };
     record.lock().expect("exchanges lock").push(exchange);
     let _ = socket.write_all(reply.as_bytes()).await;
     let _ = socket.write_all(&response_body).await;

@@ -18,6 +18,9 @@ pub struct Attribution {
     pub evidence: &'static str,
 }
 
+/// Styles given to multipart parts (which OpenAPI 3.0 says to ignore), as both validators read them.
+const MULTIPART_STYLES: &str = "The document is OpenAPI 3.0, whose Encoding Object says `style`, `explode` and `allowReserved` SHALL be ignored when the body is not application/x-www-form-urlencoded (3.0.3, Encoding Object); clientgen sends each property as a part with its default content type (text, JSON for the object, a part per array item). Both validators apply the styles to the multipart parts anyway: Prism answers 422 `Reserved characters used in request body` for the JSON object part (and crashes on `spaceDelimited`/`pipeDelimited` for a non-array property), openapi-core reads styled parts as bytes (`b'string' is not of type 'string'`) or fails to deserialize them (`DeserializeError: ('form', 'object')`).";
+
 pub const ATTRIBUTIONS: &[Attribution] = &[
     Attribution {
         document: "oas-examples-3.0/parameters-style.json",
@@ -29,31 +32,31 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         document: "oas-examples-3.0/parameters-style.json",
         operation: "form_data_form_exploded",
         kind: "validator limitation",
-        evidence: "The document is OpenAPI 3.0, whose Encoding Object says `style`, `explode` and `allowReserved` SHALL be ignored when the body is not application/x-www-form-urlencoded (3.0.3, Encoding Object); clientgen sends each property as a part with its default content type (text, JSON for the object, a part per array item). Both validators apply the styles to the multipart parts anyway: Prism answers 422 `Reserved characters used in request body` for the JSON object part (and crashes on `spaceDelimited`/`pipeDelimited` for a non-array property), openapi-core reads styled parts as bytes (`b'string' is not of type 'string'`) or fails to deserialize them (`DeserializeError: ('form', 'object')`).",
+        evidence: MULTIPART_STYLES,
     },
     Attribution {
         document: "oas-examples-3.0/parameters-style.json",
         operation: "form_data_form_non_exploded",
         kind: "validator limitation",
-        evidence: "The document is OpenAPI 3.0, whose Encoding Object says `style`, `explode` and `allowReserved` SHALL be ignored when the body is not application/x-www-form-urlencoded (3.0.3, Encoding Object); clientgen sends each property as a part with its default content type (text, JSON for the object, a part per array item). Both validators apply the styles to the multipart parts anyway: Prism answers 422 `Reserved characters used in request body` for the JSON object part (and crashes on `spaceDelimited`/`pipeDelimited` for a non-array property), openapi-core reads styled parts as bytes (`b'string' is not of type 'string'`) or fails to deserialize them (`DeserializeError: ('form', 'object')`).",
+        evidence: MULTIPART_STYLES,
     },
     Attribution {
         document: "oas-examples-3.0/parameters-style.json",
         operation: "form_data_space_delimited_non_exploded",
         kind: "validator limitation",
-        evidence: "The document is OpenAPI 3.0, whose Encoding Object says `style`, `explode` and `allowReserved` SHALL be ignored when the body is not application/x-www-form-urlencoded (3.0.3, Encoding Object); clientgen sends each property as a part with its default content type (text, JSON for the object, a part per array item). Both validators apply the styles to the multipart parts anyway: Prism answers 422 `Reserved characters used in request body` for the JSON object part (and crashes on `spaceDelimited`/`pipeDelimited` for a non-array property), openapi-core reads styled parts as bytes (`b'string' is not of type 'string'`) or fails to deserialize them (`DeserializeError: ('form', 'object')`).",
+        evidence: MULTIPART_STYLES,
     },
     Attribution {
         document: "oas-examples-3.0/parameters-style.json",
         operation: "form_data_pipe_delimited_non_exploded",
         kind: "validator limitation",
-        evidence: "The document is OpenAPI 3.0, whose Encoding Object says `style`, `explode` and `allowReserved` SHALL be ignored when the body is not application/x-www-form-urlencoded (3.0.3, Encoding Object); clientgen sends each property as a part with its default content type (text, JSON for the object, a part per array item). Both validators apply the styles to the multipart parts anyway: Prism answers 422 `Reserved characters used in request body` for the JSON object part (and crashes on `spaceDelimited`/`pipeDelimited` for a non-array property), openapi-core reads styled parts as bytes (`b'string' is not of type 'string'`) or fails to deserialize them (`DeserializeError: ('form', 'object')`).",
+        evidence: MULTIPART_STYLES,
     },
     Attribution {
         document: "oas-examples-3.0/parameters-style.json",
         operation: "form_data_deep_object_exploded",
         kind: "validator limitation",
-        evidence: "The document is OpenAPI 3.0, whose Encoding Object says `style`, `explode` and `allowReserved` SHALL be ignored when the body is not application/x-www-form-urlencoded (3.0.3, Encoding Object); clientgen sends each property as a part with its default content type (text, JSON for the object, a part per array item). Both validators apply the styles to the multipart parts anyway: Prism answers 422 `Reserved characters used in request body` for the JSON object part (and crashes on `spaceDelimited`/`pipeDelimited` for a non-array property), openapi-core reads styled parts as bytes (`b'string' is not of type 'string'`) or fails to deserialize them (`DeserializeError: ('form', 'object')`).",
+        evidence: MULTIPART_STYLES,
     },
     Attribution {
         document: "oas-examples-3.0/file-uploads.json",
@@ -158,6 +161,96 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         evidence: "Prism reads form bodies without their `encoding` (`tags` is `style: pipeDelimited`, sent `tags=a%7Cb`: `Request body property tags must be array`; likewise `tax_ids` with explode false and JSON `settings`), and openapi-core's deepObject deserializer takes only `type: object` schemas (`expand` is an array: `DeserializeError: ('deepObject', 'expand')`). The exact bytes are asserted in the runtime's form tests.",
     },
     Attribution {
+        document: "oas-examples-3.0/schema-encoding-style.json",
+        operation: "encoding_form",
+        kind: "validator limitation",
+        evidence: MULTIPART_STYLES,
+    },
+    Attribution {
+        document: "oas-examples-3.0/security-multiple.json",
+        operation: "post_anything_and",
+        kind: "spec contradicts itself",
+        evidence: "Its one security requirement asks for `apiKey_header`, `basic` and `oauth2` together, but `basic` (`Authorization: Basic …`) and OAuth 2.0 (`Authorization: Bearer …`) both need the one `Authorization` header, whose value is a single credential (RFC 9110 §11.6.2), so no request can carry all three. clientgen sends the API key and the bearer token; openapi-core: `Security not found. Schemes not valid for any requirement: [['apiKey_header', 'basic', 'oauth2']]`. Prism accepts the request.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/schema-circular.json",
+        operation: "put_circular",
+        kind: "validator limitation",
+        evidence: "The operation declares a required header parameter named `Authorization`; OpenAPI 3.0.3 (Parameter Object, `name`): if `in` is `header` and the name is `Accept`, `Content-Type` or `Authorization`, the parameter definition SHALL be ignored. clientgen ignores it (credentials come from security schemes, or a default header the user sets); openapi-core enforces it: `MissingRequiredParameter: Missing required header parameter: Authorization`. Prism accepts the request.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/post.json",
+        operation: "post_hoot",
+        kind: "spec contradicts itself",
+        evidence: "The operation has `responses: {}`, which OpenAPI forbids (3.0.0, Responses Object: it MUST contain at least one response code), so there is nothing to answer with: Prism `500 No response defined for the selected operation`, and openapi-core refuses the document (`'responses' … should be non-empty`).",
+    },
+    Attribution {
+        document: "oas-examples-3.0/discriminators.json",
+        operation: "patch_mapping_with_duplicate_schemas",
+        kind: "spec contradicts itself",
+        evidence: "The body is an object whose only property is `discrimValue`, with a discriminator on `discrimValue` mapping its values to `OptionOneNoDisc`, `OptionTwoNoDisc` and `OptionThreeNoDisc`, which do not describe `discrimValue` and each require a different property, `discrim` (`required: [discrim]`). The validators follow the mapping and require `discrim` (Prism: `Request body must have required property 'discrim'` …, `must match exactly one schema in oneOf`; openapi-core: `'discrim' is a required property`), which the schema of the body itself does not describe; and the three mapped schemas accept the same values (`discrim` a string, nothing else required), so no value matches exactly one.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/discriminators.json",
+        operation: "patch_mapping_of_schema_names",
+        kind: "spec contradicts itself",
+        evidence: "`oneOf: [OptionOneNoDisc, OptionTwoNoDisc]`, both `{required: [discrim], discrim: string}` plus one optional property each: every value of one is valid under the other, so `oneOf` (exactly one) fails for any value (Prism: `Request body must match exactly one schema in oneOf`). openapi-core also cannot follow a mapping to bare schema names (`reference 'OptionOneNoDisc' could not be resolved`), which OpenAPI allows (3.0.3, Discriminator Object: `mapping` holds schema names or references).",
+    },
+    Attribution {
+        document: "oas-examples-3.0/discriminators.json",
+        operation: "one_of_with_improperly_placed_discriminator",
+        kind: "spec contradicts itself",
+        evidence: "`connector_properties` is `oneOf: [gcsImport, s3Import]` with `discriminator: {propertyName: connector_type}`, but `connector_type` is a property of the parent object, not of `gcsImport`/`s3Import` (openapi-core: `does not contain discriminating property 'connector_type'`); and the two branches overlap (no required properties, additional properties allowed), so a value of one is valid under the other (Prism: `must match exactly one schema in oneOf`).",
+    },
+    Attribution {
+        document: "oas-examples-3.0/polymorphism.json",
+        operation: "post_one_of_with_type",
+        kind: "spec contradicts itself",
+        evidence: "`event` is `type: string` with `oneOf: [{description: 'oneof one'}, {description: 'oneof two'}]`: both branches are empty schemas, so every value is valid under both and `oneOf` (exactly one) fails for every value (openapi-core: `is valid under each of {'description': 'oneof two'}, {'description': 'oneof one'}`; Prism: `must match exactly one schema in oneOf`).",
+    },
+    Attribution {
+        document: "oas-examples-3.0/schema-types.json",
+        operation: "quirks_entirely_incompatible_all_of",
+        kind: "spec contradicts itself",
+        evidence: "The body is `allOf: [{type: string}, {type: integer}]`: no value is both, so no request body is valid (Prism: `Request body must be integer`; openapi-core: `'string' is not of type 'integer'`). clientgen types it by the first part, with a located warning at generation.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/schema-types.json",
+        operation: "quirks_partially_usable_incompatible_all_of",
+        kind: "spec contradicts itself",
+        evidence: "The body is `allOf: [{type: string}, {type: integer}]` (with a description): no value is both, so no request body is valid (Prism: `Request body must be integer`; openapi-core: `'string' is not of type 'integer'`). clientgen types it by the first part, with a located warning at generation.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/schema-types.json",
+        operation: "quirks_incompatible_nested_all_of",
+        kind: "spec contradicts itself",
+        evidence: "The property `incompatible` is `allOf: [{type: string}, {type: integer}]`: no value is both, so no request body is valid (Prism: `Request body property incompatible must be integer`; openapi-core: `'string' is not of type 'integer'`). clientgen types it by the first part, with a located warning at generation.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/server-variables.json",
+        operation: "put_combo",
+        kind: "validator limitation",
+        evidence: "`/combo` has servers on its path item and on its `put` operation; OpenAPI 3.0.3 (Operation Object, `servers`): an alternative server array for this operation that overrides those of the Path Item Object and the root. clientgen sends it to the operation's server (`https://httpbin.com/anything/demo`, build-tests/tests/servers.rs checks the rule); openapi-core matches only the path item's: `ServerNotFound: Server not found for https://httpbin.com/anything/demo/combo`, while the same request at `https://httpbin.com/anything/common/demo/combo` validates. Prism accepts the request.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/schema-additional-properties.json",
+        operation: "post_post",
+        kind: "spec contradicts itself",
+        evidence: "The property `object with additionalPropeties within an allOf` is `allOf` of two objects with `additionalProperties: false` and different `properties` (`primitiveProperty`, `alt_primitiveProperty`): each part refuses the other's property, so only `{}` is valid, as the schema's own description says (`Technically this is not valid to the spec`). The request with every property fills both: openapi-core `Additional properties are not allowed ('alt_primitiveProperty' was unexpected)`; the request with required properties only passes.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/schema-validation.json",
+        operation: "get_anything_jsonschema_formats",
+        kind: "spec contradicts itself",
+        evidence: "The spec's own values break its formats: `duration` has `example: TBD` (Prism: `Request query parameter duration must match format \"duration\"`), `json-pointer` has `example: '#/a~1b'`, a URI fragment, not a JSON Pointer (RFC 6901 §3; Prism: `must match format \"json-pointer\"`), and `time` has `default: '23:20:50.52'`, without the offset RFC 3339's `full-time` requires, which openapi-core checks even when the parameter is absent (`'23:20:50.52' is not a 'time'`); openapi-core refuses the document for it (`'23:20:50.52' is not a 'time'`). openapi-core's `time` check is JSON Schema draft 3's (`%H:%M:%S`, openapi-schema-validator's `is_draft3_time`), so it also refuses the valid example `16:39:57-08:00`.",
+    },
+    Attribution {
+        document: "oas-examples-3.0/schema-validation.json",
+        operation: "get_anything_oas_formats",
+        kind: "spec contradicts itself",
+        evidence: "The optional `int64` query parameter is `type: integer` with `default: '3000000000'`, a string; openapi-core checks the default when the parameter is absent: `'3000000000' is not of type 'integer'`. The request with every parameter (the spec's example, `4000000000`) passes.",
+    },
+    Attribution {
         document: "fixtures/swagger-2-0.yaml",
         operation: "download_photo",
         kind: "validator limitation",
@@ -245,40 +338,142 @@ pub fn corpus_jobs(repo: &Path) -> Vec<Job> {
     jobs
 }
 
-/// Failures every message of which shows the validator's own failure, whatever the document:
-/// Prism's process dying inside its own code, Prism declining to generate a response for a
-/// schema-less media type, or a documented 1xx status, which Prism sends as if it were final.
-/// Only when *every* failure of the operation is of these kinds (requests not delivered because
-/// Prism had died count with the crash); the evidence quotes the first message.
-pub fn attribution_by_message(failures: &[String]) -> Option<(&'static str, String)> {
+/// What one failure message shows, when it shows something other than a client bug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Cause {
+    /// Prism's process died inside its own code.
+    Crash,
+    /// A request that could not be delivered (explained only by a crash or a 1xx status).
+    Undelivered,
+    /// A documented 1xx status, sent by Prism as if it were final.
+    Interim,
+    /// Prism declined to generate a response for a schema-less media type.
+    NoSchema,
+    /// Prism answered 500 with an exception from its own code (its response generator).
+    Exception,
+    /// Prism accepted the request and rejected the response it generated from the schema.
+    OwnGenerated,
+    /// Prism accepted the request and rejected the response made from the spec's own example.
+    OwnExample,
+    /// A `oneOf` whose branches overlap: the value sent is valid under more than one.
+    Overlap,
+}
+
+impl Cause {
+    fn spec(self) -> bool {
+        matches!(self, Cause::OwnExample | Cause::Overlap)
+    }
+}
+
+/// The case id a failure message starts with (`request `op#full`: …`).
+fn case_of(failure: &str) -> Option<&str> {
+    failure.split('`').nth(1)
+}
+
+fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
     const CRASH: &str = "Prism crashed while handling this operation: ";
-    const NO_SCHEMA: &str = "Tried to force a dynamic response for";
-    let crashed = failures.iter().find(|f| f.contains(CRASH));
     let undeliverable =
-        |f: &String| f.contains("(\"transport\")") || f.contains("\"transport\" \"error sending request");
-    let interim = |f: &String| f.contains("#status-1") && undeliverable(f);
-    if let Some(crash) = crashed {
-        if failures.iter().all(|f| f.contains(CRASH) || undeliverable(f)) {
-            let quote = crash.split(CRASH).nth(1).unwrap_or(crash).trim();
-            return Some((
-                "validator limitation",
-                format!("Prism's mock server process died with an exception in its own code (`{quote}`), so nothing after it was judged; requests that were not delivered are its consequence."),
-            ));
-        }
+        failure.contains("(\"transport\")") || failure.contains("\"transport\" \"error sending request");
+    if failure.contains(CRASH) {
+        return Some(Cause::Crash);
     }
-    if !failures.is_empty() && failures.iter().all(|f| f.contains(NO_SCHEMA)) {
-        return Some((
-            "validator limitation",
-            "the spec documents a response media type without a schema (valid OpenAPI), and Prism answers `--dynamic` requests for it with `500 Tried to force a dynamic response for: application/json but schema is not defined`; its static response decodes.".to_owned(),
-        ));
+    if undeliverable {
+        return Some(if failure.contains("#status-1") { Cause::Interim } else { Cause::Undelivered });
     }
-    if failures.iter().all(undeliverable) && failures.iter().any(interim) {
-        return Some((
-            "validator limitation",
-            "the spec documents a 1xx status; Prism sends it as the final response, but 1xx responses are interim (RFC 9110 §15.2), so the HTTP client keeps waiting for a final one and the connection fails.".to_owned(),
-        ));
+    if failure.contains("Tried to force a dynamic response for") {
+        return Some(Cause::NoSchema);
+    }
+    if failure.contains(super::harness::OWN_EXAMPLE) {
+        return Some(Cause::OwnExample);
+    }
+    if failure.contains(super::harness::OWN_GENERATED) {
+        return Some(Cause::OwnGenerated);
+    }
+    if failure.contains("[Prism 500 ") && failure.contains("Error: ") && failure.contains("/node_modules/") {
+        return Some(Cause::Exception);
+    }
+    if failure.contains("openapi-core: ") && failure.contains(" is valid under each of ") {
+        return Some(Cause::Overlap);
+    }
+    // Prism's `oneOf` refusal alone does not say whether no branch or several matched. It is
+    // an overlap when openapi-core, which checks `oneOf` too (following a discriminator when
+    // there is one), accepted the same request or found it valid under several branches.
+    // Prism (Ajv, every error collected) also lists what the other branches missed, below the
+    // `oneOf`'s location: each of its errors must be the `oneOf`'s or below one.
+    let validation = failure.split(" validation: ").nth(1);
+    let list = validation.and_then(|v| serde_json::from_str::<Vec<serde_json::Value>>(v).ok()).unwrap_or_default();
+    let location = |v: &serde_json::Value| v["location"].as_array().cloned().unwrap_or_default();
+    let one_of: Vec<Vec<serde_json::Value>> = list.iter().filter(|v| v["code"] == "oneOf").map(location).collect();
+    let prism_one_of = !one_of.is_empty() && list.iter().all(|v| one_of.iter().any(|at| location(v).starts_with(at)));
+    if prism_one_of {
+        let case = case_of(failure)?;
+        let other_refusal = failures.iter().any(|f| {
+            case_of(f) == Some(case) && f.contains("openapi-core: ") && !f.contains(" is valid under each of ")
+        });
+        return (!other_refusal).then_some(Cause::Overlap);
     }
     None
+}
+
+/// Failures every message of which shows the validator's own failure or a contradiction in the
+/// spec that the validator states, whatever the document: Prism's process dying inside its own
+/// code or answering with an exception of its own, Prism declining to generate a response for
+/// a schema-less media type, a documented 1xx status (which Prism sends as if it were final),
+/// Prism refusing the response it made itself (from the spec's example, or generated), and a
+/// `oneOf` whose branches overlap. Only when *every* failure of the operation is of these kinds
+/// (requests not delivered count only with a crash or a 1xx status); the evidence quotes the
+/// first message of each kind.
+pub fn attribution_by_message(failures: &[String]) -> Option<(&'static str, String)> {
+    let mut causes: BTreeMap<Cause, &str> = BTreeMap::new();
+    for failure in failures {
+        let entry = causes.entry(classify(failure, failures)?).or_insert(failure);
+        // An overlap is best shown by the message that names the branches.
+        if !entry.contains(" is valid under each of ") && failure.contains(" is valid under each of ") {
+            *entry = failure;
+        }
+    }
+    if causes.is_empty() || causes.keys().all(|c| *c == Cause::Undelivered) {
+        return None;
+    }
+    if causes.contains_key(&Cause::Undelivered)
+        && !causes.contains_key(&Cause::Crash)
+        && !causes.contains_key(&Cause::Interim)
+    {
+        return None;
+    }
+    let kind = if causes.keys().any(|c| c.spec()) { "spec contradicts itself" } else { "validator limitation" };
+    let evidence: Vec<String> = causes.iter().filter_map(|(cause, first)| evidence(*cause, first)).collect();
+    Some((kind, evidence.join(" ")))
+}
+
+/// The part of an overlap message that names the branches (openapi-core's `… is valid under each
+/// of …`), else the message after its case id.
+fn overlap_quote(failure: &str) -> String {
+    const EACH: &str = " is valid under each of ";
+    let text = failure.split_once(": ").map_or(failure, |(_, rest)| rest);
+    let Some(at) = text.find(EACH) else {
+        return text.chars().take(400).collect();
+    };
+    let start = text.floor_char_boundary(at.saturating_sub(160));
+    let end = text.floor_char_boundary((at + EACH.len() + 240).min(text.len()));
+    format!("{}{}{}", if start > 0 { "…" } else { "" }, &text[start..end], if end < text.len() { "…" } else { "" })
+}
+
+fn evidence(cause: Cause, first: &str) -> Option<String> {
+    const CRASH: &str = "Prism crashed while handling this operation: ";
+    let after = |marker: &str| first.split(marker).nth(1).unwrap_or(first).trim().to_owned();
+    let clip =
+        |text: String| if text.len() > 400 { format!("{}…", &text[..text.floor_char_boundary(400)]) } else { text };
+    Some(match cause {
+        Cause::Crash => format!("Prism's mock server process died with an exception in its own code (`{}`), so nothing after it was judged; requests that were not delivered are its consequence.", after(CRASH)),
+        Cause::Undelivered => return None,
+        Cause::Interim => "The spec documents a 1xx status; Prism sends it as the final response, but 1xx responses are interim (RFC 9110 §15.2), so the HTTP client keeps waiting for a final one and the connection fails.".to_owned(),
+        Cause::NoSchema => "The spec documents a response media type without a schema (valid OpenAPI), and Prism answers `--dynamic` requests for it with `500 Tried to force a dynamic response for: application/json but schema is not defined`; its static response decodes.".to_owned(),
+        Cause::Exception => format!("Prism answered with an exception from its own response generator instead of a response: `{}`.", clip(after("[Prism 500 ").split("     at ").next().unwrap_or_default().trim().to_owned())),
+        Cause::OwnGenerated => format!("Prism accepted the request, then refused the response it had generated from the spec's schema itself (`--errors`), so no response the spec allows reached the client: `{}`.", clip(after(super::harness::OWN_GENERATED).trim_start_matches(':').trim().to_owned())),
+        Cause::OwnExample => format!("The spec's own example for this response violates the spec's schema for it, by Prism's validator (Prism accepted the request, then refused the response it made from the example): `{}`.", clip(after(super::harness::OWN_EXAMPLE).trim_start_matches(':').trim().to_owned())),
+        Cause::Overlap => format!("The `oneOf` has branches that overlap: a value of one branch is valid under another as well, so it matches more than one and `oneOf` (exactly one, by JSON Schema) fails. The validator's words: `{}`.", overlap_quote(first)),
+    })
 }
 
 pub fn attribution(document: &str, operation: &str) -> Option<&'static Attribution> {

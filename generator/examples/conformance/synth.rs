@@ -190,7 +190,7 @@ impl Synth<'_> {
                 let mut other = None;
                 for part in all_of {
                     match self.value(part, full, depth + 1) {
-                        Value::Object(map) => out.extend(map),
+                        Value::Object(map) => merge(&mut out, map),
                         value => other = other.or(Some(value)),
                     }
                 }
@@ -205,22 +205,42 @@ impl Synth<'_> {
             }
             SchemaKind::Not { .. } => json!({}),
             SchemaKind::Any(any) => {
-                if let Some(value) = any.enumeration.iter().find(|v| !v.is_null()) {
+                // The first value of the schema's own type (ReadMe's `type: number` with `""`
+                // among its `enum` values: that one no value can be).
+                let fits = |v: &&Value| match any.typ.as_deref() {
+                    Some("number") => v.is_number(),
+                    Some("integer") => v.is_i64() || v.is_u64(),
+                    Some("string") => v.is_string(),
+                    Some("boolean") => v.is_boolean(),
+                    Some("array") => v.is_array(),
+                    Some("object") => v.is_object(),
+                    _ => !v.is_null(),
+                };
+                if let Some(value) = any.enumeration.iter().find(fits) {
                     return value.clone();
                 }
                 if !any.one_of.is_empty() || !any.any_of.is_empty() {
                     let parts = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
-                    return self.union(parts, schema.schema_data.discriminator.as_ref(), full, depth);
+                    let chosen = self.union(parts, schema.schema_data.discriminator.as_ref(), full, depth);
+                    if any.properties.is_empty() {
+                        return chosen;
+                    }
+                    return self.constrained_object(any, parts, chosen, full, depth);
                 }
                 let mut out = Map::new();
                 for part in &any.all_of {
                     if let Value::Object(map) = self.value(part, full, depth + 1) {
-                        out.extend(map);
+                        merge(&mut out, map);
                     }
                 }
                 self.properties(&any.properties, &any.required, full, depth, &mut out);
                 if !out.is_empty() {
                     return Value::Object(out);
+                }
+                // `items` without `type`: a list, as the spec's authors mean it (JSON Schema
+                // would take any other kind of value too; clientgen types it list-or-item).
+                if let (None | Some("array"), Some(items)) = (any.typ.as_deref(), &any.items) {
+                    return Value::Array(vec![self.boxed(items, full, depth + 1)]);
                 }
                 match any.typ.as_deref() {
                     Some("string") => json!("string"),
@@ -272,6 +292,45 @@ impl Synth<'_> {
                 out.insert(name.clone(), value);
             }
         }
+        // A required property `properties` does not describe may have any value: null (which
+        // another `allOf` part describing it replaces, see `merge`).
+        for name in required {
+            if !properties.contains_key(name) && !out.contains_key(name) {
+                out.insert(name.clone(), Value::Null);
+            }
+        }
+    }
+
+    /// An object with properties of its own and a `oneOf`/`anyOf` that constrains them (ReadMe's
+    /// `oneOf: [{required: [title, category]}, {required: [title, categorySlug]}]`): its
+    /// properties with the first branch's requirements too, leaving out what only another branch
+    /// requires (so that the value matches one branch), and the branch's own value merged in.
+    fn constrained_object(
+        &self,
+        any: &openapiv3::AnySchema,
+        parts: &[ReferenceOr<Schema>],
+        chosen: Value,
+        full: bool,
+        depth: usize,
+    ) -> Value {
+        let required_of = |part: &ReferenceOr<Schema>| -> Vec<String> {
+            match self.schema_ref(part).map(|s| &s.schema_kind) {
+                Some(SchemaKind::Type(Type::Object(o))) => o.required.clone(),
+                Some(SchemaKind::Any(a)) => a.required.clone(),
+                _ => Vec::new(),
+            }
+        };
+        let mut required = any.required.clone();
+        required.extend(parts.first().map(required_of).unwrap_or_default());
+        let others: Vec<String> = parts.iter().skip(1).flat_map(required_of).collect();
+        let mut properties = any.properties.clone();
+        properties.retain(|name, _| required.contains(name) || !others.contains(name));
+        let mut out = Map::new();
+        self.properties(&properties, &required, full, depth, &mut out);
+        if let Value::Object(map) = chosen {
+            merge(&mut out, map);
+        }
+        Value::Object(out)
     }
 
     fn union(
@@ -308,7 +367,15 @@ fn string_value(format: &VariantOrUnknownOrEmpty<StringFormat>, min: Option<usiz
         VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
             "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
             "email" => "user@example.com",
-            "uri" | "url" => "https://example.com/resource",
+            "uri" | "url" | "iri" => "https://example.com/resource",
+            "uri-reference" | "iri-reference" => "/resource",
+            "uri-template" => "https://example.com/{id}",
+            "idn-email" => "user@example.com",
+            "idn-hostname" => "example.com",
+            "duration" => "P3D",
+            "json-pointer" => "/a/b",
+            "relative-json-pointer" => "0/a",
+            "regex" => "^a+$",
             "hostname" => "example.com",
             "ipv4" => "192.0.2.1",
             "ipv6" => "2001:db8::1",
@@ -331,12 +398,13 @@ fn string_value(format: &VariantOrUnknownOrEmpty<StringFormat>, min: Option<usiz
 
 /// A string matching `pattern` (ASCII only, seeded by the pattern so runs repeat) within the
 /// length bounds; `None` when the pattern cannot be generated from or no sample fits.
-fn pattern_value(pattern: &str, min: Option<usize>, max: Option<usize>) -> Option<String> {
+pub fn pattern_value(pattern: &str, min: Option<usize>, max: Option<usize>) -> Option<String> {
     use rand::{RngExt as _, SeedableRng as _};
     // OpenAPI patterns are unanchored ECMA-262 regexes; the generator wants no anchors.
     let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
     let pattern = pattern.strip_suffix('$').unwrap_or(pattern);
-    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(true).build().parse(pattern).ok()?;
+    let pattern = literal_braces(pattern);
+    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(true).build().parse(&pattern).ok()?;
     let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
     let seed = pattern.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
@@ -348,4 +416,66 @@ fn pattern_value(pattern: &str, min: Option<usize>, max: Option<usize>) -> Optio
 
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Merges an `allOf` part's properties: a part's value replaces an earlier one, except that the
+/// null of a property a part requires without describing it does not replace a described value.
+fn merge(out: &mut Map<String, Value>, part: Map<String, Value>) {
+    for (name, value) in part {
+        if value.is_null() && out.contains_key(&name) {
+            continue;
+        }
+        out.insert(name, value);
+    }
+}
+
+/// ECMA-262 (Annex B) reads a `{` or `}` that is not part of a quantifier (`{2}`, `{2,}`,
+/// `{2,4}`) as itself; Rust's regex syntax does not: such braces are escaped.
+fn literal_braces(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let (mut i, mut in_class) = (0, false);
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.get(i + 1) {
+                    out.push(*next);
+                }
+                i += 2;
+                continue;
+            }
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '{' if !in_class => {
+                let rest: String = chars[i + 1..].iter().take_while(|c| **c != '}').collect();
+                let closed = i + 1 + rest.chars().count() < chars.len();
+                let (low, high) = rest.split_once(',').unwrap_or((&rest, "0"));
+                let quantifier = closed
+                    && !low.is_empty()
+                    && low.chars().all(|c| c.is_ascii_digit())
+                    && high.chars().all(|c| c.is_ascii_digit());
+                if quantifier {
+                    out.push('{');
+                    out.push_str(&rest);
+                    out.push('}');
+                    i += rest.chars().count() + 2;
+                    continue;
+                }
+                out.push_str("\\{");
+                i += 1;
+                continue;
+            }
+            '}' if !in_class => {
+                out.push_str("\\}");
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
