@@ -10,12 +10,13 @@ fn main() {
         ("commercengine", &["specs/commercengine/auth-user-update.yaml"]),
         ("commbox", &["specs/commbox/users-update.yaml"]),
     ];
-    // Clients for the streaming, upload, auth and server tests (tests/streams.rs, tests/auth.rs,
-    // tests/servers.rs): fixtures, and the OpenAPI 3.0 feature samples' file uploads from the
-    // shared corpus.
-    let more: [(&str, &[&str]); 4] = [
+    // Clients for the streaming, upload, auth, server and media type tests (tests/streams.rs,
+    // tests/auth.rs, tests/servers.rs, tests/media_types.rs): fixtures, and the OpenAPI 3.0
+    // feature samples' file uploads from the shared corpus.
+    let more: [(&str, &[&str]); 5] = [
         ("streams", &["generator/tests/fixtures/streams.yaml"]),
         ("servers", &["generator/tests/fixtures/servers.yaml"]),
+        ("media_types", &["generator/tests/fixtures/media-types.yaml"]),
         ("oauth", &["generator/tests/fixtures/oauth.yaml"]),
         ("file_uploads", &["../shared/corpus/oas-examples-3.0/file-uploads.json"]),
     ];

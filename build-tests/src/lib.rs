@@ -31,6 +31,11 @@ pub mod servers {
     include!(concat!(env!("OUT_DIR"), "/servers.rs"));
 }
 
+/// JSON bodies under other JSON media types (`generator/tests/fixtures/media-types.yaml`).
+pub mod media_types {
+    include!(concat!(env!("OUT_DIR"), "/media_types.rs"));
+}
+
 /// The OpenAPI 3.0 feature samples' file uploads (`../shared/corpus/oas-examples-3.0/file-uploads.json`).
 pub mod file_uploads {
     include!(concat!(env!("OUT_DIR"), "/file_uploads.rs"));

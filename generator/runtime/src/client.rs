@@ -440,6 +440,16 @@ impl Request {
         Ok(())
     }
 
+    /// Sets `body` as JSON sent under another JSON media type of the spec's
+    /// (`application/vnd.api+json`, `application/merge-patch+json`, `application/json;
+    /// charset=utf-8`).
+    pub fn json_as<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) -> Result<(), InvalidRequest> {
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;
+        self.body = Some(Body::Bytes(content_type_value(content_type)?, Bytes::from(bytes)));
+        Ok(())
+    }
+
     /// Sets `body` as `application/x-www-form-urlencoded`.
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
         self.form_with(body, &[])

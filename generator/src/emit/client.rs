@@ -731,7 +731,10 @@ fn body_setup(
                     [syntax::var("body")],
                 ))));
             }
-            if body.form_fields.is_empty() {
+            if body.encoding == BodyEncoding::Json && body.content_type != "application/json" {
+                // Another JSON media type of the spec's (`application/vnd.api+json`): sent as such.
+                send.push(request_call("json_as", [syntax::str_lit(&body.content_type), syntax::var("body")]));
+            } else if body.form_fields.is_empty() {
                 send.push(request_call(set, [syntax::var("body")]));
             } else {
                 send.push(request_call("form_with", [syntax::var("body"), form_fields(&body.form_fields)]));

@@ -1,0 +1,33 @@
+//! JSON bodies under the spec's own JSON media type (`application/vnd.api+json`,
+//! `application/merge-patch+json`), not `application/json`. Found by the conformance harness on
+//! Fitbit's Plus API (JSON:API): openapi-core refused every body, `Content for the following
+//! mimetype not found: application/json. Valid mimetypes: ['application/vnd.api+json']`.
+
+#[path = "../../generator/tests/support/recording.rs"]
+#[allow(dead_code)]
+mod recording;
+
+use build_tests::media_types::{types, Client};
+use recording::{RecordingServer, Reply};
+
+#[tokio::test]
+async fn json_bodies_go_under_the_specs_media_type() {
+    let created = r#"{"data":{"type":"patient","attributes":{"name":"Ada"}}}"#;
+    let server = RecordingServer::start(vec![Reply::json(201, created), Reply::json(204, "")]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    let patient = types::Patient { name: Some("Ada".into()) };
+    let document = types::PatientDocument {
+        data: types::PatientDocumentData { type_: "patient".into(), attributes: Some(patient.clone()) },
+    };
+    let back = client.create_patient(&document).await.expect("a JSON:API response decodes");
+    assert_eq!(back.data.attributes.and_then(|a| a.name).as_deref(), Some("Ada"));
+    client.patch_patient("p1", &patient).await.unwrap();
+
+    let sent = server.requests();
+    let content_type =
+        |i: usize| sent[i].headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone());
+    assert_eq!(content_type(0).as_deref(), Some("application/vnd.api+json"));
+    assert_eq!(String::from_utf8_lossy(&sent[0].body), r#"{"data":{"type":"patient","attributes":{"name":"Ada"}}}"#);
+    assert_eq!(content_type(1).as_deref(), Some("application/merge-patch+json"));
+    assert_eq!(String::from_utf8_lossy(&sent[1].body), r#"{"name":"Ada"}"#);
+}
