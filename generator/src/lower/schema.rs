@@ -466,7 +466,9 @@ impl<'a> TypeSpace<'a> {
                 if !any.any_of.is_empty() && any.properties.is_empty() {
                     return self.lower_union(&any.any_of, discriminator, name, &format!("{at}/anyOf"), ctx);
                 }
-                let own = (!any.properties.is_empty()).then_some((
+                // Its own `required` applies even with no `properties` of its own (the parts
+                // describe them: `allOf: [$ref], required: [a, b]`).
+                let own = (!any.properties.is_empty() || !any.required.is_empty()).then_some((
                     &any.properties,
                     &any.required,
                     any.additional_properties.as_ref(),
