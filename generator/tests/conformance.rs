@@ -218,6 +218,19 @@ fn attribution_by_message_needs_every_failure_to_be_the_validators() {
         attribution_by_message(&[elsewhere, overlap]).is_none(),
         "an error outside the oneOf is not explained by it"
     );
+    assert!(attribution_by_message(&[rejected.clone()]).is_none());
+
+    // A query parameter name Prism did not match once percent-encoded, unless openapi-core refused too.
+    let encoded = r#"request `op#required`: Prism 422 Invalid request: … validation: [{"location":["query"],"severity":"Error","code":"required","message":"Request query must have required property 'filter%5borganization%5d'"}]"#.to_owned();
+    let (kind, evidence) = attribution_by_message(&[encoded.clone()]).unwrap();
+    assert_eq!(kind, "validator limitation");
+    assert!(evidence.contains("filter%5borganization%5d"), "{evidence}");
+    let refused = "request `op#required`: openapi-core: MissingRequiredParameter: Missing required query parameter: filter[organization]".to_owned();
+    assert!(attribution_by_message(&[encoded, refused]).is_none());
+    let plain = r#"request `op#required`: Prism 422 Invalid request: … validation: [{"location":["query"],"severity":"Error","code":"required","message":"Request query must have required property 'page'"}]"#.to_owned();
+    assert!(attribution_by_message(&[plain]).is_none(), "a plain missing parameter is the client's");
+    let text = "response `op#status-400` (seed 1): \"api\" \"None\" [Prism 500 Cannot serialise complex objects as text: Cannot serialise complex objects as text]".to_owned();
+    assert_eq!(attribution_by_message(&[text]).unwrap().0, "validator limitation");
     assert!(attribution_by_message(&[rejected]).is_none());
 }
 

@@ -357,6 +357,10 @@ enum Cause {
     OwnExample,
     /// A `oneOf` whose branches overlap: the value sent is valid under more than one.
     Overlap,
+    /// Prism cannot write an object for a media type it serialises as text (`*/*`).
+    TextSerialiser,
+    /// Prism misses a query parameter whose name must be percent-encoded (`filter[name]`).
+    EncodedName,
 }
 
 impl Cause {
@@ -392,27 +396,58 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
     if failure.contains("[Prism 500 ") && failure.contains("Error: ") && failure.contains("/node_modules/") {
         return Some(Cause::Exception);
     }
+    if failure.contains("Prism 500 Cannot serialise complex objects as text") {
+        return Some(Cause::TextSerialiser);
+    }
+    let list = prism_validation(failure);
+    if is_encoded_name(&list) {
+        return accepted_by_openapi_core(failure, failures, false).then_some(Cause::EncodedName);
+    }
     if failure.contains("openapi-core: ") && failure.contains(" is valid under each of ") {
         return Some(Cause::Overlap);
     }
-    // Prism's `oneOf` refusal alone does not say whether no branch or several matched. It is
-    // an overlap when openapi-core, which checks `oneOf` too (following a discriminator when
-    // there is one), accepted the same request or found it valid under several branches.
-    // Prism (Ajv, every error collected) also lists what the other branches missed, below the
-    // `oneOf`'s location: each of its errors must be the `oneOf`'s or below one.
-    let validation = failure.split(" validation: ").nth(1);
-    let list = validation.and_then(|v| serde_json::from_str::<Vec<serde_json::Value>>(v).ok()).unwrap_or_default();
-    let location = |v: &serde_json::Value| v["location"].as_array().cloned().unwrap_or_default();
-    let one_of: Vec<Vec<serde_json::Value>> = list.iter().filter(|v| v["code"] == "oneOf").map(location).collect();
-    let prism_one_of = !one_of.is_empty() && list.iter().all(|v| one_of.iter().any(|at| location(v).starts_with(at)));
-    if prism_one_of {
-        let case = case_of(failure)?;
-        let other_refusal = failures.iter().any(|f| {
-            case_of(f) == Some(case) && f.contains("openapi-core: ") && !f.contains(" is valid under each of ")
-        });
-        return (!other_refusal).then_some(Cause::Overlap);
+    if is_one_of_refusal(&list) {
+        return accepted_by_openapi_core(failure, failures, true).then_some(Cause::Overlap);
     }
     None
+}
+
+/// The entries of Prism's 422 `validation` list in a failure message (empty if none).
+fn prism_validation(failure: &str) -> Vec<serde_json::Value> {
+    let validation = failure.split(" validation: ").nth(1);
+    validation.and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default()
+}
+
+/// Whether openapi-core raised nothing against the same request as `failure` (or, with
+/// `overlap`, only that the value is valid under several `oneOf` branches).
+fn accepted_by_openapi_core(failure: &str, failures: &[String], overlap: bool) -> bool {
+    let Some(case) = case_of(failure) else { return false };
+    !failures.iter().any(|f| {
+        case_of(f) == Some(case) && f.contains("openapi-core: ") && !(overlap && f.contains(" is valid under each of "))
+    })
+}
+
+/// Prism reports query parameters missing under a percent-encoded name
+/// (`filter%5borganization%5d`): names it did not match to what the request encodes.
+fn is_encoded_name(list: &[serde_json::Value]) -> bool {
+    !list.is_empty()
+        && list.iter().all(|v| {
+            v["code"] == "required"
+                && v["message"].as_str().is_some_and(|m| {
+                    m.strip_prefix("Request query must have required property '").is_some_and(|name| name.contains('%'))
+                })
+        })
+}
+
+/// Prism's `oneOf` refusal. Alone it does not say whether no branch or several matched; it is an
+/// overlap when openapi-core, which checks `oneOf` too (following a discriminator when there is
+/// one), accepted the same request or found it valid under several branches. Prism (Ajv, every
+/// error collected) also lists what the other branches missed, below the `oneOf`'s location:
+/// each of its errors must be the `oneOf`'s or below one.
+fn is_one_of_refusal(list: &[serde_json::Value]) -> bool {
+    let location = |v: &serde_json::Value| v["location"].as_array().cloned().unwrap_or_default();
+    let one_of: Vec<Vec<serde_json::Value>> = list.iter().filter(|v| v["code"] == "oneOf").map(location).collect();
+    !one_of.is_empty() && list.iter().all(|v| one_of.iter().any(|at| location(v).starts_with(at)))
 }
 
 /// Failures every message of which shows the validator's own failure or a contradiction in the
@@ -472,6 +507,8 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
         Cause::Exception => format!("Prism answered with an exception from its own response generator instead of a response: `{}`.", clip(after("[Prism 500 ").split("     at ").next().unwrap_or_default().trim().to_owned())),
         Cause::OwnGenerated => format!("Prism accepted the request, then refused the response it had generated from the spec's schema itself (`--errors`), so no response the spec allows reached the client: `{}`.", clip(after(super::harness::OWN_GENERATED).trim_start_matches(':').trim().to_owned())),
         Cause::OwnExample => format!("The spec's own example for this response violates the spec's schema for it, by Prism's validator (Prism accepted the request, then refused the response it made from the example): `{}`.", clip(after(super::harness::OWN_EXAMPLE).trim_start_matches(':').trim().to_owned())),
+        Cause::TextSerialiser => "The response's media type is `*/*` (or another Prism writes as text) with an object schema, and Prism cannot write the object: `500 Cannot serialise complex objects as text` (stoplightio/prism#1038), so no response reached the client's decoder.".to_owned(),
+        Cause::EncodedName => format!("A query parameter's name needs percent-encoding (`[`, `]`: RFC 3986 §3.4 allows neither in a query), which the client does, in upper-case hex (RFC 3986 §2.1); Prism reports it missing under a lower-cased encoding of the spec's name, `{}`, while openapi-core, reading the same query, accepts the request.", first.split("required property '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default()),
         Cause::Overlap => format!("The `oneOf` has branches that overlap: a value of one branch is valid under another as well, so it matches more than one and `oneOf` (exactly one, by JSON Schema) fails. The validator's words: `{}`.", overlap_quote(first)),
     })
 }
