@@ -27,7 +27,9 @@ fn failures(results: &[DocResult]) -> Vec<String> {
             out.push(format!("{}: not run: {error}", r.label));
         }
         for op in r.ops.iter().filter(|o| !o.passed()) {
-            if conformance::report::attribution(&r.label, &op.name).is_none() {
+            // Unexplained, or explained as the client's fault: both are for fixing.
+            let explained = conformance::report::explain(&r.label, &op.name, &op.failures);
+            if explained.is_none_or(|(kind, _)| kind == "client bug") {
                 out.push(format!("{} {}: {}", r.label, op.name, op.failures.join(" | ")));
             }
         }

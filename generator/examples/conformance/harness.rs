@@ -15,7 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// What the harness found for one operation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct OpResult {
     pub name: String,
     /// `POST /v1/customers`.
@@ -36,7 +36,7 @@ impl OpResult {
 }
 
 /// One document's run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocResult {
     pub label: String,
     pub folder: String,

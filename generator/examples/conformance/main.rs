@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run -p clientgen --release --example conformance -- --spec path/to/openapi.yaml [--spec ...]
 //!     [--ref-root DIR] [--seeds 3] [--record-only] [--report CONFORMANCE.md] [--scratch target/conformance]
+//!     [--save results.json] [--from results.json ...]   # keep results; report from kept ones
 //! cargo run -p clientgen --release --example conformance -- --vendor --subset --report CONFORMANCE.md
 //! cargo run -p clientgen --release --example conformance -- --folder oas-examples-3.1 --report reports/conformance-oas-examples-3.1.md
 //! cargo run -p clientgen --release --example conformance -- --corpus --report target/conformance-corpus.md
@@ -70,6 +71,9 @@ fn main() {
     let mut prism = true;
     // Where the clients, drivers and logs go; two runs at once need two.
     let mut scratch = None;
+    // Results to write as JSON (--save), and results of earlier runs to report with (--from).
+    let mut save = None;
+    let mut saved = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => {
@@ -95,11 +99,26 @@ fn main() {
             "--record-only" => prism = false,
             "--ref-root" => ref_root = Some(PathBuf::from(args.next().expect("--ref-root takes a folder"))),
             "--scratch" => scratch = Some(PathBuf::from(args.next().expect("--scratch takes a folder"))),
+            "--save" => save = Some(PathBuf::from(args.next().expect("--save takes a path"))),
+            "--from" => {
+                let path = PathBuf::from(args.next().expect("--from takes a path"));
+                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                saved.extend(serde_json::from_str::<Vec<harness::DocResult>>(&text).expect("results saved by --save"));
+            }
             other => {
                 eprintln!("unknown argument {other}; see the module docs of generator/examples/conformance/main.rs");
                 std::process::exit(2);
             }
         }
+    }
+    if jobs.is_empty() && !saved.is_empty() {
+        // Only a report of saved results (attributions are reviewed again, nothing is run).
+        let text = report::render(&saved);
+        match report {
+            Some(path) => std::fs::write(&path, &text).expect("write the report"),
+            None => print!("{text}"),
+        }
+        return;
     }
     if jobs.is_empty() {
         eprintln!("nothing to check: give --spec PATH (repeatable), --vendor, --subset or --corpus");
@@ -112,7 +131,11 @@ fn main() {
     }
     let scratch = scratch.unwrap_or_else(|| repo().join("target/conformance"));
     let options = harness::Options { scratch, seeds, repo: repo(), prism };
-    let results = harness::run(jobs, &options);
+    let mut results = harness::run(jobs, &options);
+    if let Some(path) = save {
+        std::fs::write(&path, serde_json::to_string(&results).expect("results serialize")).expect("write the results");
+    }
+    results.extend(saved);
     let text = report::render(&results);
     match report {
         Some(path) => std::fs::write(&path, &text).expect("write the report"),

@@ -21,6 +21,10 @@ pub struct Attribution {
 /// Styles given to multipart parts (which OpenAPI 3.0 says to ignore), as both validators read them.
 const MULTIPART_STYLES: &str = "The document is OpenAPI 3.0, whose Encoding Object says `style`, `explode` and `allowReserved` SHALL be ignored when the body is not application/x-www-form-urlencoded (3.0.3, Encoding Object); clientgen sends each property as a part with its default content type (text, JSON for the object, a part per array item). Both validators apply the styles to the multipart parts anyway: Prism answers 422 `Reserved characters used in request body` for the JSON object part (and crashes on `spaceDelimited`/`pipeDelimited` for a non-array property), openapi-core reads styled parts as bytes (`b'string' is not of type 'string'`) or fails to deserialize them (`DeserializeError: ('form', 'object')`).";
 
+/// OpenAPI 3.1 applies `style` and `explode` to multipart parts as well, which clientgen does not
+/// do yet.
+const MULTIPART_STYLES_31: &str = "OpenAPI 3.1.0 (Encoding Object) applies `style`, `explode` and `allowReserved` to `multipart/form-data` as well as to form bodies (3.0 says to ignore them there), and an explicit `style` replaces the part's `contentType`. clientgen follows 3.0 here: each property is a part with its default content type (the object as JSON), so the styled properties are not written as 3.1 says; Prism refuses the JSON object part (`Reserved characters used in request body`). The validators also misread styled parts in any case (openapi-core reads them as bytes: `b'string' is not of type 'string'`), as in the 3.0 copy of this sample.";
+
 pub const ATTRIBUTIONS: &[Attribution] = &[
     Attribution {
         document: "oas-examples-3.0/parameters-style.json",
@@ -251,6 +255,42 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         evidence: "The optional `int64` query parameter is `type: integer` with `default: '3000000000'`, a string; openapi-core checks the default when the parameter is absent: `'3000000000' is not of type 'integer'`. The request with every parameter (the spec's example, `4000000000`) passes.",
     },
     Attribution {
+        document: "oas-examples-3.1/parameters-style.json",
+        operation: "form_data_form_exploded",
+        kind: "client bug",
+        evidence: MULTIPART_STYLES_31,
+    },
+    Attribution {
+        document: "oas-examples-3.1/parameters-style.json",
+        operation: "form_data_form_non_exploded",
+        kind: "client bug",
+        evidence: MULTIPART_STYLES_31,
+    },
+    Attribution {
+        document: "oas-examples-3.1/parameters-style.json",
+        operation: "form_data_deep_object_exploded",
+        kind: "client bug",
+        evidence: MULTIPART_STYLES_31,
+    },
+    Attribution {
+        document: "oas-examples-3.1/schema-encoding-style.json",
+        operation: "encoding_form",
+        kind: "client bug",
+        evidence: MULTIPART_STYLES_31,
+    },
+    Attribution {
+        document: "oas-examples-3.1/security.json",
+        operation: "post_anything_mutual_tls",
+        kind: "validator limitation",
+        evidence: "The operation's security scheme is OpenAPI 3.1's `mutualTLS` (a client certificate: nothing in the request itself; clientgen warns at generation and leaves the TLS identity to the caller's `reqwest::Client`); openapi-core fails on the scheme type: `KeyError: 'mutualTLS'`. Prism accepts the request.",
+    },
+    Attribution {
+        document: "oas-examples-3.1/schema-validation-local.json",
+        operation: "get_anything_numbers",
+        kind: "spec contradicts itself",
+        evidence: "A schema of the operation declares `$schema: https://json-schema.org/draft-05/schema#`, a JSON Schema dialect that does not exist (no draft 05 was published; the drafts go from 04 to 06), so openapi-core cannot validate against it: `ValueError: Unknown JSON Schema dialect`. Prism accepts the request.",
+    },
+    Attribution {
         document: "fixtures/swagger-2-0.yaml",
         operation: "download_photo",
         kind: "validator limitation",
@@ -359,6 +399,8 @@ enum Cause {
     Overlap,
     /// Prism cannot write an object for a media type it serialises as text (`*/*`).
     TextSerialiser,
+    /// The operation documents no response (optional since OpenAPI 3.1): Prism answers 500.
+    NoResponse,
     /// Prism misses a query parameter whose name must be percent-encoded (`filter[name]`).
     EncodedName,
 }
@@ -398,6 +440,9 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
     }
     if failure.contains("Prism 500 Cannot serialise complex objects as text") {
         return Some(Cause::TextSerialiser);
+    }
+    if failure.contains(NO_RESPONSE) {
+        return accepted_by_openapi_core(failure, failures, false).then_some(Cause::NoResponse);
     }
     let list = prism_validation(failure);
     if is_encoded_name(&list) {
@@ -507,10 +552,32 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
         Cause::Exception => format!("Prism answered with an exception from its own response generator instead of a response: `{}`.", clip(after("[Prism 500 ").split("     at ").next().unwrap_or_default().trim().to_owned())),
         Cause::OwnGenerated => format!("Prism accepted the request, then refused the response it had generated from the spec's schema itself (`--errors`), so no response the spec allows reached the client: `{}`.", clip(after(super::harness::OWN_GENERATED).trim_start_matches(':').trim().to_owned())),
         Cause::OwnExample => format!("The spec's own example for this response violates the spec's schema for it, by Prism's validator (Prism accepted the request, then refused the response it made from the example): `{}`.", clip(after(super::harness::OWN_EXAMPLE).trim_start_matches(':').trim().to_owned())),
+        Cause::NoResponse => "The operation documents no response (`responses` is optional since OpenAPI 3.1), so Prism has nothing to answer with: `500 No response defined for the selected operation`; openapi-core accepts the request.".to_owned(),
         Cause::TextSerialiser => "The response's media type is `*/*` (or another Prism writes as text) with an object schema, and Prism cannot write the object: `500 Cannot serialise complex objects as text` (stoplightio/prism#1038), so no response reached the client's decoder.".to_owned(),
         Cause::EncodedName => format!("A query parameter's name needs percent-encoding (`[`, `]`: RFC 3986 §3.4 allows neither in a query), which the client does, in upper-case hex (RFC 3986 §2.1); Prism reports it missing under a lower-cased encoding of the spec's name, `{}`, while openapi-core, reading the same query, accepts the request.", first.split("required property '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default()),
         Cause::Overlap => format!("The `oneOf` has branches that overlap: a value of one branch is valid under another as well, so it matches more than one and `oneOf` (exactly one, by JSON Schema) fails. The validator's words: `{}`.", overlap_quote(first)),
     })
+}
+
+/// Prism's answer for an operation without responses.
+const NO_RESPONSE: &str = "Prism 500 No response defined for the selected operation";
+
+/// Why a failing operation fails, if that is known: its reviewed attribution; for a copy in
+/// `oas-examples-3.1` of a 3.0 sample, the 3.0 twin's (where the two versions agree: not for
+/// styled multipart parts, which 3.1 defines); else what the validators' own words show.
+pub fn explain(document: &str, operation: &str, failures: &[String]) -> Option<(&'static str, String)> {
+    if let Some(a) = attribution(document, operation) {
+        return Some((a.kind, a.evidence.to_owned()));
+    }
+    let twin = document.strip_prefix("oas-examples-3.1/").map(|d| format!("oas-examples-3.0/{d}"));
+    if let Some(a) = twin.and_then(|t| attribution(&t, operation)).filter(|a| a.evidence != MULTIPART_STYLES) {
+        let mut evidence = format!("The same as in this sample's OpenAPI 3.0 copy: {}", a.evidence);
+        if failures.iter().any(|f| f.contains(NO_RESPONSE)) {
+            evidence.push_str(" The 3.1 copy also documents no response (optional since 3.1), so Prism answers `500 No response defined for the selected operation`.");
+        }
+        return Some((a.kind, evidence));
+    }
+    attribution_by_message(failures)
 }
 
 pub fn attribution(document: &str, operation: &str) -> Option<&'static Attribution> {
@@ -574,16 +641,10 @@ pub fn render(results: &[DocResult]) -> String {
     for r in results {
         for op in r.ops.iter().filter(|o| !o.passed()) {
             any = true;
-            let (kind, evidence) = match attribution(&r.label, &op.name) {
-                Some(a) => (a.kind, a.evidence.to_owned()),
-                None => match attribution_by_message(&op.failures) {
-                    Some(found) => found,
-                    None => {
-                        unattributed += 1;
-                        ("UNATTRIBUTED", "not reviewed yet".to_owned())
-                    }
-                },
-            };
+            let (kind, evidence) = explain(&r.label, &op.name, &op.failures).unwrap_or_else(|| {
+                unattributed += 1;
+                ("UNATTRIBUTED", "not reviewed yet".to_owned())
+            });
             out.push_str(&format!("### {} — `{}` ({})\n\n**{kind}**: {evidence}\n\n", r.label, op.name, op.route));
             for failure in op.failures.iter().take(6) {
                 let short: String = failure.chars().take(700).collect();

@@ -243,6 +243,7 @@ impl Synth<'_> {
                     return Value::Array(vec![self.boxed(items, full, depth + 1)]);
                 }
                 match any.typ.as_deref() {
+                    Some("null") => Value::Null,
                     Some("string") => json!("string"),
                     Some("integer") => json!(1),
                     Some("number") => json!(1.5),
