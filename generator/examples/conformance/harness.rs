@@ -174,9 +174,11 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
     Ok(Prepared { job, crate_name, api: generated.api, validator_spec, cases })
 }
 
+/// Whether the document is Swagger 2.0 (a top-level `swagger` key, however the YAML is indented).
 fn is_swagger2(spec: &Path) -> bool {
     let text = std::fs::read_to_string(spec).unwrap_or_default();
-    text.contains("\"swagger\"") || text.lines().any(|l| l.starts_with("swagger:"))
+    clientgen::load::parse_document(&text, &spec.display().to_string())
+        .is_ok_and(|document| document.get("swagger").is_some())
 }
 
 fn write(path: &Path, contents: &str) {

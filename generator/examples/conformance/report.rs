@@ -25,6 +25,11 @@ const MULTIPART_STYLES: &str = "The document is OpenAPI 3.0, whose Encoding Obje
 /// do yet.
 const MULTIPART_STYLES_31: &str = "OpenAPI 3.1.0 (Encoding Object) applies `style`, `explode` and `allowReserved` to `multipart/form-data` as well as to form bodies (3.0 says to ignore them there), and an explicit `style` replaces the part's `contentType`. clientgen follows 3.0 here: each property is a part with its default content type (the object as JSON), so the styled properties are not written as 3.1 says; Prism refuses the JSON object part (`Reserved characters used in request body`). The validators also misread styled parts in any case (openapi-core reads them as bytes: `b'string' is not of type 'string'`), as in the 3.0 copy of this sample.";
 
+/// The feature samples' format test values (3.0 `schema-validation.json`, 3.1 `schema-validation-local.json`).
+const JSONSCHEMA_FORMATS: &str = "The spec's own values break its formats: `duration` has `example: TBD` (Prism: `Request query parameter duration must match format \"duration\"`), `json-pointer` has `example: '#/a~1b'`, a URI fragment, not a JSON Pointer (RFC 6901 §3; Prism: `must match format \"json-pointer\"`), and `time` has `default: '23:20:50.52'`, without the offset RFC 3339's `full-time` requires, which openapi-core checks even when the parameter is absent (`'23:20:50.52' is not a 'time'`); openapi-core refuses the document for it (`'23:20:50.52' is not a 'time'`). openapi-core's `time` check is JSON Schema draft 3's (`%H:%M:%S`, openapi-schema-validator's `is_draft3_time`), so it also refuses the valid example `16:39:57-08:00`.";
+/// The same samples' OpenAPI formats.
+const OAS_FORMATS: &str = "The optional `int64` query parameter is `type: integer` with `default: '3000000000'`, a string; openapi-core checks the default when the parameter is absent: `'3000000000' is not of type 'integer'`. The request with every parameter (the spec's example, `4000000000`) passes.";
+
 pub const ATTRIBUTIONS: &[Attribution] = &[
     Attribution {
         document: "oas-examples-3.0/parameters-style.json",
@@ -246,13 +251,13 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         document: "oas-examples-3.0/schema-validation.json",
         operation: "get_anything_jsonschema_formats",
         kind: "spec contradicts itself",
-        evidence: "The spec's own values break its formats: `duration` has `example: TBD` (Prism: `Request query parameter duration must match format \"duration\"`), `json-pointer` has `example: '#/a~1b'`, a URI fragment, not a JSON Pointer (RFC 6901 §3; Prism: `must match format \"json-pointer\"`), and `time` has `default: '23:20:50.52'`, without the offset RFC 3339's `full-time` requires, which openapi-core checks even when the parameter is absent (`'23:20:50.52' is not a 'time'`); openapi-core refuses the document for it (`'23:20:50.52' is not a 'time'`). openapi-core's `time` check is JSON Schema draft 3's (`%H:%M:%S`, openapi-schema-validator's `is_draft3_time`), so it also refuses the valid example `16:39:57-08:00`.",
+        evidence: JSONSCHEMA_FORMATS,
     },
     Attribution {
         document: "oas-examples-3.0/schema-validation.json",
         operation: "get_anything_oas_formats",
         kind: "spec contradicts itself",
-        evidence: "The optional `int64` query parameter is `type: integer` with `default: '3000000000'`, a string; openapi-core checks the default when the parameter is absent: `'3000000000' is not of type 'integer'`. The request with every parameter (the spec's example, `4000000000`) passes.",
+        evidence: OAS_FORMATS,
     },
     Attribution {
         document: "oas-examples-3.1/parameters-style.json",
@@ -289,6 +294,24 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         operation: "get_anything_numbers",
         kind: "spec contradicts itself",
         evidence: "A schema of the operation declares `$schema: https://json-schema.org/draft-05/schema#`, a JSON Schema dialect that does not exist (no draft 05 was published; the drafts go from 04 to 06), so openapi-core cannot validate against it: `ValueError: Unknown JSON Schema dialect`. Prism accepts the request.",
+    },
+    Attribution {
+        document: "oas-examples-3.1/schema-validation-local.json",
+        operation: "get_anything_jsonschema_formats",
+        kind: "spec contradicts itself",
+        evidence: JSONSCHEMA_FORMATS,
+    },
+    Attribution {
+        document: "oas-examples-3.1/schema-validation-local.json",
+        operation: "get_anything_oas_formats",
+        kind: "spec contradicts itself",
+        evidence: OAS_FORMATS,
+    },
+    Attribution {
+        document: "oas-examples-3.1/petstore.json",
+        operation: "upload_file",
+        kind: "validator limitation",
+        evidence: "The body is `application/octet-stream` with schema `{type: string, format: binary}`; clientgen sends the bytes as given (the 3.0 copy of this sample passes with the same request). openapi-core, for a 3.1 document, validates the raw bytes against `type: string` and refuses them: `b'binary' is not of type 'string'`. Prism accepts the request.",
     },
     Attribution {
         document: "fixtures/swagger-2-0.yaml",

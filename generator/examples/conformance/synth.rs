@@ -243,7 +243,9 @@ impl Synth<'_> {
                     return Value::Array(vec![self.boxed(items, full, depth + 1)]);
                 }
                 match any.typ.as_deref() {
+                    // `type: 'null'` (3.1), which the loader reads as `nullable` without a type.
                     Some("null") => Value::Null,
+                    None if schema.schema_data.nullable => Value::Null,
                     Some("string") => json!("string"),
                     Some("integer") => json!(1),
                     Some("number") => json!(1.5),
