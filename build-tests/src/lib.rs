@@ -36,6 +36,12 @@ pub mod media_types {
     include!(concat!(env!("OUT_DIR"), "/media_types.rs"));
 }
 
+/// OpenAPI 3.1 multipart parts written in their `encoding`'s style
+/// (`generator/tests/fixtures/multipart-styles-3-1.yaml`).
+pub mod multipart_styles {
+    include!(concat!(env!("OUT_DIR"), "/multipart_styles.rs"));
+}
+
 /// The OpenAPI 3.0 feature samples' file uploads (`../shared/corpus/oas-examples-3.0/file-uploads.json`).
 pub mod file_uploads {
     include!(concat!(env!("OUT_DIR"), "/file_uploads.rs"));

@@ -623,6 +623,9 @@ pub struct MultipartField {
     pub content_type: Option<String>,
     /// `encoding.<property>.headers` (`Content-Type` excepted).
     pub headers: Vec<PartHeader>,
+    /// OpenAPI 3.1, an `encoding` with `style`, `explode` or `allowReserved`: the value is
+    /// written in that style, each name and value it makes a text part (`contentType` ignored).
+    pub styled: Option<FormField>,
 }
 
 /// A header the spec documents for the parts of a multipart property.

@@ -78,7 +78,7 @@ impl FormField {
 }
 
 /// One `name=value` pair and whether reserved characters stay unencoded in its value.
-type Pair = (String, String, bool);
+pub(crate) type Pair = (String, String, bool);
 
 /// The encoded form body for `body` (an object; anything else is refused).
 pub fn form_body<T: Serialize + ?Sized>(body: &T, fields: &[FormField]) -> Result<String, InvalidRequest> {
@@ -99,7 +99,12 @@ pub fn form_body<T: Serialize + ?Sized>(body: &T, fields: &[FormField]) -> Resul
     Ok(encode(&pairs))
 }
 
-fn field_pairs(name: &str, value: &Value, field: &FormField, out: &mut Vec<Pair>) -> Result<(), InvalidRequest> {
+pub(crate) fn field_pairs(
+    name: &str,
+    value: &Value,
+    field: &FormField,
+    out: &mut Vec<Pair>,
+) -> Result<(), InvalidRequest> {
     let reserved = field.allow_reserved;
     if value.is_null() {
         return Ok(());

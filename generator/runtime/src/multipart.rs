@@ -8,6 +8,7 @@
 
 use crate::encode::to_value;
 use crate::error::InvalidRequest;
+use crate::form::{field_pairs, FormField};
 use crate::upload::Upload;
 use serde::Serialize;
 use serde_json::Value;
@@ -54,6 +55,20 @@ impl Multipart {
                 }
             }
             value => self.value_part(name, value, content_type),
+        }
+        Ok(())
+    }
+
+    /// Adds the value of a property whose `encoding` gives a `style` (OpenAPI 3.1 applies it to
+    /// multipart parts): each name and value the style makes, as for a form body, is a text part
+    /// (`{"a": 1}` with `style: form, explode: true` is a part `a` of `1`; with `deepObject`, a
+    /// part `prop[a]`). `None`/null adds nothing.
+    pub fn styled<T: Serialize + ?Sized>(&mut self, value: &T, field: FormField) -> Result<(), InvalidRequest> {
+        let value = to_value(field.name, value)?;
+        let mut pairs = Vec::new();
+        field_pairs(field.name, &value, &field, &mut pairs)?;
+        for (name, text, _) in pairs {
+            self.parts.push(Part { name, content: Content::Text(text), content_type: None, headers: Vec::new() });
         }
         Ok(())
     }

@@ -454,25 +454,29 @@ fn param_arg_type(param: &Param, tt: &TypeTokens<'_>) -> syn::Type {
 /// `&[FormField::deep_object("address"), FormField::form("ids", false).allow_reserved(), …]`:
 /// the spec's `encoding` entries that differ from the default.
 fn form_fields(fields: &[FormField]) -> syn::Expr {
-    let items = fields.iter().map(|field| {
-        let name = syntax::str_lit(&field.wire_name);
-        let mut expr = match field.style {
-            ParamStyle::DeepObject => syntax::call(runtime_path(&["FormField", "deep_object"]), [name]),
-            ParamStyle::Form { explode } => {
-                syntax::call(runtime_path(&["FormField", "form"]), [name, syntax::bool_lit(explode)])
-            }
-            style => syntax::call(runtime_path(&["FormField", "styled"]), [name, style_expr(style)]),
-        };
-        if field.allow_reserved {
-            expr = syntax::method_call(expr, "allow_reserved", []);
-        }
-        if field.json {
-            expr = syntax::method_call(expr, "json", []);
-        }
-        expr
-    });
+    let items = fields.iter().map(form_field);
     let array: syn::ExprArray = syn::parse_quote!([#(#items),*]);
     syn::parse_quote!(&#array)
+}
+
+/// `FormField::form("tags", false)`: how one property of a form (or a styled multipart part) is
+/// written.
+fn form_field(field: &FormField) -> syn::Expr {
+    let name = syntax::str_lit(&field.wire_name);
+    let mut expr = match field.style {
+        ParamStyle::DeepObject => syntax::call(runtime_path(&["FormField", "deep_object"]), [name]),
+        ParamStyle::Form { explode } => {
+            syntax::call(runtime_path(&["FormField", "form"]), [name, syntax::bool_lit(explode)])
+        }
+        style => syntax::call(runtime_path(&["FormField", "styled"]), [name, style_expr(style)]),
+    };
+    if field.allow_reserved {
+        expr = syntax::method_call(expr, "allow_reserved", []);
+    }
+    if field.json {
+        expr = syntax::method_call(expr, "json", []);
+    }
+    expr
 }
 
 /// `&Cursor { param: "starting_after", next: NextCursor::LastItem { .. } }`: how the next page
@@ -772,9 +776,12 @@ fn multipart_setup(form: &MultipartForm) -> Vec<syn::Stmt> {
             PartKind::File | PartKind::Files => {
                 syntax::method_call(syntax::var("form"), "file", [wire, value, content_type])
             }
-            PartKind::Value(_) => {
-                syntax::try_(syntax::method_call(syntax::var("form"), "field", [wire, value, content_type]))
-            }
+            PartKind::Value(_) => match &field.styled {
+                Some(styled) => {
+                    syntax::try_(syntax::method_call(syntax::var("form"), "styled", [value, form_field(styled)]))
+                }
+                None => syntax::try_(syntax::method_call(syntax::var("form"), "field", [wire, value, content_type])),
+            },
         };
         stmts.push(syntax::stmt(add));
         let constant: Vec<(&str, &str)> =

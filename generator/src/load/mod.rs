@@ -248,6 +248,36 @@ fn has_encodings(openapi: &openapiv3::OpenAPI) -> bool {
     in_operations || openapi.components.as_ref().is_some_and(|c| c.request_bodies.values().any(declares))
 }
 
+/// The extension marking a multipart property whose `encoding` gives `style`, `explode` or
+/// `allowReserved` in an OpenAPI 3.1 document, where they apply to multipart parts (3.0 says to
+/// ignore them there): lowering writes such a property's value in its style.
+pub const STYLED_PART: &str = "x-clientgen-styled-part";
+
+/// Marks the styled multipart properties of a 3.1 document (see [`STYLED_PART`]), before the
+/// loader writes out every `explode` default.
+fn mark_styled_parts(root: &mut Value) {
+    match root {
+        Value::Object(map) => {
+            if let Some(Value::Object(encoding)) =
+                map.get_mut("multipart/form-data").and_then(|m| m.get_mut("encoding"))
+            {
+                for entry in encoding.values_mut().filter_map(Value::as_object_mut) {
+                    if ["style", "explode", "allowReserved"].iter().any(|k| entry.contains_key(*k)) {
+                        entry.insert(STYLED_PART.into(), Value::Bool(true));
+                    }
+                }
+            }
+            for (key, value) in map.iter_mut() {
+                if key != "examples" && key != "example" {
+                    mark_styled_parts(value);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mark_styled_parts),
+        _ => {}
+    }
+}
+
 /// OpenAPI's `explode` defaults to true for `style: form` (the default style) and false for the
 /// others; openapiv3 reads a missing `explode` in an `encoding` entry as false. Every entry of
 /// every request body's `encoding` gets its default written out before deserializing.
@@ -370,6 +400,12 @@ fn normalize_31_document(root: &mut Value, file: &str, warnings: &mut Vec<Warnin
         return;
     };
     map.insert("openapi".into(), Value::String("3.0.3".into()));
+    if let Some(paths) = map.get_mut("paths") {
+        mark_styled_parts(paths);
+    }
+    if let Some(bodies) = map.get_mut("components").and_then(|c| c.get_mut("requestBodies")) {
+        mark_styled_parts(bodies);
+    }
     for (key, what) in [
         ("webhooks", "webhooks are not part of a client; ignored"),
         ("jsonSchemaDialect", "jsonSchemaDialect is ignored: schemas are read as OpenAPI 3.1's default dialect"),

@@ -4,7 +4,7 @@
 use super::schema::TypeSpace;
 use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
-use crate::ir::{MultipartField, MultipartForm, PartHeader, PartKind};
+use crate::ir::{FormField, MultipartField, MultipartForm, PartHeader, PartKind};
 use crate::names::{value_name, Namespace};
 use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
@@ -62,6 +62,11 @@ pub fn lower_form(
             doc: description(openapi, property),
             content_type,
             headers: media.encoding.get(wire_name).map(|e| part_headers(openapi, &e.headers)).unwrap_or_default(),
+            styled: media
+                .encoding
+                .get(wire_name)
+                .filter(|e| e.extensions.contains_key(crate::load::STYLED_PART))
+                .map(|e| FormField { json: false, ..super::operation::form_field(wire_name, e) }),
         });
     }
     let doc = object.schema_data.description.clone().or_else(|| object.schema_data.title.clone());

@@ -423,19 +423,22 @@ fn form_fields(media: &openapiv3::MediaType) -> Vec<FormField> {
     media
         .encoding
         .iter()
-        .map(|(name, encoding)| {
-            let style = match encoding.style {
-                Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
-                Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
-                Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
-                // The loader made `explode` explicit (openapiv3 reads a missing one as false).
-                Some(QueryStyle::Form) | None => ParamStyle::Form { explode: encoding.explode },
-            };
-            let json = encoding.content_type.as_deref().is_some_and(is_json);
-            FormField { wire_name: name.clone(), style, allow_reserved: encoding.allow_reserved, json }
-        })
+        .map(|(name, encoding)| form_field(name, encoding))
         .filter(|f| f.style != ParamStyle::Form { explode: true } || f.allow_reserved || f.json)
         .collect()
+}
+
+/// How the `encoding` entry of property `name` says to write it.
+pub(super) fn form_field(name: &str, encoding: &openapiv3::Encoding) -> FormField {
+    let style = match encoding.style {
+        Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
+        Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+        Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+        // The loader made `explode` explicit (openapiv3 reads a missing one as false).
+        Some(QueryStyle::Form) | None => ParamStyle::Form { explode: encoding.explode },
+    };
+    let json = encoding.content_type.as_deref().is_some_and(is_json);
+    FormField { wire_name: name.to_owned(), style, allow_reserved: encoding.allow_reserved, json }
 }
 
 /// Picks the media type a client should use: JSON first, then form, then whatever comes first.
