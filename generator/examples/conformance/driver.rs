@@ -23,6 +23,11 @@ pub fn source(api: &Api, client: &str) -> String {
             AuthScheme::ApiKey { setter, .. } => out.push_str(&format!(".{setter}(\"conformance-key\")")),
         }
     }
+    // A mock needs no retries, and one that does not answer is not waited for long.
+    out.push_str(&format!(
+        ".retry(clientgen_runtime::RetryPolicy::disabled()).timeout(std::time::Duration::from_secs({}))",
+        super::harness::CALL_TIMEOUT_SECONDS
+    ));
     out.push_str(".build().expect(\"the client builds\")\n}\n\n");
     out.push_str("async fn call(client: &Client, op: &str, a: &Value) -> Value {\n    match op {\n");
     for op in &api.operations {

@@ -438,6 +438,7 @@ fn pass(
     for op in ops {
         let batch: Vec<&Case> = cases.iter().copied().filter(|c| c.op == op).collect();
         let outcomes = tokio::task::block_in_place(|| drive(binary, proxy, &batch, scratch))?;
+        let hung = outcomes.values().any(|o| o["result"] == "timeout");
         // A call that found no server: give a dying Prism a moment to be seen as dead, so the
         // crash is put down to this operation and not the next.
         if outcomes.values().any(|o| o["result"] == "transport") {
@@ -445,8 +446,12 @@ fn pass(
         }
         result.outcomes.extend(outcomes);
         result.exchanges.extend(proxy.take().into_iter().map(|e| (e.case.clone(), e)));
-        if let Some(crash) = prism.crashed() {
-            result.crashes.insert(op.to_owned(), crash);
+        // Prism works on one request at a time: one it cannot finish (its response generator
+        // running on, on some recursive schemas) holds every later one. It is restarted.
+        let stopped = prism.crashed().or_else(|| hung.then(|| format!("{HUNG}{CALL_TIMEOUT_SECONDS} s; restarted")));
+        if let Some(stop) = stopped {
+            result.crashes.insert(op.to_owned(), stop);
+            drop(prism);
             prism = Prism::start(repo, &p.job.spec, seed, &log)?;
             proxy.set_upstream(prism.port);
         }
@@ -564,6 +569,11 @@ fn judge_response(case: &Case, run: &str, outcome: &Value, exchange: Option<&Exc
             .push(format!("response `{}` ({run}): {} {}{prism}", case.id, outcome["result"], outcome["message"]));
     }
 }
+
+/// How long the driver waits for each call (its client's timeout; no retries).
+pub const CALL_TIMEOUT_SECONDS: u64 = 15;
+/// The start of the failure of an operation Prism did not answer.
+pub const HUNG: &str = "Prism hung while handling this operation: no answer within ";
 
 /// The start of a response failure where Prism refused the response it made from the spec's
 /// example (see `report::attribution_by_message`).

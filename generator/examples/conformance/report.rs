@@ -406,6 +406,8 @@ pub fn corpus_jobs(repo: &Path) -> Vec<Job> {
 enum Cause {
     /// Prism's process died inside its own code.
     Crash,
+    /// Prism stopped answering (one request it could not finish holds every later one).
+    Hang,
     /// A request that could not be delivered (explained only by a crash or a 1xx status).
     Undelivered,
     /// A documented 1xx status, sent by Prism as if it were final.
@@ -445,6 +447,12 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
         failure.contains("(\"transport\")") || failure.contains("\"transport\" \"error sending request");
     if failure.contains(CRASH) {
         return Some(Cause::Crash);
+    }
+    if failure.contains(super::harness::HUNG) {
+        return Some(Cause::Hang);
+    }
+    if failure.contains("not sent (\"timeout\")") || failure.contains("\"timeout\" \"") {
+        return Some(Cause::Undelivered);
     }
     if undeliverable {
         return Some(if failure.contains("#status-1") { Cause::Interim } else { Cause::Undelivered });
@@ -538,10 +546,8 @@ pub fn attribution_by_message(failures: &[String]) -> Option<(&'static str, Stri
     if causes.is_empty() || causes.keys().all(|c| *c == Cause::Undelivered) {
         return None;
     }
-    if causes.contains_key(&Cause::Undelivered)
-        && !causes.contains_key(&Cause::Crash)
-        && !causes.contains_key(&Cause::Interim)
-    {
+    let explains_undelivered = [Cause::Crash, Cause::Hang, Cause::Interim].iter().any(|c| causes.contains_key(c));
+    if causes.contains_key(&Cause::Undelivered) && !explains_undelivered {
         return None;
     }
     let kind = if causes.keys().any(|c| c.spec()) { "spec contradicts itself" } else { "validator limitation" };
@@ -570,6 +576,7 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
     Some(match cause {
         Cause::Crash => format!("Prism's mock server process died with an exception in its own code (`{}`), so nothing after it was judged; requests that were not delivered are its consequence.", after(CRASH)),
         Cause::Undelivered => return None,
+        Cause::Hang => format!("Prism stopped answering while handling this operation (no answer within {}): it serves one request at a time, and its response generator ran on without end here, as it does on some recursive schemas; the harness restarted it, and calls that waited are its consequence.", after(super::harness::HUNG).trim_end_matches("; restarted").trim()),
         Cause::Interim => "The spec documents a 1xx status; Prism sends it as the final response, but 1xx responses are interim (RFC 9110 §15.2), so the HTTP client keeps waiting for a final one and the connection fails.".to_owned(),
         Cause::NoSchema => "The spec documents a response media type without a schema (valid OpenAPI), and Prism answers `--dynamic` requests for it with `500 Tried to force a dynamic response for: application/json but schema is not defined`; its static response decodes.".to_owned(),
         Cause::Exception => format!("Prism answered with an exception from its own response generator instead of a response: `{}`.", clip(after("[Prism 500 ").split("     at ").next().unwrap_or_default().trim().to_owned())),
