@@ -268,3 +268,20 @@ fn pattern_values_match_ecma_patterns_with_literal_braces() {
     let value = pattern_value("^x{2,3}}$", None, None).unwrap();
     assert!(value == "xx}" || value == "xxx}", "{value}");
 }
+
+/// A document with a `$ref` to another host is never given to Prism, which would try to
+/// download it even from inside an example value (GitHub's SCIM examples).
+#[test]
+fn documents_that_would_reach_another_host_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let remote = dir.path().join("remote.json");
+    std::fs::write(
+        &remote,
+        r#"{"openapi": "3.0.3", "components": {"examples": {"g": {"value": {"members": [{"$ref": "https://api.github.com/scim/v2/Users/1"}]}}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(harness::remote_reference(&remote).as_deref(), Some("https://api.github.com/scim/v2/Users/1"));
+    let local = dir.path().join("local.yaml");
+    std::fs::write(&local, "openapi: 3.0.3\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: 'other.yaml#/B'}\n    C: {$ref: 'http://127.0.0.1:9/c.json'}\n").unwrap();
+    assert_eq!(harness::remote_reference(&local), None);
+}

@@ -131,6 +131,17 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
     let shown = job.spec.display().to_string();
     let loaded =
         clientgen::load::load_documents_with(&[(job.spec.clone(), shown)], &load).map_err(|e| e.to_string())?;
+    // Nothing may leave this machine: Prism resolves every `$ref` it meets, even one inside an
+    // example value (GitHub's SCIM examples carry `$ref: https://api.github.com/…` as data), and
+    // would try to download it.
+    for file in std::iter::once(&job.spec).chain(&loaded.files_read) {
+        if let Some(url) = remote_reference(file) {
+            return Err(format!(
+                "not sent to Prism: {} has `$ref: {url}`, which Prism would try to download (it resolves `$ref` even in example values), and the harness reaches no address but 127.0.0.1",
+                file.display()
+            ));
+        }
+    }
     let dir = options.scratch.join(&crate_name);
     let runtime = options.repo.join("generator/runtime");
     for (path, contents) in
@@ -172,6 +183,25 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
         });
     }
     Ok(Prepared { job, crate_name, api: generated.api, validator_spec, cases })
+}
+
+/// The first `$ref` of a file that names another host (not 127.0.0.1 or localhost), if any.
+pub fn remote_reference(file: &Path) -> Option<String> {
+    fn find(value: &Value) -> Option<String> {
+        match value {
+            Value::Object(map) => {
+                let remote = map.get("$ref").and_then(Value::as_str).filter(|r| {
+                    let rest = r.strip_prefix("https://").or_else(|| r.strip_prefix("http://"));
+                    rest.is_some_and(|rest| !(rest.starts_with("127.0.0.1") || rest.starts_with("localhost")))
+                });
+                remote.map(str::to_owned).or_else(|| map.values().find_map(find))
+            }
+            Value::Array(items) => items.iter().find_map(find),
+            _ => None,
+        }
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    find(&clientgen::load::parse_document(&text, &file.display().to_string()).ok()?)
 }
 
 /// Whether the document is Swagger 2.0 (a top-level `swagger` key, however the YAML is indented).
