@@ -265,6 +265,8 @@ fn pattern_values_match_ecma_patterns_with_literal_braces() {
     assert_eq!(value.starts_with('{'), value.ends_with('}'), "{value}");
     let value = pattern_value(r"a\w+b", None, None).unwrap();
     assert!(value.starts_with('a') && value.ends_with('b'), "{value}");
+    let value = pattern_value("^aia_asst_.+$", None, None).expect("Twilio's id pattern");
+    assert!(value.starts_with("aia_asst_") && value.len() > 9, "{value}");
     let value = pattern_value("^x{2,3}}$", None, None).unwrap();
     assert!(value == "xx}" || value == "xxx}", "{value}");
 }

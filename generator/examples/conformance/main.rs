@@ -6,6 +6,7 @@
 //! cargo run -p clientgen --release --example conformance -- --spec path/to/openapi.yaml [--spec ...]
 //!     [--ref-root DIR] [--seeds 3] [--record-only] [--report CONFORMANCE.md] [--scratch target/conformance]
 //!     [--save results.json] [--from results.json ...]   # keep results; report from kept ones
+//!     (documents run now replace their kept results: `--from f.json --spec a --save f.json`)
 //! cargo run -p clientgen --release --example conformance -- --vendor --subset --report CONFORMANCE.md
 //! cargo run -p clientgen --release --example conformance -- --folder oas-examples-3.1 --report reports/conformance-oas-examples-3.1.md
 //! cargo run -p clientgen --release --example conformance -- --corpus --report target/conformance-corpus.md
@@ -132,16 +133,19 @@ fn main() {
     let scratch = scratch.unwrap_or_else(|| repo().join("target/conformance"));
     let options = harness::Options { scratch, seeds, repo: repo(), prism };
     let mut results = harness::run(jobs, &options);
+    // A document run now replaces its saved result (a re-run of a few documents of a folder).
+    let mut combined: Vec<harness::DocResult> =
+        saved.into_iter().filter(|old| !results.iter().any(|new| new.label == old.label)).collect();
+    combined.append(&mut results);
     if let Some(path) = save {
-        std::fs::write(&path, serde_json::to_string(&results).expect("results serialize")).expect("write the results");
+        std::fs::write(&path, serde_json::to_string(&combined).expect("results serialize")).expect("write the results");
     }
-    results.extend(saved);
-    let text = report::render(&results);
+    let text = report::render(&combined);
     match report {
         Some(path) => std::fs::write(&path, &text).expect("write the report"),
         None => print!("{text}"),
     }
-    let failing: usize = results.iter().map(|r| r.ops.iter().filter(|o| !o.passed()).count()).sum();
-    let broken = results.iter().filter(|r| r.error.is_some()).count();
+    let failing: usize = combined.iter().map(|r| r.ops.iter().filter(|o| !o.passed()).count()).sum();
+    let broken = combined.iter().filter(|r| r.error.is_some()).count();
     eprintln!("conformance: {failing} failing operation(s), {broken} document(s) not run");
 }

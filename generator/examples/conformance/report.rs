@@ -424,6 +424,8 @@ enum Cause {
     Overlap,
     /// Prism cannot write an object for a media type it serialises as text (`*/*`).
     TextSerialiser,
+    /// Prism reads a form body's repeated keys (an exploded array) as one string.
+    FormArray,
     /// The operation documents no response (optional since OpenAPI 3.1): Prism answers 500.
     NoResponse,
     /// Prism misses a query parameter whose name must be percent-encoded (`filter[name]`).
@@ -476,6 +478,9 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
         return accepted_by_openapi_core(failure, failures, false).then_some(Cause::NoResponse);
     }
     let list = prism_validation(failure);
+    if is_form_array(&list) {
+        return accepted_by_openapi_core(failure, failures, false).then_some(Cause::FormArray);
+    }
     if is_encoded_name(&list) {
         return accepted_by_openapi_core(failure, failures, false).then_some(Cause::EncodedName);
     }
@@ -501,6 +506,21 @@ fn accepted_by_openapi_core(failure: &str, failures: &[String], overlap: bool) -
     !failures.iter().any(|f| {
         case_of(f) == Some(case) && f.contains("openapi-core: ") && !(overlap && f.contains(" is valid under each of "))
     })
+}
+
+/// Prism finds body properties not arrays: every error is a `type` error of a top-level body
+/// property that must be an array (a form body's `Tags=a&Tags=b`, or `Tags=a` for one item).
+fn is_form_array(list: &[serde_json::Value]) -> bool {
+    !list.is_empty()
+        && list.iter().all(|v| {
+            let location = v["location"].as_array().map(Vec::as_slice).unwrap_or_default();
+            v["code"] == "type"
+                && location.len() == 2
+                && location[0] == "body"
+                && v["message"]
+                    .as_str()
+                    .is_some_and(|m| m.ends_with("must be array") || m.ends_with("must be array,null"))
+        })
 }
 
 /// Prism reports query parameters missing under a percent-encoded name
@@ -583,6 +603,7 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
         Cause::OwnGenerated => format!("Prism accepted the request, then refused the response it had generated from the spec's schema itself (`--errors`), so no response the spec allows reached the client: `{}`.", clip(after(super::harness::OWN_GENERATED).trim_start_matches(':').trim().to_owned())),
         Cause::OwnExample => format!("The spec's own example for this response violates the spec's schema for it, by Prism's validator (Prism accepted the request, then refused the response it made from the example): `{}`.", clip(after(super::harness::OWN_EXAMPLE).trim_start_matches(':').trim().to_owned())),
         Cause::NoResponse => "The operation documents no response (`responses` is optional since OpenAPI 3.1), so Prism has nothing to answer with: `500 No response defined for the selected operation`; openapi-core accepts the request.".to_owned(),
+        Cause::FormArray => "An array property of a form body is sent as OpenAPI's default says (`style: form`, exploded: the key repeated, `Tags=a&Tags=b`, or once for one item); Prism reads repeated keys as one value and finds a string where the schema wants an array (`Request body property … must be array`; stoplightio/prism#2473 open, its fix stoplightio/prism#2654 open), while openapi-core, reading the same body by the schema, accepts it.".to_owned(),
         Cause::TextSerialiser => "The response's media type is `*/*` (or another Prism writes as text) with an object schema, and Prism cannot write the object: `500 Cannot serialise complex objects as text` (stoplightio/prism#1038), so no response reached the client's decoder.".to_owned(),
         Cause::EncodedName => format!("A query parameter's name needs percent-encoding (`[`, `]`: RFC 3986 §3.4 allows neither in a query), which the client does, in upper-case hex (RFC 3986 §2.1); Prism reports it missing under a lower-cased encoding of the spec's name, `{}`, while openapi-core, reading the same query, accepts the request.", first.split("required property '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default()),
         Cause::Overlap => format!("The `oneOf` has branches that overlap: a value of one branch is valid under another as well, so it matches more than one and `oneOf` (exactly one, by JSON Schema) fails. The validator's words: `{}`.", overlap_quote(first)),

@@ -433,7 +433,8 @@ fn merge(out: &mut Map<String, Value>, part: Map<String, Value>) {
 }
 
 /// ECMA-262 (Annex B) reads a `{` or `}` that is not part of a quantifier (`{2}`, `{2,}`,
-/// `{2,4}`) as itself; Rust's regex syntax does not: such braces are escaped.
+/// `{2,4}`) as itself; Rust's regex syntax does not: such braces are escaped. A `.` becomes
+/// `[a-z0-9]` (a subset of what it matches, and text a generator can write).
 fn literal_braces(pattern: &str) -> String {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len());
@@ -472,6 +473,13 @@ fn literal_braces(pattern: &str) -> String {
             }
             '}' if !in_class => {
                 out.push_str("\\}");
+                i += 1;
+                continue;
+            }
+            // Any character: generated from plain ones (the byte-level `.` of a non-Unicode
+            // pattern would not be UTF-8).
+            '.' if !in_class => {
+                out.push_str("[a-z0-9]");
                 i += 1;
                 continue;
             }
