@@ -42,6 +42,11 @@ pub mod multipart_styles {
     include!(concat!(env!("OUT_DIR"), "/multipart_styles.rs"));
 }
 
+/// A documented redirect and an undocumented one (`generator/tests/fixtures/redirects.yaml`).
+pub mod redirects {
+    include!(concat!(env!("OUT_DIR"), "/redirects.rs"));
+}
+
 /// The OpenAPI 3.0 feature samples' file uploads (`../shared/corpus/oas-examples-3.0/file-uploads.json`).
 pub mod file_uploads {
     include!(concat!(env!("OUT_DIR"), "/file_uploads.rs"));

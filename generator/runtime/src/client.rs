@@ -205,6 +205,7 @@ impl ClientConfig {
             inner: Arc::new(Inner {
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 http,
+                http_no_redirects: std::sync::OnceLock::new(),
                 user_agent,
                 default_headers,
                 config: self,
@@ -222,6 +223,8 @@ pub struct Client {
 struct Inner {
     base_url: String,
     http: reqwest::Client,
+    /// The same, not following redirects: built on first use by an operation that documents one.
+    http_no_redirects: std::sync::OnceLock<reqwest::Client>,
     user_agent: HeaderValue,
     default_headers: Vec<(HeaderName, HeaderValue)>,
     config: ClientConfig,
@@ -259,6 +262,8 @@ pub struct Request {
     security: Option<Security>,
     /// The operation's own server, replacing the document's unless a base URL was set.
     server: Option<&'static str>,
+    /// The operation documents a redirect status: it is returned, not followed.
+    keep_redirects: bool,
 }
 
 /// A request body, as it is kept between attempts.
@@ -285,6 +290,7 @@ impl Request {
             body: None,
             security: None,
             server: None,
+            keep_redirects: false,
         }
     }
 
@@ -332,6 +338,7 @@ impl Request {
             body,
             security: self.security,
             server: self.server,
+            keep_redirects: self.keep_redirects,
         })
     }
 
@@ -373,6 +380,13 @@ impl Request {
     /// This operation's own `security` requirement, replacing the document's.
     pub fn security(&mut self, security: Security) {
         self.security = Some(security);
+    }
+
+    /// The operation documents a redirect (a 3xx status): such a response is returned as the
+    /// spec describes it, not followed. (With your own `reqwest::Client`, its redirect policy
+    /// applies.)
+    pub fn keep_redirects(&mut self) {
+        self.keep_redirects = true;
     }
 
     /// This operation's own server (its `servers` in the spec, such as an upload host): the
@@ -553,6 +567,7 @@ impl Client {
         let mut inner = Inner {
             base_url: self.inner.base_url.clone(),
             http: self.inner.http.clone(),
+            http_no_redirects: self.inner.http_no_redirects.clone(),
             user_agent: self.inner.user_agent.clone(),
             default_headers: self.inner.default_headers.clone(),
             config: self.inner.config.clone(),
@@ -772,6 +787,20 @@ impl Client {
         url
     }
 
+    /// The HTTP client for `request`: one that does not follow redirects for an operation that
+    /// documents them (unless the caller gave their own client, whose policy applies).
+    fn http_for(&self, request: &Request) -> &reqwest::Client {
+        if !request.keep_redirects || self.inner.config.http_client.is_some() {
+            return &self.inner.http;
+        }
+        self.inner.http_no_redirects.get_or_init(|| {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_else(|_| self.inner.http.clone())
+        })
+    }
+
     async fn attempt(
         &self,
         request: &Request,
@@ -780,7 +809,7 @@ impl Client {
         token: Option<&Secret>,
     ) -> Result<Response, AttemptError> {
         let config = &self.inner.config;
-        let mut builder = self.inner.http.request(request.method.clone(), url);
+        let mut builder = self.http_for(request).request(request.method.clone(), url);
         if !streaming {
             builder = builder.timeout(config.timeout);
         }

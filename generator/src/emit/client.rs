@@ -676,6 +676,9 @@ fn required_params(
     if let Some(server) = &op.server {
         setup.push(syntax::stmt(syntax::method_call(syntax::var("request"), "server", [syntax::str_lit(server)])));
     }
+    if documents_redirect(op) {
+        setup.push(syntax::stmt(syntax::method_call(syntax::var("request"), "keep_redirects", [])));
+    }
     for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
         let wire = syntax::str_lit(&param.wire_name);
         setup.push(match param.style {
@@ -697,6 +700,17 @@ fn required_params(
         }
     }
     param_docs
+}
+
+/// Whether the operation documents a 3xx response, which the caller then gets instead of it
+/// being followed.
+fn documents_redirect(op: &Operation) -> bool {
+    op.success.statuses.iter().any(|s| (300..400).contains(s))
+        || op.errors.iter().any(|e| match e.status {
+            StatusMatch::Code(code) => (300..400).contains(&code),
+            StatusMatch::Range(class) => class == 3,
+            _ => false,
+        })
 }
 
 /// The optional parameters, from the `params` struct.

@@ -1,0 +1,33 @@
+//! A redirect the operation documents is returned to the caller, as the spec describes it; one
+//! it does not document is followed, as HTTP clients do. Found by the conformance harness:
+//! nexus's `POST /login/{silo_name}/local` documents a 303, and the client followed the
+//! `Location` instead, sending a request the spec does not describe.
+
+#[path = "../../generator/tests/support/recording.rs"]
+#[allow(dead_code)]
+mod recording;
+
+use build_tests::redirects::{types, Client};
+use clientgen_runtime::Error;
+use recording::{RecordingServer, Reply};
+
+#[tokio::test]
+async fn documented_redirects_are_returned_and_others_followed() {
+    let replies = vec![
+        Reply::json(303, "").with_header("location", "/elsewhere"),
+        Reply::json(302, "").with_header("location", "/items/moved"),
+        Reply::json(200, r#"["a"]"#),
+    ];
+    let server = RecordingServer::start(replies).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+
+    let err = client.login().await.expect_err("a 303 is the documented redirect");
+    assert!(
+        matches!(&err, Error::Api(api) if api.status == 303 && matches!(api.details, Some(types::LoginError::SeeOther))),
+        "{err:?}"
+    );
+    assert_eq!(client.list_items().await.unwrap(), ["a"], "an undocumented 302 is followed");
+
+    let received: Vec<String> = server.requests().into_iter().map(|r| format!("{} {}", r.method, r.target)).collect();
+    assert_eq!(received, ["POST /login", "GET /items", "GET /items/moved"]);
+}
