@@ -222,6 +222,23 @@ fn attribution_by_message_needs_every_failure_to_be_the_validators() {
     );
     assert!(attribution_by_message(&[rejected.clone()]).is_none());
 
+    // A header parameter OpenAPI says to ignore, required by the validators.
+    let authorization =
+        "request `op#full`: openapi-core: MissingRequiredParameter: Missing required header parameter: Authorization"
+            .to_owned();
+    let prism_authorization = r#"request `op#full`: Prism 422 Invalid request: … validation: [{"location":["header"],"severity":"Error","code":"required","message":"Request header must have required property 'authorization'"}]"#.to_owned();
+    assert_eq!(attribution_by_message(&[authorization, prism_authorization]).unwrap().0, "validator limitation");
+    let other_header =
+        "request `op#full`: openapi-core: MissingRequiredParameter: Missing required header parameter: X-Request-Id"
+            .to_owned();
+    assert!(attribution_by_message(&[other_header]).is_none(), "a documented header the client left out is its own");
+
+    // A form body's array Prism reads as a string, when openapi-core accepts the same body.
+    let form_array = r#"request `op#full`: Prism 422 Invalid request: … validation: [{"location":["body","Permission"],"severity":"Error","code":"type","message":"Request body property Permission must be array"}]"#.to_owned();
+    assert_eq!(attribution_by_message(&[form_array.clone()]).unwrap().0, "validator limitation");
+    let refused_too = "request `op#full`: openapi-core: InvalidRequestBody: 'a' is not of type 'array'".to_owned();
+    assert!(attribution_by_message(&[form_array, refused_too]).is_none());
+
     // A query parameter name Prism did not match once percent-encoded, unless openapi-core refused too.
     let encoded = r#"request `op#required`: Prism 422 Invalid request: … validation: [{"location":["query"],"severity":"Error","code":"required","message":"Request query must have required property 'filter%5borganization%5d'"}]"#.to_owned();
     let (kind, evidence) = attribution_by_message(&[encoded.clone()]).unwrap();

@@ -136,9 +136,9 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
     // would try to download it.
     for file in std::iter::once(&job.spec).chain(&loaded.files_read) {
         if let Some(url) = remote_reference(file) {
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             return Err(format!(
-                "not sent to Prism: {} has `$ref: {url}`, which Prism would try to download (it resolves `$ref` even in example values), and the harness reaches no address but 127.0.0.1",
-                file.display()
+                "not sent to Prism: {name} has `$ref: {url}`, which Prism would try to download (it resolves `$ref` even in example values), and the harness reaches no address but 127.0.0.1"
             ));
         }
     }
