@@ -267,6 +267,8 @@ fn prism_errors_about_its_own_response_are_told_apart() {
     assert_eq!(own_response_violations(500, Some(both)), None);
     assert_eq!(own_response_violations(422, Some(response_only)), None);
     assert_eq!(own_response_violations(500, None), None);
+    let many = format!("Too many violations! {response_only}");
+    assert_eq!(own_response_violations(500, Some(&many)), Some(vec!["Response body must be object".to_owned()]));
 }
 
 /// Patterns are ECMA-262, where a brace that starts no quantifier is itself (the OpenAPI

@@ -162,8 +162,10 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
         ),
     );
     write(&driver_dir.join("src/main.rs"), &driver::source(&generated.api, &crate_name));
-    let validator_spec = if is_swagger2(&job.spec) {
-        // openapi-core reads OpenAPI 3 only: it gets the converted document (Prism reads the 2.0 one).
+    let validator_spec = if is_swagger2(&job.spec) || loaded.files_read.len() > 1 {
+        // openapi-core reads OpenAPI 3 only: it gets the converted document (Prism reads the 2.0
+        // one). A document in several files it gets bundled into one, as clientgen read it:
+        // openapi-core fails on DigitalOcean's `description: {$ref: description.yml#/…}`.
         let converted = options.scratch.join(format!("{crate_name}.openapi.json"));
         write(&converted, &serde_json::to_string_pretty(&loaded.openapi).unwrap_or_default());
         converted

@@ -519,12 +519,13 @@ fn accepted_by_openapi_core(failure: &str, failures: &[String], overlap: bool) -
 /// refusal whose every error is such a missing header.
 fn is_ignored_header(failure: &str, list: &[serde_json::Value]) -> bool {
     const IGNORED: [&str; 3] = ["authorization", "accept", "content-type"];
-    let openapi_core = failure
-        .split("openapi-core: MissingRequiredParameter: Missing required header parameter: ")
-        .nth(1)
-        .is_some_and(|name| {
+    let named = |marker: &str| {
+        failure.split(marker).nth(1).is_some_and(|name| {
             IGNORED.contains(&name.split_whitespace().next().unwrap_or_default().to_ascii_lowercase().as_str())
-        });
+        })
+    };
+    let openapi_core = named("openapi-core: MissingRequiredParameter: Missing required header parameter: ")
+        || named("openapi-core: InvalidParameter: Invalid header parameter: ");
     let prism = !list.is_empty()
         && list.iter().all(|v| {
             v["code"] == "required"
@@ -632,7 +633,7 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
         Cause::OwnGenerated => format!("Prism accepted the request, then refused the response it had generated from the spec's schema itself (`--errors`), so no response the spec allows reached the client: `{}`.", clip(after(super::harness::OWN_GENERATED).trim_start_matches(':').trim().to_owned())),
         Cause::OwnExample => format!("The spec's own example for this response violates the spec's schema for it, by Prism's validator (Prism accepted the request, then refused the response it made from the example): `{}`.", clip(after(super::harness::OWN_EXAMPLE).trim_start_matches(':').trim().to_owned())),
         Cause::NoResponse => "The operation documents no response (`responses` is optional since OpenAPI 3.1), so Prism has nothing to answer with: `500 No response defined for the selected operation`; openapi-core accepts the request.".to_owned(),
-        Cause::IgnoredHeader => "The operation declares a header parameter named `Authorization`, `Accept` or `Content-Type`, which OpenAPI says to ignore (3.0.3 and 3.1.0, Parameter Object, `name`: such a parameter definition SHALL be ignored); clientgen does (credentials come from security schemes, or a default header the caller sets with the builder's `header`), and the validators require it: openapi-core `Missing required header parameter: Authorization`, Prism `Request header must have required property 'authorization'`.".to_owned(),
+        Cause::IgnoredHeader => "The operation declares a header parameter named `Authorization`, `Accept` or `Content-Type`, which OpenAPI says to ignore (3.0.3 and 3.1.0, Parameter Object, `name`: such a parameter definition SHALL be ignored); clientgen does (credentials come from security schemes, or a default header the caller sets with the builder's `header`), and the validators require or check it: openapi-core `Missing required header parameter: Authorization` (or, for an `Accept` with an `enum`, `Invalid header parameter: Accept`), Prism `Request header must have required property 'authorization'`.".to_owned(),
         Cause::FormArray => "An array property of a form body is sent as OpenAPI's default says (`style: form`, exploded: the key repeated, `Tags=a&Tags=b`, or once for one item); Prism reads repeated keys as one value and finds a string where the schema wants an array (`Request body property … must be array`; stoplightio/prism#2473 open, its fix stoplightio/prism#2654 open), while openapi-core, reading the same body by the schema, accepts it.".to_owned(),
         Cause::TextSerialiser => "The response's media type is `*/*` (or another Prism writes as text) with an object schema, and Prism cannot write the object: `500 Cannot serialise complex objects as text` (stoplightio/prism#1038), so no response reached the client's decoder.".to_owned(),
         Cause::EncodedName => format!("A query parameter's name needs percent-encoding (`[`, `]`: RFC 3986 §3.4 allows neither in a query), which the client does, in upper-case hex (RFC 3986 §2.1); Prism reports it missing under a lower-cased encoding of the spec's name, `{}`, while openapi-core, reading the same query, accepts the request.", first.split("required property '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default()),
