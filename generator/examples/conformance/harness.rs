@@ -11,7 +11,7 @@ use openapiv3::{ReferenceOr, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 /// What the harness found for one operation.
@@ -392,12 +392,21 @@ impl Prism {
             command.args(["--dynamic", "--seed", &seed.to_string()]);
         }
         let file = std::fs::File::create(log).map_err(|e| e.to_string())?;
-        let child = command.stdout(Stdio::null()).stderr(file).spawn().map_err(|e| e.to_string())?;
+        // Its progress, where it says why it cannot start (`fatal`), apart from its errors.
+        let out = std::fs::File::create(log.with_extension("out")).map_err(|e| e.to_string())?;
+        let child = command.stdout(out).stderr(file).spawn().map_err(|e| e.to_string())?;
         let mut prism = Prism { port, child, log: log.to_owned() };
         let started = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = prism.child.try_wait() {
-                return Err(format!("Prism exited before listening ({status}): it could not read the document"));
+                // Its own words: the `fatal` line (a dangling `$ref`, an unreadable document).
+                let log = std::fs::read_to_string(log.with_extension("out")).unwrap_or_default();
+                let fatal =
+                    log.lines().find(|l| l.contains("fatal")).map(|l| l.split("fatal").nth(1).unwrap_or(l).trim());
+                return Err(format!(
+                    "Prism exited before listening ({status}): it could not read the document{}",
+                    fatal.map(|f| format!(": `{f}`")).unwrap_or_default()
+                ));
             }
             if started.elapsed() > Duration::from_secs(900) {
                 return Err("Prism did not start within 900 s".into());
