@@ -25,13 +25,20 @@ pub struct Exchange {
     pub own_response: Option<Vec<String>>,
 }
 
+/// Prism's `sl-violations` list. With many, Prism prefixes it (`Too many violations! [...]`)
+/// and cuts it short: the entries before the cut are read.
+pub fn parse_violations(text: &str) -> Option<Vec<serde_json::Value>> {
+    let text = text.strip_prefix("Too many violations! ").unwrap_or(text);
+    serde_json::from_str(text).ok().or_else(|| {
+        let cut = text.rfind("},{")?;
+        serde_json::from_str(&format!("{}}}]", &text[..cut])).ok()
+    })
+}
+
 /// The messages of Prism's `sl-violations` when every violation of severity `Error` is located
 /// in the response (warnings, such as a deprecated parameter, do not make Prism refuse).
 pub fn own_response_violations(status: u16, violations: Option<&str>) -> Option<Vec<String>> {
-    // With many, Prism prefixes the list: `Too many violations! [...]`.
-    let violations = violations?;
-    let list: Vec<serde_json::Value> =
-        serde_json::from_str(violations.strip_prefix("Too many violations! ").unwrap_or(violations)).ok()?;
+    let list = parse_violations(violations?)?;
     let errors: Vec<&serde_json::Value> = list.iter().filter(|v| v["severity"] == "Error").collect();
     let in_response = |v: &&serde_json::Value| v["location"].get(0).and_then(|l| l.as_str()) == Some("response");
     if status != 500 || errors.is_empty() || !errors.iter().all(in_response) {

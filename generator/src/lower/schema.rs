@@ -175,6 +175,17 @@ impl<'a> TypeSpace<'a> {
         Ok(lowered)
     }
 
+    /// Whether an `allOf` part accepts `null`: a nullable schema or component, or one that
+    /// constrains nothing (a description).
+    fn accepts_null(&self, part: &ReferenceOr<Schema>) -> bool {
+        match part {
+            ReferenceOr::Item(schema) => schema_nullable(schema) || is_empty_schema_item(schema),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .is_some_and(|n| self.component_nullable(&crate::diagnostics::unescape_pointer_token(n), 0)),
+        }
+    }
+
     /// Whether a component allows `null`, following alias chains and single-part `allOf`s.
     fn component_nullable(&self, name: &str, depth: usize) -> bool {
         if depth > 16 {
@@ -237,6 +248,11 @@ impl<'a> TypeSpace<'a> {
             }
         };
         lowered.nullable |= schema_nullable(schema);
+        // `allOf: [{$ref: a nullable object}, {description: …}]` (DigitalOcean's
+        // `next_backup_window`): null is valid when every part accepts it.
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            lowered.nullable |= all_of.len() > 1 && all_of.iter().all(|part| self.accepts_null(part));
+        }
         if lowered.doc.is_none() {
             lowered.doc = data.description.clone();
         }
