@@ -8,7 +8,7 @@
 //!     [--save results.json] [--from results.json ...]   # keep results; report from kept ones
 //!     (documents run now replace their kept results: `--from f.json --spec a --save f.json`)
 //! cargo run -p clientgen --release --example conformance -- --vendor --subset --report CONFORMANCE.md
-//! cargo run -p clientgen --release --example conformance -- --folder oas-examples-3.1 --report reports/conformance-oas-examples-3.1.md
+//! cargo run -p clientgen --release --example conformance -- --folder oas-examples-3.1 --save reports/conformance-results/oas-examples-3.1.json
 //! cargo run -p clientgen --release --example conformance -- --corpus --report target/conformance-corpus.md
 //! ```
 //!
