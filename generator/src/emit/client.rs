@@ -702,14 +702,15 @@ fn required_params(
     param_docs
 }
 
-/// Whether the operation documents a 3xx response, which the caller then gets instead of it
-/// being followed.
+/// Whether the operation documents a redirect (a status HTTP clients follow: 301, 302, 303,
+/// 307, 308, or the `3XX` class), which the caller then gets instead of it being followed.
 fn documents_redirect(op: &Operation) -> bool {
-    op.success.statuses.iter().any(|s| (300..400).contains(s))
+    const FOLLOWED: [u16; 5] = [301, 302, 303, 307, 308];
+    op.success.statuses.iter().any(|s| FOLLOWED.contains(s))
         || op.errors.iter().any(|e| match e.status {
-            StatusMatch::Code(code) => (300..400).contains(&code),
+            StatusMatch::Code(code) => FOLLOWED.contains(&code),
             StatusMatch::Range(class) => class == 3,
-            _ => false,
+            StatusMatch::Default => false,
         })
 }
 
