@@ -615,6 +615,15 @@ pub fn attribution_by_message(failures: &[String]) -> Option<(&'static str, Stri
     Some((kind, evidence.join(" ")))
 }
 
+/// The largest char boundary of `text` at or before `at` (`str::floor_char_boundary` needs Rust 1.91).
+fn char_floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// The part of an overlap message that names the branches (openapi-core's `… is valid under each
 /// of …`), else the message after its case id.
 fn overlap_quote(failure: &str) -> String {
@@ -623,16 +632,15 @@ fn overlap_quote(failure: &str) -> String {
     let Some(at) = text.find(EACH) else {
         return text.chars().take(400).collect();
     };
-    let start = text.floor_char_boundary(at.saturating_sub(160));
-    let end = text.floor_char_boundary((at + EACH.len() + 240).min(text.len()));
+    let start = char_floor(text, at.saturating_sub(160));
+    let end = char_floor(text, (at + EACH.len() + 240).min(text.len()));
     format!("{}{}{}", if start > 0 { "…" } else { "" }, &text[start..end], if end < text.len() { "…" } else { "" })
 }
 
 fn evidence(cause: Cause, first: &str) -> Option<String> {
     const CRASH: &str = "Prism crashed while handling this operation: ";
     let after = |marker: &str| first.split(marker).nth(1).unwrap_or(first).trim().to_owned();
-    let clip =
-        |text: String| if text.len() > 400 { format!("{}…", &text[..text.floor_char_boundary(400)]) } else { text };
+    let clip = |text: String| if text.len() > 400 { format!("{}…", &text[..char_floor(&text, 400)]) } else { text };
     Some(match cause {
         Cause::Crash => format!("Prism's mock server process died with an exception in its own code (`{}`), so nothing after it was judged; requests that were not delivered are its consequence.", after(CRASH)),
         Cause::Undelivered => return None,
