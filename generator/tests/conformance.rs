@@ -28,7 +28,7 @@ fn failures(results: &[DocResult]) -> Vec<String> {
         }
         for op in r.ops.iter().filter(|o| !o.passed()) {
             // Unexplained, or explained as the client's fault: both are for fixing.
-            let explained = conformance::report::explain(&r.label, &op.name, &op.failures);
+            let explained = conformance::report::explain(&r.label, op);
             if explained.is_none_or(|(kind, _)| kind == "client bug") {
                 out.push(format!("{} {}: {}", r.label, op.name, op.failures.join(" | ")));
             }
@@ -251,6 +251,28 @@ fn attribution_by_message_needs_every_failure_to_be_the_validators() {
     let text = "response `op#status-400` (seed 1): \"api\" \"None\" [Prism 500 Cannot serialise complex objects as text: Cannot serialise complex objects as text]".to_owned();
     assert_eq!(attribution_by_message(&[text]).unwrap().0, "validator limitation");
     assert!(attribution_by_message(&[rejected]).is_none());
+}
+
+/// Two parameters in one path segment (`{ApplicationSid}{mediaTypeExtension}`) that the
+/// validators cannot take apart: attributed only when every failure is about the path.
+#[test]
+fn adjacent_path_parameters_are_the_validators() {
+    use conformance::harness::OpResult;
+    use conformance::report::explain;
+    let prism = r#"request `op#required`: Prism 422 Invalid request: … validation: [{"location":["path"],"severity":"Error","code":"required","message":"Request path must have required property 'applicationsid'"}]"#;
+    let core = "request `op#required`: openapi-core: InvalidParameter: Invalid path parameter: mediaTypeExtension <- InvalidSchemaValue: Value  not valid";
+    let mut op = OpResult {
+        name: "op".into(),
+        route: "GET /Applications/{ApplicationSid}{mediaTypeExtension}".into(),
+        failures: vec![prism.into(), core.into()],
+        ..OpResult::default()
+    };
+    assert_eq!(explain("doc.json", &op).map(|(kind, _)| kind), Some("validator limitation"));
+    op.failures.push("request `op#full`: openapi-core: InvalidRequestBody: 'x' is a required property".into());
+    assert!(explain("doc.json", &op).is_none(), "a body refusal is not explained by the path");
+    op.failures.pop();
+    op.route = "GET /Applications/{ApplicationSid}".into();
+    assert!(explain("doc.json", &op).is_none(), "one parameter per segment: the client's to explain");
 }
 
 /// Prism's `--errors` answer about its own response (every error located in `response`) means

@@ -1,6 +1,6 @@
 //! Which documents a run covers, and `CONFORMANCE.md`.
 
-use super::harness::DocResult;
+use super::harness::{DocResult, OpResult};
 use super::Job;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -665,7 +665,8 @@ const NO_RESPONSE: &str = "Prism 500 No response defined for the selected operat
 /// Why a failing operation fails, if that is known: its reviewed attribution; for a copy in
 /// `oas-examples-3.1` of a 3.0 sample, the 3.0 twin's (where the two versions agree: not for
 /// styled multipart parts, which 3.1 defines); else what the validators' own words show.
-pub fn explain(document: &str, operation: &str, failures: &[String]) -> Option<(&'static str, String)> {
+pub fn explain(document: &str, op: &OpResult) -> Option<(&'static str, String)> {
+    let (operation, failures) = (op.name.as_str(), op.failures.as_slice());
     if let Some(a) = attribution(document, operation) {
         return Some((a.kind, a.evidence.to_owned()));
     }
@@ -677,7 +678,21 @@ pub fn explain(document: &str, operation: &str, failures: &[String]) -> Option<(
         }
         return Some((a.kind, evidence));
     }
+    if op.route.contains("}{") && !failures.is_empty() && failures.iter().all(|f| is_path_parameter_failure(f)) {
+        return Some(("validator limitation", ADJACENT_PARAMETERS.to_owned()));
+    }
     attribution_by_message(failures)
+}
+
+/// Two path parameters in one segment, as the older single-file Twilio document writes them.
+const ADJACENT_PARAMETERS: &str = "The path template puts two parameters in one segment (`{ApplicationSid}{mediaTypeExtension}`), which OpenAPI's path templating allows; clientgen fills both in place (`/Applications/AP….json`), and neither validator can take them apart again: Prism reports the first missing and the second not one of its values (`Request path must have required property 'applicationsid'`), openapi-core gives the whole segment to the first and finds the second empty (`Invalid path parameter: mediaTypeExtension <- Value  not valid`).";
+
+/// A refusal that concerns only path parameters: openapi-core's `Invalid path parameter`, or a
+/// Prism refusal whose every error is located in the path.
+fn is_path_parameter_failure(failure: &str) -> bool {
+    let list = prism_validation(failure);
+    failure.contains("openapi-core: InvalidParameter: Invalid path parameter: ")
+        || (!list.is_empty() && list.iter().all(|v| v["location"].get(0).and_then(|l| l.as_str()) == Some("path")))
 }
 
 pub fn attribution(document: &str, operation: &str) -> Option<&'static Attribution> {
@@ -741,7 +756,7 @@ pub fn render(results: &[DocResult]) -> String {
     for r in results {
         for op in r.ops.iter().filter(|o| !o.passed()) {
             any = true;
-            let (kind, evidence) = explain(&r.label, &op.name, &op.failures).unwrap_or_else(|| {
+            let (kind, evidence) = explain(&r.label, op).unwrap_or_else(|| {
                 unattributed += 1;
                 ("UNATTRIBUTED", "not reviewed yet".to_owned())
             });
