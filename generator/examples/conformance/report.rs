@@ -471,15 +471,11 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
     if failure.contains(super::harness::OWN_GENERATED) {
         return Some(Cause::OwnGenerated);
     }
-    // The same, where the proxy could not read Prism's list (it was cut short): read here.
-    if let Some(violations) =
-        failure.split("Request/Response not valid").nth(1).and_then(|v| v.split(" violations: ").nth(1))
-    {
-        let own = super::proxy::own_response_violations(500, Some(violations.trim_end_matches(']').trim_end()))
-            .or_else(|| super::proxy::own_response_violations(500, Some(violations)));
-        if failure.starts_with("response ") && own.is_some() {
-            return Some(Cause::OwnGenerated);
-        }
+    // The same, where the proxy could not read Prism's list (it was cut short): read here
+    // (`parse_violations` reads the entries before the cut).
+    let violations = failure.split("Request/Response not valid").nth(1).and_then(|v| v.split(" violations: ").nth(1));
+    if failure.starts_with("response ") && super::proxy::own_response_violations(500, violations).is_some() {
+        return Some(Cause::OwnGenerated);
     }
     if failure.contains("[Prism 500 ") && failure.contains("Error: ") && failure.contains("/node_modules/") {
         return Some(Cause::Exception);

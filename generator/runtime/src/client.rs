@@ -448,19 +448,20 @@ impl Request {
 
     /// Validates `body` against the spec's constraints and sets it as JSON.
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), InvalidRequest> {
-        let bytes =
-            serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;
-        self.body = Some(Body::Bytes(HeaderValue::from_static("application/json"), Bytes::from(bytes)));
-        Ok(())
+        self.json_body(HeaderValue::from_static("application/json"), body)
     }
 
     /// Sets `body` as JSON sent under another JSON media type of the spec's
     /// (`application/vnd.api+json`, `application/merge-patch+json`, `application/json;
     /// charset=utf-8`).
     pub fn json_as<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) -> Result<(), InvalidRequest> {
+        self.json_body(content_type_value(content_type)?, body)
+    }
+
+    fn json_body<T: Serialize + ?Sized>(&mut self, content_type: HeaderValue, body: &T) -> Result<(), InvalidRequest> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;
-        self.body = Some(Body::Bytes(content_type_value(content_type)?, Bytes::from(bytes)));
+        self.body = Some(Body::Bytes(content_type, Bytes::from(bytes)));
         Ok(())
     }
 
