@@ -331,7 +331,12 @@ fn build(prepared: &[Prepared], options: &Options) -> BTreeMap<String, Result<Pa
     }
     write(
         &options.scratch.join("Cargo.toml"),
-        &format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+        // Drivers run once and are never debugged: without debug info and incremental caches a
+        // whole-corpus sweep needs a few GiB of disk instead of tens.
+        &format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\nincremental = false\n",
+            members.join(", ")
+        ),
     );
     let _ = std::fs::copy(options.repo.join("Cargo.lock"), options.scratch.join("Cargo.lock"));
     let target = options.repo.join("target/conformance-target");
