@@ -182,6 +182,9 @@ pub enum Scalar {
     U32,
     /// `u64`
     U64,
+    /// `i128`: an integer without a format whose documented values (`example`, `default`) lie
+    /// beyond `i64`.
+    I128,
     /// `f32`
     F32,
     /// `f64`
@@ -333,8 +336,9 @@ pub struct Union {
 pub struct UnionVariant {
     /// Rust variant name.
     pub rust_name: String,
-    /// The discriminator value, for tagged unions.
-    pub tag_value: Option<String>,
+    /// The discriminator values that select this variant, for tagged unions (several when the
+    /// mapping names one schema under several values; empty for untagged unions).
+    pub tag_values: Vec<String>,
     /// The variant's payload.
     pub ty: TypeRef,
     /// Wrap in `Box` (breaks a recursive type cycle).

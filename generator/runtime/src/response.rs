@@ -203,4 +203,14 @@ mod tests {
         let other = empty(200).json::<serde_json::Value, ()>().unwrap_err().to_string();
         assert!(other.contains("got an empty one"), "{other}");
     }
+
+    /// Integers without a format whose documented values lie beyond `i64` are `i128` fields
+    /// (the generator's `documents_beyond_i64`): such a body decodes, at both ends of the range.
+    #[test]
+    fn integers_beyond_i64_decode_as_i128() {
+        let body = Bytes::from_static(b"[9223372036854776000, -9223372036854775808, 18446744073709551615]");
+        let response = Response::new(StatusCode::OK, HeaderMap::new(), body);
+        let values: Vec<i128> = response.json::<_, ()>().unwrap();
+        assert_eq!(values, [9_223_372_036_854_776_000, i64::MIN as i128, u64::MAX as i128]);
+    }
 }

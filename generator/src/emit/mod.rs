@@ -204,6 +204,7 @@ impl TypeTokens<'_> {
             Scalar::I64 => simple("i64"),
             Scalar::U32 => simple("u32"),
             Scalar::U64 => simple("u64"),
+            Scalar::I128 => simple("i128"),
             Scalar::F32 => simple("f32"),
             Scalar::F64 => simple("f64"),
             Scalar::DateTime => syntax::generic_path_type(

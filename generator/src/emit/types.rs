@@ -656,7 +656,8 @@ fn emit_union(
         .collect();
     let variants = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
         let variant = ident(&v.rust_name);
-        let doc = v.tag_value.as_ref().map(|tag| format!(" `{}`", tag.replace('`', "'")));
+        let tags: Vec<String> = v.tag_values.iter().map(|tag| format!("`{}`", tag.replace('`', "'"))).collect();
+        let doc = (!tags.is_empty()).then(|| format!(" {}", tags.join(", ")));
         let doc = doc.map(|d| quote!(#[doc = #d]));
         quote!(#doc #variant(#ty),)
     });
@@ -703,13 +704,13 @@ fn emit_union(
     });
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let tag_value = v.tag_value.clone().unwrap_or_default();
+        let tag_values = &v.tag_values;
         let decode = if v.boxed {
             quote!(Box::new(::clientgen_runtime::serde_json::from_value(value)?))
         } else {
             quote!(::clientgen_runtime::serde_json::from_value(value)?)
         };
-        quote!(#tag_value => #name::#variant(#decode),)
+        quote!(#(#tag_values)|* => #name::#variant(#decode),)
     });
     let fallback = if u.tolerant {
         quote!(_ => #name::Unknown(value),)

@@ -113,6 +113,7 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
         }
         fill_missing_responses(&mut root, &file, bundler.is_31, &mut warnings);
         bundler.walk(&mut root, FileId(0), Ctx::Document, &mut String::from("#"))?;
+        bundler.finish_mappings(&mut root)?;
         bundler.repair_component_refs(&mut root);
         bundler.install_bundled_schemas(&mut root);
         tolerate::drop_placeholders(&mut root);
@@ -505,6 +506,9 @@ struct Bundler {
     remote: Vec<(String, PathBuf)>,
     /// Repairs made while bundling.
     warnings: Vec<Warning>,
+    /// Mapping targets met before their schemas were bundled: (file, fragment, the reference as
+    /// written, where), in the order of their markers.
+    pending_mappings: Vec<(FileId, String, String, String)>,
     /// The root document was Swagger 2.0: pointers into it are shown as in the 2.0 form, and
     /// schemas in other files get their 2.0 keywords converted.
     swagger2: bool,
@@ -547,6 +551,7 @@ impl Bundler {
             allowed,
             remote,
             warnings: Vec::new(),
+            pending_mappings: Vec::new(),
             swagger2: false,
         })
     }
@@ -636,6 +641,11 @@ impl Bundler {
                     pointer.truncate(len);
                     result?;
                 }
+                // After the members, so that schemas are bundled (and named) in the order their
+                // `$ref`s are met, as before mappings were read.
+                if ctx == Ctx::Schema {
+                    self.rewrite_mapping(map, file, pointer)?;
+                }
                 Ok(())
             }
             Value::Array(items) if ctx != Ctx::Schema => {
@@ -651,6 +661,59 @@ impl Bundler {
             }
             _ => Ok(()),
         }
+    }
+
+    /// A discriminator's `mapping` values that are references (not bare schema names) name
+    /// schemas as `$ref`s do, so they must name the components those schemas are bundled as, or
+    /// the union's variants miss their tags (DigitalOcean maps
+    /// `A: 'models/domain_record_types.yml#/domain_record_a'`). A schema already bundled is named
+    /// at once; any other gets a marker, resolved once the walk is done (`finish_mappings`), so
+    /// that schemas keep being bundled, and named, in the order their `$ref`s are met.
+    fn rewrite_mapping(&mut self, schema: &mut Map<String, Value>, file: FileId, pointer: &str) -> Result<(), Error> {
+        let Some(Value::Object(mapping)) = schema.get_mut("discriminator").and_then(|d| d.get_mut("mapping")) else {
+            return Ok(());
+        };
+        for target in mapping.values_mut() {
+            let Value::String(reference) = target else { continue };
+            let Some((path, fragment)) = reference.split_once('#').or_else(|| {
+                [".yaml", ".yml", ".json"].iter().any(|e| reference.ends_with(e)).then_some((reference.as_str(), ""))
+            }) else {
+                continue; // a schema name
+            };
+            let (path, fragment) = (path.to_owned(), fragment.to_owned());
+            let Ok(target_file) = self.target_file(file, &path, pointer)? else { continue };
+            if target_file == FileId(0) {
+                continue; // the root document's own components keep their names
+            }
+            *target = Value::String(match self.schema_names.get(&(target_file, fragment.clone())) {
+                Some(name) => format!("#/components/schemas/{}", escape_pointer_token(name)),
+                None => {
+                    self.pending_mappings.push((target_file, fragment, reference.clone(), pointer.to_owned()));
+                    format!("{MAPPING_MARKER}{}", self.pending_mappings.len() - 1)
+                }
+            });
+        }
+        Ok(())
+    }
+
+    /// Bundles the schemas that mappings named before any `$ref` did, and puts their component
+    /// names in place of the markers `rewrite_mapping` left.
+    fn finish_mappings(&mut self, root: &mut Value) -> Result<(), Error> {
+        let mut names = Vec::new();
+        // Bundling a schema may meet more mappings: their markers are appended and bundled too.
+        while names.len() < self.pending_mappings.len() {
+            let (file, fragment, reference, pointer) = self.pending_mappings[names.len()].clone();
+            let name = self.bundle_schema(file, &fragment, &pointer, &reference)?;
+            names.push(format!("#/components/schemas/{}", escape_pointer_token(&name)));
+        }
+        if names.is_empty() {
+            return Ok(());
+        }
+        replace_mapping_markers(root, &names);
+        for schema in self.bundled.values_mut() {
+            replace_mapping_markers(schema, &names);
+        }
+        Ok(())
     }
 
     /// Walks every member of a map or array with the same context.
@@ -979,6 +1042,30 @@ impl Bundler {
                 schemas.insert(name, schema);
             }
         }
+    }
+}
+
+/// What a mapping value waiting for its schema's component name holds meanwhile (a control
+/// character, which no reference or schema name written in a document holds).
+const MAPPING_MARKER: &str = "\u{1}mapping:";
+
+/// Replaces `rewrite_mapping`'s markers in every discriminator mapping under `value`.
+fn replace_mapping_markers(value: &mut Value, names: &[String]) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(mapping)) = map.get_mut("discriminator").and_then(|d| d.get_mut("mapping")) {
+                for target in mapping.values_mut() {
+                    let index =
+                        target.as_str().and_then(|t| t.strip_prefix(MAPPING_MARKER)).and_then(|i| i.parse().ok());
+                    if let Some(name) = index.and_then(|i: usize| names.get(i)) {
+                        *target = Value::String(name.clone());
+                    }
+                }
+            }
+            map.values_mut().for_each(|v| replace_mapping_markers(v, names));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_mapping_markers(v, names)),
+        _ => {}
     }
 }
 

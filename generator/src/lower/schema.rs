@@ -282,7 +282,11 @@ impl<'a> TypeSpace<'a> {
             // A string enum: a named type of its own.
             SchemaKind::Type(Type::String(_)) => return Ok(None),
             SchemaKind::Type(Type::Integer(i)) => {
-                let mut lowered = Lowered::plain(TypeRef::Scalar(integer_scalar(&i.format)));
+                let mut scalar = integer_scalar(&i.format);
+                if i.format.is_empty() && documents_beyond_i64(&schema.schema_data) {
+                    scalar = Scalar::I128;
+                }
+                let mut lowered = Lowered::plain(TypeRef::Scalar(scalar));
                 lowered.doc = enum_values_doc(i.enumeration.iter().flatten().map(|v| v.to_string()));
                 lowered
             }
@@ -731,32 +735,39 @@ impl<'a> TypeSpace<'a> {
             parts.len() > 1 && parts.iter().all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)));
         for (index, part) in parts.iter().enumerate() {
             let pointer = format!("{at}/{index}");
-            let (variant_hint, tag_value) = match part {
+            let (variant_hint, tag_values) = match part {
                 ReferenceOr::Reference { reference } => {
                     let component = reference
                         .rsplit('/')
                         .next()
                         .map(crate::diagnostics::unescape_pointer_token)
                         .unwrap_or_default();
-                    let tag = discriminator.map(|d| {
-                        d.mapping
+                    let tags = discriminator.map(|d| {
+                        let mapped: Vec<String> = d
+                            .mapping
                             .iter()
-                            .find(|(_, target)| *target == reference || target.as_str() == component)
+                            .filter(|(_, target)| *target == reference || target.as_str() == component)
                             .map(|(value, _)| value.clone())
-                            .unwrap_or_else(|| component.clone())
+                            .collect();
+                        if mapped.is_empty() {
+                            vec![component.clone()]
+                        } else {
+                            mapped
+                        }
                     });
-                    (type_name(&component, "Variant"), tag)
+                    (type_name(&component, "Variant"), tags.unwrap_or_default())
                 }
-                ReferenceOr::Item(schema) => (variant_name_for_inline(schema, index), None),
+                ReferenceOr::Item(schema) => (variant_name_for_inline(schema, index), Vec::new()),
             };
             let lowered = self.lower_schema(part, &format!("{name}{variant_hint}"), &pointer, ctx)?;
             // When every alternative is nullable the union itself is (see `schema_nullable`).
             let keep_null = lowered.nullable && !all_nullable && !matches!(lowered.ty, TypeRef::Json);
             let ty = if keep_null { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
-            variants.push(UnionVariant { rust_name: names.claim(&variant_hint), tag_value, ty, boxed: false });
+            variants.push(UnionVariant { rust_name: names.claim(&variant_hint), tag_values, ty, boxed: false });
         }
-        let tag =
-            discriminator.map(|d| d.property_name.clone()).filter(|_| variants.iter().all(|v| v.tag_value.is_some()));
+        let tag = discriminator
+            .map(|d| d.property_name.clone())
+            .filter(|_| variants.iter().all(|v| !v.tag_values.is_empty()));
         Ok(TypeKind::Union(Union { variants, tag, tolerant: false }))
     }
 
@@ -841,6 +852,18 @@ fn string_scalar(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Scalar {
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Scalar::Date,
         _ => Scalar::String,
     }
+}
+
+/// Whether an integer schema's own example or default is a whole number beyond `i64` (Kafka's
+/// `Long.MAX_VALUE` as JavaScript prints it, `9223372036854776000`): without a format, JSON
+/// Schema integers have no bound, and values the spec shows must decode.
+fn documents_beyond_i64(data: &openapiv3::SchemaData) -> bool {
+    [&data.example, &data.default].into_iter().flatten().any(|value| match value {
+        serde_json::Value::Number(n) => {
+            n.as_i64().is_none() && (n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0))
+        }
+        _ => false,
+    })
 }
 
 fn integer_scalar(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Scalar {

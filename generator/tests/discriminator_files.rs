@@ -1,0 +1,82 @@
+//! A discriminator's `mapping` that names schemas in other files (DigitalOcean's layout: the
+//! operation's `oneOf` and its mapping both point into `models/…`): the union's variants take
+//! their tags from the mapping, and a schema mapped under several values answers to each.
+
+fn write(dir: &std::path::Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const ROOT: &str = r#"openapi: 3.0.3
+info: {title: actions, version: "1"}
+paths:
+  /actions:
+    post:
+      operationId: post_action
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - $ref: 'models/actions.yaml#/power'
+                - $ref: 'models/actions.yaml#/resize'
+              discriminator:
+                propertyName: kind
+                mapping:
+                  reboot: 'models/actions.yaml#/power'
+                  shutdown: 'models/actions.yaml#/power'
+                  resize: 'models/actions.yaml#/resize'
+      responses:
+        '200':
+          description: the action as recorded
+          content:
+            application/json:
+              schema: {$ref: 'models/actions.yaml#/action'}
+"#;
+
+/// `action` maps its siblings before any `$ref` to them was met (the markers' case).
+const MODELS: &str = r#"action:
+  oneOf:
+    - $ref: '#/resize'
+    - $ref: '#/power'
+  discriminator:
+    propertyName: kind
+    mapping:
+      grow: '#/resize'
+      off: '#/power'
+power:
+  type: object
+  required: [kind]
+  properties:
+    kind: {type: string}
+resize:
+  type: object
+  required: [kind, size]
+  properties:
+    kind: {type: string}
+    size: {type: integer}
+"#;
+
+#[test]
+fn mapping_targets_in_other_files_give_the_variants_their_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "root.yaml", ROOT);
+    write(dir.path(), "models/actions.yaml", MODELS);
+    let generated = clientgen::Builder::new()
+        .spec(dir.path().join("root.yaml"))
+        .crate_name("actions")
+        .serialize_both_ways(true)
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let code = generated.code().split_whitespace().collect::<Vec<_>>().join(" ");
+    // The request union: `power` answers to both of its values, `resize` to its own.
+    assert!(code.contains(r#""reboot" | "shutdown" => { PostActionRequest::Power("#), "{code}");
+    assert!(code.contains(r#""resize" => { PostActionRequest::Resize("#), "{code}");
+    // The response union, whose mapping was read before its targets were bundled.
+    assert!(code.contains(r#""grow" => { Action::Resize("#), "{code}");
+    assert!(code.contains(r#""off" => { Action::Power("#), "{code}");
+    assert!(!code.contains("\u{1}"), "no marker is left in the output");
+    // One component per schema, however many times it is named.
+    assert_eq!(code.matches("pub struct Power {").count(), 1);
+}
