@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Validates captured wire requests against an OpenAPI document with openapi-core (PyPI).
+"""Validates captured wire requests, and responses, against an OpenAPI document with openapi-core
+(PyPI).
 
 The conformance harness (generator/examples/conformance) captures every request a generated
 client sends and asks this independent validator about it, besides Prism: openapi-core reads
@@ -9,6 +10,9 @@ Usage: validate-requests.py SPEC CAPTURED.jsonl  →  one JSON line per request 
     {"id": ..., "valid": true|false, "message": "..."}
 Each input line: {"id", "method", "target" (path?query as sent), "headers": [[name, value]...],
 "body_hex", "server": the operation's own server URL, or null for the document's first}.
+With a "response" ({"status", "headers": [[name, value]...], "body_hex"}) the line asks about
+that response to the request instead (the harness asks only about responses the generated
+client could not decode: is the response one the spec allows?).
 """
 
 import json
@@ -16,7 +20,7 @@ import sys
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from openapi_core import Config, OpenAPI
-from openapi_core.testing import MockRequest
+from openapi_core.testing import MockRequest, MockResponse
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 
@@ -66,7 +70,20 @@ def main():
                 content_type=headers.get("content-type", ""),
             )
             try:
-                openapi.validate_request(request)
+                answer = captured.get("response")
+                if answer is None:
+                    openapi.validate_request(request)
+                else:
+                    answer_headers = Headers(answer["headers"])
+                    openapi.validate_response(
+                        request,
+                        MockResponse(
+                            bytes.fromhex(answer["body_hex"]),
+                            status_code=answer["status"],
+                            headers=answer_headers,
+                            content_type=answer_headers.get("content-type", ""),
+                        ),
+                    )
                 result = {"id": captured["id"], "valid": True, "message": ""}
             except Exception as error:  # the validator's own message is the evidence
                 details = "; ".join(str(e) for e in getattr(error, "schema_errors", []) or [])

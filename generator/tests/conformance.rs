@@ -253,6 +253,37 @@ fn attribution_by_message_needs_every_failure_to_be_the_validators() {
     assert!(attribution_by_message(&[rejected]).is_none());
 }
 
+/// A response the client could not decode is not the client's when openapi-core, judging the
+/// same response, finds its body outside the spec: the spec's fault when Prism made it from the
+/// spec's example, Prism's when generated. A verdict about anything but the body explains
+/// nothing, and neither does a response openapi-core accepts.
+#[test]
+fn responses_outside_the_spec_are_told_apart() {
+    use conformance::report::attribution_by_message;
+    let client = "[the client: could not decode the 200 OK response body: missing field `channel`]";
+    let body = "openapi-core: InvalidData: Value {'ok': True} not valid for schema of type object: (<ValidationError: \"'channel' is a required property\">,)";
+    let example = format!("response `op#status-200` (static): {}: {body} {client}", harness::BREAKS_EXAMPLE);
+    let (kind, evidence) = attribution_by_message(std::slice::from_ref(&example)).expect("the example's fault");
+    assert_eq!(kind, "spec contradicts itself");
+    assert!(evidence.contains("'channel' is a required property"), "{evidence}");
+    let generated = format!("response `op#status-200` (seed 2): {}: {body} {client}", harness::BREAKS_GENERATED);
+    assert_eq!(attribution_by_message(&[generated]).unwrap().0, "validator limitation");
+    let header = format!(
+        "response `op#status-200` (seed 2): {}: openapi-core: MissingRequiredHeader: X-Rate-Limit {client}",
+        harness::BREAKS_GENERATED
+    );
+    assert!(attribution_by_message(&[header]).is_none(), "a header verdict does not explain the body");
+    let valid =
+        "response `op#status-200` (static): \"decode\" \"could not decode\" [openapi-core finds this response valid]";
+    assert!(attribution_by_message(&[valid.to_owned()]).is_none());
+
+    // A negative integer where the format is unsigned, in a response Prism generated.
+    let negative = "response `op#status-200` (seed 1): \"decode\" \"could not decode the 200 OK response body (466 bytes): invalid JSON for the documented type: invalid value: integer `-78108311`, expected u64 at line 1 column 430\"";
+    assert_eq!(attribution_by_message(&[negative.to_owned()]).unwrap().0, "validator limitation");
+    let from_example = negative.replace("(seed 1)", "(static)");
+    assert!(attribution_by_message(&[from_example]).is_none(), "the spec's own example is not Prism's doing");
+}
+
 /// Two parameters in one path segment (`{ApplicationSid}{mediaTypeExtension}`) that the
 /// validators cannot take apart: attributed only when every failure is about the path.
 #[test]

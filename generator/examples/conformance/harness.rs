@@ -536,7 +536,20 @@ async fn exercise(p: &Prepared, binary: &Path, options: &Options) -> Result<Vec<
             Some((c.id.clone(), op.server.clone()?))
         })
         .collect();
-    let validated = validate(&p.validator_spec, &first.exchanges, &servers, &scratch, &options.repo);
+    let requests: Vec<Asked> =
+        first.exchanges.values().map(|e| (e.case.clone(), e, servers.get(&e.case), false)).collect();
+    let validated = validate(&p.validator_spec, &requests, &scratch.join("requests.jsonl"), &options.repo);
+    // Responses the client could not decode: does the spec allow them? (`case@run` → verdict)
+    let mut undecoded: Vec<Asked> = Vec::new();
+    for (index, pass) in std::iter::once(&first).chain(&dynamic).enumerate() {
+        for case in p.cases.iter().filter(|c| !c.request) {
+            let failed = pass.outcomes.get(&case.id).is_some_and(|o| o["result"] == "decode");
+            if let Some(exchange) = pass.exchanges.get(&case.id).filter(|e| failed && e.own_response.is_none()) {
+                undecoded.push((format!("{}@{}", case.id, run_name(index)), exchange, servers.get(&case.id), true));
+            }
+        }
+    }
+    let responses = validate(&p.validator_spec, &undecoded, &scratch.join("responses.jsonl"), &options.repo);
     Ok(p.api
         .operations
         .iter()
@@ -557,14 +570,16 @@ async fn exercise(p: &Prepared, binary: &Path, options: &Options) -> Result<Vec<
                 if case.request {
                     judge_request(case, &outcome, exchange, validated.get(&case.id), &mut result);
                 } else if options.prism {
-                    judge_response(case, "static", &outcome, exchange, &mut result);
+                    let verdict = |run: &str| responses.get(&format!("{}@{run}", case.id));
+                    judge_response(case, "static", &outcome, exchange, verdict("static"), &mut result);
                     for (index, pass) in dynamic.iter().enumerate() {
                         if hung.contains(&case.op) && !pass.outcomes.contains_key(&case.id) {
                             continue; // not sent: Prism had hung on the operation
                         }
                         let outcome = pass.outcomes.get(&case.id).cloned().unwrap_or(json!({"result": "missing"}));
-                        let run = format!("seed {}", index + 1);
-                        judge_response(case, &run, &outcome, pass.exchanges.get(&case.id), &mut result);
+                        let run = run_name(index + 1);
+                        let exchange = pass.exchanges.get(&case.id);
+                        judge_response(case, &run, &outcome, exchange, verdict(&run), &mut result);
                     }
                 }
             }
@@ -603,7 +618,23 @@ fn judge_request(
     }
 }
 
-fn judge_response(case: &Case, run: &str, outcome: &Value, exchange: Option<&Exchange>, result: &mut OpResult) {
+/// The name of a pass in failure messages: the static one, then the seeds.
+fn run_name(index: usize) -> String {
+    if index == 0 {
+        "static".to_owned()
+    } else {
+        format!("seed {index}")
+    }
+}
+
+fn judge_response(
+    case: &Case,
+    run: &str,
+    outcome: &Value,
+    exchange: Option<&Exchange>,
+    verdict: Option<&(bool, String)>,
+    result: &mut OpResult,
+) {
     // A request Prism refused is judged as a request, not as a response.
     if exchange.is_some_and(|e| e.prism_error.is_some() && e.status == 422) {
         return;
@@ -619,13 +650,28 @@ fn judge_response(case: &Case, run: &str, outcome: &Value, exchange: Option<&Exc
     } else if let Some(messages) = exchange.and_then(|e| e.own_response.as_ref()) {
         let source = if run == "static" && case.example { OWN_EXAMPLE } else { OWN_GENERATED };
         result.failures.push(format!("response `{}` ({run}): {source}: {}", case.id, messages.join("; ")));
-    } else {
-        let prism = exchange.and_then(|e| e.prism_error.clone()).map(|e| format!(" [{e}]")).unwrap_or_default();
+    } else if let Some((false, message)) = verdict.filter(|(_, m)| !m.starts_with("openapi-core could not run")) {
+        // openapi-core finds the response itself outside the spec: not one a client must decode.
+        let source = if run == "static" && case.example { BREAKS_EXAMPLE } else { BREAKS_GENERATED };
+        let client = outcome["message"].as_str().unwrap_or_default();
         result
             .failures
-            .push(format!("response `{}` ({run}): {} {}{prism}", case.id, outcome["result"], outcome["message"]));
+            .push(format!("response `{}` ({run}): {source}: openapi-core: {message} [the client: {client}]", case.id));
+    } else {
+        let prism = exchange.and_then(|e| e.prism_error.clone()).map(|e| format!(" [{e}]")).unwrap_or_default();
+        let valid = if verdict.is_some() { " [openapi-core finds this response valid]" } else { "" };
+        result.failures.push(format!(
+            "response `{}` ({run}): {} {}{prism}{valid}",
+            case.id, outcome["result"], outcome["message"]
+        ));
     }
 }
+
+/// The start of a response failure where the client could not decode Prism's static response,
+/// made from the spec's example, and openapi-core finds that response invalid against the spec.
+pub const BREAKS_EXAMPLE: &str = "the spec's example for this response breaks the spec, by openapi-core";
+/// The same, for a response Prism generated from the schema.
+pub const BREAKS_GENERATED: &str = "the response Prism generated from the schema breaks the spec, by openapi-core";
 
 /// How long the driver waits for each call (its client's timeout; no retries).
 pub const CALL_TIMEOUT_SECONDS: u64 = 15;
@@ -639,37 +685,46 @@ pub const OWN_EXAMPLE: &str =
 /// The same, for a response Prism generated from the schema.
 pub const OWN_GENERATED: &str = "Prism accepted the request, then rejected its own response, generated from the schema";
 
-/// openapi-core's verdict on each captured request: case id → (valid, message).
-fn validate(
-    spec: &Path,
-    exchanges: &BTreeMap<String, Exchange>,
-    servers: &BTreeMap<String, String>,
-    scratch: &Path,
-    repo: &Path,
-) -> BTreeMap<String, (bool, String)> {
-    let file = scratch.join("captured.jsonl");
+/// What openapi-core is asked about: an id for its verdict, the exchange, the operation's own
+/// server, and whether the question is the response (else the request).
+type Asked<'a> = (String, &'a Exchange, Option<&'a String>, bool);
+
+/// openapi-core's verdict on each request (or response) asked about: id → (valid, message).
+fn validate(spec: &Path, asked: &[Asked], file: &Path, repo: &Path) -> BTreeMap<String, (bool, String)> {
+    if asked.is_empty() {
+        return BTreeMap::new();
+    }
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let pairs = |headers: &[(String, String)]| headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>();
     let mut lines = String::new();
-    for exchange in exchanges.values() {
-        let line = json!({
-            "id": exchange.case,
+    for (id, exchange, server, response) in asked {
+        let mut line = json!({
+            "id": id,
             "method": exchange.method,
             "target": exchange.target,
-            "headers": exchange.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
-            "body_hex": exchange.body.iter().map(|b| format!("{b:02x}")).collect::<String>(),
-            "server": servers.get(&exchange.case),
+            "headers": pairs(&exchange.headers),
+            "body_hex": hex(&exchange.body),
+            "server": server,
         });
+        if *response {
+            line["response"] = json!({
+                "status": exchange.status,
+                "headers": pairs(&exchange.response_headers),
+                "body_hex": hex(&exchange.response_body),
+            });
+        }
         lines.push_str(&line.to_string());
         lines.push('\n');
     }
-    write(&file, &lines);
+    write(file, &lines);
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let output = Command::new(python).arg(repo.join("scripts/validate-requests.py")).arg(spec).arg(&file).output();
+    let output = Command::new(python).arg(repo.join("scripts/validate-requests.py")).arg(spec).arg(file).output();
     let Ok(output) = output else { return BTreeMap::new() };
     if !output.status.success() && output.stdout.is_empty() {
         let message = String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or_default().to_owned();
-        return exchanges
-            .keys()
-            .map(|id| (id.clone(), (false, format!("openapi-core could not run: {message}"))))
+        return asked
+            .iter()
+            .map(|(id, ..)| (id.clone(), (false, format!("openapi-core could not run: {message}"))))
             .collect();
     }
     String::from_utf8_lossy(&output.stdout)

@@ -23,6 +23,10 @@ pub struct Exchange {
     /// Prism's error concerns only the response it made itself (`--errors`: every violation of
     /// severity `Error` is located in `response`), so the request was accepted: the messages.
     pub own_response: Option<Vec<String>>,
+    /// Prism's response headers (names lower-cased) and body, as the client received them, for
+    /// openapi-core to judge a response the client could not decode.
+    pub response_headers: Vec<(String, String)>,
+    pub response_body: Vec<u8>,
 }
 
 /// Prism's `sl-violations` list. With many, Prism prefixes it (`Too many violations! [...]`)
@@ -233,7 +237,24 @@ async fn serve(mut socket: TcpStream, upstream: u16, record: &Mutex<Vec<Exchange
         message
     });
     let own_response = prism_error.as_ref().and_then(|_| own_response_violations(status, violations.as_deref()));
-    let exchange = Exchange { case, method, target, headers: forwarded, body, status, prism_error, own_response };
+    let response_headers = head
+        .split("\r\n")
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let exchange = Exchange {
+        case,
+        method,
+        target,
+        headers: forwarded,
+        body,
+        status,
+        prism_error,
+        own_response,
+        response_headers,
+        response_body: response_body.clone(),
+    };
     record.lock().expect("exchanges lock").push(exchange);
     let _ = socket.write_all(reply.as_bytes()).await;
     let _ = socket.write_all(&response_body).await;

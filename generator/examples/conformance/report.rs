@@ -433,11 +433,20 @@ enum Cause {
     NoResponse,
     /// Prism misses a query parameter whose name must be percent-encoded (`filter[name]`).
     EncodedName,
+    /// Prism generated a negative integer for a property whose format is unsigned (`uint32`,
+    /// `uint64`: formats beyond OpenAPI's own, which Prism ignores and clientgen types `u32`/`u64`).
+    UnsignedFormat,
+    /// The client could not decode Prism's static response, made from the spec's example, and
+    /// openapi-core finds its body invalid against the spec's schema.
+    ExampleBreaksSchema,
+    /// The client could not decode a response Prism made, and openapi-core finds it outside the
+    /// spec (its body, or its media type).
+    ResponseBreaksSpec,
 }
 
 impl Cause {
     fn spec(self) -> bool {
-        matches!(self, Cause::OwnExample | Cause::Overlap)
+        matches!(self, Cause::OwnExample | Cause::Overlap | Cause::ExampleBreaksSchema)
     }
 }
 
@@ -471,6 +480,12 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
     if failure.contains(super::harness::OWN_GENERATED) {
         return Some(Cause::OwnGenerated);
     }
+    if let Some(cause) = response_outside_spec(failure) {
+        return Some(cause);
+    }
+    if is_negative_unsigned(failure) {
+        return Some(Cause::UnsignedFormat);
+    }
     // The same, where the proxy could not read Prism's list (it was cut short): read here
     // (`parse_violations` reads the entries before the cut).
     let violations = failure.split("Request/Response not valid").nth(1).and_then(|v| v.split(" violations: ").nth(1));
@@ -503,6 +518,36 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
         return accepted_by_openapi_core(failure, failures, true).then_some(Cause::Overlap);
     }
     None
+}
+
+/// A generated (seeded) response the client could not decode only because a negative integer
+/// stood where the format is unsigned: serde's `invalid value: integer `-5`, expected u64`, which
+/// clientgen's types give only for `format: uint32`/`uint64` (and their kin).
+fn is_negative_unsigned(failure: &str) -> bool {
+    failure.starts_with("response ")
+        && failure.contains(" (seed ")
+        && failure.contains("invalid value: integer `-")
+        && (failure.contains("`, expected u64") || failure.contains("`, expected u32"))
+}
+
+/// A response the client could not decode that openapi-core finds outside the spec: by its body
+/// (made from the spec's example: the example breaks the schema; generated: Prism's generator
+/// did) or by its media type. A verdict about anything else (a response header) does not explain
+/// a body the client could not decode.
+fn response_outside_spec(failure: &str) -> Option<Cause> {
+    use super::harness::{BREAKS_EXAMPLE, BREAKS_GENERATED};
+    let example = failure.contains(BREAKS_EXAMPLE);
+    if !example && !failure.contains(BREAKS_GENERATED) {
+        return None;
+    }
+    let verdict = failure.split(": openapi-core: ").nth(1)?;
+    let body = ["InvalidData", "DataValidationError"].iter().any(|kind| verdict.starts_with(kind));
+    let media_type = verdict.starts_with("MediaTypeNotFound") || verdict.starts_with("MissingData");
+    match (body, media_type) {
+        (true, _) if example => Some(Cause::ExampleBreaksSchema),
+        (true, _) | (_, true) => Some(Cause::ResponseBreaksSpec),
+        _ => None,
+    }
 }
 
 /// The entries of Prism's 422 `validation` list in a failure message (empty if none).
@@ -651,6 +696,9 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
         Cause::FormArray => "An array property of a form body is sent as OpenAPI's default says (`style: form`, exploded: the key repeated, `Tags=a&Tags=b`, or once for one item); Prism reads repeated keys as one value and finds a string where the schema wants an array (`Request body property … must be array`; stoplightio/prism#2473 open, its fix stoplightio/prism#2654 open), while openapi-core, reading the same body by the schema, accepts it.".to_owned(),
         Cause::TextSerialiser => "The response's media type is `*/*` (or another Prism writes as text) with an object schema, and Prism cannot write the object: `500 Cannot serialise complex objects as text` (stoplightio/prism#1038), so no response reached the client's decoder.".to_owned(),
         Cause::EncodedName => format!("A query parameter's name needs percent-encoding (`[`, `]`: RFC 3986 §3.4 allows neither in a query), which the client does, in upper-case hex (RFC 3986 §2.1); Prism reports it missing under a lower-cased encoding of the spec's name, `{}`, while openapi-core, reading the same query, accepts the request.", first.split("required property '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default()),
+        Cause::ExampleBreaksSchema => format!("The spec's own example for this response breaks the spec's schema for it, so the client's types (made from the schema) cannot take it; openapi-core, judging the response Prism made from the example, says: `{}`.", clip(after(": openapi-core: "))),
+        Cause::ResponseBreaksSpec => format!("The response Prism made is not one the spec allows, so the client's types (made from the spec) cannot take it; openapi-core, judging it, says: `{}`.", clip(after(": openapi-core: "))),
+        Cause::UnsignedFormat => "The property's schema says `format: uint64` (or `uint32`), which clientgen types as `u64` (`u32`); Prism's response generator does not know these formats (they are not among OpenAPI's own) and generated a negative integer, which no unsigned value is and the real API, by its format, does not send.".to_owned(),
         Cause::Overlap => format!("The `oneOf` has branches that overlap: a value of one branch is valid under another as well, so it matches more than one and `oneOf` (exactly one, by JSON Schema) fails. The validator's words: `{}`.", overlap_quote(first)),
     })
 }

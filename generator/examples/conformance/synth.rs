@@ -233,7 +233,18 @@ impl Synth<'_> {
                         merge(&mut out, map);
                     }
                 }
-                self.properties(&any.properties, &any.required, full, depth, &mut out);
+                // Names this schema requires that an `allOf` part describes but did not fill (it
+                // leaves out what it does not require itself): made from that part's schema.
+                let mut described = any.properties.clone();
+                for name in &any.required {
+                    if out.contains_key(name) || described.contains_key(name) {
+                        continue;
+                    }
+                    if let Some(property) = self.part_property(&any.all_of, name, depth) {
+                        described.insert(name.clone(), property);
+                    }
+                }
+                self.properties(&described, &any.required, full, depth, &mut out);
                 if !out.is_empty() {
                     return Value::Object(out);
                 }
@@ -255,6 +266,29 @@ impl Synth<'_> {
                 }
             }
         }
+    }
+
+    /// The schema an `allOf` part (or a part of a part) gives property `name`.
+    fn part_property(
+        &self,
+        parts: &[ReferenceOr<Schema>],
+        name: &str,
+        depth: usize,
+    ) -> Option<ReferenceOr<Box<Schema>>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        parts.iter().find_map(|part| {
+            let schema = self.schema_ref(part)?;
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => o.properties.get(name).cloned(),
+                SchemaKind::Any(a) => {
+                    a.properties.get(name).cloned().or_else(|| self.part_property(&a.all_of, name, depth + 1))
+                }
+                SchemaKind::AllOf { all_of } => self.part_property(all_of, name, depth + 1),
+                _ => None,
+            }
+        })
     }
 
     fn boxed(&self, schema: &ReferenceOr<Box<Schema>>, full: bool, depth: usize) -> Value {
@@ -348,12 +382,16 @@ impl Synth<'_> {
         if let (Some(discriminator), Value::Object(map), ReferenceOr::Reference { reference }) =
             (discriminator, &mut value, first)
         {
-            let name = reference.rsplit('/').next().unwrap_or_default();
+            // A mapping's target may name the schema by another path than the `oneOf` does (a
+            // multi-file document: `models/actions.yml#/unassign` beside the bundled reference);
+            // both end in the schema's name.
+            let last = |r: &str| r.rsplit(['/', '#']).next().unwrap_or_default().to_owned();
+            let name = last(reference);
             let tag = discriminator
                 .mapping
                 .iter()
-                .find(|(_, target)| target.as_str() == reference || target.as_str() == name)
-                .map_or_else(|| unescape(name), |(tag, _)| tag.clone());
+                .find(|(_, target)| target.as_str() == reference || last(target) == name)
+                .map_or_else(|| unescape(&name), |(tag, _)| tag.clone());
             map.insert(discriminator.property_name.clone(), json!(tag));
         }
         value
