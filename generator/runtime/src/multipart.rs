@@ -194,7 +194,7 @@ impl<T: Files> Files for Vec<T> {
 
 impl<T: Files> Files for crate::OneOrMany<T> {
     fn each(&self, f: &mut dyn FnMut(&Upload)) {
-        self.0.each(f)
+        self.as_slice().each(f)
     }
 }
 

@@ -1,37 +1,53 @@
-//! `OneOrMany<T>`: a list the spec also lets be a single item.
+//! `OneOrMany<T>`: a list the spec also lets be a single item, or any other value.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::ops::{Deref, DerefMut};
 
-/// A list whose schema has `items` but no `type: array`: JSON Schema then also accepts a lone
-/// value, and APIs written that way do send one. Decodes from an array or from a single item
-/// (a one-element list); encodes as an array. Reads as a `Vec<T>` (it derefs to one).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct OneOrMany<T>(pub Vec<T>);
+/// A list whose schema has `items` but no `type: array`. JSON Schema then constrains only arrays:
+/// any other value is valid too. APIs written that way mostly mean a list, and some send a lone
+/// item, so this decodes an array as the list, a lone item as a one-element list, and any other
+/// value as it came ([`other`](OneOrMany::other), with an empty list); it encodes as the list (or
+/// that other value, unchanged). Reads as a `Vec<T>` (it derefs to one).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OneOrMany<T> {
+    items: Vec<T>,
+    other: Option<serde_json::Value>,
+}
 
 impl<T> OneOrMany<T> {
+    /// A list of `items`.
+    pub fn new(items: Vec<T>) -> Self {
+        OneOrMany { items, other: None }
+    }
+
     /// The items.
     pub fn into_vec(self) -> Vec<T> {
-        self.0
+        self.items
+    }
+
+    /// A value the schema allows that is neither a list nor an item (JSON Schema's `items`
+    /// constrains arrays only), as the server sent it.
+    pub fn other(&self) -> Option<&serde_json::Value> {
+        self.other.as_ref()
     }
 }
 
 impl<T> Deref for OneOrMany<T> {
     type Target = Vec<T>;
     fn deref(&self) -> &Vec<T> {
-        &self.0
+        &self.items
     }
 }
 
 impl<T> DerefMut for OneOrMany<T> {
     fn deref_mut(&mut self) -> &mut Vec<T> {
-        &mut self.0
+        &mut self.items
     }
 }
 
 impl<T> From<Vec<T>> for OneOrMany<T> {
     fn from(items: Vec<T>) -> Self {
-        OneOrMany(items)
+        OneOrMany::new(items)
     }
 }
 
@@ -39,7 +55,7 @@ impl<T> IntoIterator for OneOrMany<T> {
     type Item = T;
     type IntoIter = std::vec::IntoIter<T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.items.into_iter()
     }
 }
 
@@ -47,39 +63,52 @@ impl<'a, T> IntoIterator for &'a OneOrMany<T> {
     type Item = &'a T;
     type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.items.iter()
     }
 }
 
 impl<T: Serialize> Serialize for OneOrMany<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        match &self.other {
+            Some(other) if self.items.is_empty() => other.serialize(serializer),
+            _ => self.items.serialize(serializer),
+        }
     }
 }
 
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for OneOrMany<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let decoded = if value.is_array() {
-            serde_json::from_value(value)
-        } else {
-            serde_json::from_value(value).map(|item| vec![item])
-        };
-        decoded.map(OneOrMany).map_err(serde::de::Error::custom)
+        if value.is_array() {
+            // An array is what `items` constrains: its items must decode.
+            return serde_json::from_value(value).map(OneOrMany::new).map_err(serde::de::Error::custom);
+        }
+        Ok(match T::deserialize(&value) {
+            Ok(item) => OneOrMany::new(vec![item]),
+            Err(_) => OneOrMany { items: Vec::new(), other: Some(value) },
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::OneOrMany;
+    use serde_json::json;
 
     #[test]
-    fn decodes_a_list_or_a_single_item() {
+    fn decodes_a_list_a_single_item_or_any_other_value() {
         let many: OneOrMany<u32> = serde_json::from_str("[1, 2]").unwrap();
         assert_eq!(*many, vec![1, 2]);
         let one: OneOrMany<u32> = serde_json::from_str("7").unwrap();
         assert_eq!(*one, vec![7]);
-        assert!(serde_json::from_str::<OneOrMany<u32>>("\"x\"").is_err());
         assert_eq!(serde_json::to_string(&one).unwrap(), "[7]");
+        // Slack's `channel: {items: {anyOf: [...]}}` holding `{"id": "D069C7QFK"}`: valid JSON
+        // Schema (items constrain arrays only), kept as it came and sent back unchanged.
+        let other: OneOrMany<u32> = serde_json::from_str(r#"{"id": "D069C7QFK"}"#).unwrap();
+        assert!(other.is_empty());
+        assert_eq!(other.other(), Some(&json!({"id": "D069C7QFK"})));
+        assert_eq!(serde_json::to_value(&other).unwrap(), json!({"id": "D069C7QFK"}));
+        // Inside an array, items must be items.
+        assert!(serde_json::from_str::<OneOrMany<u32>>(r#"[1, "x"]"#).is_err());
     }
 }

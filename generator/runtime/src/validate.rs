@@ -39,7 +39,7 @@ impl<T: Validate> Validate for Vec<T> {
 
 impl<T: Validate> Validate for crate::OneOrMany<T> {
     fn validate(&self) -> Result<(), InvalidRequest> {
-        self.0.validate()
+        Validate::validate(&**self)
     }
 }
 

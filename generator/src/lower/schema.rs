@@ -388,11 +388,11 @@ impl<'a> TypeSpace<'a> {
             Some("boolean") => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
             _ if any.items.is_some() => {
                 // JSON Schema lets a schema without `type` match any value; `items` only constrains
-                // arrays. Read as a list that also accepts a lone item (what such APIs send), and
-                // say so: a value that is neither does not decode.
+                // arrays. Read as a list that also accepts a lone item (what such APIs send), any
+                // other value kept as it came, and say so.
                 ctx.warn(
                     at,
-                    "`items` without `type: array`: read as a list that also accepts a single item, though the schema allows other values too",
+                    "`items` without `type: array`: read as a list that also accepts a single item; any other value the schema allows is kept as it came (`OneOrMany::other`)",
                 );
                 let mut lowered = self.lower_array(any.items.as_ref(), hint, at, ctx)?;
                 if let TypeRef::Array(item) = lowered.ty {
