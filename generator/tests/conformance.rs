@@ -282,6 +282,18 @@ fn responses_outside_the_spec_are_told_apart() {
     assert_eq!(attribution_by_message(&[negative.to_owned()]).unwrap().0, "validator limitation");
     let from_example = negative.replace("(seed 1)", "(static)");
     assert!(attribution_by_message(&[from_example]).is_none(), "the spec's own example is not Prism's doing");
+
+    // A 1xx Prism sent as final, with no body to decode.
+    let interim = "response `logs#status-101` (static): \"decode\" \"could not decode the 101 Switching Protocols response body (0 bytes): invalid JSON for the documented error body: EOF while parsing a value at line 1 column 0\"";
+    assert!(attribution_by_message(&[interim.to_owned()]).is_some_and(|(_, e)| e.contains("1xx")));
+    // Prism without a serializer for the body's media type: only when openapi-core accepted.
+    let serializer = "request `sign#full`: Prism 500 Cannot find serializer for application/jwt: ".to_owned();
+    assert_eq!(attribution_by_message(std::slice::from_ref(&serializer)).unwrap().0, "validator limitation");
+    let refused = "request `sign#full`: openapi-core: InvalidRequestBody: …".to_owned();
+    assert!(attribution_by_message(&[serializer, refused]).is_none());
+    // Prism checking a `Content-Type` header parameter, which OpenAPI says to ignore.
+    let content_type = r#"request `build#required`: Prism 422 Invalid request: … validation: [{"location":["header","content-type"],"severity":"Error","code":"enum","message":"Request header parameter content-type must be equal to one of the allowed values: application/tar"}]"#;
+    assert!(attribution_by_message(&[content_type.to_owned()]).is_some_and(|(_, e)| e.contains("SHALL be ignored")));
 }
 
 /// Two parameters in one path segment (`{ApplicationSid}{mediaTypeExtension}`) that the

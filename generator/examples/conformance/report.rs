@@ -284,6 +284,12 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         evidence: MULTIPART_STYLES_31,
     },
     Attribution {
+        document: "openapiv3-fixtures/azure_advisor.yaml",
+        operation: "recommendations_get_generate_status",
+        kind: "spec contradicts itself",
+        evidence: "The path parameter `operationId` is `type: string, format: uuid`, and its only example is `operationGUID`, which is not a UUID; the client sends the spec's example, and both validators refuse it for the spec's own format: Prism `Request path parameter operationid must match format \"uuid\"`, openapi-core `'operationGUID' is not a 'uuid'`.",
+    },
+    Attribution {
         document: "oas-examples-3.1/security.json",
         operation: "post_anything_mutual_tls",
         kind: "validator limitation",
@@ -436,6 +442,8 @@ enum Cause {
     /// Prism generated a negative integer for a property whose format is unsigned (`uint32`,
     /// `uint64`: formats beyond OpenAPI's own, which Prism ignores and clientgen types `u32`/`u64`).
     UnsignedFormat,
+    /// Prism has no serializer for the request's media type (`application/jwt`) and answers 500.
+    NoSerializer,
     /// The client could not decode Prism's static response, made from the spec's example, and
     /// openapi-core finds its body invalid against the spec's schema.
     ExampleBreaksSchema,
@@ -471,6 +479,12 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
     if undeliverable {
         return Some(if failure.contains("#status-1") { Cause::Interim } else { Cause::Undelivered });
     }
+    // A 1xx Prism sent as final, with nothing after its head, which the client cannot decode as
+    // the documented body: 1xx responses have no content (RFC 9110 §15.2).
+    if failure.starts_with("response ") && failure.contains("#status-1") && failure.contains(" response body (0 bytes)")
+    {
+        return Some(Cause::Interim);
+    }
     if failure.contains("Tried to force a dynamic response for") {
         return Some(Cause::NoSchema);
     }
@@ -497,6 +511,9 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
     }
     if failure.contains("Prism 500 Cannot serialise complex objects as text") {
         return Some(Cause::TextSerialiser);
+    }
+    if failure.contains("Prism 500 Cannot find serializer for ") {
+        return accepted_by_openapi_core(failure, failures, false).then_some(Cause::NoSerializer);
     }
     if failure.contains(NO_RESPONSE) {
         return accepted_by_openapi_core(failure, failures, false).then_some(Cause::NoResponse);
@@ -579,12 +596,17 @@ fn is_ignored_header(failure: &str, list: &[serde_json::Value]) -> bool {
         || named("openapi-core: InvalidParameter: Invalid header parameter: ");
     let prism = !list.is_empty()
         && list.iter().all(|v| {
-            v["code"] == "required"
+            let missing = v["code"] == "required"
                 && v["message"].as_str().is_some_and(|m| {
                     m.strip_prefix("Request header must have required property '").is_some_and(|rest| {
                         IGNORED.contains(&rest.trim_end_matches('\'').to_ascii_lowercase().as_str())
                     })
-                })
+                });
+            // Or a value it checks against the parameter's schema (`Content-type: enum
+            // [application/tar]`, where the body's media type is what goes out).
+            let checked = v["location"][0] == "header"
+                && v["location"][1].as_str().is_some_and(|n| IGNORED.contains(&n.to_ascii_lowercase().as_str()));
+            missing || checked
         });
     openapi_core || prism
 }
@@ -686,18 +708,19 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
         Cause::Crash => format!("Prism's mock server process died with an exception in its own code (`{}`), so nothing after it was judged; requests that were not delivered are its consequence.", after(CRASH)),
         Cause::Undelivered => return None,
         Cause::Hang => format!("Prism stopped answering while handling this operation (no answer within {}): it serves one request at a time, and its response generator ran on without end here, as it does on some recursive schemas; the harness restarted it, and calls that waited are its consequence.", after(super::harness::HUNG).trim_end_matches("; restarted").trim()),
-        Cause::Interim => "The spec documents a 1xx status; Prism sends it as the final response, but 1xx responses are interim (RFC 9110 §15.2), so the HTTP client keeps waiting for a final one and the connection fails.".to_owned(),
+        Cause::Interim => "The spec documents a 1xx status; Prism sends it as the final response, but 1xx responses are interim and have no content (RFC 9110 §15.2), so the HTTP client either keeps waiting for a final one (the connection fails) or finds no body to decode as the documented one.".to_owned(),
         Cause::NoSchema => "The spec documents a response media type without a schema (valid OpenAPI), and Prism answers `--dynamic` requests for it with `500 Tried to force a dynamic response for: application/json but schema is not defined`; its static response decodes.".to_owned(),
         Cause::Exception => format!("Prism answered with an exception from its own response generator instead of a response: `{}`.", clip(after("[Prism 500 ").split("     at ").next().unwrap_or_default().trim().to_owned())),
         Cause::OwnGenerated => format!("Prism accepted the request, then refused the response it had generated from the spec's schema itself (`--errors`), so no response the spec allows reached the client: `{}`.", clip(after(super::harness::OWN_GENERATED).trim_start_matches(':').trim().to_owned())),
         Cause::OwnExample => format!("The spec's own example for this response violates the spec's schema for it, by Prism's validator (Prism accepted the request, then refused the response it made from the example): `{}`.", clip(after(super::harness::OWN_EXAMPLE).trim_start_matches(':').trim().to_owned())),
         Cause::NoResponse => "The operation documents no response (`responses` is optional since OpenAPI 3.1), so Prism has nothing to answer with: `500 No response defined for the selected operation`; openapi-core accepts the request.".to_owned(),
-        Cause::IgnoredHeader => "The operation declares a header parameter named `Authorization`, `Accept` or `Content-Type`, which OpenAPI says to ignore (3.0.3 and 3.1.0, Parameter Object, `name`: such a parameter definition SHALL be ignored); clientgen does (credentials come from security schemes, or a default header the caller sets with the builder's `header`), and the validators require or check it: openapi-core `Missing required header parameter: Authorization` (or, for an `Accept` with an `enum`, `Invalid header parameter: Accept`), Prism `Request header must have required property 'authorization'`.".to_owned(),
+        Cause::IgnoredHeader => "The operation declares a header parameter named `Authorization`, `Accept` or `Content-Type`, which OpenAPI says to ignore (3.0.3 and 3.1.0, Parameter Object, `name`: such a parameter definition SHALL be ignored); clientgen does (credentials come from security schemes, or a default header the caller sets with the builder's `header`), and the validators require or check it: openapi-core `Missing required header parameter: Authorization` (or, for an `Accept` with an `enum`, `Invalid header parameter: Accept`), Prism `Request header must have required property 'authorization'` (or, for a `Content-Type` with an `enum`, `Request header parameter content-type must be equal to one of the allowed values`).".to_owned(),
         Cause::FormArray => "An array property of a form body is sent as OpenAPI's default says (`style: form`, exploded: the key repeated, `Tags=a&Tags=b`, or once for one item); Prism reads repeated keys as one value and finds a string where the schema wants an array (`Request body property … must be array`; stoplightio/prism#2473 open, its fix stoplightio/prism#2654 open), while openapi-core, reading the same body by the schema, accepts it.".to_owned(),
         Cause::TextSerialiser => "The response's media type is `*/*` (or another Prism writes as text) with an object schema, and Prism cannot write the object: `500 Cannot serialise complex objects as text` (stoplightio/prism#1038), so no response reached the client's decoder.".to_owned(),
         Cause::EncodedName => format!("A query parameter's name needs percent-encoding (`[`, `]`: RFC 3986 §3.4 allows neither in a query), which the client does, in upper-case hex (RFC 3986 §2.1); Prism reports it missing under a lower-cased encoding of the spec's name, `{}`, while openapi-core, reading the same query, accepts the request.", first.split("required property '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default()),
         Cause::ExampleBreaksSchema => format!("The spec's own example for this response breaks the spec's schema for it, so the client's types (made from the schema) cannot take it; openapi-core, judging the response Prism made from the example, says: `{}`.", clip(after(": openapi-core: "))),
         Cause::ResponseBreaksSpec => format!("The response Prism made is not one the spec allows, so the client's types (made from the spec) cannot take it; openapi-core, judging it, says: `{}`.", clip(after(": openapi-core: "))),
+        Cause::NoSerializer => format!("The request body's media type is one Prism has no serializer for, and it answers `500 Cannot find serializer for {}` instead of judging the request; openapi-core accepts the same request.", first.split("Cannot find serializer for ").nth(1).and_then(|r| r.split(':').next()).unwrap_or_default()),
         Cause::UnsignedFormat => "The property's schema says `format: uint64` (or `uint32`), which clientgen types as `u64` (`u32`); Prism's response generator does not know these formats (they are not among OpenAPI's own) and generated a negative integer, which no unsigned value is and the real API, by its format, does not send.".to_owned(),
         Cause::Overlap => format!("The `oneOf` has branches that overlap: a value of one branch is valid under another as well, so it matches more than one and `oneOf` (exactly one, by JSON Schema) fails. The validator's words: `{}`.", overlap_quote(first)),
     })

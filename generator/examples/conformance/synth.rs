@@ -222,6 +222,11 @@ impl Synth<'_> {
                 if !any.one_of.is_empty() || !any.any_of.is_empty() {
                     let parts = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
                     let chosen = self.union(parts, schema.schema_data.discriminator.as_ref(), full, depth);
+                    // The schema's own `items` constrains the branch's array too (Docker's `Cmd`:
+                    // `items: {type: string}` beside `oneOf: [{type: array, items: {}}, string]`).
+                    if let (Value::Array(_), Some(items)) = (&chosen, &any.items) {
+                        return Value::Array(vec![self.boxed(items, full, depth + 1)]);
+                    }
                     if any.properties.is_empty() {
                         return chosen;
                     }
