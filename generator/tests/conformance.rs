@@ -316,6 +316,15 @@ fn adjacent_path_parameters_are_the_validators() {
     op.failures.pop();
     op.route = "GET /Applications/{ApplicationSid}".into();
     assert!(explain("doc.json", &op).is_none(), "one parameter per segment: the client's to explain");
+
+    // Literal text beside a parameter in one segment: Prism's alone, when openapi-core accepted.
+    op.route = "GET /Accounts/{AccountSid}/AuthorizedConnectApps{mediaTypeExtension}".into();
+    op.failures = vec![prism.into()];
+    let (kind, evidence) = explain("doc.json", &op).expect("Prism's");
+    assert_eq!(kind, "validator limitation");
+    assert!(evidence.contains("literal text and a parameter"), "{evidence}");
+    op.failures.push(core.into());
+    assert!(explain("doc.json", &op).is_none(), "openapi-core refused too: not this rule");
 }
 
 /// Prism's `--errors` answer about its own response (every error located in `response`) means

@@ -30,6 +30,9 @@ const JSONSCHEMA_FORMATS: &str = "The spec's own values break its formats: `dura
 /// The same samples' OpenAPI formats.
 const OAS_FORMATS: &str = "The optional `int64` query parameter is `type: integer` with `default: '3000000000'`, a string; openapi-core checks the default when the parameter is absent: `'3000000000' is not of type 'integer'`. The request with every parameter (the spec's example, `4000000000`) passes.";
 
+/// DigitalOcean's `{ssh_key_identifier}`: `anyOf` of two attribute schemas, each `readOnly`.
+const SSH_KEY_IDENTIFIER: &str = "The path parameter `ssh_key_identifier` is `anyOf: [ssh_key_id (integer), ssh_key_fingerprint (string)]`, and both attribute schemas carry `readOnly: true`, a keyword OpenAPI 3.0 makes relevant only for properties (3.0.3, Schema Object: \"Relevant only for Schema `properties` definitions\"). openapi-core applies it to the parameter's value and refuses every request: `Value 512189 not valid for schema of type any: 512189 is not valid under any of the given schemas`; the same document with `readOnly: false` is accepted (checked with openapi-core 0.23.1 on a two-line copy of the parameter). Prism accepts the request.";
+
 pub const ATTRIBUTIONS: &[Attribution] = &[
     Attribution {
         document: "oas-examples-3.0/parameters-style.json",
@@ -282,6 +285,30 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         operation: "encoding_form",
         kind: "validator limitation",
         evidence: MULTIPART_STYLES_31,
+    },
+    Attribution {
+        document: "digitalocean/specification/DigitalOcean-public.v2.yaml",
+        operation: "ssh_keys_get",
+        kind: "validator limitation",
+        evidence: SSH_KEY_IDENTIFIER,
+    },
+    Attribution {
+        document: "digitalocean/specification/DigitalOcean-public.v2.yaml",
+        operation: "ssh_keys_update",
+        kind: "validator limitation",
+        evidence: SSH_KEY_IDENTIFIER,
+    },
+    Attribution {
+        document: "digitalocean/specification/DigitalOcean-public.v2.yaml",
+        operation: "ssh_keys_delete",
+        kind: "validator limitation",
+        evidence: SSH_KEY_IDENTIFIER,
+    },
+    Attribution {
+        document: "digitalocean/specification/DigitalOcean-public.v2.yaml",
+        operation: "inference_upload_batch_file",
+        kind: "spec contradicts itself",
+        evidence: "The operation's path is `/<upload_url>`, a placeholder rather than a path template, and its own server is `url: \"https://\"` (no host), described as \"Use the exact `upload_url` returned by `POST /v1/batches/files`. Do not construct this URL\". Path and server together name no URL a request made from the document can go to (clientgen warns at generation that the server needs a value from the user); openapi-core finds no server for the request: `ServerNotFound: Server not found for https://api.digitalocean.com/<upload_url>`.",
     },
     Attribution {
         document: "openapiv3-fixtures/azure_advisor.yaml",
@@ -748,6 +775,13 @@ pub fn explain(document: &str, op: &OpResult) -> Option<(&'static str, String)> 
     if op.route.contains("}{") && !failures.is_empty() && failures.iter().all(|f| is_path_parameter_failure(f)) {
         return Some(("validator limitation", ADJACENT_PARAMETERS.to_owned()));
     }
+    let prism_path_only = |f: &String| {
+        let list = prism_validation(f);
+        !list.is_empty() && list.iter().all(|v| v["location"].get(0).and_then(|l| l.as_str()) == Some("path"))
+    };
+    if mixed_segment(&op.route) && !failures.is_empty() && failures.iter().all(prism_path_only) {
+        return Some(("validator limitation", MIXED_SEGMENT.to_owned()));
+    }
     attribution_by_message(failures)
 }
 
@@ -756,6 +790,19 @@ const ADJACENT_PARAMETERS: &str = "The path template puts two parameters in one 
 
 /// A refusal that concerns only path parameters: openapi-core's `Invalid path parameter`, or a
 /// Prism refusal whose every error is located in the path.
+/// Prism and a path segment that holds literal text beside a parameter.
+const MIXED_SEGMENT: &str = "The path template puts literal text and a parameter in one segment (`/AuthorizedConnectApps{mediaTypeExtension}`), which OpenAPI's path templating allows; clientgen fills the parameter in place (`/AuthorizedConnectApps.json`). Prism does not take such a segment apart and reports the operation's path parameters missing (`Request path must have required property 'mediatypeextension'`), while openapi-core, reading the same request, accepts it.";
+
+/// Whether a route (`GET /a/{b}.json`) has a segment where a parameter shares the segment with
+/// anything else.
+fn mixed_segment(route: &str) -> bool {
+    let path = route.split_once(' ').map_or(route, |(_, path)| path);
+    path.split('/').any(|segment| {
+        segment.contains('{')
+            && !(segment.starts_with('{') && segment.ends_with('}') && segment.matches('{').count() == 1)
+    })
+}
+
 fn is_path_parameter_failure(failure: &str) -> bool {
     let list = prism_validation(failure);
     failure.contains("openapi-core: InvalidParameter: Invalid path parameter: ")
