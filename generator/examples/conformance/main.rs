@@ -63,88 +63,111 @@ fn spec_label(spec: &Path) -> String {
     }
 }
 
-fn main() {
+/// The command line.
+struct Args {
+    jobs: Vec<Job>,
+    report: Option<PathBuf>,
+    seeds: u32,
+    ref_root: Option<PathBuf>,
+    prism: bool,
+    /// Where the clients, drivers and logs go; two runs at once need two.
+    scratch: Option<PathBuf>,
+    /// Results to write as JSON (`--save`), and results of earlier runs to report with (`--from`).
+    save: Option<PathBuf>,
+    saved: Vec<harness::DocResult>,
+}
+
+fn usage(message: &str) -> ! {
+    eprintln!("{message}; see the module docs of generator/examples/conformance/main.rs");
+    std::process::exit(2);
+}
+
+/// Reads the command line; exits with a message on a wrong argument.
+fn parse_args() -> Args {
+    let mut a = Args {
+        jobs: Vec::new(),
+        report: None,
+        seeds: 3,
+        ref_root: None,
+        prism: true,
+        scratch: None,
+        save: None,
+        saved: Vec::new(),
+    };
     let mut args = std::env::args().skip(1);
-    let mut jobs = Vec::new();
-    let mut report = None;
-    let mut seeds = 3;
-    let mut ref_root = None;
-    let mut prism = true;
-    // Where the clients, drivers and logs go; two runs at once need two.
-    let mut scratch = None;
-    // Results to write as JSON (--save), and results of earlier runs to report with (--from).
-    let mut save = None;
-    let mut saved = Vec::new();
     while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| usage(&format!("{arg} takes a value")));
         match arg.as_str() {
             "--spec" => {
-                let spec = PathBuf::from(args.next().expect("--spec takes a path"));
-                jobs.push(Job::new(&spec_label(&spec), spec));
+                let spec = PathBuf::from(value());
+                a.jobs.push(Job::new(&spec_label(&spec), spec));
             }
-            "--corpus" => jobs.extend(report::corpus_jobs(&repo())),
+            "--corpus" => a.jobs.extend(report::corpus_jobs(&repo())),
             "--folder" => {
-                let folder = args.next().expect("--folder takes a corpus folder, e.g. oas-examples-3.1");
-                let before = jobs.len();
-                jobs.extend(
-                    report::corpus_jobs(&repo()).into_iter().filter(|j| j.label.starts_with(&format!("{folder}/"))),
-                );
-                if jobs.len() == before {
-                    eprintln!("no corpus document under {folder}");
-                    std::process::exit(2);
+                let folder = value();
+                let before = a.jobs.len();
+                let prefix = format!("{folder}/");
+                a.jobs.extend(report::corpus_jobs(&repo()).into_iter().filter(|j| j.label.starts_with(&prefix)));
+                if a.jobs.len() == before {
+                    usage(&format!("no corpus document under {folder}"));
                 }
             }
-            "--vendor" => jobs.extend(report::vendor_jobs(&repo())),
-            "--subset" => jobs.extend(report::subset_jobs(&repo())),
-            "--report" => report = Some(PathBuf::from(args.next().expect("--report takes a path"))),
-            "--seeds" => seeds = args.next().and_then(|s| s.parse().ok()).expect("--seeds takes a number"),
-            "--record-only" => prism = false,
-            "--ref-root" => ref_root = Some(PathBuf::from(args.next().expect("--ref-root takes a folder"))),
-            "--scratch" => scratch = Some(PathBuf::from(args.next().expect("--scratch takes a folder"))),
-            "--save" => save = Some(PathBuf::from(args.next().expect("--save takes a path"))),
+            "--vendor" => a.jobs.extend(report::vendor_jobs(&repo())),
+            "--subset" => a.jobs.extend(report::subset_jobs(&repo())),
+            "--report" => a.report = Some(PathBuf::from(value())),
+            "--seeds" => a.seeds = value().parse().unwrap_or_else(|_| usage("--seeds takes a number")),
+            "--record-only" => a.prism = false,
+            "--ref-root" => a.ref_root = Some(PathBuf::from(value())),
+            "--scratch" => a.scratch = Some(PathBuf::from(value())),
+            "--save" => a.save = Some(PathBuf::from(value())),
             "--from" => {
-                let path = PathBuf::from(args.next().expect("--from takes a path"));
-                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                saved.extend(serde_json::from_str::<Vec<harness::DocResult>>(&text).expect("results saved by --save"));
+                let path = PathBuf::from(value());
+                let text =
+                    std::fs::read_to_string(&path).unwrap_or_else(|e| usage(&format!("{}: {e}", path.display())));
+                let results = serde_json::from_str::<Vec<harness::DocResult>>(&text);
+                a.saved
+                    .extend(results.unwrap_or_else(|e| usage(&format!("{}: not saved results: {e}", path.display()))));
             }
-            other => {
-                eprintln!("unknown argument {other}; see the module docs of generator/examples/conformance/main.rs");
-                std::process::exit(2);
-            }
+            other => usage(&format!("unknown argument {other}")),
         }
     }
-    if jobs.is_empty() && !saved.is_empty() {
+    a
+}
+
+/// Writes the report to `path`, or to stdout.
+fn write_report(path: Option<&Path>, results: &[harness::DocResult]) {
+    let text = report::render(results);
+    match path {
+        Some(path) => std::fs::write(path, &text).expect("write the report"),
+        None => print!("{text}"),
+    }
+}
+
+fn main() {
+    let mut args = parse_args();
+    if args.jobs.is_empty() && !args.saved.is_empty() {
         // Only a report of saved results (attributions are reviewed again, nothing is run).
-        let text = report::render(&saved);
-        match report {
-            Some(path) => std::fs::write(&path, &text).expect("write the report"),
-            None => print!("{text}"),
-        }
-        return;
+        return write_report(args.report.as_deref(), &args.saved);
     }
-    if jobs.is_empty() {
-        eprintln!("nothing to check: give --spec PATH (repeatable), --vendor, --subset or --corpus");
-        std::process::exit(2);
+    if args.jobs.is_empty() {
+        usage("nothing to check: give --spec PATH (repeatable), --vendor, --subset or --corpus");
     }
-    if let Some(root) = ref_root {
-        for job in &mut jobs {
+    if let Some(root) = &args.ref_root {
+        for job in &mut args.jobs {
             job.ref_root.get_or_insert(root.clone());
         }
     }
-    let scratch = scratch.unwrap_or_else(|| repo().join("target/conformance"));
-    let options = harness::Options { scratch, seeds, repo: repo(), prism };
-    let mut results = harness::run(jobs, &options);
+    let scratch = args.scratch.unwrap_or_else(|| repo().join("target/conformance"));
+    let options = harness::Options { scratch, seeds: args.seeds, repo: repo(), prism: args.prism };
+    let mut results = harness::run(args.jobs, &options);
     // A document run now replaces its saved result (a re-run of a few documents of a folder).
     let mut combined: Vec<harness::DocResult> =
-        saved.into_iter().filter(|old| !results.iter().any(|new| new.label == old.label)).collect();
+        args.saved.into_iter().filter(|old| !results.iter().any(|new| new.label == old.label)).collect();
     combined.append(&mut results);
-    if let Some(path) = save {
-        std::fs::write(&path, serde_json::to_string(&combined).expect("results serialize")).expect("write the results");
+    if let Some(path) = &args.save {
+        std::fs::write(path, serde_json::to_string(&combined).expect("results serialize")).expect("write the results");
     }
-    let text = report::render(&combined);
-    match report {
-        Some(path) => std::fs::write(&path, &text).expect("write the report"),
-        None => print!("{text}"),
-    }
+    write_report(args.report.as_deref(), &combined);
     let failing: usize = combined.iter().map(|r| r.ops.iter().filter(|o| !o.passed()).count()).sum();
     let broken = combined.iter().filter(|r| r.error.is_some()).count();
     eprintln!("conformance: {failing} failing operation(s), {broken} document(s) not run");

@@ -174,7 +174,8 @@ impl Synth<'_> {
                 // An object with nothing required still gets one property: an empty object is
                 // no value at all in a path, a form body or a header.
                 if out.is_empty() {
-                    if let Some((name, property)) = o.properties.iter().next() {
+                    // Not a read-only one: it has no place in a request.
+                    if let Some((name, property)) = o.properties.iter().find(|(_, p)| !self.read_only(p)) {
                         out.insert(name.clone(), self.boxed(property, false, depth + 1));
                     }
                 }
@@ -273,6 +274,15 @@ impl Synth<'_> {
         }
     }
 
+    fn read_only(&self, property: &ReferenceOr<Box<Schema>>) -> bool {
+        match property {
+            ReferenceOr::Item(s) => s.schema_data.read_only,
+            ReferenceOr::Reference { reference } => self
+                .schema_ref(&ReferenceOr::Reference { reference: reference.clone() })
+                .is_some_and(|s| s.schema_data.read_only),
+        }
+    }
+
     /// The schema an `allOf` part (or a part of a part) gives property `name`.
     fn part_property(
         &self,
@@ -318,13 +328,7 @@ impl Synth<'_> {
             if !(is_required || full) || out.contains_key(name) {
                 continue;
             }
-            let read_only = match property {
-                ReferenceOr::Item(s) => s.schema_data.read_only,
-                ReferenceOr::Reference { reference } => self
-                    .schema_ref(&ReferenceOr::Reference { reference: reference.clone() })
-                    .is_some_and(|s| s.schema_data.read_only),
-            };
-            if read_only && !is_required {
+            if self.read_only(property) && !is_required {
                 continue;
             }
             // Optional properties of nested objects only one level down, to keep bodies small
