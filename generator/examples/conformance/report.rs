@@ -30,6 +30,9 @@ const JSONSCHEMA_FORMATS: &str = "The spec's own values break its formats: `dura
 /// The same samples' OpenAPI formats.
 const OAS_FORMATS: &str = "The optional `int64` query parameter is `type: integer` with `default: '3000000000'`, a string; openapi-core checks the default when the parameter is absent: `'3000000000' is not of type 'integer'`. The request with every parameter (the spec's example, `4000000000`) passes.";
 
+/// Fitbit's request bodies with `$ref: ""`.
+const FITBIT_EMPTY_REF: &str = "The request body's `data.attributes` is `allOf: [{$ref: \"\"}]` and `relationships.owner.data` is `{$ref: \"\"}`: an empty reference, which names the whole document it is in (RFC 3986 §4.4, a same-document reference), not a schema (clientgen warns and reads it as any JSON value, sending the spec's example). Prism resolves it to the enclosing request schema and so requires a `data` property inside `data.attributes` and inside `owner.data` (`Request body property data.attributes must have required property 'data'`), which the spec's own example does not have.";
+
 /// DigitalOcean's `{ssh_key_identifier}`: `anyOf` of two attribute schemas, each `readOnly`.
 const SSH_KEY_IDENTIFIER: &str = "The path parameter `ssh_key_identifier` is `anyOf: [ssh_key_id (integer), ssh_key_fingerprint (string)]`, and both attribute schemas carry `readOnly: true`, a keyword OpenAPI 3.0 makes relevant only for properties (3.0.3, Schema Object: \"Relevant only for Schema `properties` definitions\"). openapi-core applies it to the parameter's value and refuses every request: `Value 512189 not valid for schema of type any: 512189 is not valid under any of the given schemas`; the same document with `readOnly: false` is accepted (checked with openapi-core 0.23.1 on a two-line copy of the parameter). Prism accepts the request.";
 
@@ -309,6 +312,18 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         operation: "inference_upload_batch_file",
         kind: "spec contradicts itself",
         evidence: "The operation's path is `/<upload_url>`, a placeholder rather than a path template, and its own server is `url: \"https://\"` (no host), described as \"Use the exact `upload_url` returned by `POST /v1/batches/files`. Do not construct this URL\". Path and server together name no URL a request made from the document can go to (clientgen warns at generation that the server needs a value from the user); openapi-core finds no server for the request: `ServerNotFound: Server not found for https://api.digitalocean.com/<upload_url>`.",
+    },
+    Attribution {
+        document: "openapiv3-fixtures/fitbit.json",
+        operation: "create_calendar_event",
+        kind: "spec contradicts itself",
+        evidence: FITBIT_EMPTY_REF,
+    },
+    Attribution {
+        document: "openapiv3-fixtures/fitbit.json",
+        operation: "create_calendar_event_response",
+        kind: "spec contradicts itself",
+        evidence: FITBIT_EMPTY_REF,
     },
     Attribution {
         document: "openapiv3-fixtures/azure_advisor.yaml",

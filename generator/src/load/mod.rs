@@ -954,6 +954,9 @@ impl Bundler {
         let Some(mut target) = self.lookup(file, fragment)? else {
             return Ok(self.dangling(file, ctx, pointer, reference, &format!("nothing at `#{fragment}`")));
         };
+        if ctx == Ctx::Schema && is_api_document(&target) {
+            return Ok(self.dangling(file, ctx, pointer, reference, WHOLE_DOCUMENT));
+        }
         self.inline_stack.push(key);
         let mut inner_pointer = format!("#{fragment}");
         let result = self.walk(&mut target, file, ctx, &mut inner_pointer);
@@ -986,8 +989,11 @@ impl Bundler {
         }
         self.taken_names.insert(name.clone());
         self.schema_names.insert((file, fragment.to_owned()), name.clone());
-        let Some(mut target) = self.lookup(file, fragment)? else {
-            let stand_in = self.dangling(file, Ctx::Schema, pointer, reference, &format!("nothing at `#{fragment}`"));
+        let found = self.lookup(file, fragment)?;
+        let whole_document = found.as_ref().is_some_and(is_api_document);
+        let Some(mut target) = found.filter(|_| !whole_document) else {
+            let why = if whole_document { WHOLE_DOCUMENT.to_owned() } else { format!("nothing at `#{fragment}`") };
+            let stand_in = self.dangling(file, Ctx::Schema, pointer, reference, &why);
             self.bundled.insert(name.clone(), stand_in);
             return Ok(name);
         };
@@ -1043,6 +1049,14 @@ impl Bundler {
             }
         }
     }
+}
+
+/// Why a schema `$ref` to a whole OpenAPI document (`$ref: ""`, Fitbit's) names no schema.
+const WHOLE_DOCUMENT: &str = "it names a whole OpenAPI document, not a schema";
+
+/// Whether a value a reference leads to is an OpenAPI (or Swagger) document itself.
+fn is_api_document(value: &Value) -> bool {
+    value.get("openapi").or_else(|| value.get("swagger")).is_some_and(Value::is_string) && value.get("info").is_some()
 }
 
 /// What a mapping value waiting for its schema's component name holds meanwhile (a control

@@ -1,6 +1,7 @@
-//! A discriminator's `mapping` that names schemas in other files (DigitalOcean's layout: the
-//! operation's `oneOf` and its mapping both point into `models/…`): the union's variants take
-//! their tags from the mapping, and a schema mapped under several values answers to each.
+//! References the loader resolves beyond plain `$ref`s to schemas: a discriminator's `mapping`
+//! that names schemas in other files (DigitalOcean's layout: the operation's `oneOf` and its
+//! mapping both point into `models/…`), whose variants take their tags from the mapping, a
+//! schema mapped under several values answering to each; and `$ref: ""`, the whole document.
 
 fn write(dir: &std::path::Path, name: &str, text: &str) {
     let path = dir.join(name);
@@ -79,4 +80,39 @@ fn mapping_targets_in_other_files_give_the_variants_their_tags() {
     assert!(!code.contains("\u{1}"), "no marker is left in the output");
     // One component per schema, however many times it is named.
     assert_eq!(code.matches("pub struct Power {").count(), 1);
+}
+
+/// `$ref: ""` (Fitbit's request bodies) names the whole document it is in, not a schema: a
+/// located warning and an untyped value, not the document read as a schema in silence.
+#[test]
+fn a_reference_to_the_whole_document_is_a_located_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "api.yaml",
+        r#"openapi: 3.0.3
+info: {title: empty ref, version: "1"}
+paths:
+  /events:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [owner]
+              properties:
+                owner: {$ref: ""}
+      responses: {'204': {description: done}}
+"#,
+    );
+    let generated = clientgen::Builder::new()
+        .spec(dir.path().join("api.yaml"))
+        .crate_name("empty_ref")
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let warning = generated.warnings.iter().map(|w| w.to_string()).find(|w| w.contains("whole OpenAPI document"));
+    let warning = warning.unwrap_or_else(|| panic!("{:?}", generated.warnings));
+    assert!(warning.contains("properties/owner"), "located: {warning}");
+    assert!(generated.code().contains("pub owner: Value"), "{}", generated.code());
 }
