@@ -379,4 +379,20 @@ fn documents_that_would_reach_another_host_are_found() {
     let local = dir.path().join("local.yaml");
     std::fs::write(&local, "openapi: 3.0.3\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: 'other.yaml#/B'}\n    C: {$ref: 'http://127.0.0.1:9/c.json'}\n").unwrap();
     assert_eq!(harness::remote_reference(&local), None);
+
+    // Inside example values the key is renamed in the validators' copy; elsewhere it stays, to be
+    // refused.
+    let (copy, renamed) = harness::without_example_refs(&remote).expect("one to rename");
+    assert_eq!(renamed, 1);
+    let member = &copy["components"]["examples"]["g"]["value"]["members"][0];
+    assert_eq!(member[harness::RENAMED_REF], "https://api.github.com/scim/v2/Users/1");
+    assert!(member.get("$ref").is_none());
+    let schema = dir.path().join("schema.json");
+    std::fs::write(
+        &schema,
+        r#"{"openapi": "3.0.3", "components": {"schemas": {"A": {"$ref": "https://example.com/a.json"}}}}"#,
+    )
+    .unwrap();
+    assert!(harness::without_example_refs(&schema).is_none(), "a schema's reference is not example data");
+    assert!(harness::remote_reference(&schema).is_some());
 }

@@ -41,6 +41,9 @@ pub struct DocResult {
     pub label: String,
     pub folder: String,
     pub error: Option<String>,
+    /// What the validators were given that differs from the document (said in the report).
+    #[serde(default)]
+    pub altered: Option<String>,
     pub ops: Vec<OpResult>,
     pub seconds: f64,
 }
@@ -49,6 +52,9 @@ struct Prepared {
     job: Job,
     crate_name: String,
     api: clientgen::ir::Api,
+    /// The document Prism serves (the original, or a copy without example-value `$ref`s).
+    prism_spec: PathBuf,
+    altered: Option<String>,
     /// The document given to openapi-core (the original, or for Swagger 2.0 the converted one).
     validator_spec: PathBuf,
     cases: Vec<Case>,
@@ -97,7 +103,12 @@ pub fn run(jobs: Vec<Job>, options: &Options) -> Vec<DocResult> {
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
     for p in prepared {
         let started = Instant::now();
-        let mut result = DocResult { label: p.job.label.clone(), folder: p.job.folder.clone(), ..DocResult::default() };
+        let mut result = DocResult {
+            label: p.job.label.clone(),
+            folder: p.job.folder.clone(),
+            altered: p.altered.clone(),
+            ..DocResult::default()
+        };
         match built.get(&p.crate_name) {
             Some(Ok(binary)) => match runtime.block_on(exercise(&p, binary, options)) {
                 Ok(ops) => result.ops = ops,
@@ -133,8 +144,19 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
         clientgen::load::load_documents_with(&[(job.spec.clone(), shown)], &load).map_err(|e| e.to_string())?;
     // Nothing may leave this machine: Prism resolves every `$ref` it meets, even one inside an
     // example value (GitHub's SCIM examples carry `$ref: https://api.github.com/…` as data), and
-    // would try to download it.
-    for file in std::iter::once(&job.spec).chain(&loaded.files_read) {
+    // would try to download it. In a one-file document, such keys inside example values are
+    // renamed in the copy the validators get (the client is made from the document as it is).
+    let single = loaded.files_read.len() <= 1;
+    let mut altered = None;
+    let mut prism_spec = job.spec.clone();
+    if let Some((copy, renamed)) = single.then(|| without_example_refs(&job.spec)).flatten() {
+        prism_spec = options.scratch.join(format!("{crate_name}.prism.json"));
+        write(&prism_spec, &serde_json::to_string(&copy).unwrap_or_default());
+        altered = Some(format!(
+            "{renamed} `$ref` key(s) naming another host inside example values renamed `{RENAMED_REF}` in the copy the validators read, so that Prism has nothing to download"
+        ));
+    }
+    for file in std::iter::once(&prism_spec).chain(loaded.files_read.iter().filter(|_| !single)) {
         if let Some(url) = remote_reference(file) {
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             return Err(format!(
@@ -170,7 +192,7 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
         write(&converted, &serde_json::to_string_pretty(&loaded.openapi).unwrap_or_default());
         converted
     } else {
-        job.spec.clone()
+        prism_spec.clone()
     };
     let mut cases = cases(&generated.api, &loaded.openapi);
     for (index, (op, args)) in job.given.iter().enumerate() {
@@ -184,7 +206,7 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
             example: false,
         });
     }
-    Ok(Prepared { job, crate_name, api: generated.api, validator_spec, cases })
+    Ok(Prepared { job, crate_name, api: generated.api, prism_spec, altered, validator_spec, cases })
 }
 
 /// The first `$ref` of a file that names another host (not 127.0.0.1 or localhost), if any.
@@ -204,6 +226,42 @@ pub fn remote_reference(file: &Path) -> Option<String> {
     }
     let text = std::fs::read_to_string(file).ok()?;
     find(&clientgen::load::parse_document(&text, &file.display().to_string()).ok()?)
+}
+
+/// What a `$ref` key naming another host inside an example value is renamed to.
+pub const RENAMED_REF: &str = "x-clientgen-example-ref";
+
+/// The document with every `$ref` that names another host inside an example value (under
+/// `example`, or an Example Object's `value`) renamed [`RENAMED_REF`], and how many; `None` when
+/// there is none (references outside examples are left for `remote_reference` to refuse).
+pub fn without_example_refs(file: &Path) -> Option<(Value, usize)> {
+    fn remote(reference: &Value) -> bool {
+        reference.as_str().is_some_and(|r| {
+            let rest = r.strip_prefix("https://").or_else(|| r.strip_prefix("http://"));
+            rest.is_some_and(|rest| !(rest.starts_with("127.0.0.1") || rest.starts_with("localhost")))
+        })
+    }
+    fn walk(value: &mut Value, in_example: bool, renamed: &mut usize) {
+        match value {
+            Value::Object(map) => {
+                if in_example && map.get("$ref").is_some_and(remote) {
+                    let reference = map.remove("$ref").unwrap_or_default();
+                    map.insert(RENAMED_REF.to_owned(), reference);
+                    *renamed += 1;
+                }
+                for (key, child) in map.iter_mut() {
+                    walk(child, in_example || key == "example" || key == "examples", renamed);
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, in_example, renamed)),
+            _ => {}
+        }
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    let mut document = clientgen::load::parse_document(&text, &file.display().to_string()).ok()?;
+    let mut renamed = 0;
+    walk(&mut document, false, &mut renamed);
+    (renamed > 0).then_some((document, renamed))
 }
 
 /// Whether the document is Swagger 2.0 (a top-level `swagger` key, however the YAML is indented).
@@ -477,7 +535,7 @@ fn pass(
         return Ok(result);
     }
     let log = scratch.join(format!("prism-{}.log", seed.unwrap_or(0)));
-    let mut prism = Prism::start(repo, &p.job.spec, seed, &log)?;
+    let mut prism = Prism::start(repo, &p.prism_spec, seed, &log)?;
     proxy.set_upstream(prism.port);
     let mut ops: Vec<&str> = cases.iter().map(|c| c.op.as_str()).collect();
     ops.dedup();
@@ -498,7 +556,7 @@ fn pass(
         if let Some(stop) = stopped {
             result.crashes.insert(op.to_owned(), stop);
             drop(prism);
-            prism = Prism::start(repo, &p.job.spec, seed, &log)?;
+            prism = Prism::start(repo, &p.prism_spec, seed, &log)?;
             proxy.set_upstream(prism.port);
         }
     }

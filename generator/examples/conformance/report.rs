@@ -867,7 +867,11 @@ pub fn render(results: &[DocResult]) -> String {
     out.push_str("## Documents\n\n| document | operations | requests accepted | responses decoded | failures | time |\n|---|---|---|---|---|---|\n");
     for r in results {
         let failures = r.ops.iter().filter(|o| !o.passed()).count();
-        let note = r.error.as_deref().map(|e| format!(" — not run: {}", e.replace('|', "\\|"))).unwrap_or_default();
+        let note = match (&r.error, &r.altered) {
+            (Some(e), _) => format!(" — not run: {}", e.replace('|', "\\|")),
+            (None, Some(a)) => format!(" — {}", a.replace('|', "\\|")),
+            (None, None) => String::new(),
+        };
         out.push_str(&format!(
             "| {}{note} | {} | {} | {}/{} | {} | {:.1} s |\n",
             r.label,
