@@ -420,6 +420,28 @@ fn compare_types(before: &Surface, after: &Surface, at: &Locator<'_>, out: &mut 
     }
 }
 
+/// How one named member (a field, a variant) differs between two versions of a type.
+enum Member<'a> {
+    Removed(&'a str),
+    Changed(&'a str, &'a str),
+    Added(&'a str),
+}
+
+/// The members of `before` and `after` that differ: removed or changed ones in `before`'s order,
+/// then added ones in `after`'s.
+fn member_changes<'a>(
+    before: &'a BTreeMap<String, String>,
+    after: &'a BTreeMap<String, String>,
+) -> impl Iterator<Item = (&'a str, Member<'a>)> {
+    let gone_or_changed = before.iter().filter_map(|(name, old)| match after.get(name) {
+        None => Some((name.as_str(), Member::Removed(old.as_str()))),
+        Some(new) if new != old => Some((name.as_str(), Member::Changed(old.as_str(), new.as_str()))),
+        Some(_) => None,
+    });
+    let added = after.iter().filter(|(name, _)| !before.contains_key(*name));
+    gone_or_changed.chain(added.map(|(name, new)| (name.as_str(), Member::Added(new.as_str()))))
+}
+
 fn compare_fields(
     ty: &str,
     before: &BTreeMap<String, String>,
@@ -428,39 +450,32 @@ fn compare_fields(
     at: &Locator<'_>,
     out: &mut Vec<Change>,
 ) {
-    for (field, old) in before {
-        let item = format!("{ty}::{field}");
-        match after.get(field) {
-            None => out.push(change(
+    for (field, member) in member_changes(before, after) {
+        let (item, location) = (format!("{ty}::{field}"), at.of_field(ty, field));
+        out.push(match member {
+            Member::Removed(old) => change(
                 "field-removed",
                 item,
                 true,
                 format!("field `{field}: {old}` removed"),
-                at.of_field(ty, field),
+                location,
                 Some("struct_pub_field_missing"),
-            )),
-            Some(new) if new != old => out.push(change(
-                "field-type-changed",
+            ),
+            Member::Changed(old, new) => {
+                change("field-type-changed", item, true, format!("`{old}` → `{new}`"), location, None)
+            }
+            Member::Added(new) if constructible => change(
+                "field-added",
                 item,
                 true,
-                format!("`{old}` → `{new}`"),
-                at.of_field(ty, field),
-                None,
-            )),
-            Some(_) => {}
-        }
-    }
-    for (field, new) in after {
-        if !before.contains_key(field) {
-            let (breaking, lint) =
-                if constructible { (true, Some("constructible_struct_adds_field")) } else { (false, None) };
-            let detail = if constructible {
-                format!("field `{field}: {new}` added; struct literals without `..` no longer compile")
-            } else {
-                format!("field `{field}: {new}` added")
-            };
-            out.push(change("field-added", format!("{ty}::{field}"), breaking, detail, at.of_field(ty, field), lint));
-        }
+                format!("field `{field}: {new}` added; struct literals without `..` no longer compile"),
+                location,
+                Some("constructible_struct_adds_field"),
+            ),
+            Member::Added(new) => {
+                change("field-added", item, false, format!("field `{field}: {new}` added"), location, None)
+            }
+        });
     }
 }
 
@@ -472,43 +487,32 @@ fn compare_variants(
     at: &Locator<'_>,
     out: &mut Vec<Change>,
 ) {
-    for (variant, old) in before {
-        let item = format!("{ty}::{variant}");
-        match after.get(variant) {
-            None => out.push(change(
-                "variant-removed",
+    for (variant, member) in member_changes(before, after) {
+        let (item, location) = (format!("{ty}::{variant}"), at.of_type(ty));
+        out.push(match member {
+            Member::Removed(_) => {
+                change("variant-removed", item, true, "variant removed".into(), location, Some("enum_variant_missing"))
+            }
+            Member::Changed(old, new) => {
+                change("variant-changed", item, true, format!("`{old}` → `{new}`"), location, None)
+            }
+            Member::Added(_) if non_exhaustive => change(
+                "variant-added",
+                item,
+                false,
+                "variant added (the enum is #[non_exhaustive])".into(),
+                location,
+                None,
+            ),
+            Member::Added(_) => change(
+                "variant-added",
                 item,
                 true,
-                "variant removed".into(),
-                at.of_type(ty),
-                Some("enum_variant_missing"),
-            )),
-            Some(new) if new != old => {
-                out.push(change("variant-changed", item, true, format!("`{old}` → `{new}`"), at.of_type(ty), None))
-            }
-            Some(_) => {}
-        }
-    }
-    for variant in after.keys() {
-        if !before.contains_key(variant) {
-            let (breaking, lint, detail) = if non_exhaustive {
-                (false, None, "variant added (the enum is #[non_exhaustive])")
-            } else {
-                (
-                    true,
-                    Some("enum_variant_added"),
-                    "variant added to an exhaustive enum; `match`es without `_` no longer compile",
-                )
-            };
-            out.push(change(
-                "variant-added",
-                format!("{ty}::{variant}"),
-                breaking,
-                detail.into(),
-                at.of_type(ty),
-                lint,
-            ));
-        }
+                "variant added to an exhaustive enum; `match`es without `_` no longer compile".into(),
+                location,
+                Some("enum_variant_added"),
+            ),
+        });
     }
 }
 
