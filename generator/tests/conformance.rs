@@ -362,6 +362,12 @@ fn pattern_values_match_ecma_patterns_with_literal_braces() {
     assert!(value.starts_with("aia_asst_") && value.len() > 9, "{value}");
     let value = pattern_value("^x{2,3}}$", None, None).unwrap();
     assert!(value == "xx}" || value == "xxx}", "{value}");
+    // GitHub's: a commit SHA (a repetition as long as the length bounds), and anchors inside
+    // alternatives.
+    let sha = pattern_value("^[0-9a-fA-F]+$", Some(40), Some(40)).expect("a 40-digit hex string");
+    assert!(sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()), "{sha}");
+    let key = pattern_value("^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) ", None, None).expect("a key");
+    assert!(key.starts_with("ssh-") || key.starts_with("ecdsa-sha2-nistp"), "{key}");
 }
 
 /// A document with a `$ref` to another host is never given to Prism, which would try to

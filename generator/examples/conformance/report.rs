@@ -30,6 +30,9 @@ const JSONSCHEMA_FORMATS: &str = "The spec's own values break its formats: `dura
 /// The same samples' OpenAPI formats.
 const OAS_FORMATS: &str = "The optional `int64` query parameter is `type: integer` with `default: '3000000000'`, a string; openapi-core checks the default when the parameter is absent: `'3000000000' is not of type 'integer'`. The request with every parameter (the spec's example, `4000000000`) passes.";
 
+/// GitHub's operations whose 2xx statuses document different bodies.
+const SECOND_SUCCESS_BODY: &str = "The operation documents two success statuses with different bodies (the statistics endpoints: `200` an array of weekly figures, `202` GitHub's `accepted` response, an object, while the figures are computed; `POST /deployments`: `201` a deployment, `202` `{message}` for a merged branch; `GET /users/{username}`: `200` a user, `202` an object). clientgen types the success body from the first 2xx status that has one and decodes every 2xx as it, so the documented 202 body does not decode (`invalid type: map, expected a sequence`, `missing field url`); openapi-core finds those responses valid. The fix is a success type per distinct 2xx body (an enum chosen by status), not made yet.";
+
 /// Fitbit's request bodies with `$ref: ""`.
 const FITBIT_EMPTY_REF: &str = "The request body's `data.attributes` is `allOf: [{$ref: \"\"}]` and `relationships.owner.data` is `{$ref: \"\"}`: an empty reference, which names the whole document it is in (RFC 3986 §4.4, a same-document reference), not a schema (clientgen warns and reads it as any JSON value, sending the spec's example). Prism resolves it to the enclosing request schema and so requires a `data` property inside `data.attributes` and inside `owner.data` (`Request body property data.attributes must have required property 'data'`), which the spec's own example does not have.";
 
@@ -326,6 +329,36 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         evidence: FITBIT_EMPTY_REF,
     },
     Attribution {
+        document: "progenitor-samples/api.github.com.json",
+        operation: "repos_get_code_frequency_stats",
+        kind: "client bug",
+        evidence: SECOND_SUCCESS_BODY,
+    },
+    Attribution {
+        document: "progenitor-samples/api.github.com.json",
+        operation: "repos_get_commit_activity_stats",
+        kind: "client bug",
+        evidence: SECOND_SUCCESS_BODY,
+    },
+    Attribution {
+        document: "progenitor-samples/api.github.com.json",
+        operation: "repos_get_contributors_stats",
+        kind: "client bug",
+        evidence: SECOND_SUCCESS_BODY,
+    },
+    Attribution {
+        document: "progenitor-samples/api.github.com.json",
+        operation: "users_get_by_username",
+        kind: "client bug",
+        evidence: SECOND_SUCCESS_BODY,
+    },
+    Attribution {
+        document: "progenitor-samples/api.github.com.json",
+        operation: "repos_create_deployment",
+        kind: "client bug",
+        evidence: SECOND_SUCCESS_BODY,
+    },
+    Attribution {
         document: "openapiv3-fixtures/azure_advisor.yaml",
         operation: "recommendations_get_generate_status",
         kind: "spec contradicts itself",
@@ -486,6 +519,10 @@ enum Cause {
     UnsignedFormat,
     /// Prism has no serializer for the request's media type (`application/jwt`) and answers 500.
     NoSerializer,
+    /// openapi-core applies `readOnly` to a parameter's schema (OpenAPI: for properties only).
+    ReadOnlyParameter,
+    /// openapi-core validates a raw (non-JSON) body's bytes against its `type: string` schema.
+    RawBodyBytes,
     /// The client could not decode Prism's static response, made from the spec's example, and
     /// openapi-core finds its body invalid against the spec's schema.
     ExampleBreaksSchema,
@@ -541,6 +578,15 @@ fn classify(failure: &str, failures: &[String]) -> Option<Cause> {
     }
     if is_negative_unsigned(failure) {
         return Some(Cause::UnsignedFormat);
+    }
+    if failure.contains("openapi-core: InvalidParameter: ") && failure.contains("Tried to write read-only property") {
+        return Some(Cause::ReadOnlyParameter);
+    }
+    if failure.contains("openapi-core: InvalidRequestBody: ")
+        && failure.contains("(b'")
+        && failure.contains("is not of type 'string'")
+    {
+        return accepted_by_prism(failure, failures).then_some(Cause::RawBodyBytes);
     }
     // The same, where the proxy could not read Prism's list (it was cut short): read here
     // (`parse_violations` reads the entries before the cut).
@@ -613,6 +659,12 @@ fn response_outside_spec(failure: &str) -> Option<Cause> {
 fn prism_validation(failure: &str) -> Vec<serde_json::Value> {
     let validation = failure.split(" validation: ").nth(1);
     validation.and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default()
+}
+
+/// Whether Prism raised nothing against the same request as `failure`.
+fn accepted_by_prism(failure: &str, failures: &[String]) -> bool {
+    let Some(case) = case_of(failure) else { return false };
+    !failures.iter().any(|f| case_of(f) == Some(case) && f.contains("Prism "))
 }
 
 /// Whether openapi-core raised nothing against the same request as `failure` (or, with
@@ -763,6 +815,8 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
         Cause::ExampleBreaksSchema => format!("The spec's own example for this response breaks the spec's schema for it, so the client's types (made from the schema) cannot take it; openapi-core, judging the response Prism made from the example, says: `{}`.", clip(after(": openapi-core: "))),
         Cause::ResponseBreaksSpec => format!("The response Prism made is not one the spec allows, so the client's types (made from the spec) cannot take it; openapi-core, judging it, says: `{}`.", clip(after(": openapi-core: "))),
         Cause::NoSerializer => format!("The request body's media type is one Prism has no serializer for, and it answers `500 Cannot find serializer for {}` instead of judging the request; openapi-core accepts the same request.", first.split("Cannot find serializer for ").nth(1).and_then(|r| r.split(':').next()).unwrap_or_default()),
+        Cause::ReadOnlyParameter => "A parameter's schema says `readOnly: true`, which OpenAPI makes relevant only for properties (3.0.3, Schema Object: \"Relevant only for Schema `properties` definitions\"); openapi-core applies it to the parameter's value and refuses every request (`Tried to write read-only property with 1`). Prism accepts the request.".to_owned(),
+        Cause::RawBodyBytes => "The request body is a raw media type (not JSON) whose schema is `type: string`, and the client sends the bytes as they are; openapi-core validates the raw bytes against the schema and refuses them as not a string (`b'string' is not of type 'string'`), while Prism accepts the request.".to_owned(),
         Cause::UnsignedFormat => "The property's schema says `format: uint64` (or `uint32`), which clientgen types as `u64` (`u32`); Prism's response generator does not know these formats (they are not among OpenAPI's own) and generated a negative integer, which no unsigned value is and the real API, by its format, does not send.".to_owned(),
         Cause::Overlap => format!("The `oneOf` has branches that overlap: a value of one branch is valid under another as well, so it matches more than one and `oneOf` (exactly one, by JSON Schema) fails. The validator's words: `{}`.", overlap_quote(first)),
     })

@@ -455,10 +455,12 @@ pub fn pattern_value(pattern: &str, min: Option<usize>, max: Option<usize>) -> O
     let pattern = pattern.strip_suffix('$').unwrap_or(pattern);
     let pattern = literal_braces(pattern);
     let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(true).build().parse(&pattern).ok()?;
-    let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
+    // Repetitions long enough for the length bounds (`[0-9a-f]+` of exactly 40, a commit SHA).
+    let repeat = max.or(min).map_or(8, |n| n.clamp(8, 256)) as u32;
+    let generator = rand_regex::Regex::with_hir(hir, repeat).ok()?;
     let seed = pattern.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    (0..64).map(|_| rng.sample::<String, _>(&generator)).find(|text| {
+    (0..256).map(|_| rng.sample::<String, _>(&generator)).find(|text| {
         let n = text.chars().count();
         min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m)
     })
@@ -527,6 +529,16 @@ fn literal_braces(pattern: &str) -> String {
             // pattern would not be UTF-8).
             '.' if !in_class => {
                 out.push_str("[a-z0-9]");
+                i += 1;
+                continue;
+            }
+            // Anchors inside alternatives (`^ssh-rsa |^ecdsa-sha2 `): text is generated from
+            // the start anyway, and the generator cannot write an anchor.
+            '^' if !in_class && (out.is_empty() || out.ends_with('|') || out.ends_with('(')) => {
+                i += 1;
+                continue;
+            }
+            '$' if !in_class && matches!(chars.get(i + 1), None | Some('|') | Some(')')) => {
                 i += 1;
                 continue;
             }
