@@ -14,12 +14,13 @@ fn main() {
     // tests/auth.rs, tests/servers.rs, tests/media_types.rs, tests/multipart_styles.rs,
     // tests/redirects.rs): fixtures, and the OpenAPI 3.0 feature samples' file uploads from the
     // shared corpus.
-    let more: [(&str, &[&str]); 7] = [
+    let more: [(&str, &[&str]); 8] = [
         ("streams", &["generator/tests/fixtures/streams.yaml"]),
         ("servers", &["generator/tests/fixtures/servers.yaml"]),
         ("media_types", &["generator/tests/fixtures/media-types.yaml"]),
         ("multipart_styles", &["generator/tests/fixtures/multipart-styles-3-1.yaml"]),
         ("redirects", &["generator/tests/fixtures/redirects.yaml"]),
+        ("success_statuses", &["generator/tests/fixtures/success-statuses.yaml"]),
         ("oauth", &["generator/tests/fixtures/oauth.yaml"]),
         ("file_uploads", &["../shared/corpus/oas-examples-3.0/file-uploads.json"]),
     ];

@@ -47,6 +47,11 @@ pub mod redirects {
     include!(concat!(env!("OUT_DIR"), "/redirects.rs"));
 }
 
+/// 2xx statuses with different bodies (`generator/tests/fixtures/success-statuses.yaml`).
+pub mod success_statuses {
+    include!(concat!(env!("OUT_DIR"), "/success_statuses.rs"));
+}
+
 /// The OpenAPI 3.0 feature samples' file uploads (`../shared/corpus/oas-examples-3.0/file-uploads.json`).
 pub mod file_uploads {
     include!(concat!(env!("OUT_DIR"), "/file_uploads.rs"));

@@ -682,6 +682,21 @@ pub struct SuccessResponse {
     pub doc: Option<String>,
     /// The response headers the success statuses document (the first declaration of each name).
     pub headers: Vec<ResponseHeader>,
+    /// When 2xx statuses document different JSON bodies: `body` is then an enum with a variant
+    /// per distinct body, and each status here decodes into its variant; any other 2xx decodes
+    /// into `primary`.
+    pub variants: Option<SuccessVariants>,
+}
+
+/// The variants of a success enum (see [`SuccessResponse::variants`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessVariants {
+    /// The enum (a [`TypeKind::Union`] without a tag).
+    pub enum_name: String,
+    /// The variant of the first 2xx status with a body.
+    pub primary: String,
+    /// Status → variant, for the statuses whose body differs from the first's.
+    pub by_status: Vec<(u16, String)>,
 }
 
 /// A documented response header, read into a typed field.

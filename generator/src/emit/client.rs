@@ -845,10 +845,34 @@ fn success_decode(op: &Operation, tt: &TypeTokens<'_>) -> (syn::Type, syn::Expr,
     }
 }
 
+/// The success arms: `200..=299` decodes the body; where 2xx statuses document different bodies,
+/// each of those statuses first, decoding into its variant of the success enum.
+fn success_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
+    let Some(variants) = &op.success.variants else {
+        return vec![syntax::arm(syntax::range_pattern(200, 299), decode)];
+    };
+    let into = |variant: &str| {
+        let constructor = syntax::path_expr(types_path(&[&variants.enum_name, variant]));
+        let map = if op.success.body_optional {
+            syntax::closure("body", syntax::method_call(syntax::var("body"), "map", [constructor]))
+        } else {
+            constructor
+        };
+        syntax::method_call(decode.clone(), "map", [map])
+    };
+    let mut arms: Vec<syn::Arm> = variants
+        .by_status
+        .iter()
+        .map(|(status, variant)| syntax::arm(syntax::int_pattern((*status).into()), into(variant)))
+        .collect();
+    arms.push(syntax::arm(syntax::range_pattern(200, 299), into(&variants.primary)));
+    arms
+}
+
 /// The arms of the match on the response status: success, documented errors (exact statuses,
 /// then ranges, then `default`, whatever the spec's order), anything else.
 fn status_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
-    let mut arms = vec![syntax::arm(syntax::range_pattern(200, 299), decode)];
+    let mut arms = success_arms(op, decode);
     let mut has_default = false;
     if let Some(error_enum) = &op.error_enum {
         for pass in 0..3 {

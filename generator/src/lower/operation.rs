@@ -5,7 +5,8 @@ use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
 use crate::ir::{
     BodyEncoding, Constraints, ErrorResponse, FormField, HeaderType, Method, Operation, Param, ParamLocation,
-    ParamStyle, RequestBody, ResponseBody, ResponseHeader, StatusMatch, SuccessResponse, TypeRef,
+    ParamStyle, RequestBody, ResponseBody, ResponseHeader, StatusMatch, SuccessResponse, SuccessVariants, TypeKind,
+    TypeRef, Union, UnionVariant,
 };
 use crate::names::{type_name, value_name, Namespace};
 use heck::ToUpperCamelCase;
@@ -487,8 +488,12 @@ fn lower_responses(
         body_optional: false,
         doc: None,
         headers: Vec::new(),
+        variants: None,
     };
     let mut header_names = Namespace::default();
+    // The first 2xx with a body, and the later ones whose body differs from it.
+    let mut first_body: Option<(u16, &openapiv3::Response)> = None;
+    let mut other_bodies: Vec<(u16, TypeRef, Option<String>)> = Vec::new();
     let mut success_without_body = false;
     let mut errors = Vec::new();
     let mut variant_names = Namespace::default();
@@ -532,6 +537,15 @@ fn lower_responses(
                 success_without_body = true;
             } else if success.body == ResponseBody::Empty {
                 success.body = lower_response_body(response, &format!("{type_prefix}Response"), &at, space, ctx)?;
+                first_body = code.and_then(|c| if let StatusCode::Code(c) = c { Some((*c, response)) } else { None });
+            } else if let (Some(StatusCode::Code(c)), Some((_, first))) = (code, first_body) {
+                if json_schema_differs(first, response) {
+                    let hint = format!("{type_prefix}{}Body", status_variant_name(StatusMatch::Code(*c)));
+                    if let ResponseBody::Json(ty) = lower_response_body(response, &hint, &at, space, ctx)? {
+                        let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+                        other_bodies.push((*c, ty, doc));
+                    }
+                }
             }
             continue;
         }
@@ -553,7 +567,58 @@ fn lower_responses(
         });
     }
     success.body_optional = success_without_body && matches!(success.body, ResponseBody::Json(_));
+    if let (Some((status, first)), ResponseBody::Json(primary), false) =
+        (first_body, &success.body, other_bodies.is_empty())
+    {
+        let first_doc = Some(first.description.clone()).filter(|d| !d.trim().is_empty());
+        let origin = format!("{pointer}/responses");
+        let primary = (status, primary.clone(), first_doc);
+        let (enum_ty, variants) = success_enum(type_prefix, &origin, primary, other_bodies, space);
+        success.body = ResponseBody::Json(enum_ty);
+        success.variants = Some(variants);
+    }
     Ok((success, errors))
+}
+
+/// Whether two 2xx responses document different JSON schemas (compared as written).
+fn json_schema_differs(first: &openapiv3::Response, other: &openapiv3::Response) -> bool {
+    let schema = |r: &openapiv3::Response| {
+        pick_media(&r.content, false)
+            .filter(|(media, _)| is_json(media))
+            .map(|(_, content)| serde_json::to_value(&content.schema).unwrap_or_default())
+    };
+    match (schema(first), schema(other)) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    }
+}
+
+/// The success enum of an operation whose 2xx statuses document different bodies: a variant per
+/// status, named after it (`Ok`, `Accepted`), documented with its description.
+fn success_enum(
+    type_prefix: &str,
+    origin: &str,
+    primary: (u16, TypeRef, Option<String>),
+    others: Vec<(u16, TypeRef, Option<String>)>,
+    space: &mut TypeSpace<'_>,
+) -> (TypeRef, SuccessVariants) {
+    let mut names = Namespace::default();
+    let mut variants = Vec::new();
+    let mut by_status = Vec::new();
+    let mut docs = Vec::new();
+    for (index, (status, ty, doc)) in std::iter::once(primary).chain(others).enumerate() {
+        let rust_name = names.claim(&status_variant_name(StatusMatch::Code(status)));
+        docs.push(format!("- `{rust_name}`: {status}{}", doc.map(|d| format!(", {}", d.trim())).unwrap_or_default()));
+        if index > 0 {
+            by_status.push((status, rust_name.clone()));
+        }
+        variants.push(UnionVariant { rust_name, tag_values: Vec::new(), ty, boxed: false });
+    }
+    let primary = variants[0].rust_name.clone();
+    let doc = format!("The success responses, which document different bodies, by status:\n\n{}", docs.join("\n"));
+    let kind = TypeKind::Union(Union { variants, tag: None, tolerant: false });
+    let (id, enum_name) = space.define(&format!("{type_prefix}Success"), origin, kind, doc);
+    (TypeRef::Named(id), SuccessVariants { enum_name, primary, by_status })
 }
 
 /// Adds the headers `response` documents that `headers` does not hold yet (by lowercase name).
@@ -689,6 +754,15 @@ fn status_variant_name(status: StatusMatch) -> String {
         StatusMatch::Range(5) => "ServerError".into(),
         StatusMatch::Range(n) => format!("Status{n}xx"),
         StatusMatch::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
+            208 => "AlreadyReported",
+            226 => "ImUsed",
             300 => "MultipleChoices",
             301 => "MovedPermanently",
             302 => "Found",

@@ -123,6 +123,16 @@ impl<'a> TypeSpace<'a> {
         id
     }
 
+    /// A named type made by lowering rather than found in the document (an operation's success
+    /// enum): its id and name.
+    pub fn define(&mut self, wanted: &str, origin: &str, kind: TypeKind, doc: String) -> (TypeId, String) {
+        let name = self.claim_name(wanted);
+        let id = self.push(name.clone(), origin.to_owned());
+        self.types[id.0].kind = kind;
+        self.types[id.0].doc = Some(doc);
+        (id, name)
+    }
+
     /// Claims a name for a type derived from its position (e.g. `UpdateUserRequest`).
     pub fn claim_name(&mut self, wanted: &str) -> String {
         self.names.claim(&type_name(wanted, "Type"))
