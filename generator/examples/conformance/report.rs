@@ -30,9 +30,6 @@ const JSONSCHEMA_FORMATS: &str = "The spec's own values break its formats: `dura
 /// The same samples' OpenAPI formats.
 const OAS_FORMATS: &str = "The optional `int64` query parameter is `type: integer` with `default: '3000000000'`, a string; openapi-core checks the default when the parameter is absent: `'3000000000' is not of type 'integer'`. The request with every parameter (the spec's example, `4000000000`) passes.";
 
-/// GitHub's operations whose 2xx statuses document different bodies.
-const SECOND_SUCCESS_BODY: &str = "The operation documents two success statuses with different bodies (the statistics endpoints: `200` an array of weekly figures, `202` GitHub's `accepted` response, an object, while the figures are computed; `POST /deployments`: `201` a deployment, `202` `{message}` for a merged branch; `GET /users/{username}`: `200` a user, `202` an object). clientgen types the success body from the first 2xx status that has one and decodes every 2xx as it, so the documented 202 body does not decode (`invalid type: map, expected a sequence`, `missing field url`); openapi-core finds those responses valid. The fix is a success type per distinct 2xx body (an enum chosen by status), not made yet.";
-
 /// Fitbit's request bodies with `$ref: ""`.
 const FITBIT_EMPTY_REF: &str = "The request body's `data.attributes` is `allOf: [{$ref: \"\"}]` and `relationships.owner.data` is `{$ref: \"\"}`: an empty reference, which names the whole document it is in (RFC 3986 §4.4, a same-document reference), not a schema (clientgen warns and reads it as any JSON value, sending the spec's example). Prism resolves it to the enclosing request schema and so requires a `data` property inside `data.attributes` and inside `owner.data` (`Request body property data.attributes must have required property 'data'`), which the spec's own example does not have.";
 
@@ -327,36 +324,6 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
         operation: "create_calendar_event_response",
         kind: "spec contradicts itself",
         evidence: FITBIT_EMPTY_REF,
-    },
-    Attribution {
-        document: "progenitor-samples/api.github.com.json",
-        operation: "repos_get_code_frequency_stats",
-        kind: "client bug",
-        evidence: SECOND_SUCCESS_BODY,
-    },
-    Attribution {
-        document: "progenitor-samples/api.github.com.json",
-        operation: "repos_get_commit_activity_stats",
-        kind: "client bug",
-        evidence: SECOND_SUCCESS_BODY,
-    },
-    Attribution {
-        document: "progenitor-samples/api.github.com.json",
-        operation: "repos_get_contributors_stats",
-        kind: "client bug",
-        evidence: SECOND_SUCCESS_BODY,
-    },
-    Attribution {
-        document: "progenitor-samples/api.github.com.json",
-        operation: "users_get_by_username",
-        kind: "client bug",
-        evidence: SECOND_SUCCESS_BODY,
-    },
-    Attribution {
-        document: "progenitor-samples/api.github.com.json",
-        operation: "repos_create_deployment",
-        kind: "client bug",
-        evidence: SECOND_SUCCESS_BODY,
     },
     Attribution {
         document: "openapiv3-fixtures/azure_advisor.yaml",
