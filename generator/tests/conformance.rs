@@ -101,7 +101,7 @@ fn stripe_customers_form_body_on_the_wire() {
     }
     assert_eq!(create.decoded, create.responses, "{:?}", create.failures);
     let captured =
-        std::fs::read_to_string(repo_root().join("target/conformance-stripe/conf_stripe_customers_run/captured.jsonl"))
+        std::fs::read_to_string(repo_root().join("target/conformance-stripe/conf_stripe_customers_run/requests.jsonl"))
             .unwrap();
     let line = captured.lines().find(|l| l.contains("\"post_customers#given-0\"")).expect("the call was captured");
     let line: serde_json::Value = serde_json::from_str(line).unwrap();
