@@ -142,28 +142,8 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
     let shown = job.spec.display().to_string();
     let loaded =
         clientgen::load::load_documents_with(&[(job.spec.clone(), shown)], &load).map_err(|e| e.to_string())?;
-    // Nothing may leave this machine: Prism resolves every `$ref` it meets, even one inside an
-    // example value (GitHub's SCIM examples carry `$ref: https://api.github.com/…` as data), and
-    // would try to download it. In a one-file document, such keys inside example values are
-    // renamed in the copy the validators get (the client is made from the document as it is).
-    let single = loaded.files_read.len() <= 1;
-    let mut altered = None;
-    let mut prism_spec = job.spec.clone();
-    if let Some((copy, renamed)) = single.then(|| without_example_refs(&job.spec)).flatten() {
-        prism_spec = options.scratch.join(format!("{crate_name}.prism.json"));
-        write(&prism_spec, &serde_json::to_string(&copy).unwrap_or_default());
-        altered = Some(format!(
-            "{renamed} `$ref` key(s) naming another host inside example values renamed `{RENAMED_REF}` in the copy the validators read, so that Prism has nothing to download"
-        ));
-    }
-    for file in std::iter::once(&prism_spec).chain(loaded.files_read.iter().filter(|_| !single)) {
-        if let Some(url) = remote_reference(file) {
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            return Err(format!(
-                "not sent to Prism: {name} has `$ref: {url}`, which Prism would try to download (it resolves `$ref` even in example values), and the harness reaches no address but 127.0.0.1"
-            ));
-        }
-    }
+    let served =
+        served_document(&job.spec, &loaded.files_read, &options.scratch.join(format!("{crate_name}.prism.json")))?;
     let dir = options.scratch.join(&crate_name);
     let runtime = options.repo.join("generator/runtime");
     for (path, contents) in
@@ -184,7 +164,7 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
         ),
     );
     write(&driver_dir.join("src/main.rs"), &driver::source(&generated.api, &crate_name));
-    let validator_spec = if is_swagger2(&job.spec) || loaded.files_read.len() > 1 {
+    let validator_spec = if served.swagger2 || loaded.files_read.len() > 1 {
         // openapi-core reads OpenAPI 3 only: it gets the converted document (Prism reads the 2.0
         // one). A document in several files it gets bundled into one, as clientgen read it:
         // openapi-core fails on DigitalOcean's `description: {$ref: description.yml#/…}`.
@@ -192,7 +172,7 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
         write(&converted, &serde_json::to_string_pretty(&loaded.openapi).unwrap_or_default());
         converted
     } else {
-        prism_spec.clone()
+        served.path.clone()
     };
     let mut cases = cases(&generated.api, &loaded.openapi);
     for (index, (op, args)) in job.given.iter().enumerate() {
@@ -206,45 +186,94 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
             example: false,
         });
     }
+    let (prism_spec, altered) = (served.path, served.altered);
     Ok(Prepared { job, crate_name, api: generated.api, prism_spec, altered, validator_spec, cases })
+}
+
+/// The document the validators are given, and what is known of it from reading it once.
+struct Served {
+    /// The document itself, or a copy without example-value `$ref`s to another host.
+    path: PathBuf,
+    /// What the copy changed, said in the report.
+    altered: Option<String>,
+    /// Swagger 2.0 (a top-level `swagger` key, however the YAML is indented).
+    swagger2: bool,
+}
+
+/// Nothing may leave this machine: Prism resolves every `$ref` it meets, even one inside an
+/// example value (GitHub's SCIM examples carry `$ref: https://api.github.com/…` as data), and
+/// would try to download it. In a one-file document, such keys inside example values are renamed
+/// in a copy written to `copy` (the client is made from the document as it is); any other `$ref`
+/// to another host refuses the document.
+fn served_document(spec: &Path, files_read: &[PathBuf], copy: &Path) -> Result<Served, String> {
+    let refuse = |file: &Path, url: String| {
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Err(format!(
+            "not sent to Prism: {name} has `$ref: {url}`, which Prism would try to download (it resolves `$ref` even in example values), and the harness reaches no address but 127.0.0.1"
+        ))
+    };
+    let mut document = read_document(spec).unwrap_or_default();
+    let swagger2 = document.get("swagger").is_some();
+    let single = files_read.len() <= 1;
+    let renamed = if single { rename_example_refs(&mut document) } else { 0 };
+    if let Some(url) = find_remote(&document) {
+        return refuse(spec, url);
+    }
+    for file in files_read.iter().filter(|f| f.as_path() != spec) {
+        if let Some(url) = remote_reference(file) {
+            return refuse(file, url);
+        }
+    }
+    if renamed == 0 {
+        return Ok(Served { path: spec.to_owned(), altered: None, swagger2 });
+    }
+    write(copy, &serde_json::to_string(&document).unwrap_or_default());
+    let altered = format!(
+        "{renamed} `$ref` key(s) naming another host inside example values renamed `{RENAMED_REF}` in the copy the validators read, so that Prism has nothing to download"
+    );
+    Ok(Served { path: copy.to_owned(), altered: Some(altered), swagger2 })
+}
+
+/// A spec file, parsed (YAML or JSON), or `None` if it cannot be read.
+fn read_document(file: &Path) -> Option<Value> {
+    let text = std::fs::read_to_string(file).ok()?;
+    clientgen::load::parse_document(&text, &file.display().to_string()).ok()
+}
+
+/// Whether a `$ref` names another host (not 127.0.0.1 or localhost).
+fn names_another_host(reference: &str) -> bool {
+    let rest = reference.strip_prefix("https://").or_else(|| reference.strip_prefix("http://"));
+    rest.is_some_and(|rest| !(rest.starts_with("127.0.0.1") || rest.starts_with("localhost")))
+}
+
+/// The first `$ref` in `value` that names another host, if any.
+fn find_remote(value: &Value) -> Option<String> {
+    match value {
+        Value::Object(map) => {
+            let remote = map.get("$ref").and_then(Value::as_str).filter(|r| names_another_host(r));
+            remote.map(str::to_owned).or_else(|| map.values().find_map(find_remote))
+        }
+        Value::Array(items) => items.iter().find_map(find_remote),
+        _ => None,
+    }
 }
 
 /// The first `$ref` of a file that names another host (not 127.0.0.1 or localhost), if any.
 pub fn remote_reference(file: &Path) -> Option<String> {
-    fn find(value: &Value) -> Option<String> {
-        match value {
-            Value::Object(map) => {
-                let remote = map.get("$ref").and_then(Value::as_str).filter(|r| {
-                    let rest = r.strip_prefix("https://").or_else(|| r.strip_prefix("http://"));
-                    rest.is_some_and(|rest| !(rest.starts_with("127.0.0.1") || rest.starts_with("localhost")))
-                });
-                remote.map(str::to_owned).or_else(|| map.values().find_map(find))
-            }
-            Value::Array(items) => items.iter().find_map(find),
-            _ => None,
-        }
-    }
-    let text = std::fs::read_to_string(file).ok()?;
-    find(&clientgen::load::parse_document(&text, &file.display().to_string()).ok()?)
+    find_remote(&read_document(file)?)
 }
 
 /// What a `$ref` key naming another host inside an example value is renamed to.
 pub const RENAMED_REF: &str = "x-clientgen-example-ref";
 
-/// The document with every `$ref` that names another host inside an example value (under
-/// `example`, or an Example Object's `value`) renamed [`RENAMED_REF`], and how many; `None` when
-/// there is none (references outside examples are left for `remote_reference` to refuse).
-pub fn without_example_refs(file: &Path) -> Option<(Value, usize)> {
-    fn remote(reference: &Value) -> bool {
-        reference.as_str().is_some_and(|r| {
-            let rest = r.strip_prefix("https://").or_else(|| r.strip_prefix("http://"));
-            rest.is_some_and(|rest| !(rest.starts_with("127.0.0.1") || rest.starts_with("localhost")))
-        })
-    }
+/// Renames every `$ref` that names another host inside an example value (under `example`, or an
+/// Example Object's `value`) [`RENAMED_REF`]; how many. References outside examples stay, for
+/// `find_remote` to refuse.
+fn rename_example_refs(document: &mut Value) -> usize {
     fn walk(value: &mut Value, in_example: bool, renamed: &mut usize) {
         match value {
             Value::Object(map) => {
-                if in_example && map.get("$ref").is_some_and(remote) {
+                if in_example && map.get("$ref").and_then(Value::as_str).is_some_and(names_another_host) {
                     let reference = map.remove("$ref").unwrap_or_default();
                     map.insert(RENAMED_REF.to_owned(), reference);
                     *renamed += 1;
@@ -257,18 +286,17 @@ pub fn without_example_refs(file: &Path) -> Option<(Value, usize)> {
             _ => {}
         }
     }
-    let text = std::fs::read_to_string(file).ok()?;
-    let mut document = clientgen::load::parse_document(&text, &file.display().to_string()).ok()?;
     let mut renamed = 0;
-    walk(&mut document, false, &mut renamed);
-    (renamed > 0).then_some((document, renamed))
+    walk(document, false, &mut renamed);
+    renamed
 }
 
-/// Whether the document is Swagger 2.0 (a top-level `swagger` key, however the YAML is indented).
-fn is_swagger2(spec: &Path) -> bool {
-    let text = std::fs::read_to_string(spec).unwrap_or_default();
-    clientgen::load::parse_document(&text, &spec.display().to_string())
-        .is_ok_and(|document| document.get("swagger").is_some())
+/// The file's document with its example-value `$ref`s to another host renamed, and how many;
+/// `None` when there is none.
+pub fn without_example_refs(file: &Path) -> Option<(Value, usize)> {
+    let mut document = read_document(file)?;
+    let renamed = rename_example_refs(&mut document);
+    (renamed > 0).then_some((document, renamed))
 }
 
 fn write(path: &Path, contents: &str) {

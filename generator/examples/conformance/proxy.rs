@@ -117,10 +117,7 @@ async fn read_request(socket: &mut TcpStream) -> Option<(String, Vec<(String, St
     let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
     let request_line = lines.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
+    let headers = header_fields(lines);
     let mut body = data[head_end + 4..].to_vec();
     let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
     if let Some(length) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
@@ -143,6 +140,11 @@ async fn read_request(socket: &mut TcpStream) -> Option<(String, Vec<(String, St
         body = dechunk(&body);
     }
     Some((request_line, headers, body))
+}
+
+/// Header lines (`Name: value`) as (lower-cased name, value).
+fn header_fields<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(String, String)> {
+    lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned())).collect()
 }
 
 fn dechunk(data: &[u8]) -> Vec<u8> {
@@ -237,12 +239,7 @@ async fn serve(mut socket: TcpStream, upstream: u16, record: &Mutex<Vec<Exchange
         message
     });
     let own_response = prism_error.as_ref().and_then(|_| own_response_violations(status, violations.as_deref()));
-    let response_headers = head
-        .split("\r\n")
-        .skip(1)
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
+    let response_headers = header_fields(head.split("\r\n").skip(1));
     let exchange = Exchange {
         case,
         method,

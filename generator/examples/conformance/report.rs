@@ -630,17 +630,21 @@ fn prism_validation(failure: &str) -> Vec<serde_json::Value> {
 
 /// Whether Prism raised nothing against the same request as `failure`.
 fn accepted_by_prism(failure: &str, failures: &[String]) -> bool {
-    let Some(case) = case_of(failure) else { return false };
-    !failures.iter().any(|f| case_of(f) == Some(case) && f.contains("Prism "))
+    unrefused(failure, failures, |f| f.contains("Prism "))
 }
 
 /// Whether openapi-core raised nothing against the same request as `failure` (or, with
 /// `overlap`, only that the value is valid under several `oneOf` branches).
 fn accepted_by_openapi_core(failure: &str, failures: &[String], overlap: bool) -> bool {
-    let Some(case) = case_of(failure) else { return false };
-    !failures.iter().any(|f| {
-        case_of(f) == Some(case) && f.contains("openapi-core: ") && !(overlap && f.contains(" is valid under each of "))
+    unrefused(failure, failures, |f| {
+        f.contains("openapi-core: ") && !(overlap && f.contains(" is valid under each of "))
     })
+}
+
+/// Whether no failure of the same case as `failure` is a `refusal`.
+fn unrefused(failure: &str, failures: &[String], refusal: impl Fn(&str) -> bool) -> bool {
+    let Some(case) = case_of(failure) else { return false };
+    !failures.iter().any(|f| case_of(f) == Some(case) && refusal(f))
 }
 
 /// The validators require a header parameter OpenAPI says to ignore (`Authorization`, `Accept`,

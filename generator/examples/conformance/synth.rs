@@ -391,16 +391,13 @@ impl Synth<'_> {
         if let (Some(discriminator), Value::Object(map), ReferenceOr::Reference { reference }) =
             (discriminator, &mut value, first)
         {
-            // A mapping's target may name the schema by another path than the `oneOf` does (a
-            // multi-file document: `models/actions.yml#/unassign` beside the bundled reference);
-            // both end in the schema's name.
-            let last = |r: &str| r.rsplit(['/', '#']).next().unwrap_or_default().to_owned();
-            let name = last(reference);
+            // The loader has rewritten mapping targets in other files as the `oneOf`'s references.
+            let name = reference.rsplit('/').next().unwrap_or_default();
             let tag = discriminator
                 .mapping
                 .iter()
-                .find(|(_, target)| target.as_str() == reference || last(target) == name)
-                .map_or_else(|| unescape(&name), |(tag, _)| tag.clone());
+                .find(|(_, target)| target.as_str() == reference || target.as_str() == name)
+                .map_or_else(|| unescape(name), |(tag, _)| tag.clone());
             map.insert(discriminator.property_name.clone(), json!(tag));
         }
         value

@@ -666,9 +666,9 @@ impl Bundler {
     /// A discriminator's `mapping` values that are references (not bare schema names) name
     /// schemas as `$ref`s do, so they must name the components those schemas are bundled as, or
     /// the union's variants miss their tags (DigitalOcean maps
-    /// `A: 'models/domain_record_types.yml#/domain_record_a'`). A schema already bundled is named
-    /// at once; any other gets a marker, resolved once the walk is done (`finish_mappings`), so
-    /// that schemas keep being bundled, and named, in the order their `$ref`s are met.
+    /// `A: 'models/domain_record_types.yml#/domain_record_a'`). Each gets a marker, resolved once
+    /// the walk is done (`finish_mappings`), so that schemas keep being bundled, and named, in the
+    /// order their `$ref`s are met.
     fn rewrite_mapping(&mut self, schema: &mut Map<String, Value>, file: FileId, pointer: &str) -> Result<(), Error> {
         let Some(Value::Object(mapping)) = schema.get_mut("discriminator").and_then(|d| d.get_mut("mapping")) else {
             return Ok(());
@@ -685,26 +685,21 @@ impl Bundler {
             if target_file == FileId(0) {
                 continue; // the root document's own components keep their names
             }
-            *target = Value::String(match self.schema_names.get(&(target_file, fragment.clone())) {
-                Some(name) => format!("#/components/schemas/{}", escape_pointer_token(name)),
-                None => {
-                    self.pending_mappings.push((target_file, fragment, reference.clone(), pointer.to_owned()));
-                    format!("{MAPPING_MARKER}{}", self.pending_mappings.len() - 1)
-                }
-            });
+            self.pending_mappings.push((target_file, fragment, reference.clone(), pointer.to_owned()));
+            *target = Value::String(format!("{MAPPING_MARKER}{}", self.pending_mappings.len() - 1));
         }
         Ok(())
     }
 
-    /// Bundles the schemas that mappings named before any `$ref` did, and puts their component
-    /// names in place of the markers `rewrite_mapping` left.
+    /// Bundles the schemas mappings name (those a `$ref` named already keep their component), and
+    /// puts their component references in place of the markers `rewrite_mapping` left.
     fn finish_mappings(&mut self, root: &mut Value) -> Result<(), Error> {
         let mut names = Vec::new();
         // Bundling a schema may meet more mappings: their markers are appended and bundled too.
         while names.len() < self.pending_mappings.len() {
             let (file, fragment, reference, pointer) = self.pending_mappings[names.len()].clone();
             let name = self.bundle_schema(file, &fragment, &pointer, &reference)?;
-            names.push(format!("#/components/schemas/{}", escape_pointer_token(&name)));
+            names.push(schema_ref(&name));
         }
         if names.is_empty() {
             return Ok(());
@@ -812,7 +807,7 @@ impl Bundler {
         }
         if ctx == Ctx::Schema {
             let name = self.bundle_schema(target_file, &fragment, pointer, reference)?;
-            return Ok(Some(ref_value(&format!("#/components/schemas/{}", escape_pointer_token(&name)))));
+            return Ok(Some(ref_value(&schema_ref(&name))));
         }
         self.inline(target_file, &fragment, ctx, pointer, reference).map(Some)
     }
@@ -1049,6 +1044,11 @@ impl Bundler {
             }
         }
     }
+}
+
+/// The reference to a component schema of the bundled document.
+fn schema_ref(name: &str) -> String {
+    format!("#/components/schemas/{}", escape_pointer_token(name))
 }
 
 /// Why a schema `$ref` to a whole OpenAPI document (`$ref: ""`, Fitbit's) names no schema.
