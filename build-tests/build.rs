@@ -12,9 +12,9 @@ fn main() {
     ];
     // Clients for the streaming, upload, auth, server and media type tests (tests/streams.rs,
     // tests/auth.rs, tests/servers.rs, tests/media_types.rs, tests/multipart_styles.rs,
-    // tests/redirects.rs): fixtures, and the OpenAPI 3.0 feature samples' file uploads from the
-    // shared corpus.
-    let more: [(&str, &[&str]); 8] = [
+    // tests/redirects.rs): fixtures, and from the shared corpus the OpenAPI 3.0 feature samples'
+    // file uploads and Keeper's API (an `Authorization` header parameter, no security scheme).
+    let more: [(&str, &[&str]); 9] = [
         ("streams", &["generator/tests/fixtures/streams.yaml"]),
         ("servers", &["generator/tests/fixtures/servers.yaml"]),
         ("media_types", &["generator/tests/fixtures/media-types.yaml"]),
@@ -23,6 +23,7 @@ fn main() {
         ("success_statuses", &["generator/tests/fixtures/success-statuses.yaml"]),
         ("oauth", &["generator/tests/fixtures/oauth.yaml"]),
         ("file_uploads", &["../shared/corpus/oas-examples-3.0/file-uploads.json"]),
+        ("keeper", &["../shared/corpus/progenitor-samples/keeper.json"]),
     ];
     // GitHub's `GET /orgs/{org}/repos` with everything it refers to, cut from the corpus spec
     // (the whole client is 113,000 lines): the pagination tests' clients (tests/pagination.rs).

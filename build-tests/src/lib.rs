@@ -57,6 +57,12 @@ pub mod file_uploads {
     include!(concat!(env!("OUT_DIR"), "/file_uploads.rs"));
 }
 
+/// Keeper's API (`progenitor-samples/keeper.json`): every operation declares an `Authorization`
+/// header parameter, and the document has no security scheme.
+pub mod keeper {
+    include!(concat!(env!("OUT_DIR"), "/keeper.rs"));
+}
+
 /// Per-operation security with an OAuth 2.0 client-credentials flow and an API key
 /// (`generator/tests/fixtures/oauth.yaml`).
 pub mod oauth {

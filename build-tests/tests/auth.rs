@@ -1,6 +1,7 @@
 //! Authentication on the wire, against the recording server on 127.0.0.1: each operation sends
 //! the credentials its `security` names, and the OAuth 2.0 client-credentials grant fetches,
-//! caches, shares and refreshes tokens.
+//! caches, shares and refreshes tokens; a document that declares an `Authorization` header
+//! parameter and no security scheme gets a builder setter for it.
 
 #[path = "../../generator/tests/support/recording.rs"]
 #[allow(dead_code)]
@@ -161,4 +162,22 @@ async fn a_failing_token_endpoint_is_a_token_error() {
     }
     assert!(!format!("{err:?}").contains("s3cret"), "the secret stays out of errors");
     assert_eq!(api_requests(&server).len(), 0, "nothing sent without a token");
+}
+
+/// Keeper's operations declare a required `Authorization` header parameter, which OpenAPI says
+/// to ignore, and the document has no security scheme: the builder's `authorization` sends it.
+#[tokio::test]
+async fn a_declared_authorization_header_without_a_scheme_is_a_builder_setter() {
+    let server = RecordingServer::start(vec![Reply::json(200, r#"{"host":"h1","ok":true}"#)]).await;
+    let client = build_tests::keeper::Client::builder()
+        .base_url(server.base_url.clone())
+        .authorization("Bearer keeper-token")
+        .build()
+        .unwrap();
+    let pong = client.ping().await.unwrap();
+    assert!(pong.ok);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].target, "/ping");
+    assert_eq!(requests[0].header("authorization"), Some("Bearer keeper-token"));
 }

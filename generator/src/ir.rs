@@ -343,6 +343,8 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Wrap in `Box` (breaks a recursive type cycle).
     pub boxed: bool,
+    /// The variant's own doc, where the spec gives one (a success status's description).
+    pub doc: Option<String>,
 }
 
 /// HTTP method.

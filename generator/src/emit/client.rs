@@ -264,10 +264,12 @@ fn default_header_setters(api: &Api, tt: &TypeTokens<'_>) -> Vec<TokenStream> {
         let method = ident(&header.rust_name);
         let wire = &header.wire_name;
         let (arg_ty, to_string) = setter_arg(&header.ty, tt);
-        let docs = doc_paragraphs(&[
-            header.description.clone(),
-            Some(format!("Sent as `{wire}` with every request; a call's own value replaces it.")),
-        ]);
+        let per_call = api.operations.iter().flat_map(|op| &op.params).any(|p| p.wire_name.eq_ignore_ascii_case(wire));
+        let sent = match per_call {
+            true => format!("Sent as `{wire}` with every request; a call's own value replaces it."),
+            false => format!("Sent as `{wire}` with every request."),
+        };
+        let docs = doc_paragraphs(&[header.description.clone(), Some(sent)]);
         setters.push(quote! {
             #docs
             pub fn #method(mut self, value: #arg_ty) -> Self {

@@ -657,8 +657,12 @@ fn emit_union(
     let variants = u.variants.iter().zip(&variant_types).map(|(v, ty)| {
         let variant = ident(&v.rust_name);
         let tags: Vec<String> = v.tag_values.iter().map(|tag| format!("`{}`", tag.replace('`', "'"))).collect();
-        let doc = (!tags.is_empty()).then(|| format!(" {}", tags.join(", ")));
-        let doc = doc.map(|d| quote!(#[doc = #d]));
+        let doc = if tags.is_empty() {
+            super::docs::doc_attrs(v.doc.as_deref())
+        } else {
+            let text = format!(" {}", tags.join(", "));
+            quote!(#[doc = #text])
+        };
         quote!(#doc #variant(#ty),)
     });
     let validate = needs_validation.then(|| {

@@ -8,8 +8,8 @@ mod schema;
 
 use crate::diagnostics::{Error, Location, Warning};
 use crate::ir::{
-    Api, ApiKeyLocation, AuthScheme, Credential, DefaultHeader, ParamLocation, ResponseBody, Server, ServerVariable,
-    TypeId, TypeKind, TypeRef, Usage,
+    Api, ApiKeyLocation, AuthScheme, Credential, DefaultHeader, ParamLocation, ResponseBody, Scalar, Server,
+    ServerVariable, TypeId, TypeKind, TypeRef, Usage,
 };
 use crate::load::{LoadedApi, Origins};
 use crate::names::{value_name, Namespace};
@@ -30,6 +30,10 @@ pub struct LowerOptions {
 pub struct Ctx {
     origins: Origins,
     warnings: Vec<Warning>,
+    /// The description of the first `Authorization` header parameter an operation declares
+    /// (`Some("")` when it has none): OpenAPI says to ignore the parameter, and a document
+    /// without a scheme that sets the header gets a builder setter for it instead.
+    pub(crate) authorization: Option<String>,
 }
 
 impl Ctx {
@@ -48,7 +52,7 @@ impl Ctx {
 /// Lowers a loaded API into the IR. Warnings come back alongside; errors stop lowering.
 pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<Warning>), Error> {
     let openapi = &loaded.openapi;
-    let mut ctx = Ctx { origins: loaded.origins.clone(), warnings: Vec::new() };
+    let mut ctx = Ctx { origins: loaded.origins.clone(), warnings: Vec::new(), authorization: None };
     let empty = indexmap::IndexMap::new();
     let components = openapi.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
     let mut space = schema::TypeSpace::new(components);
@@ -88,7 +92,8 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
         }
     }
     let servers = lower_servers(openapi, &mut builder_names);
-    let default_headers = collect_default_headers(&mut operations, &mut builder_names);
+    let mut default_headers = collect_default_headers(&mut operations, &mut builder_names);
+    default_headers.extend(authorization_header(ctx.authorization.take(), &auth, &mut builder_names));
     mark_usage(&mut types, &operations);
     for ty in &mut types {
         let response = ty.usage.response;
@@ -266,6 +271,34 @@ fn collect_default_headers(operations: &mut [crate::ir::Operation], names: &mut 
         }
     }
     headers
+}
+
+/// A builder setter for the `Authorization` header when operations declare it as a parameter
+/// (which OpenAPI says to ignore) and no security scheme of the document sets it: without one,
+/// a caller would have no way but the generic `header` to send the credentials the spec asks for.
+fn authorization_header(declared: Option<String>, auth: &[AuthScheme], names: &mut Namespace) -> Option<DefaultHeader> {
+    let description = declared?;
+    let sets_it = auth.iter().any(|scheme| match scheme {
+        AuthScheme::Bearer { .. } | AuthScheme::Basic { .. } => true,
+        AuthScheme::ApiKey { param, location, .. } => {
+            *location == ApiKeyLocation::Header && param.eq_ignore_ascii_case("authorization")
+        }
+    });
+    if sets_it {
+        return None;
+    }
+    let note = "The spec declares an `Authorization` header parameter, which OpenAPI says to ignore, \
+                and no security scheme that sets it: set the credentials here.";
+    Some(DefaultHeader {
+        wire_name: "Authorization".to_owned(),
+        rust_name: names.claim("authorization"),
+        ty: TypeRef::Scalar(Scalar::String),
+        description: Some(if description.trim().is_empty() {
+            note.to_owned()
+        } else {
+            format!("{description}\n\n{note}")
+        }),
+    })
 }
 
 /// Marks every type reachable from a request or a response.

@@ -280,7 +280,11 @@ fn lower_params(
                 if ["accept", "content-type", "authorization"]
                     .contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
             {
-                // OpenAPI: these header parameters are ignored; the client sets them itself.
+                // OpenAPI: these header parameters are ignored; the client sets them itself
+                // (`Authorization` from a security scheme, else a builder setter: `lower`).
+                if parameter_data.name.eq_ignore_ascii_case("authorization") && ctx.authorization.is_none() {
+                    ctx.authorization = Some(parameter_data.description.clone().unwrap_or_default());
+                }
             }
             _ => params.push(lower_param(p, at, type_prefix, &mut names, space, ctx)?),
         }
@@ -605,17 +609,16 @@ fn success_enum(
     let mut names = Namespace::default();
     let mut variants = Vec::new();
     let mut by_status = Vec::new();
-    let mut docs = Vec::new();
     for (index, (status, ty, doc)) in std::iter::once(primary).chain(others).enumerate() {
         let rust_name = names.claim(&status_variant_name(StatusMatch::Code(status)));
-        docs.push(format!("- `{rust_name}`: {status}{}", doc.map(|d| format!(", {}", d.trim())).unwrap_or_default()));
         if index > 0 {
             by_status.push((status, rust_name.clone()));
         }
-        variants.push(UnionVariant { rust_name, tag_values: Vec::new(), ty, boxed: false });
+        let doc = Some(format!("`{status}`{}", doc.map(|d| format!(": {}", d.trim())).unwrap_or_default()));
+        variants.push(UnionVariant { rust_name, tag_values: Vec::new(), ty, boxed: false, doc });
     }
     let primary = variants[0].rust_name.clone();
-    let doc = format!("The success responses, which document different bodies, by status:\n\n{}", docs.join("\n"));
+    let doc = "The success responses, which document different bodies: a variant per status.".to_owned();
     let kind = TypeKind::Union(Union { variants, tag: None, tolerant: false });
     let (id, enum_name) = space.define(&format!("{type_prefix}Success"), origin, kind, doc);
     (TypeRef::Named(id), SuccessVariants { enum_name, primary, by_status })

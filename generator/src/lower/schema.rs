@@ -773,7 +773,13 @@ impl<'a> TypeSpace<'a> {
             // When every alternative is nullable the union itself is (see `schema_nullable`).
             let keep_null = lowered.nullable && !all_nullable && !matches!(lowered.ty, TypeRef::Json);
             let ty = if keep_null { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
-            variants.push(UnionVariant { rust_name: names.claim(&variant_hint), tag_values, ty, boxed: false });
+            variants.push(UnionVariant {
+                rust_name: names.claim(&variant_hint),
+                tag_values,
+                ty,
+                boxed: false,
+                doc: None,
+            });
         }
         let tag = discriminator
             .map(|d| d.property_name.clone())
