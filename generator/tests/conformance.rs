@@ -327,6 +327,73 @@ fn adjacent_path_parameters_are_the_validators() {
     assert!(explain("doc.json", &op).is_none(), "openapi-core refused too: not this rule");
 }
 
+/// The report's second measure counts only what a validator could judge: a response Prism could
+/// not make within the spec is left out, a Prism limitation is judged by openapi-core (and the
+/// reverse), and anything else still fails the operation.
+#[test]
+fn judged_measure_leaves_out_only_what_no_validator_could_judge() {
+    use conformance::harness::OpResult;
+    use conformance::report::{judged, Judged};
+    let op = |responses: usize, decoded: usize, failures: &[&str]| OpResult {
+        name: "op".into(),
+        route: "POST /things".into(),
+        request_ok: !failures.iter().any(|f| f.starts_with("request ")),
+        responses,
+        decoded,
+        failures: failures.iter().map(|f| (*f).to_owned()).collect(),
+    };
+    assert_eq!(judged("doc.json", &op(4, 4, &[])), Judged::Passed);
+    let own = format!("response `op#status-200` (seed 1): {}: Response body must be object", harness::OWN_GENERATED);
+    assert_eq!(judged("doc.json", &op(4, 3, &[&own])), Judged::Passed, "Prism's own refusal is left out");
+    assert_eq!(
+        judged("doc.json", &op(1, 0, &[&own])),
+        Judged::Unjudged,
+        "no response within the spec reached the client"
+    );
+    assert_eq!(judged("doc.json", &op(4, 2, &[&own])), Judged::Failed, "an undecoded response no message explains");
+    let valid =
+        "response `op#status-200` (static): \"decode\" \"could not decode\" [openapi-core finds this response valid]";
+    assert_eq!(judged("doc.json", &op(4, 3, &[valid])), Judged::Failed, "the client's");
+
+    // A Prism limitation on the request counts as accepted only when openapi-core accepted it.
+    let form_array = r#"request `op#full`: Prism 422 Invalid request: … validation: [{"location":["body","Tags"],"severity":"Error","code":"type","message":"Request body property Tags must be array"}]"#;
+    assert_eq!(judged("doc.json", &op(4, 4, &[form_array])), Judged::Passed);
+    let core = "request `op#full`: openapi-core: InvalidRequestBody: 'a' is not of type 'array'";
+    assert_eq!(judged("doc.json", &op(4, 4, &[form_array, core])), Judged::Failed);
+    let overlap = "request `op#full`: openapi-core: InvalidRequestBody: Value {'a': 'x'} is valid under each of {'$ref': 'A'}, {'$ref': 'B'}";
+    assert_eq!(judged("doc.json", &op(4, 4, &[overlap])), Judged::Failed, "a spec contradiction still fails");
+
+    // Prism without a serializer for the response's media type made no response at all.
+    let png = "response `op#status-200` (static): \"api\" \"None\" [Prism 500 Cannot find serializer for image/png: ]";
+    assert_eq!(judged("doc.json", &op(1, 0, &[png])), Judged::Unjudged);
+
+    // Prism died: unjudged; a lost call alone is not.
+    let crash = "Prism crashed while handling this operation: TypeError: value.split is not a function";
+    let lost = "request `op#full`: not sent (\"transport\"): \"error sending request for url\"";
+    assert_eq!(judged("doc.json", &op(0, 0, &[crash, lost])), Judged::Unjudged);
+    assert_eq!(judged("doc.json", &op(0, 0, &[lost])), Judged::Failed);
+
+    // Two parameters in one segment, which neither validator can take apart (a path rule).
+    let prism = r#"request `op#required`: Prism 422 Invalid request: … validation: [{"location":["path"],"severity":"Error","code":"required","message":"Request path must have required property 'sid'"}]"#;
+    let core = "request `op#required`: openapi-core: InvalidParameter: Invalid path parameter: mediaTypeExtension <- InvalidSchemaValue: Value  not valid";
+    let mut adjacent = op(4, 4, &[prism, core]);
+    adjacent.route = "GET /Apps/{Sid}{mediaTypeExtension}".into();
+    assert_eq!(judged("doc.json", &adjacent), Judged::Unjudged, "both refused, each its limitation");
+    adjacent.failures.pop();
+    assert_eq!(judged("doc.json", &adjacent), Judged::Passed, "openapi-core accepted");
+    adjacent.route = "GET /Apps/{Sid}".into();
+    assert_eq!(judged("doc.json", &adjacent), Judged::Failed, "no rule or review explains the refusal");
+
+    // A reviewed entry that shows openapi-core's limitation: Prism's acceptance judges the request.
+    let document = "digitalocean/specification/DigitalOcean-public.v2.yaml";
+    let read_only =
+        "request `ssh_keys_get#required`: openapi-core: InvalidParameter: Invalid path parameter: ssh_key_identifier";
+    let mut reviewed = op(4, 4, &[read_only]);
+    reviewed.name = "ssh_keys_get".into();
+    assert_eq!(judged(document, &reviewed), Judged::Passed);
+    assert_eq!(judged("another.yaml", &reviewed), Judged::Failed, "not reviewed there");
+}
+
 /// Prism's `--errors` answer about its own response (every error located in `response`) means
 /// it accepted the request; warnings do not count, and a request error makes it a refusal.
 #[test]

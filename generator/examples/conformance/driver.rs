@@ -23,6 +23,11 @@ pub fn source(api: &Api, client: &str) -> String {
             AuthScheme::ApiKey { setter, .. } => out.push_str(&format!(".{setter}(\"conformance-key\")")),
         }
     }
+    // The credentials a document asks for with an `Authorization` header parameter (which
+    // OpenAPI says to ignore) when no scheme sets them: the builder's setter, as a caller would.
+    for header in api.default_headers.iter().filter(|h| h.wire_name == "Authorization") {
+        out.push_str(&format!(".{}(\"Bearer conformance-token\")", header.rust_name));
+    }
     // A mock needs no retries, and one that does not answer is not waited for long.
     out.push_str(&format!(
         ".retry(clientgen_runtime::RetryPolicy::disabled()).timeout(std::time::Duration::from_secs({}))",

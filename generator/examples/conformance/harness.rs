@@ -118,6 +118,7 @@ pub fn run(jobs: Vec<Job>, options: &Options) -> Vec<DocResult> {
             None => result.error = Some("the driver was not built".into()),
         }
         result.seconds = started.elapsed().as_secs_f64();
+        without_checkout_path(&mut result, &options.repo);
         eprintln!(
             "conformance: {} — {} of {} operations pass ({:.1} s)",
             result.label,
@@ -128,6 +129,16 @@ pub fn run(jobs: Vec<Job>, options: &Options) -> Vec<DocResult> {
         results.push(result);
     }
     results
+}
+
+/// The kept results and the report name no folder of this machine: the checkout's path in
+/// Prism's stack traces (`/home/…/node_modules/…`) becomes `<checkout>`.
+pub fn without_checkout_path(result: &mut DocResult, repo: &Path) {
+    let prefix = repo.display().to_string();
+    let (error, failures) = (result.error.iter_mut(), result.ops.iter_mut().flat_map(|o| o.failures.iter_mut()));
+    for text in error.chain(failures).filter(|t| t.contains(&prefix)) {
+        *text = text.replace(&prefix, "<checkout>");
+    }
 }
 
 fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {

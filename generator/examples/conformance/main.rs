@@ -159,11 +159,16 @@ fn main() {
     }
     let scratch = args.scratch.unwrap_or_else(|| repo().join("target/conformance"));
     let options = harness::Options { scratch, seeds: args.seeds, repo: repo(), prism: args.prism };
-    let mut results = harness::run(args.jobs, &options);
-    // A document run now replaces its saved result (a re-run of a few documents of a folder).
-    let mut combined: Vec<harness::DocResult> =
-        args.saved.into_iter().filter(|old| !results.iter().any(|new| new.label == old.label)).collect();
-    combined.append(&mut results);
+    let results = harness::run(args.jobs, &options);
+    // A document run now replaces its saved result in place (a re-run of a few documents of a
+    // folder keeps the report's order); a new one goes last.
+    let mut combined = args.saved;
+    for new in results {
+        match combined.iter_mut().find(|old| old.label == new.label) {
+            Some(old) => *old = new,
+            None => combined.push(new),
+        }
+    }
     if let Some(path) = &args.save {
         std::fs::write(path, serde_json::to_string(&combined).expect("results serialize")).expect("write the results");
     }

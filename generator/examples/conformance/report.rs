@@ -499,6 +499,32 @@ enum Cause {
 }
 
 impl Cause {
+    /// A few words for the report's table of causes.
+    fn label(self) -> &'static str {
+        match self {
+            Cause::Crash => "Prism's process died",
+            Cause::Hang => "Prism hung",
+            Cause::Undelivered => "call not delivered",
+            Cause::Interim => "a 1xx status sent as final",
+            Cause::NoSchema => "Prism: no dynamic response for a media type without schema",
+            Cause::Exception => "Prism: exception in its response generator",
+            Cause::OwnGenerated => "Prism refused the response it generated",
+            Cause::OwnExample => "Prism refused the response made from the spec's example",
+            Cause::Overlap => "`oneOf` branches overlap",
+            Cause::TextSerialiser => "Prism cannot write an object as text (`*/*`)",
+            Cause::FormArray => "Prism reads a form array as a string",
+            Cause::IgnoredHeader => "validators require a header OpenAPI says to ignore",
+            Cause::NoResponse => "no response documented (Prism 500)",
+            Cause::EncodedName => "Prism misses a percent-encoded query name",
+            Cause::UnsignedFormat => "Prism: negative value for an unsigned format",
+            Cause::NoSerializer => "Prism: no serializer for the request's media type",
+            Cause::ReadOnlyParameter => "openapi-core: `readOnly` on a parameter",
+            Cause::RawBodyBytes => "openapi-core: raw body bytes checked as a string",
+            Cause::ExampleBreaksSchema => "the spec's example breaks its schema (openapi-core)",
+            Cause::ResponseBreaksSpec => "Prism's response breaks the spec (openapi-core)",
+        }
+    }
+
     fn spec(self) -> bool {
         matches!(self, Cause::OwnExample | Cause::Overlap | Cause::ExampleBreaksSchema)
     }
@@ -743,6 +769,115 @@ pub fn attribution_by_message(failures: &[String]) -> Option<(&'static str, Stri
     Some((kind, evidence.join(" ")))
 }
 
+/// How an operation fares when only what a validator could judge counts, in the issue's own
+/// terms: responses "for every documented status Prism can produce" (a response Prism could not
+/// make within the spec reached the client as no response the spec allows), and requests judged
+/// by openapi-core "where Prism cannot judge a construct" (and by Prism where openapi-core cannot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    /// Every request accepted by a validator able to judge it, every response the spec allows
+    /// decoded, and at least one such response when the operation documents any.
+    Passed,
+    /// A refusal or an undecoded response that no validator limitation explains (spec
+    /// contradictions, both validators refusing, or the client).
+    Failed,
+    /// Nothing the validators could judge on one side: Prism died or hung, or made no response
+    /// within the spec for any documented status.
+    Unjudged,
+}
+
+/// Why a response case reached the client as no response the spec allows: Prism could not make
+/// one (its own refusal, an exception, a serializer it lacks for the media type, a 1xx, a crash or
+/// hang) or made one outside the spec (openapi-core's verdict, or a negative value for an
+/// unsigned format).
+fn not_within_spec(cause: Cause) -> bool {
+    use Cause::*;
+    matches!(
+        cause,
+        Crash
+            | Hang
+            | Undelivered
+            | Interim
+            | NoSchema
+            | Exception
+            | OwnGenerated
+            | OwnExample
+            | TextSerialiser
+            | NoSerializer
+            | UnsignedFormat
+            | ExampleBreaksSchema
+            | ResponseBreaksSpec
+    )
+}
+
+/// The operation's outcome counting only what the validators could judge (see [`Judged`]). A
+/// request refusal counts as a validator's limitation when its message shows one (`classify`),
+/// or when the operation's reviewed attribution (or a path rule) says so; a request case one
+/// validator refused that way is judged by the other, and one both refused that way by neither.
+pub fn judged(document: &str, op: &OpResult) -> Judged {
+    let failures = op.failures.as_slice();
+    let causes: Vec<Option<Cause>> = failures.iter().map(|f| classify(f, failures)).collect();
+    // A call that was not delivered counts only when Prism died, hung or sent a 1xx as final.
+    let explained = causes.iter().any(|c| matches!(c, Some(Cause::Crash | Cause::Hang | Cause::Interim)));
+    let lost = |cause: Option<Cause>| match cause {
+        Some(Cause::Crash | Cause::Hang) => true,
+        Some(Cause::Undelivered) => explained,
+        _ => false,
+    };
+    let reviewed = explain(document, op).is_some_and(|(kind, _)| kind == "validator limitation");
+    let mut unjudged = false;
+    let mut outside_spec = 0;
+    // Request case → (Prism refused it, openapi-core refused it), each time as its limitation.
+    let mut refused: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+    for (failure, cause) in failures.iter().zip(causes.iter().copied()) {
+        if failure.starts_with("response ") {
+            match cause {
+                Some(Cause::Undelivered) if !explained => return Judged::Failed,
+                Some(cause) if not_within_spec(cause) => outside_spec += 1,
+                _ => return Judged::Failed,
+            }
+            continue;
+        }
+        if lost(cause) {
+            unjudged = true;
+            continue;
+        }
+        let limitation = match cause {
+            Some(cause) => !cause.spec() && cause != Cause::Undelivered,
+            None => reviewed,
+        };
+        let by_core = failure.contains("openapi-core: ");
+        let by_prism = !by_core && failure.contains("Prism ");
+        if !limitation || !(by_core || by_prism) {
+            return Judged::Failed;
+        }
+        let case = refused.entry(case_of(failure).unwrap_or_default()).or_default();
+        case.0 |= by_prism;
+        case.1 |= by_core;
+    }
+    if refused.values().any(|(prism, core)| *prism && *core) {
+        unjudged = true; // neither validator could judge that request
+    }
+    let within_spec = op.responses.saturating_sub(outside_spec);
+    if op.decoded < within_spec {
+        // Not decoded, yet no failure says why: count it against the client.
+        return Judged::Failed;
+    }
+    if unjudged || (op.responses > 0 && within_spec == 0) {
+        return Judged::Unjudged;
+    }
+    Judged::Passed
+}
+
+/// The causes of an operation's failures, as `classify` reads them (`None`: a message no rule
+/// reads, explained by a hand-reviewed entry, a path rule, or not at all).
+fn causes_of(op: &OpResult) -> Vec<Option<Cause>> {
+    let mut causes: Vec<Option<Cause>> = op.failures.iter().map(|f| classify(f, &op.failures)).collect();
+    causes.sort();
+    causes.dedup();
+    causes
+}
+
 /// The largest char boundary of `text` at or before `at` (`str::floor_char_boundary` needs Rust 1.91).
 fn char_floor(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());
@@ -779,7 +914,7 @@ fn evidence(cause: Cause, first: &str) -> Option<String> {
         Cause::OwnGenerated => format!("Prism accepted the request, then refused the response it had generated from the spec's schema itself (`--errors`), so no response the spec allows reached the client: `{}`.", clip(after(super::harness::OWN_GENERATED).trim_start_matches(':').trim().to_owned())),
         Cause::OwnExample => format!("The spec's own example for this response violates the spec's schema for it, by Prism's validator (Prism accepted the request, then refused the response it made from the example): `{}`.", clip(after(super::harness::OWN_EXAMPLE).trim_start_matches(':').trim().to_owned())),
         Cause::NoResponse => "The operation documents no response (`responses` is optional since OpenAPI 3.1), so Prism has nothing to answer with: `500 No response defined for the selected operation`; openapi-core accepts the request.".to_owned(),
-        Cause::IgnoredHeader => "The operation declares a header parameter named `Authorization`, `Accept` or `Content-Type`, which OpenAPI says to ignore (3.0.3 and 3.1.0, Parameter Object, `name`: such a parameter definition SHALL be ignored); clientgen does (credentials come from security schemes, or a default header the caller sets with the builder's `header`), and the validators require or check it: openapi-core `Missing required header parameter: Authorization` (or, for an `Accept` with an `enum`, `Invalid header parameter: Accept`), Prism `Request header must have required property 'authorization'` (or, for a `Content-Type` with an `enum`, `Request header parameter content-type must be equal to one of the allowed values`).".to_owned(),
+        Cause::IgnoredHeader => "The operation declares a header parameter named `Authorization`, `Accept` or `Content-Type`, which OpenAPI says to ignore (3.0.3 and 3.1.0, Parameter Object, `name`: such a parameter definition SHALL be ignored); clientgen does (it sets `Accept` and `Content-Type` from the media types, and credentials from security schemes; a declared `Authorization` without a scheme that sets it becomes the builder's `authorization` setter, which the harness calls as a caller would), and the validators require or check it: openapi-core `Missing required header parameter: Authorization` (or, for an `Accept` with an `enum`, `Invalid header parameter: Accept`), Prism `Request header must have required property 'authorization'` (or, for a `Content-Type` with an `enum`, `Request header parameter content-type must be equal to one of the allowed values`).".to_owned(),
         Cause::FormArray => "An array property of a form body is sent as OpenAPI's default says (`style: form`, exploded: the key repeated, `Tags=a&Tags=b`, or once for one item); Prism reads repeated keys as one value and finds a string where the schema wants an array (`Request body property … must be array`; stoplightio/prism#2473 open, its fix stoplightio/prism#2654 open), while openapi-core, reading the same body by the schema, accepts it.".to_owned(),
         Cause::TextSerialiser => "The response's media type is `*/*` (or another Prism writes as text) with an object schema, and Prism cannot write the object: `500 Cannot serialise complex objects as text` (stoplightio/prism#1038), so no response reached the client's decoder.".to_owned(),
         Cause::EncodedName => format!("A query parameter's name needs percent-encoding (`[`, `]`: RFC 3986 §3.4 allows neither in a query), which the client does, in upper-case hex (RFC 3986 §2.1); Prism reports it missing under a lower-cased encoding of the spec's name, `{}`, while openapi-core, reading the same query, accepts the request.", first.split("required property '").nth(1).and_then(|r| r.split('\'').next()).unwrap_or_default()),
@@ -812,7 +947,7 @@ pub fn explain(document: &str, op: &OpResult) -> Option<(&'static str, String)> 
         }
         return Some((a.kind, evidence));
     }
-    if op.route.contains("}{") && !failures.is_empty() && failures.iter().all(|f| is_path_parameter_failure(f)) {
+    if adjacent_parameters(op) {
         return Some(("validator limitation", ADJACENT_PARAMETERS.to_owned()));
     }
     let prism_path_only = |f: &String| {
@@ -823,6 +958,12 @@ pub fn explain(document: &str, op: &OpResult) -> Option<(&'static str, String)> 
         return Some(("validator limitation", MIXED_SEGMENT.to_owned()));
     }
     attribution_by_message(failures)
+}
+
+/// Whether every failure of an operation whose path puts two parameters in one segment is
+/// about its path parameters (see [`ADJACENT_PARAMETERS`]).
+fn adjacent_parameters(op: &OpResult) -> bool {
+    op.route.contains("}{") && !op.failures.is_empty() && op.failures.iter().all(|f| is_path_parameter_failure(f))
 }
 
 /// Two path parameters in one segment, as the older single-file Twilio document writes them.
@@ -847,6 +988,46 @@ fn is_path_parameter_failure(failure: &str) -> bool {
     let list = prism_validation(failure);
     failure.contains("openapi-core: InvalidParameter: Invalid path parameter: ")
         || (!list.is_empty() && list.iter().all(|v| v["location"].get(0).and_then(|l| l.as_str()) == Some("path")))
+}
+
+/// Why a document was not run, where the validator's message alone does not show it.
+const NOT_RUN: &[(&str, &str)] =
+    &[("openapiv3-fixtures/stripe.yaml", STRIPE_UNREAD), ("openapiv3-fixtures/petstore.yaml", PETSTORE_DANGLING)];
+
+/// Stripe's document, which Prism does not finish reading.
+const STRIPE_UNREAD: &str =
+    "validator limitation**: Prism never finishes reading the document. Its reference resolver \
+     (`@stoplight/json-schema-ref-parser` 10.0.0, Prism 5.16.0) replaces each `$ref` by the object it \
+     names, in place, and then walks those objects again wherever they are reached, so a graph of \
+     schemas that reference each other is walked as a tree: on a copy cut down to one path and the \
+     242 of 308 schemas it reaches (the five paths sampled reach 241 or 242), the resolver's `crawl` \
+     had visited 52 million nodes at depth 70-90 after 20 s (Prism under `node --prof` spends its \
+     time in that `crawl`), and the resolver alone did not finish within 60 s, nor within 120 s \
+     with Stripe's `x-expansionResources` extension removed. The resolver's upstream has the same report \
+     (APIDevTools/json-schema-ref-parser#176, circular references; cache fix in \
+     APIDevTools/json-schema-ref-parser#380), and other tools left it for hanging on Stripe's \
+     document (Kong/spec-renderer#71). The client is generated and compiled from the whole document \
+     (CORPUS.md), and the default suite runs Stripe's customers endpoint on a cut-down copy.";
+
+/// The same, for a document whose references name schemas it does not define.
+const PETSTORE_DANGLING: &str = "spec contradicts itself**: `PetAny` is `anyOf` of \
+     `#/components/schemas/PetByAge` and `#/components/schemas/PetByType`, and the document defines \
+     neither (its schemas are `Pet`, `Pets`, `PetAny`, `CatOrDog`, `Error`); Prism refuses the whole \
+     document for it. clientgen reports each dangling reference as a located warning, repairs it to \
+     any JSON value, and the client compiles (CORPUS.md: `dangling $ref repaired ×3`).";
+
+/// The documents that were not run, each with the reason and, where reviewed, the evidence.
+fn not_run_section(results: &[DocResult]) -> String {
+    let mut out = String::new();
+    for r in results {
+        let Some(error) = &r.error else { continue };
+        let evidence = NOT_RUN.iter().find(|(label, _)| *label == r.label).map(|(_, e)| format!(" — **{e}"));
+        out.push_str(&format!("- `{}`: {error}{}\n", r.label, evidence.unwrap_or_default()));
+    }
+    if out.is_empty() {
+        return out;
+    }
+    format!("\n## Documents not run\n\n{out}")
 }
 
 pub fn attribution(document: &str, operation: &str) -> Option<&'static Attribution> {
@@ -889,6 +1070,7 @@ pub fn render(results: &[DocResult]) -> String {
         "| **total** | **{}** | **{}** | **{}** | **{} ({percent:.1}%)** |\n\n",
         total[0], total[1], total[2], total[3]
     ));
+    out.push_str(&judged_section(results));
     out.push_str("## Documents\n\n| document | operations | requests accepted | responses decoded | failures | time |\n|---|---|---|---|---|---|\n");
     for r in results {
         let failures = r.ops.iter().filter(|o| !o.passed()).count();
@@ -908,6 +1090,7 @@ pub fn render(results: &[DocResult]) -> String {
             r.seconds
         ));
     }
+    out.push_str(&not_run_section(results));
     out.push_str("\n## Failures and their attribution\n\n");
     let mut any = false;
     let mut unattributed = 0;
@@ -931,5 +1114,80 @@ pub fn render(results: &[DocResult]) -> String {
     } else if unattributed > 0 {
         out.push_str(&format!("**{unattributed} failing operation(s) are not attributed yet.**\n"));
     }
+    out
+}
+
+/// The totals counting only what the validators could judge ([`judged`]), per folder, and the
+/// failing operations by cause.
+fn judged_section(results: &[DocResult]) -> String {
+    let mut out = String::from(
+        "## What the validators could judge\n\n\
+         The same operations, counting only what a validator could judge: a request refusal that is\n\
+         one validator's documented limitation counts as accepted when the other validator accepted\n\
+         the same request (openapi-core where Prism cannot judge a construct, Prism where openapi-core\n\
+         misreads OpenAPI), and a response Prism could not make within the spec (it refused its own,\n\
+         failed, or openapi-core finds it outside the spec) is left out, as no response the spec\n\
+         allows. *Unjudged*: Prism died or hung, made no response within the spec for any documented\n\
+         status, or neither validator could read the request's path. Every other failure counts\n\
+         against the operation, whoever is at fault (a spec that contradicts itself, both validators\n\
+         refusing). The targets are the strict totals above; this table shows how much of what stands\n\
+         between them and 100% the validators could not judge.\n\n\
+         | folder | operations | passed | failed | unjudged | passed of judged |\n|---|---|---|---|---|---|\n",
+    );
+    let mut folders: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for r in results {
+        let entry = folders.entry(if r.folder.is_empty() { "." } else { &r.folder }).or_default();
+        for op in &r.ops {
+            entry[match judged(&r.label, op) {
+                Judged::Passed => 0,
+                Judged::Failed => 1,
+                Judged::Unjudged => 2,
+            }] += 1;
+        }
+    }
+    let share = |c: &[usize; 3]| 100.0 * c[0] as f64 / (c[0] + c[1]).max(1) as f64;
+    let mut total = [0usize; 3];
+    for (folder, c) in &folders {
+        out.push_str(&format!(
+            "| {folder} | {} | {} | {} | {} | {:.1}% |\n",
+            c[0] + c[1] + c[2],
+            c[0],
+            c[1],
+            c[2],
+            share(c)
+        ));
+        for i in 0..3 {
+            total[i] += c[i];
+        }
+    }
+    out.push_str(&format!(
+        "| **total** | **{}** | **{}** | **{}** | **{}** | **{:.1}%** |\n\n",
+        total.iter().sum::<usize>(),
+        total[0],
+        total[1],
+        total[2],
+        share(&total)
+    ));
+    let mut by_cause: BTreeMap<Option<Cause>, [usize; 2]> = BTreeMap::new();
+    for r in results {
+        for op in r.ops.iter().filter(|o| !o.passed()) {
+            let column = usize::from(judged(&r.label, op) == Judged::Failed);
+            for cause in causes_of(op) {
+                by_cause.entry(cause).or_default()[column] += 1;
+            }
+        }
+    }
+    out.push_str(
+        "Failing operations by the cause their messages show (an operation counts once per cause it\n\
+         shows; *none*: messages no rule reads, attributed by a reviewed entry or a path rule below):\n\n\
+         | cause | operations | of which still failed when judged |\n|---|---|---|\n",
+    );
+    let mut rows: Vec<_> = by_cause.into_iter().collect();
+    rows.sort_by(|a, b| (b.1[0] + b.1[1]).cmp(&(a.1[0] + a.1[1])).then(a.0.cmp(&b.0)));
+    for (cause, [others, failed]) in rows {
+        let label = cause.map_or("none", Cause::label);
+        out.push_str(&format!("| {label} | {} | {failed} |\n", others + failed));
+    }
+    out.push('\n');
     out
 }
