@@ -294,16 +294,7 @@ impl Locator<'_> {
                 return Some(def.origin.clone());
             }
             api.operations.iter().find_map(|op| {
-                let owns = |n: &Option<String>| n.as_deref() == Some(name);
-                if owns(&op.params_struct) {
-                    Some(format!("{}/parameters", op.origin))
-                } else if owns(&op.error_enum) || owns(&op.headers_struct) {
-                    Some(format!("{}/responses", op.origin))
-                } else if op.body.as_ref().and_then(|b| b.multipart.as_ref()).is_some_and(|f| f.type_name == name) {
-                    Some(format!("{}/requestBody", op.origin))
-                } else {
-                    None
-                }
+                op.own_types().find(|(owned, _)| *owned == name).map(|(_, part)| format!("{}/{part}", op.origin))
             })
         })
     }

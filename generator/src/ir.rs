@@ -440,6 +440,17 @@ pub struct Operation {
     pub server: Option<String>,
 }
 
+impl Operation {
+    /// The types this operation owns (named after it, not defined by a schema), each with the
+    /// part of the operation that makes it: `parameters`, `responses` or `requestBody`.
+    pub fn own_types(&self) -> impl Iterator<Item = (&str, &'static str)> {
+        let named =
+            [(&self.params_struct, "parameters"), (&self.error_enum, "responses"), (&self.headers_struct, "responses")];
+        let form = self.body.as_ref().and_then(|b| b.multipart.as_ref()).map(|f| (f.type_name.as_str(), "requestBody"));
+        named.into_iter().filter_map(|(name, part)| name.as_deref().map(|name| (name, part))).chain(form)
+    }
+}
+
 /// Pagination: the next page is this operation again with the query parameter `param` set to a
 /// cursor found in the previous page's body, or to the next offset or page number (or the URL
 /// the body gives).

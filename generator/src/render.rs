@@ -169,7 +169,7 @@ impl Layout {
             types.entry(file_stem(&origin_group(&def.origin, &by_origin))).or_default().push(unit);
         }
         for (index, op) in api.operations.iter().enumerate() {
-            if operation_type_names(op).next().is_some() {
+            if op.own_types().next().is_some() {
                 types.entry(file_stem(&op.rust_name)).or_default().push(api.types.len() + index);
             }
         }
@@ -350,22 +350,14 @@ fn render_job(
 
 /// Names of the types operations' units define (parameters, form, errors, headers).
 fn named_units(api: &Api) -> impl Iterator<Item = &str> {
-    api.operations.iter().flat_map(operation_type_names)
-}
-
-fn operation_type_names(op: &crate::ir::Operation) -> impl Iterator<Item = &str> {
-    [&op.params_struct, &op.error_enum, &op.headers_struct]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .chain(op.body.as_ref().and_then(|b| b.multipart.as_ref()).map(|f| f.type_name.as_str()))
+    api.operations.iter().flat_map(|op| op.own_types().map(|(name, _)| name))
 }
 
 /// The type names one `types` unit defines (see [`Emitter::unit_items`]).
 fn unit_names(api: &Api, unit: usize) -> Vec<&str> {
     match api.types.get(unit) {
         Some(def) => vec![def.name.as_str()],
-        None => operation_type_names(&api.operations[unit - api.types.len()]).collect(),
+        None => api.operations[unit - api.types.len()].own_types().map(|(name, _)| name).collect(),
     }
 }
 

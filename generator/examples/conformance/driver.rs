@@ -14,6 +14,7 @@ pub fn source(api: &Api, client: &str) -> String {
          use {client}::{{types, Client, Error}};\n\
          use clientgen_runtime::serde_json::{{self, json, Value}};\n\n"
     ));
+    out.push_str(&format!("const FALLBACK: &str = {:?};\n", super::harness::FALLBACK));
     out.push_str(PRELUDE);
     out.push_str("fn client(base: &str) -> Client {\n    Client::builder().base_url(base)");
     for scheme in &api.auth {
@@ -125,11 +126,11 @@ fn operation(op: &clientgen::ir::Operation) -> String {
 
 const PRELUDE: &str = r#"
 /// The argument `key`, as the client's type; where the spec's example does not decode into it,
-/// the value built from the schema alone (under the key `"\u{1}schemas-only"`).
+/// the value built from the schema alone (under the harness's `FALLBACK` key).
 fn arg<T: serde::de::DeserializeOwned>(a: &Value, key: &str) -> Result<T, Value> {
     let value = a.get(key).cloned().unwrap_or(Value::Null);
     serde_json::from_value(value.clone()).or_else(|e| {
-        let fallback = a.get("\u{1}schemas-only").and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
+        let fallback = a.get(FALLBACK).and_then(|f| f.get(key)).cloned().unwrap_or(Value::Null);
         if fallback != value {
             if let Ok(decoded) = serde_json::from_value(fallback) {
                 return Ok(decoded);
