@@ -437,6 +437,30 @@ fn pattern_values_match_ecma_patterns_with_literal_braces() {
     assert!(key.starts_with("ssh-") || key.starts_with("ecdsa-sha2-nistp"), "{key}");
 }
 
+/// A parameter whose schema is a `oneOf` of primitive types gets a value only one branch takes
+/// once written as text (GitHub's `workflow_id`: `oneOf: [integer, string]`, where `1` is both).
+#[test]
+fn union_parameters_get_a_value_only_one_branch_takes() {
+    use conformance::synth::Synth;
+    let document = |schema: &str| -> openapiv3::OpenAPI {
+        serde_yaml::from_str(&format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  parameters:\n    p: {{name: p, in: path, required: true, schema: {schema}}}\n"
+        ))
+        .unwrap()
+    };
+    let value = |schema: &str| {
+        let api = document(schema);
+        let synth = Synth { api: &api, examples: true };
+        let parameter = &api.components.as_ref().unwrap().parameters["p"];
+        synth.parameter_value(synth.parameter(parameter).unwrap(), false)
+    };
+    assert!(value("{oneOf: [{type: integer}, {type: string}]}").is_string(), "`1` is a string too");
+    assert!(value("{oneOf: [{type: string, enum: [a]}, {type: string, enum: [b]}]}") == "a", "distinct enums");
+    assert!(value("{oneOf: [{type: boolean}, {type: integer}]}") == true);
+    assert!(value("{anyOf: [{type: integer}, {type: string}]}").is_number(), "anyOf allows both");
+    assert!(value("{oneOf: [{type: integer}, {type: string}], example: 7}") == 7, "the spec's example first");
+}
+
 /// A document with a `$ref` to another host is never given to Prism, which would try to
 /// download it even from inside an example value (GitHub's SCIM examples).
 #[test]

@@ -75,13 +75,44 @@ impl Synth<'_> {
             }
         }
         match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => self.value(schema, full, 0),
+            ParameterSchemaOrContent::Schema(schema) => {
+                self.distinct_branch(schema, full).unwrap_or_else(|| self.value(schema, full, 0))
+            }
             ParameterSchemaOrContent::Content(content) => content
                 .values()
                 .next()
                 .and_then(|media| media.schema.as_ref())
                 .map_or(json!("x"), |schema| self.value(schema, full, 0)),
         }
+    }
+
+    /// For a parameter whose schema is a `oneOf` of primitive types: the first branch's value
+    /// that no other branch accepts once written as text (a path, query or header value has no
+    /// JSON type: GitHub's `workflow_id`, `oneOf: [integer, string]`, takes `1` under both
+    /// branches, which `oneOf` forbids, and `string` under one). None when the schema is no such
+    /// `oneOf`, has an example of its own, or every branch's value is ambiguous.
+    fn distinct_branch(&self, schema: &ReferenceOr<Schema>, full: bool) -> Option<Value> {
+        let schema = self.schema_ref(schema)?;
+        let SchemaKind::OneOf { one_of } = &schema.schema_kind else { return None };
+        if self.examples && (schema.schema_data.example.is_some() || schema.schema_data.default.is_some()) {
+            return None;
+        }
+        let branches: Vec<&Schema> = one_of.iter().map(|b| self.schema_ref(b)).collect::<Option<_>>()?;
+        if !branches.iter().all(|b| {
+            matches!(
+                b.schema_kind,
+                SchemaKind::Type(Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
+            )
+        }) {
+            return None;
+        }
+        let values: Vec<Value> = one_of.iter().map(|b| self.value(b, full, 1)).collect();
+        let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        let distinct = |i: usize| {
+            let written = text(&values[i]);
+            branches.iter().enumerate().all(|(j, b)| j == i || !accepts_text(b, &written))
+        };
+        (0..values.len()).find(|&i| distinct(i)).map(|i| values[i].clone())
     }
 
     /// A body value for a media type: its example, else one of its examples, else its schema's.
@@ -401,6 +432,23 @@ impl Synth<'_> {
             map.insert(discriminator.property_name.clone(), json!(tag));
         }
         value
+    }
+}
+
+/// Whether a primitive schema accepts `text` as a parameter value (by its type and `enum`).
+fn accepts_text(schema: &Schema, text: &str) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            s.enumeration.is_empty() || s.enumeration.iter().flatten().any(|e| e == text)
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            text.parse::<i64>().is_ok_and(|n| i.enumeration.is_empty() || i.enumeration.contains(&Some(n)))
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            text.parse::<f64>().is_ok_and(|x| n.enumeration.is_empty() || n.enumeration.contains(&Some(x)))
+        }
+        SchemaKind::Type(Type::Boolean(_)) => text == "true" || text == "false",
+        _ => true,
     }
 }
 
