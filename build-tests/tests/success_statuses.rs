@@ -41,3 +41,23 @@ async fn each_success_status_decodes_into_its_variant() {
     let deployment: types::Deployment = client.get_same().await.unwrap();
     assert_eq!(deployment.id, 8);
 }
+
+/// A `text/plain` 2xx body beside a JSON one is read as text into its own variant.
+#[tokio::test]
+async fn a_text_success_body_beside_a_json_one_is_read_as_text() {
+    let queued = Reply::Full {
+        status: 202,
+        headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())],
+        body: b"queued: /exports/41".to_vec(),
+    };
+    let server = RecordingServer::start(vec![queued, Reply::json(200, r#"{"id": 41, "url": "u"}"#)]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    assert_eq!(
+        client.create_export().await.unwrap(),
+        types::CreateExportSuccess::Accepted("queued: /exports/41".to_owned())
+    );
+    match client.create_export().await.unwrap() {
+        types::CreateExportSuccess::Ok(export) => assert_eq!(export.id, 41),
+        other => panic!("{other:?}"),
+    }
+}

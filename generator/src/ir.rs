@@ -710,6 +710,9 @@ pub struct SuccessVariants {
     pub primary: String,
     /// Status → variant, for the statuses whose body differs from the first's.
     pub by_status: Vec<(u16, String)>,
+    /// The variants whose body is text (a `text/*` media type beside the first's JSON): read
+    /// as text into a `String`, not decoded as JSON.
+    pub text: Vec<String>,
 }
 
 /// A documented response header, read into a typed field.

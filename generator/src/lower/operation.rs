@@ -5,8 +5,8 @@ use super::Ctx;
 use crate::diagnostics::{escape_pointer_token, Error};
 use crate::ir::{
     BodyEncoding, Constraints, ErrorResponse, FormField, HeaderType, Method, Operation, Param, ParamLocation,
-    ParamStyle, RequestBody, ResponseBody, ResponseHeader, StatusMatch, SuccessResponse, SuccessVariants, TypeKind,
-    TypeRef, Union, UnionVariant,
+    ParamStyle, RequestBody, ResponseBody, ResponseHeader, Scalar, StatusMatch, SuccessResponse, SuccessVariants,
+    TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{type_name, value_name, Namespace};
 use heck::ToUpperCamelCase;
@@ -497,7 +497,7 @@ fn lower_responses(
     let mut header_names = Namespace::default();
     // The first 2xx with a body, and the later ones whose body differs from it.
     let mut first_body: Option<(u16, &openapiv3::Response)> = None;
-    let mut other_bodies: Vec<(u16, TypeRef, Option<String>)> = Vec::new();
+    let mut other_bodies: Vec<StatusBody> = Vec::new();
     let mut success_without_body = false;
     let mut errors = Vec::new();
     let mut variant_names = Namespace::default();
@@ -543,12 +543,15 @@ fn lower_responses(
                 success.body = lower_response_body(response, &format!("{type_prefix}Response"), &at, space, ctx)?;
                 first_body = code.and_then(|c| if let StatusCode::Code(c) = c { Some((*c, response)) } else { None });
             } else if let (Some(StatusCode::Code(c)), Some((_, first))) = (code, first_body) {
-                if json_schema_differs(first, response) {
+                if body_differs(first, response) {
                     let hint = format!("{type_prefix}{}Body", status_variant_name(StatusMatch::Code(*c)));
-                    if let ResponseBody::Json(ty) = lower_response_body(response, &hint, &at, space, ctx)? {
-                        let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-                        other_bodies.push((*c, ty, doc));
-                    }
+                    let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+                    let (ty, text) = match lower_response_body(response, &hint, &at, space, ctx)? {
+                        ResponseBody::Json(ty) => (ty, false),
+                        ResponseBody::Text => (TypeRef::Scalar(Scalar::String), true),
+                        _ => continue,
+                    };
+                    other_bodies.push(StatusBody { status: *c, ty, doc, text });
                 }
             }
             continue;
@@ -576,7 +579,7 @@ fn lower_responses(
     {
         let first_doc = Some(first.description.clone()).filter(|d| !d.trim().is_empty());
         let origin = format!("{pointer}/responses");
-        let primary = (status, primary.clone(), first_doc);
+        let primary = StatusBody { status, ty: primary.clone(), doc: first_doc, text: false };
         let (enum_ty, variants) = success_enum(type_prefix, &origin, primary, other_bodies, space);
         success.body = ResponseBody::Json(enum_ty);
         success.variants = Some(variants);
@@ -584,17 +587,30 @@ fn lower_responses(
     Ok((success, errors))
 }
 
-/// Whether two 2xx responses document different JSON schemas (compared as written).
-fn json_schema_differs(first: &openapiv3::Response, other: &openapiv3::Response) -> bool {
+/// Whether a later 2xx response documents a body other than the first's JSON: a different JSON
+/// schema (compared as written), or text (`text/*`, as the client picks its media type).
+fn body_differs(first: &openapiv3::Response, other: &openapiv3::Response) -> bool {
     let schema = |r: &openapiv3::Response| {
         pick_media(&r.content, false)
             .filter(|(media, _)| is_json(media))
             .map(|(_, content)| serde_json::to_value(&content.schema).unwrap_or_default())
     };
+    let text = pick_media(&other.content, false)
+        .is_some_and(|(media, _)| media.starts_with("text/") && media_essence(media) != "text/event-stream");
     match (schema(first), schema(other)) {
         (Some(a), Some(b)) => a != b,
+        (Some(_), None) => text,
         _ => false,
     }
+}
+
+/// A 2xx status's body, for the success enum.
+struct StatusBody {
+    status: u16,
+    ty: TypeRef,
+    doc: Option<String>,
+    /// Read as text (`text/*`), not decoded as JSON.
+    text: bool,
 }
 
 /// The success enum of an operation whose 2xx statuses document different bodies: a variant per
@@ -602,17 +618,22 @@ fn json_schema_differs(first: &openapiv3::Response, other: &openapiv3::Response)
 fn success_enum(
     type_prefix: &str,
     origin: &str,
-    primary: (u16, TypeRef, Option<String>),
-    others: Vec<(u16, TypeRef, Option<String>)>,
+    primary: StatusBody,
+    others: Vec<StatusBody>,
     space: &mut TypeSpace<'_>,
 ) -> (TypeRef, SuccessVariants) {
     let mut names = Namespace::default();
     let mut variants = Vec::new();
     let mut by_status = Vec::new();
-    for (index, (status, ty, doc)) in std::iter::once(primary).chain(others).enumerate() {
+    let mut text = Vec::new();
+    for (index, body) in std::iter::once(primary).chain(others).enumerate() {
+        let StatusBody { status, ty, doc, text: is_text } = body;
         let rust_name = names.claim(&status_variant_name(StatusMatch::Code(status)));
         if index > 0 {
             by_status.push((status, rust_name.clone()));
+        }
+        if is_text {
+            text.push(rust_name.clone());
         }
         let doc = Some(format!("`{status}`{}", doc.map(|d| format!(": {}", d.trim())).unwrap_or_default()));
         variants.push(UnionVariant { rust_name, tag_values: Vec::new(), ty, boxed: false, doc });
@@ -621,7 +642,7 @@ fn success_enum(
     let doc = "The success responses, which document different bodies: a variant per status.".to_owned();
     let kind = TypeKind::Union(Union { variants, tag: None, tolerant: false });
     let (id, enum_name) = space.define(&format!("{type_prefix}Success"), origin, kind, doc);
-    (TypeRef::Named(id), SuccessVariants { enum_name, primary, by_status })
+    (TypeRef::Named(id), SuccessVariants { enum_name, primary, by_status, text })
 }
 
 /// Adds the headers `response` documents that `headers` does not hold yet (by lowercase name).
