@@ -517,7 +517,7 @@ impl Cause {
             Cause::NoResponse => "no response documented (Prism 500)",
             Cause::EncodedName => "Prism misses a percent-encoded query name",
             Cause::UnsignedFormat => "Prism: negative value for an unsigned format",
-            Cause::NoSerializer => "Prism: no serializer for the request's media type",
+            Cause::NoSerializer => "Prism: no serializer for the media type",
             Cause::ReadOnlyParameter => "openapi-core: `readOnly` on a parameter",
             Cause::RawBodyBytes => "openapi-core: raw body bytes checked as a string",
             Cause::ExampleBreaksSchema => "the spec's example breaks its schema (openapi-core)",
@@ -778,11 +778,12 @@ pub enum Judged {
     /// Every request accepted by a validator able to judge it, every response the spec allows
     /// decoded, and at least one such response when the operation documents any.
     Passed,
-    /// A refusal or an undecoded response that no validator limitation explains (spec
-    /// contradictions, both validators refusing, or the client).
+    /// A refusal or an undecoded response that no validator limitation explains (a spec that
+    /// contradicts itself, or the client).
     Failed,
-    /// Nothing the validators could judge on one side: Prism died or hung, or made no response
-    /// within the spec for any documented status.
+    /// Nothing the validators could judge on one side: Prism died or hung, made no response
+    /// within the spec for any documented status, or both validators refused a request, each
+    /// for a limitation of its own.
     Unjudged,
 }
 
@@ -1128,9 +1129,10 @@ fn judged_section(results: &[DocResult]) -> String {
          misreads OpenAPI), and a response Prism could not make within the spec (it refused its own,\n\
          failed, or openapi-core finds it outside the spec) is left out, as no response the spec\n\
          allows. *Unjudged*: Prism died or hung, made no response within the spec for any documented\n\
-         status, or neither validator could read the request's path. Every other failure counts\n\
-         against the operation, whoever is at fault (a spec that contradicts itself, both validators\n\
-         refusing). The targets are the strict totals above; this table shows how much of what stands\n\
+         status, or both validators refused a request, each for a limitation of its own (a path\n\
+         neither can take apart, for one). Every other failure counts against the operation,\n\
+         whoever is at fault (a spec that contradicts itself; a refusal no limitation explains).\n\
+         The targets are the strict totals above; this table shows how much of what stands\n\
          between them and 100% the validators could not judge.\n\n\
          | folder | operations | passed | failed | unjudged | passed of judged |\n|---|---|---|---|---|---|\n",
     );
