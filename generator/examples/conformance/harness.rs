@@ -133,7 +133,7 @@ pub fn run(jobs: Vec<Job>, options: &Options) -> Vec<DocResult> {
 
 /// The kept results and the report name no folder of this machine: the checkout's path in
 /// Prism's stack traces (`/home/…/node_modules/…`) becomes `<checkout>`.
-pub fn without_checkout_path(result: &mut DocResult, repo: &Path) {
+fn without_checkout_path(result: &mut DocResult, repo: &Path) {
     let prefix = repo.display().to_string();
     let (error, failures) = (result.error.iter_mut(), result.ops.iter_mut().flat_map(|o| o.failures.iter_mut()));
     for text in error.chain(failures).filter(|t| t.contains(&prefix)) {

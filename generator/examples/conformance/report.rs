@@ -525,6 +525,12 @@ impl Cause {
         }
     }
 
+    /// Whether this explains calls that were not delivered: Prism died, hung, or sent a 1xx as
+    /// final.
+    fn explains_undelivered(self) -> bool {
+        matches!(self, Cause::Crash | Cause::Hang | Cause::Interim)
+    }
+
     fn spec(self) -> bool {
         matches!(self, Cause::OwnExample | Cause::Overlap | Cause::ExampleBreaksSchema)
     }
@@ -760,7 +766,7 @@ pub fn attribution_by_message(failures: &[String]) -> Option<(&'static str, Stri
     if causes.is_empty() || causes.keys().all(|c| *c == Cause::Undelivered) {
         return None;
     }
-    let explains_undelivered = [Cause::Crash, Cause::Hang, Cause::Interim].iter().any(|c| causes.contains_key(c));
+    let explains_undelivered = causes.keys().copied().any(Cause::explains_undelivered);
     if causes.contains_key(&Cause::Undelivered) && !explains_undelivered {
         return None;
     }
@@ -775,6 +781,7 @@ pub fn attribution_by_message(failures: &[String]) -> Option<(&'static str, Stri
 /// by openapi-core "where Prism cannot judge a construct" (and by Prism where openapi-core cannot).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Judged {
+    // The order is the judged table's columns (`as usize`).
     /// Every request accepted by a validator able to judge it, every response the spec allows
     /// decoded, and at least one such response when the operation documents any.
     Passed,
@@ -819,7 +826,7 @@ pub fn judged(document: &str, op: &OpResult) -> Judged {
     let failures = op.failures.as_slice();
     let causes: Vec<Option<Cause>> = failures.iter().map(|f| classify(f, failures)).collect();
     // A call that was not delivered counts only when Prism died, hung or sent a 1xx as final.
-    let explained = causes.iter().any(|c| matches!(c, Some(Cause::Crash | Cause::Hang | Cause::Interim)));
+    let explained = causes.iter().flatten().copied().any(Cause::explains_undelivered);
     let lost = |cause: Option<Cause>| match cause {
         Some(Cause::Crash | Cause::Hang) => true,
         Some(Cause::Undelivered) => explained,
@@ -1053,7 +1060,7 @@ pub fn render(results: &[DocResult]) -> String {
     );
     let mut folders: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for r in results {
-        let entry = folders.entry(if r.folder.is_empty() { "." } else { &r.folder }).or_default();
+        let entry = folders.entry(folder_key(r)).or_default();
         entry[0] += r.ops.len();
         entry[1] += r.ops.iter().filter(|o| o.request_ok).count();
         entry[2] += r.ops.iter().filter(|o| o.decoded == o.responses).count();
@@ -1121,6 +1128,15 @@ pub fn render(results: &[DocResult]) -> String {
     out
 }
 
+/// A document's folder, as the totals tables group them.
+fn folder_key(r: &DocResult) -> &str {
+    if r.folder.is_empty() {
+        "."
+    } else {
+        &r.folder
+    }
+}
+
 /// The totals counting only what the validators could judge ([`judged`]), per folder, and the
 /// failing operations by cause.
 fn judged_section(results: &[DocResult]) -> String {
@@ -1139,16 +1155,12 @@ fn judged_section(results: &[DocResult]) -> String {
          between them and 100% the validators could not judge.\n\n\
          | folder | operations | passed | failed | unjudged | passed of judged |\n|---|---|---|---|---|---|\n",
     );
+    // Each operation judged once, for both tables.
+    let outcomes: Vec<(&DocResult, &OpResult, Judged)> =
+        results.iter().flat_map(|r| r.ops.iter().map(move |op| (r, op, judged(&r.label, op)))).collect();
     let mut folders: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
-    for r in results {
-        let entry = folders.entry(if r.folder.is_empty() { "." } else { &r.folder }).or_default();
-        for op in &r.ops {
-            entry[match judged(&r.label, op) {
-                Judged::Passed => 0,
-                Judged::Failed => 1,
-                Judged::Unjudged => 2,
-            }] += 1;
-        }
+    for (r, _, outcome) in &outcomes {
+        folders.entry(folder_key(r)).or_default()[*outcome as usize] += 1;
     }
     let share = |c: &[usize; 3]| 100.0 * c[0] as f64 / (c[0] + c[1]).max(1) as f64;
     let mut total = [0usize; 3];
@@ -1174,12 +1186,10 @@ fn judged_section(results: &[DocResult]) -> String {
         share(&total)
     ));
     let mut by_cause: BTreeMap<Option<Cause>, [usize; 2]> = BTreeMap::new();
-    for r in results {
-        for op in r.ops.iter().filter(|o| !o.passed()) {
-            let column = usize::from(judged(&r.label, op) == Judged::Failed);
-            for cause in causes_of(op) {
-                by_cause.entry(cause).or_default()[column] += 1;
-            }
+    for (_, op, outcome) in outcomes.iter().filter(|(_, op, _)| !op.passed()) {
+        let column = usize::from(*outcome == Judged::Failed);
+        for cause in causes_of(op) {
+            by_cause.entry(cause).or_default()[column] += 1;
         }
     }
     out.push_str(

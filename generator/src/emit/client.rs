@@ -857,14 +857,12 @@ fn success_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
         let constructor = syntax::path_expr(types_path(&[&variants.enum_name, variant]));
         if variants.text.iter().any(|v| v == variant) {
             // A text body: read as text whatever the other statuses' decoding.
-            let text = syntax::method_call(syntax::var("response"), "text", []);
-            let map = if op.success.body_optional {
-                let wrapped = syntax::call(syntax::var("Some"), [syntax::call(constructor, [syntax::var("body")])]);
-                syntax::closure("body", wrapped)
-            } else {
-                constructor
+            let text =
+                syntax::method_call(syntax::method_call(syntax::var("response"), "text", []), "map", [constructor]);
+            return match op.success.body_optional {
+                true => syntax::method_call(text, "map", [syntax::var("Some")]),
+                false => text,
             };
-            return syntax::method_call(text, "map", [map]);
         }
         let map = if op.success.body_optional {
             syntax::closure("body", syntax::method_call(syntax::var("body"), "map", [constructor]))
