@@ -12,9 +12,10 @@ fn main() {
     ];
     // Clients for the streaming, upload, auth, server and media type tests (tests/streams.rs,
     // tests/auth.rs, tests/servers.rs, tests/media_types.rs, tests/multipart_styles.rs,
-    // tests/redirects.rs): fixtures, and from the shared corpus the OpenAPI 3.0 feature samples'
+    // tests/redirects.rs, tests/lossless_constructs.rs): fixtures, and from the shared corpus the OpenAPI 3.0 feature samples'
     // file uploads and Keeper's API (an `Authorization` header parameter, no security scheme).
-    let more: [(&str, &[&str]); 9] = [
+    let more: [(&str, &[&str]); 10] = [
+        ("lossless_constructs", &["generator/tests/fixtures/lossless-constructs.yaml"]),
         ("streams", &["generator/tests/fixtures/streams.yaml"]),
         ("servers", &["generator/tests/fixtures/servers.yaml"]),
         ("media_types", &["generator/tests/fixtures/media-types.yaml"]),

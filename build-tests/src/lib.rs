@@ -63,6 +63,11 @@ pub mod keeper {
     include!(concat!(env!("OUT_DIR"), "/keeper.rs"));
 }
 
+/// Constructs whose values a client once dropped (`generator/tests/fixtures/lossless-constructs.yaml`).
+pub mod lossless_constructs {
+    include!(concat!(env!("OUT_DIR"), "/lossless_constructs.rs"));
+}
+
 /// Per-operation security with an OAuth 2.0 client-credentials flow and an API key
 /// (`generator/tests/fixtures/oauth.yaml`).
 pub mod oauth {

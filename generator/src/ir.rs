@@ -553,6 +553,8 @@ pub enum ParamStyle {
         /// One `;name=` pair per item.
         explode: bool,
     },
+    /// Declared with `content: application/json`: the value's JSON text, as one pair.
+    Json,
 }
 
 /// One parameter of an operation.

@@ -309,8 +309,8 @@ fn cases() -> Vec<Case> {
             name: "response property made nullable",
             spec: FLEXTELL,
             edit: |d| set(d, &format!("{CUSTOMER}/properties/first_name/nullable"), json!(true)),
-            breaking: false,
-            why: None,
+            breaking: true,
+            why: Some("`first_name: Option<String>` becomes `Patch<String>`: an optional, nullable property keeps its three states in responses too (a decoded `null` is not an absent property, issue 24), so code reading it as an `Option` no longer compiles. cargo-semver-checks does not compare field types."),
         },
         Case {
             name: "response union gains a branch",

@@ -690,29 +690,29 @@ impl ::serde::Serialize for User {
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("first_name", value)?;
+        if !self.first_name.is_absent() {
+            map.serialize_entry("first_name", &self.first_name)?;
         }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("last_name", value)?;
+        if !self.last_name.is_absent() {
+            map.serialize_entry("last_name", &self.last_name)?;
         }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
+        if !self.email.is_absent() {
+            map.serialize_entry("email", &self.email)?;
         }
         if let Some(value) = &self.is_email_verified {
             map.serialize_entry("is_email_verified", value)?;
         }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
+        if !self.phone.is_absent() {
+            map.serialize_entry("phone", &self.phone)?;
         }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
+        if !self.country_code.is_absent() {
+            map.serialize_entry("country_code", &self.country_code)?;
         }
         if let Some(value) = &self.is_phone_verified {
             map.serialize_entry("is_phone_verified", value)?;
         }
-        if let Some(value) = &self.profile_image_url {
-            map.serialize_entry("profile_image_url", value)?;
+        if !self.profile_image_url.is_absent() {
+            map.serialize_entry("profile_image_url", &self.profile_image_url)?;
         }
         if let Some(value) = &self.is_anonymous {
             map.serialize_entry("is_anonymous", value)?;
@@ -729,8 +729,8 @@ impl ::serde::Serialize for User {
         if let Some(value) = &self.customer_id {
             map.serialize_entry("customer_id", value)?;
         }
-        if let Some(value) = &self.customer_group {
-            map.serialize_entry("customer_group", value)?;
+        if !self.customer_group.is_absent() {
+            map.serialize_entry("customer_group", &self.customer_group)?;
         }
         if let Some(value) = &self.business {
             map.serialize_entry("business", value)?;
@@ -822,20 +822,20 @@ impl ::clientgen_runtime::de::FromMap for User {
         }
         Ok(User {
             id: f_id.flatten(),
-            first_name: f_first_name.flatten(),
-            last_name: f_last_name.flatten(),
-            email: f_email.flatten(),
+            first_name: f_first_name.unwrap_or_default(),
+            last_name: f_last_name.unwrap_or_default(),
+            email: f_email.unwrap_or_default(),
             is_email_verified: f_is_email_verified.flatten(),
-            phone: f_phone.flatten(),
-            country_code: f_country_code.flatten(),
+            phone: f_phone.unwrap_or_default(),
+            country_code: f_country_code.unwrap_or_default(),
             is_phone_verified: f_is_phone_verified.flatten(),
-            profile_image_url: f_profile_image_url.flatten(),
+            profile_image_url: f_profile_image_url.unwrap_or_default(),
             is_anonymous: f_is_anonymous.flatten(),
             is_logged_in: f_is_logged_in.flatten(),
             login_methods: f_login_methods.flatten(),
             notification_preferences: f_notification_preferences.flatten(),
             customer_id: f_customer_id.flatten(),
-            customer_group: f_customer_group.flatten(),
+            customer_group: f_customer_group.unwrap_or_default(),
             business: f_business.flatten(),
             created_at: f_created_at.flatten(),
             modified_at: f_modified_at.flatten(),

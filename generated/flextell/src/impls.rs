@@ -28,35 +28,35 @@ impl ::serde::Serialize for CustomerResource {
         if let Some(value) = &self.phone_number {
             map.serialize_entry("phone_number", value)?;
         }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
+        if !self.email.is_absent() {
+            map.serialize_entry("email", &self.email)?;
         }
-        if let Some(value) = &self.date_of_birth {
-            map.serialize_entry("date_of_birth", value)?;
+        if !self.date_of_birth.is_absent() {
+            map.serialize_entry("date_of_birth", &self.date_of_birth)?;
         }
-        if let Some(value) = &self.gender {
-            map.serialize_entry("gender", value)?;
+        if !self.gender.is_absent() {
+            map.serialize_entry("gender", &self.gender)?;
         }
-        if let Some(value) = &self.country_name {
-            map.serialize_entry("country_name", value)?;
+        if !self.country_name.is_absent() {
+            map.serialize_entry("country_name", &self.country_name)?;
         }
-        if let Some(value) = &self.identity_number {
-            map.serialize_entry("identity_number", value)?;
+        if !self.identity_number.is_absent() {
+            map.serialize_entry("identity_number", &self.identity_number)?;
         }
-        if let Some(value) = &self.job {
-            map.serialize_entry("job", value)?;
+        if !self.job.is_absent() {
+            map.serialize_entry("job", &self.job)?;
         }
-        if let Some(value) = &self.address {
-            map.serialize_entry("address", value)?;
+        if !self.address.is_absent() {
+            map.serialize_entry("address", &self.address)?;
         }
-        if let Some(value) = &self.default_channel_id {
-            map.serialize_entry("default_channel_id", value)?;
+        if !self.default_channel_id.is_absent() {
+            map.serialize_entry("default_channel_id", &self.default_channel_id)?;
         }
-        if let Some(value) = &self.avatar_url {
-            map.serialize_entry("avatar_url", value)?;
+        if !self.avatar_url.is_absent() {
+            map.serialize_entry("avatar_url", &self.avatar_url)?;
         }
-        if let Some(value) = &self.related_user {
-            map.serialize_entry("related_user", value)?;
+        if !self.related_user.is_absent() {
+            map.serialize_entry("related_user", &self.related_user)?;
         }
         if let Some(value) = &self.created_at {
             map.serialize_entry("created_at", value)?;
@@ -64,8 +64,8 @@ impl ::serde::Serialize for CustomerResource {
         if let Some(value) = &self.updated_at {
             map.serialize_entry("updated_at", value)?;
         }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
+        if !self.deleted_at.is_absent() {
+            map.serialize_entry("deleted_at", &self.deleted_at)?;
         }
         map.end()
     }
@@ -142,19 +142,19 @@ impl ::clientgen_runtime::de::FromMap for CustomerResource {
             first_name: f_first_name.flatten(),
             last_name: f_last_name.flatten(),
             phone_number: f_phone_number.flatten(),
-            email: f_email.flatten(),
-            date_of_birth: f_date_of_birth.flatten(),
-            gender: f_gender.flatten(),
-            country_name: f_country_name.flatten(),
-            identity_number: f_identity_number.flatten(),
-            job: f_job.flatten(),
-            address: f_address.flatten(),
-            default_channel_id: f_default_channel_id.flatten(),
-            avatar_url: f_avatar_url.flatten(),
-            related_user: f_related_user.flatten(),
+            email: f_email.unwrap_or_default(),
+            date_of_birth: f_date_of_birth.unwrap_or_default(),
+            gender: f_gender.unwrap_or_default(),
+            country_name: f_country_name.unwrap_or_default(),
+            identity_number: f_identity_number.unwrap_or_default(),
+            job: f_job.unwrap_or_default(),
+            address: f_address.unwrap_or_default(),
+            default_channel_id: f_default_channel_id.unwrap_or_default(),
+            avatar_url: f_avatar_url.unwrap_or_default(),
+            related_user: f_related_user.unwrap_or_default(),
             created_at: f_created_at.flatten(),
             updated_at: f_updated_at.flatten(),
-            deleted_at: f_deleted_at.flatten(),
+            deleted_at: f_deleted_at.unwrap_or_default(),
         })
     }
 }

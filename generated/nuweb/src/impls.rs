@@ -36,17 +36,17 @@ impl ::serde::Serialize for CompanyUserAttributes {
         if let Some(value) = &self.is_selected {
             map.serialize_entry("isSelected", value)?;
         }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
+        if !self.locale.is_absent() {
+            map.serialize_entry("locale", &self.locale)?;
         }
-        if let Some(value) = &self.accepted_terms_at {
-            map.serialize_entry("acceptedTermsAt", value)?;
+        if !self.accepted_terms_at.is_absent() {
+            map.serialize_entry("acceptedTermsAt", &self.accepted_terms_at)?;
         }
-        if let Some(value) = &self.accepted_privacy_at {
-            map.serialize_entry("acceptedPrivacyAt", value)?;
+        if !self.accepted_privacy_at.is_absent() {
+            map.serialize_entry("acceptedPrivacyAt", &self.accepted_privacy_at)?;
         }
-        if let Some(value) = &self.accepted_email_opt_in_at {
-            map.serialize_entry("acceptedEmailOptInAt", value)?;
+        if !self.accepted_email_opt_in_at.is_absent() {
+            map.serialize_entry("acceptedEmailOptInAt", &self.accepted_email_opt_in_at)?;
         }
         if let Some(value) = &self.created_at {
             map.serialize_entry("createdAt", value)?;
@@ -95,10 +95,10 @@ impl ::clientgen_runtime::de::FromMap for CompanyUserAttributes {
         }
         Ok(CompanyUserAttributes {
             is_selected: f_is_selected.flatten(),
-            locale: f_locale.flatten(),
-            accepted_terms_at: f_accepted_terms_at.flatten(),
-            accepted_privacy_at: f_accepted_privacy_at.flatten(),
-            accepted_email_opt_in_at: f_accepted_email_opt_in_at.flatten(),
+            locale: f_locale.unwrap_or_default(),
+            accepted_terms_at: f_accepted_terms_at.unwrap_or_default(),
+            accepted_privacy_at: f_accepted_privacy_at.unwrap_or_default(),
+            accepted_email_opt_in_at: f_accepted_email_opt_in_at.unwrap_or_default(),
             created_at: f_created_at.flatten(),
             updated_at: f_updated_at.flatten(),
         })
@@ -126,32 +126,32 @@ impl ::serde::Serialize for CustomerAttributes {
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
+        if !self.phone.is_absent() {
+            map.serialize_entry("phone", &self.phone)?;
         }
-        if let Some(value) = &self.phone_code {
-            map.serialize_entry("phoneCode", value)?;
+        if !self.phone_code.is_absent() {
+            map.serialize_entry("phoneCode", &self.phone_code)?;
         }
-        if let Some(value) = &self.full_phone_number {
-            map.serialize_entry("fullPhoneNumber", value)?;
+        if !self.full_phone_number.is_absent() {
+            map.serialize_entry("fullPhoneNumber", &self.full_phone_number)?;
         }
-        if let Some(value) = &self.img {
-            map.serialize_entry("img", value)?;
+        if !self.img.is_absent() {
+            map.serialize_entry("img", &self.img)?;
         }
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
+        if !self.locale.is_absent() {
+            map.serialize_entry("locale", &self.locale)?;
         }
-        if let Some(value) = &self.dob {
-            map.serialize_entry("dob", value)?;
+        if !self.dob.is_absent() {
+            map.serialize_entry("dob", &self.dob)?;
         }
-        if let Some(value) = &self.address_line1 {
-            map.serialize_entry("addressLine1", value)?;
+        if !self.address_line1.is_absent() {
+            map.serialize_entry("addressLine1", &self.address_line1)?;
         }
-        if let Some(value) = &self.address_line2 {
-            map.serialize_entry("addressLine2", value)?;
+        if !self.address_line2.is_absent() {
+            map.serialize_entry("addressLine2", &self.address_line2)?;
         }
-        if let Some(value) = &self.postcode {
-            map.serialize_entry("postcode", value)?;
+        if !self.postcode.is_absent() {
+            map.serialize_entry("postcode", &self.postcode)?;
         }
         if let Some(value) = &self.created_at {
             map.serialize_entry("createdAt", value)?;
@@ -208,15 +208,15 @@ impl ::clientgen_runtime::de::FromMap for CustomerAttributes {
         Ok(CustomerAttributes {
             name: f_name.flatten(),
             email: f_email.flatten(),
-            phone: f_phone.flatten(),
-            phone_code: f_phone_code.flatten(),
-            full_phone_number: f_full_phone_number.flatten(),
-            img: f_img.flatten(),
-            locale: f_locale.flatten(),
-            dob: f_dob.flatten(),
-            address_line1: f_address_line1.flatten(),
-            address_line2: f_address_line2.flatten(),
-            postcode: f_postcode.flatten(),
+            phone: f_phone.unwrap_or_default(),
+            phone_code: f_phone_code.unwrap_or_default(),
+            full_phone_number: f_full_phone_number.unwrap_or_default(),
+            img: f_img.unwrap_or_default(),
+            locale: f_locale.unwrap_or_default(),
+            dob: f_dob.unwrap_or_default(),
+            address_line1: f_address_line1.unwrap_or_default(),
+            address_line2: f_address_line2.unwrap_or_default(),
+            postcode: f_postcode.unwrap_or_default(),
             created_at: f_created_at.flatten(),
             updated_at: f_updated_at.flatten(),
         })
@@ -1122,11 +1122,11 @@ impl ::serde::Serialize for UserAttributes {
         if let Some(value) = &self.email {
             map.serialize_entry("email", value)?;
         }
-        if let Some(value) = &self.phone {
-            map.serialize_entry("phone", value)?;
+        if !self.phone.is_absent() {
+            map.serialize_entry("phone", &self.phone)?;
         }
-        if let Some(value) = &self.phone_code {
-            map.serialize_entry("phoneCode", value)?;
+        if !self.phone_code.is_absent() {
+            map.serialize_entry("phoneCode", &self.phone_code)?;
         }
         if let Some(value) = &self.created_at {
             map.serialize_entry("createdAt", value)?;
@@ -1163,8 +1163,8 @@ impl ::clientgen_runtime::de::FromMap for UserAttributes {
         Ok(UserAttributes {
             name: f_name.flatten(),
             email: f_email.flatten(),
-            phone: f_phone.flatten(),
-            phone_code: f_phone_code.flatten(),
+            phone: f_phone.unwrap_or_default(),
+            phone_code: f_phone_code.unwrap_or_default(),
             created_at: f_created_at.flatten(),
             updated_at: f_updated_at.flatten(),
         })

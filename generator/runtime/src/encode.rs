@@ -39,6 +39,9 @@ pub enum ParamStyle {
         /// One `;name=` pair per item.
         explode: bool,
     },
+    /// A parameter declared with `content: application/json`: one pair (or one path segment,
+    /// header or cookie value) whose value is the JSON text, `metadata=%7B%22team%22%3A%22ml%22%7D`.
+    Json,
 }
 
 /// Encodes one path parameter as a single, opaque path segment.
@@ -64,6 +67,9 @@ pub fn styled_path_segment<T: Serialize + ?Sized>(
 ) -> Result<String, InvalidRequest> {
     let value = to_value(name, value)?;
     let enc = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
+    if style == ParamStyle::Json {
+        return Ok(enc(&json_text(&value)));
+    }
     let scalar = |v: &Value| scalar_text(v).map(|t| enc(&t.unwrap_or_default()));
     // The parts of the value: items of an array, `k`/`v` pairs of an object, or the scalar.
     let (pairs, items): (Vec<(String, String)>, Vec<String>) = match &value {
@@ -119,7 +125,7 @@ pub(crate) fn scalar_text(value: &Value) -> Result<Option<String>, InvalidReques
         Value::Number(n) => Some(number_text(n)),
         Value::Array(items) => {
             let parts: Result<Vec<String>, _> =
-                items.iter().map(|v| scalar_text(v).map(Option::unwrap_or_default)).collect();
+                items.iter().map(|v| item_text(v).map(Option::unwrap_or_default)).collect();
             Some(parts?.join(","))
         }
         Value::Object(map) => {
@@ -131,6 +137,29 @@ pub(crate) fn scalar_text(value: &Value) -> Result<Option<String>, InvalidReques
             Some(parts.join(","))
         }
     })
+}
+
+/// An item of an array parameter as text. OpenAPI defines no serialization for objects or
+/// arrays inside an array (`sorts=[{field, direction}]`, style `form`), and flattening them into
+/// the list loses which value belongs to which item: each such item is written as its JSON text
+/// (`sorts=%7B%22field%22%3A%22name%22%7D&sorts=…`), which a server can read back exactly.
+fn item_text(value: &Value) -> Result<Option<String>, InvalidRequest> {
+    match value {
+        Value::Object(_) | Value::Array(_) => Ok(Some(json_text(value))),
+        other => scalar_text(other),
+    }
+}
+
+/// A value's JSON text (`content: application/json` parameters, nested items).
+pub(crate) fn json_text(value: &Value) -> String {
+    value.to_string()
+}
+
+/// A header or cookie parameter declared with `content: application/json`: its JSON text, or
+/// `None` for a null value (not sent).
+pub fn json_param<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<String>, InvalidRequest> {
+    let value = to_value(name, value)?;
+    Ok((!value.is_null()).then(|| json_text(&value)))
 }
 
 /// A number as parameter text. Whole floats are written without a fraction (`3`, not `3.0`), so
@@ -153,9 +182,10 @@ pub(crate) fn query_pairs(
 ) -> Result<(), InvalidRequest> {
     match (value, style) {
         (Value::Null, _) => {}
+        (other, ParamStyle::Json) => out.push((name.to_owned(), json_text(other))),
         (Value::Array(items), ParamStyle::Form { explode: true }) => {
             for item in items {
-                if let Some(text) = scalar_text(item)? {
+                if let Some(text) = item_text(item)? {
                     out.push((name.to_owned(), text));
                 }
             }

@@ -31,7 +31,7 @@ pub use client::{
     retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method, Request, RetryPolicy, Secret, Security,
     SendError,
 };
-pub use encode::{expand_server_url, header_text, path_segment, ParamStyle, ServerVariable};
+pub use encode::{expand_server_url, header_text, json_param, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use form::{form_body, FormField};
 pub use multipart::{Files, Multipart};

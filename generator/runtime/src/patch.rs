@@ -1,10 +1,12 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A field of an update request that can be left unchanged, cleared, or set.
+/// An optional, nullable property: absent, `null`, or a value.
 ///
-/// Optional, nullable properties of request bodies have three meaningful states, and `Option`
-/// has only two. On the wire, `Absent` omits the property (the server keeps its value), `Null`
-/// sends `null` (the server clears it), and `Value(v)` sends `v`.
+/// Optional, nullable properties have three meaningful states, and `Option` has only two. In a
+/// request, `Absent` omits the property (the server keeps its value), `Null` sends `null` (the
+/// server clears it), and `Value(v)` sends `v`. In a response, the same three states say what
+/// the server sent, so a decoded value encodes back unchanged; read it with
+/// [`Patch::value`] or [`Patch::into_option`] when absent and `null` mean the same to you.
 ///
 /// ```
 /// use clientgen_runtime::Patch;
@@ -43,6 +45,23 @@ impl<T> Patch<T> {
         }
     }
 
+    /// The value, if one is set, by value: absent and `null` are both `None`.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Patch::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value, dereferenced, if one is set (`Option::as_deref`'s counterpart: a
+    /// `Patch<String>` reads as an `Option<&str>`).
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.value().map(|value| &**value)
+    }
+
     /// `None` → [`Patch::Null`], `Some(v)` → [`Patch::Value`]: for callers holding an `Option`
     /// that means "clear or set".
     pub fn from_option(value: Option<T>) -> Patch<T> {
@@ -56,6 +75,12 @@ impl<T> Patch<T> {
             Patch::Null => Patch::Null,
             Patch::Value(value) => Patch::Value(value),
         }
+    }
+}
+
+impl<T> From<Patch<T>> for Option<T> {
+    fn from(patch: Patch<T>) -> Option<T> {
+        patch.into_option()
     }
 }
 

@@ -561,6 +561,7 @@ fn style_expr(style: ParamStyle) -> syn::Expr {
             syntax::path(true, &["clientgen_runtime", "ParamStyle", "Matrix"]),
             [(syntax::ident("explode"), syntax::bool_lit(explode))],
         ),
+        ParamStyle::Json => runtime_path(&["ParamStyle", "Json"]),
     }
 }
 
@@ -922,6 +923,11 @@ fn param_setter(param: &Param, value: syn::Expr) -> Option<syn::Stmt> {
             Some(request_call("query", [wire, value]))
         }
         ParamLocation::Query => Some(request_call("query_with_style", [wire, value, style_expr(param.style)])),
+        ParamLocation::Header | ParamLocation::Cookie if param.style == ParamStyle::Json => {
+            let text = syntax::try_(syntax::call(runtime_path(&["json_param"]), [wire.clone(), value]));
+            let method = if param.location == ParamLocation::Header { "header" } else { "cookie" };
+            Some(request_call(method, [wire, syntax::reference(text)]))
+        }
         ParamLocation::Header => Some(request_call("header", [wire, value])),
         ParamLocation::Cookie => Some(request_call("cookie", [wire, value])),
     }

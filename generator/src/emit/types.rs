@@ -108,15 +108,15 @@ pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt:
     vec![Item::Tokens(tokens)]
 }
 
-fn field_type(field: &Field, request: bool, tt: &TypeTokens<'_>) -> syn::Type {
+fn field_type(field: &Field, tt: &TypeTokens<'_>) -> syn::Type {
     let inner = tt.syn_type(&field.ty);
     let inner = if field.boxed { syntax::generic_type(false, &["Box"], [inner]) } else { inner };
     match field.presence {
         Presence::Required => inner,
-        Presence::OptionalNullable if request => tt.patch(inner),
-        Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => {
-            syntax::generic_type(false, &["Option"], [inner])
-        }
+        // Three states in either direction: a decoded `null` is not an absent property, and a
+        // type's shape never depends on which operations use it.
+        Presence::OptionalNullable => tt.patch(inner),
+        Presence::RequiredNullable | Presence::Optional => syntax::generic_type(false, &["Option"], [inner]),
     }
 }
 
@@ -176,7 +176,6 @@ fn emit_struct(
     serde: SerdeDerives,
     tt: &TypeTokens<'_>,
 ) -> Vec<Item> {
-    let request = def.usage.request;
     let validate = needs_validation.then(|| {
         let checks = s.fields.iter().filter_map(|field| {
             let field_name = ident(&field.rust_name);
@@ -203,12 +202,12 @@ fn emit_struct(
     let mut trees: Vec<syn::Item> = STRUCT.with(|fragments| {
         let mut items = vec![syn::Item::Struct(struct_definition(s, def, tt, fragments))];
         if serde.serialize {
-            items.push(struct_serialize(&def.name, s, request, fragments));
+            items.push(struct_serialize(&def.name, s, fragments));
         }
         items
     });
     if serde.deserialize {
-        trees.extend(struct_deserialize(&def.name, s, request, tt));
+        trees.extend(struct_deserialize(&def.name, s, tt));
     }
     let mut items: Vec<Item> = trees.into_iter().map(|item| Item::Syntax(Box::new(item))).collect();
     items.extend(validate.map(Item::Tokens));
@@ -223,7 +222,7 @@ fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: 
         .map(|field| {
             let deprecated = field.deprecated.then(|| "**Deprecated.**".to_owned());
             let docs = doc_paragraph_attrs(&[field.doc.clone(), deprecated]);
-            syntax::pub_field(docs, &field.rust_name, field_type(field, request, tt))
+            syntax::pub_field(docs, &field.rust_name, field_type(field, tt))
         })
         .collect();
     if let Some(additional) = &s.additional {
@@ -250,7 +249,7 @@ fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: 
 
 /// A struct's `Serialize`: the properties in declaration order, absent ones skipped, then the
 /// additional properties.
-fn struct_serialize(name: &str, s: &Struct, request: bool, fragments: &StructFragments) -> syn::Item {
+fn struct_serialize(name: &str, s: &Struct, fragments: &StructFragments) -> syn::Item {
     let this = |field: &str| syntax::field(syntax::var("self"), field);
     let entry = |wire: &str, value: syn::Expr| {
         syntax::stmt(syntax::try_(syntax::method_call(
@@ -269,11 +268,11 @@ fn struct_serialize(name: &str, s: &Struct, request: bool, fragments: &StructFra
         let wire = field.wire_name.as_str();
         body.push(match field.presence {
             Presence::Required | Presence::RequiredNullable => entry(wire, syntax::reference(this(&field.rust_name))),
-            Presence::OptionalNullable if request => syntax::stmt(syntax::if_then(
+            Presence::OptionalNullable => syntax::stmt(syntax::if_then(
                 syntax::not(syntax::method_call(this(&field.rust_name), "is_absent", [])),
                 vec![entry(wire, syntax::reference(this(&field.rust_name)))],
             )),
-            Presence::Optional | Presence::OptionalNullable => syntax::stmt(syntax::if_then(
+            Presence::Optional => syntax::stmt(syntax::if_then(
                 syntax::let_some("value", syntax::reference(this(&field.rust_name))),
                 vec![entry(wire, syntax::var("value"))],
             )),
@@ -351,7 +350,7 @@ thread_local! {
 /// A struct's `Deserialize`: one map visitor; unknown properties are skipped (or kept in the
 /// additional-properties map), missing optional ones are `None`/`Patch::Absent`. Built as
 /// syntax trees (the most repeated code of a large client).
-fn struct_deserialize(name: &str, s: &Struct, request: bool, tt: &TypeTokens<'_>) -> [syn::Item; 2] {
+fn struct_deserialize(name: &str, s: &Struct, tt: &TypeTokens<'_>) -> [syn::Item; 2] {
     DESERIALIZE.with(|fragments| {
         let local = |field: &Field| format!("f_{}", field.rust_name.trim_end_matches('_'));
         let mut body = Vec::with_capacity(s.fields.len() + 3);
@@ -418,7 +417,7 @@ fn struct_deserialize(name: &str, s: &Struct, request: bool, tt: &TypeTokens<'_>
                         fragments.required.clone(),
                         [local, syntax::str_lit(&field.wire_name)],
                     )),
-                    Presence::OptionalNullable if request => syntax::method_call(local, "unwrap_or_default", []),
+                    Presence::OptionalNullable => syntax::method_call(local, "unwrap_or_default", []),
                     _ => syntax::method_call(local, "flatten", []),
                 };
                 (syntax::ident(&field.rust_name), value)

@@ -107,7 +107,21 @@ fn resolve_boxed<'a>(openapi: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>)
 
 /// File content: a binary string (`File`) or an array of them (`Files`).
 fn binary_kind(openapi: &OpenAPI, property: &ReferenceOr<Box<Schema>>) -> Option<PartKind> {
-    let schema = resolve_boxed(openapi, property)?;
+    let mut schema = resolve_boxed(openapi, property)?;
+    // One part of a composition is the property itself: 3.1's `anyOf: [{binary}, {type: null}]`
+    // (read as `nullable` with `allOf: [{binary}]`), or a description wrapper.
+    for _ in 0..8 {
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of: parts }
+            | SchemaKind::OneOf { one_of: parts }
+            | SchemaKind::AnyOf { any_of: parts }
+                if parts.len() == 1 =>
+            {
+                schema = resolve(openapi, &parts[0], "")?.0;
+            }
+            _ => break,
+        }
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if is_binary(&s.format) => Some(PartKind::File),
         SchemaKind::Type(Type::Array(a)) => {

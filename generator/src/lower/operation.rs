@@ -342,6 +342,12 @@ fn lower_param(
         }
     };
     let hint = format!("{type_prefix}{}", type_name(&data.name, "Param"));
+    // `content: application/json` (or another JSON type): the value travels as its JSON text.
+    let json_content = match &data.format {
+        ParameterSchemaOrContent::Content(content) => content.keys().next().is_some_and(|media| is_json(media)),
+        ParameterSchemaOrContent::Schema(_) => false,
+    };
+    let style = if json_content { ParamStyle::Json } else { style };
     let lowered = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => space.lower_schema(schema, &hint, &format!("{at}/schema"), ctx)?,
         ParameterSchemaOrContent::Content(content) => {
@@ -356,6 +362,12 @@ fn lower_param(
             }
         }
     };
+    if location != ParamLocation::Path && style != ParamStyle::Json && space.holds_structured_items(&lowered.ty) {
+        ctx.warn(
+            at,
+            "an array of objects (or arrays) in a parameter has no serialization OpenAPI defines: each item is sent as its JSON text (`name={\"k\":\"v\"}`), which a server can read back exactly; declare `content: application/json` to send the whole array as one JSON text",
+        );
+    }
     Ok(Param {
         wire_name: data.name.clone(),
         rust_name: names.claim(&value_name(&data.name, "param")),

@@ -93,6 +93,19 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 impl<'a> TypeSpace<'a> {
+    /// An array whose items are objects, maps, unions or arrays: values a parameter style cannot
+    /// flatten into a list.
+    pub fn holds_structured_items(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Array(item) = ty else { return false };
+        match item.as_ref() {
+            TypeRef::JsonObject | TypeRef::Map(_) | TypeRef::Array(_) | TypeRef::OneOrMany(_) => true,
+            TypeRef::Named(id) => {
+                matches!(self.types[id.0].kind, TypeKind::Struct(_) | TypeKind::Union(_))
+            }
+            _ => false,
+        }
+    }
+
     /// Registers every component schema under a stable name (in document order).
     pub fn new(components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>) -> TypeSpace<'a> {
         let mut space = TypeSpace {
@@ -328,6 +341,18 @@ impl<'a> TypeSpace<'a> {
                 Lowered::plain(TypeRef::Json)
             }
             SchemaKind::AllOf { all_of } if all_of.is_empty() => Lowered::plain(TypeRef::Json),
+            // One part that says what the value is, the others only describe it
+            // (`allOf: [{$ref: Source}, {description: …}]`): the value is that part's, whatever
+            // it is (a union stays a union), with the description the wrapper gives.
+            SchemaKind::AllOf { all_of } if all_of.iter().filter(|p| !is_empty_schema(p)).count() == 1 => {
+                let index = all_of.iter().position(|p| !is_empty_schema(p)).expect("one part counted");
+                let mut lowered = self.lower_schema(&all_of[index], hint, &format!("{at}/allOf/{index}"), ctx)?;
+                lowered.doc = all_of.iter().find_map(|p| match p {
+                    ReferenceOr::Item(part) => part.schema_data.description.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                });
+                lowered
+            }
             SchemaKind::AllOf { all_of } => {
                 // allOf of a non-object part (an enum, a string) and descriptive parts: use that part.
                 let object_like = all_of.iter().filter(|p| self.is_object_like(p, 0)).count();
@@ -382,7 +407,24 @@ impl<'a> TypeSpace<'a> {
             lowered.doc = enum_values_doc(any.enumeration.iter().filter(|v| !v.is_null()).map(|v| v.to_string()));
             return Ok(Some(lowered));
         }
-        if !any.properties.is_empty() || !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() {
+        // `type: string` (or another non-object type) beside an `allOf` of non-object parts, as
+        // in `{type: string, enum: [], allOf: [{$ref: Kind}]}`: the value is the parts' (an
+        // empty `enum`, which no value could satisfy, is read as no restriction).
+        let plain_parts = any.properties.is_empty()
+            && any.one_of.is_empty()
+            && any.any_of.is_empty()
+            && !any.all_of.iter().any(|p| self.is_object_like(p, 0));
+        if plain_parts && matches!(typ, Some("string" | "integer" | "number" | "boolean" | "array")) {
+            if let Some(index) = any.all_of.iter().position(|p| !is_empty_schema(p)) {
+                let mut lowered = self.lower_schema(&any.all_of[index], hint, &format!("{at}/allOf/{index}"), ctx)?;
+                lowered.doc = None;
+                return Ok(Some(lowered));
+            }
+        } else if !any.properties.is_empty()
+            || !any.all_of.is_empty()
+            || !any.one_of.is_empty()
+            || !any.any_of.is_empty()
+        {
             return Ok(None);
         }
         let lowered = match typ {
@@ -710,6 +752,12 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. }) => {
                 if let SchemaKind::Any(any) = &schema.schema_kind {
+                    if !any.one_of.is_empty() || !any.any_of.is_empty() {
+                        ctx.warn(
+                            &pointer,
+                            "the `oneOf`/`anyOf` of an allOf part is not represented in the merged struct: only the properties the parts declare are kept",
+                        );
+                    }
                     required.extend(any.required.iter().cloned());
                     if !any.properties.is_empty() {
                         collected.push((any.properties.clone(), pointer.clone()));

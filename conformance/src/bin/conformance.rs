@@ -3,65 +3,19 @@
 //! README ("Conformance") for the commands.
 //!
 //! ```text
-//! cargo run -p clientgen --release --example conformance -- --spec path/to/openapi.yaml [--spec ...]
+//! cargo run -p clientgen-conformance --release --bin conformance -- --spec path/to/openapi.yaml [--spec ...]
 //!     [--ref-root DIR] [--seeds 3] [--record-only] [--report CONFORMANCE.md] [--scratch target/conformance]
 //!     [--save results.json] [--from results.json ...]   # keep results; report from kept ones
 //!     (documents run now replace their kept results: `--from f.json --spec a --save f.json`)
-//! cargo run -p clientgen --release --example conformance -- --vendor --subset --report CONFORMANCE.md
-//! cargo run -p clientgen --release --example conformance -- --folder oas-examples-3.1 --save reports/conformance-results/oas-examples-3.1.json
-//! cargo run -p clientgen --release --example conformance -- --corpus --report target/conformance-corpus.md
+//! cargo run -p clientgen-conformance --release --bin conformance -- --vendor --subset --report CONFORMANCE.md
+//! cargo run -p clientgen-conformance --release --bin conformance -- --folder oas-examples-3.1 --save reports/conformance-results/oas-examples-3.1.json
+//! cargo run -p clientgen-conformance --release --bin conformance -- --corpus --report target/conformance-corpus.md
 //! ```
 //!
 //! Needs Prism (`npm ci`) and openapi-core (`pip install -r requirements-test.txt`).
 
-pub mod driver;
-pub mod harness;
-pub mod proxy;
-pub mod report;
-pub mod synth;
-
+use clientgen_conformance::{harness, repo, report, spec_label, Job};
 use std::path::{Path, PathBuf};
-
-/// One document to check.
-#[derive(Debug, Clone)]
-pub struct Job {
-    /// How the report names it.
-    pub label: String,
-    /// The folder it is counted under.
-    pub folder: String,
-    /// A crate-name-safe name.
-    pub name: String,
-    pub spec: PathBuf,
-    pub ref_root: Option<PathBuf>,
-    /// Request cases given by hand (method name, arguments as JSON), tried besides the
-    /// synthesized ones; their id is `<method>#given-<n>`.
-    pub given: Vec<(String, serde_json::Value)>,
-}
-
-impl Job {
-    pub fn new(label: &str, spec: PathBuf) -> Job {
-        let name: String =
-            label.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-        let folder = label.rsplit_once('/').map_or("", |(f, _)| f).to_owned();
-        Job { label: label.to_owned(), folder, name, spec, ref_root: None, given: Vec::new() }
-    }
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the generator is in the repository").to_path_buf()
-}
-
-/// How the report names a document given by path: relative to `../shared/corpus` when it is
-/// in the corpus (as `--corpus` names it, so that the reviewed attributions apply however the
-/// document was given), else the path as given.
-fn spec_label(spec: &Path) -> String {
-    let corpus = repo().parent().map(|p| p.join("shared/corpus")).and_then(|c| c.canonicalize().ok());
-    let inside = corpus.zip(spec.canonicalize().ok()).and_then(|(c, s)| s.strip_prefix(&c).ok().map(Path::to_path_buf));
-    match inside {
-        Some(relative) => relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
-        None => spec.display().to_string(),
-    }
-}
 
 /// The command line.
 struct Args {
@@ -78,7 +32,7 @@ struct Args {
 }
 
 fn usage(message: &str) -> ! {
-    eprintln!("{message}; see the module docs of generator/examples/conformance/main.rs");
+    eprintln!("{message}; see the module docs of conformance/src/bin/conformance.rs");
     std::process::exit(2);
 }
 

@@ -310,7 +310,7 @@ pub fn without_example_refs(file: &Path) -> Option<(Value, usize)> {
     (renamed > 0).then_some((document, renamed))
 }
 
-fn write(path: &Path, contents: &str) {
+pub fn write(path: &Path, contents: &str) {
     std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("create folder");
     std::fs::write(path, contents).expect("write file");
 }
@@ -421,13 +421,22 @@ pub const FALLBACK: &str = "\u{1}schemas-only";
 
 /// Builds every driver in one cargo invocation; crate name → the binary, or why not.
 fn build(prepared: &[Prepared], options: &Options) -> BTreeMap<String, Result<PathBuf, String>> {
-    let mut members = Vec::new();
-    for p in prepared {
-        members.push(format!("\"{}\"", p.crate_name));
-        members.push(format!("\"{}_driver\"", p.crate_name));
-    }
+    let names: Vec<String> = prepared.iter().map(|p| p.crate_name.clone()).collect();
+    build_drivers(&names, &options.scratch, &options.repo, "conformance-target")
+}
+
+/// Builds the clients `names` (each in `<scratch>/<name>`) and their drivers (`<name>_driver`)
+/// as one cargo workspace in `scratch`, into `target/<target>` of the repository; crate name →
+/// the driver's binary, or why not.
+pub fn build_drivers(
+    names: &[String],
+    scratch: &Path,
+    repo: &Path,
+    target: &str,
+) -> BTreeMap<String, Result<PathBuf, String>> {
+    let members: Vec<String> = names.iter().flat_map(|n| [format!("\"{n}\""), format!("\"{n}_driver\"")]).collect();
     write(
-        &options.scratch.join("Cargo.toml"),
+        &scratch.join("Cargo.toml"),
         // Drivers run once and are never debugged: without debug info and incremental caches a
         // whole-corpus sweep needs a few GiB of disk instead of tens.
         &format!(
@@ -435,30 +444,34 @@ fn build(prepared: &[Prepared], options: &Options) -> BTreeMap<String, Result<Pa
             members.join(", ")
         ),
     );
-    let _ = std::fs::copy(options.repo.join("Cargo.lock"), options.scratch.join("Cargo.lock"));
-    let target = options.repo.join("target/conformance-target");
+    let _ = std::fs::copy(repo.join("Cargo.lock"), scratch.join("Cargo.lock"));
+    let target = repo.join("target").join(target);
     // A driver left by an earlier run must not pass for one built now.
-    for p in prepared {
-        let _ = std::fs::remove_file(target.join("debug").join(format!("{}_driver", p.crate_name)));
+    for name in names {
+        let _ = std::fs::remove_file(target.join("debug").join(format!("{name}_driver")));
     }
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--workspace", "--keep-going", "--message-format=short"])
         .env("CARGO_TARGET_DIR", &target)
-        .current_dir(&options.scratch)
+        .current_dir(scratch)
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    prepared
+    names
         .iter()
-        .map(|p| {
-            let binary = target.join("debug").join(format!("{}_driver", p.crate_name));
+        .map(|name| {
+            let binary = target.join("debug").join(format!("{name}_driver"));
             let result = if binary.exists() {
                 Ok(binary)
             } else {
-                let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).take(5).collect();
+                let mut errors: Vec<&str> =
+                    stderr.lines().filter(|l| l.contains("error") && l.contains(name.as_str())).take(5).collect();
+                if errors.is_empty() {
+                    errors = stderr.lines().filter(|l| l.contains("error")).take(5).collect();
+                }
                 Err(format!("the client or its driver did not compile: {}", errors.join(" / ")))
             };
-            (p.crate_name.clone(), result)
+            (name.clone(), result)
         })
         .collect()
 }

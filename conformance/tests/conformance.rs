@@ -1,19 +1,13 @@
 //! The conformance subset of the default suite (issue 11): the five vendor specs and corpus
 //! documents that exercise form bodies with an `encoding` object, query and header styles, 3.1,
 //! Swagger 2.0 and a multi-file spec, through the same harness as the full sweep
-//! (`cargo run -p clientgen --release --example conformance -- --corpus`; README "Conformance").
+//! (`cargo run -p clientgen-conformance --release --bin conformance -- --corpus`; README "Conformance").
 //! Needs Prism (`npm ci`) and openapi-core (`pip install -r requirements-test.txt`); `.ci/run`
 //! installs both.
 
-#[allow(dead_code)]
-#[path = "../examples/conformance/main.rs"]
-mod conformance;
-
-mod support;
-
+use clientgen_conformance as conformance;
 use conformance::harness::{self, DocResult};
-use conformance::Job;
-use support::{repo_root, shared_dir};
+use conformance::{repo as repo_root, Job};
 
 fn run(jobs: Vec<Job>, scratch: &str) -> Vec<DocResult> {
     let options = harness::Options { scratch: repo_root().join(scratch), seeds: 3, repo: repo_root(), prism: true };
@@ -70,7 +64,7 @@ fn corpus_subset_conforms() {
 /// openapi_core/deserializing/styles/util.py), and Stripe's `address` is an `anyOf`.
 #[test]
 fn stripe_customers_form_body_on_the_wire() {
-    let spec = stripe_subset(&["/v1/customers"], Some("post"));
+    let spec = conformance::stripe_subset(&["/v1/customers"], Some("post"), "stripe-customers-charges.json");
     let options = harness::Options {
         scratch: repo_root().join("target/conformance-stripe"),
         seeds: 0,
@@ -115,63 +109,6 @@ fn stripe_customers_form_body_on_the_wire() {
          &metadata%5Border_id%5D=6735&metadata%5Bplan%5D=pro",
         "the body Stripe's encoding object declares (fields in the order the spec declares them)"
     );
-}
-
-/// Stripe's document cut down to a few paths and every component they reach (the whole one has
-/// 283 operations), written under target/ at test time: the corpus is read, never copied.
-fn stripe_subset(paths: &[&str], only_method: Option<&str>) -> std::path::PathBuf {
-    use serde_json::Value;
-    let text = std::fs::read_to_string(shared_dir().join("corpus/openapiv3-fixtures/stripe.yaml")).unwrap();
-    let full: Value = serde_yaml::from_str(&text).unwrap();
-    let mut cut = full.clone();
-    let mut kept = serde_json::Map::new();
-    for path in paths {
-        let mut item = full["paths"][*path].clone();
-        if let (Some(method), Value::Object(map)) = (only_method, &mut item) {
-            map.retain(|key, _| key == method || key == "parameters");
-            for operation in map.values_mut().filter(|v| v.get("responses").is_some()) {
-                operation["responses"] = serde_json::json!({"200": {"description": "OK", "content":
-                    {"application/json": {"schema": {"type": "object"}}}}});
-            }
-        }
-        kept.insert((*path).to_owned(), item);
-    }
-    cut["paths"] = Value::Object(kept);
-    let mut wanted: Vec<(String, String)> = Vec::new();
-    fn refs(value: &Value, out: &mut Vec<(String, String)>) {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    let mut parts = r.trim_start_matches("#/components/").splitn(2, '/');
-                    if let (Some(section), Some(name)) = (parts.next(), parts.next()) {
-                        out.push((section.to_owned(), name.to_owned()));
-                    }
-                }
-                map.values().for_each(|v| refs(v, out));
-            }
-            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
-            _ => {}
-        }
-    }
-    refs(&cut["paths"], &mut wanted);
-    let mut components = serde_json::Map::new();
-    while let Some((section, name)) = wanted.pop() {
-        let entry = components.entry(section.clone()).or_insert_with(|| Value::Object(Default::default()));
-        if entry.get(&name).is_some() {
-            continue;
-        }
-        let definition = full["components"][&section][&name].clone();
-        refs(&definition, &mut wanted);
-        entry[&name] = definition;
-    }
-    if let Some(schemes) = full["components"].get("securitySchemes") {
-        components.insert("securitySchemes".into(), schemes.clone());
-    }
-    cut["components"] = Value::Object(components);
-    let out = repo_root().join("target/conformance-inputs/stripe-customers-charges.json");
-    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    std::fs::write(&out, serde_json::to_vec_pretty(&cut).unwrap()).unwrap();
-    out
 }
 
 /// The message-based attributions of the sweep reports take an operation only when every one

@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Instances for the round-trip oracle (conformance/src/roundtrip.rs), made and certified by
+third-party tools: hypothesis-jsonschema draws them from each schema, and openapi-schema-validator
+(the OpenAPI dialects of Python `jsonschema`) certifies each one against the schema **as the spec
+wrote it**: the original files, `$ref`s resolved by `referencing` from disk, never clientgen's
+bundle. The spec's own examples are tried too, and kept only when certified.
+
+Usage: roundtrip-instances.py < REQUEST.json > INSTANCES.jsonl
+REQUEST: {"spec": path, "dialect": "3.0" | "3.1" | "2.0", "count": n, "seconds": s,
+          "targets": [{"id": ..., "pointer": "#/components/schemas/Pet", "direction": "both" | "read" | "write"}]}
+Each output line: {"id", "uri": the schema's location (file URI and pointer, refs followed),
+"instances": [...], "examples": how many of them are the spec's own, "rejected": [first refusals],
+"error": why none could be made, or null}.
+
+What the generator is told beyond the schema (each a narrowing of what is drawn, never of what is
+certified): `$ref` cycles are cut after two turns, unbounded integers stay within i64 (the range
+the client's integer types promise; see ROUNDTRIP.md), objects get no property their schema does
+not declare unless it keeps such properties, a schema with object keywords and no `type` draws
+objects, and `format: byte` and `uuid` draw their patterns.
+"""
+
+import json
+import resource
+import signal
+import sys
+import warnings
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin
+
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import HypothesisWarning
+from hypothesis_jsonschema import from_schema
+from hypothesis_jsonschema._from_schema import STRING_FORMATS
+from openapi_schema_validator import (
+    OAS30ReadValidator,
+    OAS30Validator,
+    OAS30WriteValidator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+warnings.simplefilter("ignore", HypothesisWarning)
+
+I64 = (-(2**63), 2**63 - 1)
+INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": I64, "uint32": (0, 2**32 - 1), "uint64": (0, 2**64 - 1)}
+# Keywords that describe, or only mean something to OpenAPI: nothing to draw from.
+ANNOTATIONS = {"discriminator", "xml", "example", "examples", "externalDocs", "readOnly", "writeOnly",
+               "deprecated", "description", "title", "default", "$comment", "contentMediaType",
+               "contentEncoding", "$schema", "$id", "$anchor", "$dynamicAnchor", "nullable"}
+
+
+# A schema with these and no `type` is read as an object schema (JSON Schema lets any other
+# value through too; clientgen types it as a struct).
+OBJECT_KEYWORDS = {"properties", "required", "additionalProperties", "patternProperties", "minProperties",
+                   "maxProperties"}
+
+
+class Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
+    """YAML as JSON sees it: `2024-01-01` stays a string (no timestamps)."""
+
+
+Loader.yaml_implicit_resolvers = {
+    k: [(tag, regexp) for tag, regexp in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_documents = {}
+
+
+def load(uri):
+    if uri not in _documents:
+        path = Path(unquote(uri[len("file://"):]))
+        text = path.read_text(encoding="utf-8")
+        _documents[uri] = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=Loader)
+    return _documents[uri]
+
+
+def unescape(token):
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def escape(token):
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def step(node, token):
+    if isinstance(node, list):
+        return node[int(token)]
+    return node[token]
+
+
+def follow(uri, pointer, node):
+    """A `$ref` object replaced by what it names (repeatedly): (uri, pointer, node)."""
+    seen = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        target = urljoin(uri + "#" + pointer, node["$ref"])
+        if target in seen:
+            raise ValueError("a $ref cycle at " + target)
+        seen.add(target)
+        uri, fragment = urldefrag(target)
+        uri, pointer, node = walk(uri, fragment)
+    return uri, pointer, node
+
+
+def walk(uri, pointer, keep_last=False):
+    """The node at `pointer` of the document at `uri`, `$ref`s on the way followed."""
+    node, at = load(uri), ""
+    tokens = [unescape(t) for t in pointer.split("/")[1:]] if pointer else []
+    for index, token in enumerate(tokens):
+        uri, at, node = follow(uri, at, node)
+        node = step(node, token)
+        at += "/" + escape(token)
+    if not keep_last:
+        uri, at, node = follow(uri, at, node)
+    return uri, at, node
+
+
+def declared(schema, uri, pointer, stack):
+    """The property names an object schema declares, through `$ref`s and compositions; None when
+    it keeps undeclared ones too (`additionalProperties` or `patternProperties` say so)."""
+    if not isinstance(schema, dict):
+        return set()
+    if isinstance(schema.get("$ref"), str):
+        target = urljoin(uri + "#" + pointer, schema["$ref"])
+        if target in stack:
+            return set()
+        t_uri, fragment = urldefrag(target)
+        t_uri, t_at, node = walk(t_uri, fragment)
+        return declared(node, t_uri, t_at, stack + [target])
+    if schema.get("additionalProperties", False) is not False or "patternProperties" in schema:
+        return None
+    names = set(schema.get("properties") or {})
+    for key in ("allOf", "anyOf", "oneOf"):
+        for index, part in enumerate(schema.get(key) or []):
+            more = declared(part, uri, "%s/%s/%d" % (pointer, key, index), stack)
+            if more is None:
+                return None
+            names |= more
+    return names
+
+
+def closed(schema, uri, pointer, dialect, stack):
+    """`drawable`, with no property the schema does not declare: a client keeps undeclared
+    properties only where the schema asks it to (`additionalProperties`), so none are drawn
+    where it does not (this narrows what is drawn, never what is certified)."""
+    out = drawable(schema, uri, pointer, dialect, stack)
+    names = declared(schema, uri, pointer, list(stack))
+    if out is False or names is None or not names:
+        return out
+    return {"allOf": [out], "properties": {name: True for name in sorted(names)}, "additionalProperties": False}
+
+
+def drawable(schema, uri, pointer, dialect, stack):
+    """A self-contained JSON Schema (draft 7) to draw from: refs inlined, OpenAPI 3.0 idioms in
+    their JSON Schema form, formats hypothesis does not know dropped."""
+    if isinstance(schema, bool):
+        return schema
+    if not isinstance(schema, dict):
+        return {}
+    if isinstance(schema.get("$ref"), str):
+        target = urljoin(uri + "#" + pointer, schema["$ref"])
+        # Cycles are cut after two turns, and a document whose references fan out (Stripe's
+        # expansions reach most of its schemas from each) is cut past a depth and a size: what
+        # lies beyond is not drawn (an optional property there is left out).
+        _budget[0] -= 1
+        if stack.count(target) >= 2 or len(stack) >= MAX_REF_DEPTH or _budget[0] <= 0:
+            return False
+        t_uri, fragment = urldefrag(target)
+        t_uri, t_at, node = walk(t_uri, fragment)
+        inner = drawable(node, t_uri, t_at, dialect, stack + [target])
+        rest = {k: v for k, v in schema.items() if k != "$ref"}
+        if dialect != "3.1" or not (set(rest) - ANNOTATIONS):
+            return inner
+        return {"allOf": [inner, drawable(rest, uri, pointer, dialect, stack)]}
+    out = {}
+    for key, value in schema.items():
+        here = pointer + "/" + escape(key)
+        if key in ANNOTATIONS or key.startswith("x-"):
+            continue
+        if key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
+            if isinstance(value, dict):
+                out[key] = {k: closed(v, uri, here + "/" + escape(k), dialect, stack) for k, v in value.items()}
+        elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
+            out[key] = [drawable(v, uri, here + "/" + str(i), dialect, stack) for i, v in enumerate(value)]
+        elif key == "prefixItems" and isinstance(value, list):
+            out["items"] = [closed(v, uri, here + "/" + str(i), dialect, stack) for i, v in enumerate(value)]
+            if "items" in schema:
+                out["additionalItems"] = closed(schema["items"], uri, pointer + "/items", dialect, stack)
+        elif key == "items" and "prefixItems" in schema:
+            continue
+        elif key == "items" and isinstance(value, list):
+            out[key] = [closed(v, uri, here + "/" + str(i), dialect, stack) for i, v in enumerate(value)]
+        elif key in ("items", "additionalProperties", "additionalItems", "contains") and not isinstance(value, bool):
+            out[key] = closed(value, uri, here, dialect, stack)
+        elif key in ("not", "propertyNames", "items", "additionalProperties", "additionalItems", "contains",
+                     "if", "then", "else", "unevaluatedProperties", "unevaluatedItems"):
+            out[key] = drawable(value, uri, here, dialect, stack)
+        elif key == "format":
+            if value in STRING_FORMATS:
+                out[key] = value
+            elif value == "uuid":
+                out["pattern"] = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+            elif value == "byte":
+                out["pattern"] = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+        elif key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
+            bound = "minimum" if key == "exclusiveMinimum" else "maximum"
+            if value and bound in schema:
+                out[key] = schema[bound]
+        elif key in ("minimum", "maximum") and schema.get("exclusive" + key[:1].upper() + key[1:]) is True:
+            continue
+        elif key == "type" and value == "file":  # Swagger 2.0 form files: nothing to draw
+            return False
+        else:
+            out[key] = value
+    if "type" not in schema and OBJECT_KEYWORDS & set(schema):
+        out["type"] = "object"
+    types = out.get("type")
+    is_integer = types == "integer" or (isinstance(types, list) and "integer" in types)
+    if is_integer:
+        low, high = INT_FORMATS.get(schema.get("format"), I64)
+        out["minimum"] = max(out.get("minimum", low), low)
+        out["maximum"] = min(out.get("maximum", high), high)
+    if dialect != "3.1" and schema.get("nullable") is True:
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+MAX_REF_DEPTH = 6
+INLINE_BUDGET = 4000
+_budget = [INLINE_BUDGET]
+
+
+class OutOfTime(BaseException):
+    pass
+
+
+def on_alarm(signum, frame):
+    # Raised where the program is; where that swallows it (a garbage-collector callback), the
+    # timer fires again shortly.
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    raise OutOfTime()
+
+
+def draw(schema, count, drawn):
+    """Appends up to `count` values to `drawn` (kept when time runs out part way)."""
+
+    @settings(max_examples=count, database=None, deadline=None, derandomize=True,
+              suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+    @given(from_schema(schema, allow_x00=False))
+    def collect(value):
+        drawn.append(value)
+
+    collect()
+
+
+def own_examples(node, parent):
+    """The spec's own examples of a schema (and of the media type holding it)."""
+    found = []
+    for holder in (node, parent):
+        if not isinstance(holder, dict):
+            continue
+        if "example" in holder:
+            found.append(holder["example"])
+        examples = holder.get("examples")
+        if isinstance(examples, list):
+            found.extend(examples)
+        elif isinstance(examples, dict):
+            found.extend(e["value"] for e in examples.values() if isinstance(e, dict) and "value" in e)
+    return found
+
+
+def is_json(media_type):
+    essence = media_type.split(";")[0].strip().lower()
+    return essence == "application/json" or essence.endswith("+json") or essence in ("*/*", "application/*")
+
+
+def body_schema(root, pointer, dialect):
+    """The pointer of the JSON schema of a response (`…/responses/200`) or request body
+    (`…/requestBody`): its first JSON (or, for a request, form) media type's, or Swagger 2.0's `schema` (or `in: body`
+    parameter's)."""
+    if dialect == "2.0":
+        if pointer.endswith("/requestBody"):
+            operation = pointer[: -len("/requestBody")]
+            _, _, node = walk(root, operation)
+            for index, parameter in enumerate(node.get("parameters") or []):
+                _, _, parameter = follow(root, operation + "/parameters/%d" % index, parameter)
+                if parameter.get("in") == "body":
+                    return operation + "/parameters/%d/schema" % index
+            raise KeyError("no body parameter at " + operation)
+        return pointer + "/schema"
+    _, _, node = walk(root, pointer)
+    for media_type in node.get("content") or {}:
+        form = pointer.endswith("/requestBody") and media_type.startswith("application/x-www-form-urlencoded")
+        if is_json(media_type) or form:
+            return "%s/content/%s/schema" % (pointer, escape(media_type))
+    raise KeyError("no JSON media type at " + pointer)
+
+
+def validator_for(dialect, direction, uri, registry):
+    if dialect == "3.1":
+        cls, checker = OAS31Validator, oas31_format_checker
+    else:
+        cls = {"read": OAS30ReadValidator, "write": OAS30WriteValidator}.get(direction, OAS30Validator)
+        checker = oas30_format_checker
+    return cls({"$ref": uri}, registry=registry, format_checker=checker)
+
+
+def canonical(value):
+    """JSON text as it would go on the wire (hypothesis may draw tuples or sets-as-lists)."""
+    return json.loads(json.dumps(value))
+
+
+def main():
+    # A schema that would take more memory than this is refused (MemoryError, reported), never
+    # the machine's memory.
+    resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+    request = json.load(sys.stdin)
+    dialect, count, seconds = request["dialect"], request.get("count", 12), request.get("seconds", 8)
+    root = Path(request["spec"]).resolve().as_uri()
+    spec = DRAFT202012 if dialect == "3.1" else DRAFT4
+    registry = Registry(retrieve=lambda uri: Resource(contents=load(uri), specification=spec))
+    signal.signal(signal.SIGALRM, on_alarm)
+    for target in request["targets"]:
+        line = {"id": target["id"], "uri": None, "instances": [], "examples": 0, "rejected": [], "error": None}
+        try:
+            pointer = target["pointer"].lstrip("#")
+            try:
+                walk(root, pointer, keep_last=True)
+            except (KeyError, IndexError, ValueError):
+                if pointer.startswith(("/components/", "/definitions/")):
+                    line["absent"] = True  # a schema of another file, bundled: reached through the bodies
+                    print(json.dumps(line), flush=True)
+                    continue
+                raise
+            if "/responses/" in pointer or pointer.endswith("/requestBody"):
+                pointer = body_schema(root, pointer, dialect)
+            uri, at, node = walk(root, pointer, keep_last=True)
+            parent_uri, parent_at, parent = walk(root, pointer.rsplit("/", 1)[0])
+            line["uri"] = uri + "#" + at
+            validator = validator_for(dialect, target.get("direction"), line["uri"], registry)
+            candidates = [(e, True) for e in own_examples(follow(uri, at, node)[2], parent)]
+            _budget[0] = INLINE_BUDGET
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            drawn = []
+            try:
+                draw(closed(node, uri, at, dialect, []), count, drawn)
+            except OutOfTime:
+                line["error"] = "hypothesis-jsonschema took longer than %ss" % seconds
+            except Exception as error:  # a schema it cannot draw from (a pattern Python cannot read...)
+                line["error"] = "hypothesis-jsonschema: %s: %s" % (type(error).__name__, str(error)[:200])
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            candidates += [(v, False) for v in drawn]
+            seen = set()
+            for value, is_example in candidates:
+                value = canonical(value)
+                key = json.dumps(value, sort_keys=True)
+                if key in seen:
+                    continue
+                seen.add(key)
+                problem = next(iter(validator.iter_errors(value)), None)
+                if problem is None:
+                    line["instances"].append(value)
+                    line["examples"] += is_example
+                elif len(line["rejected"]) < 3:
+                    line["rejected"].append({"value": value, "why": problem.message[:300], "example": is_example})
+        except Exception as error:
+            line["error"] = "%s: %s" % (type(error).__name__, str(error)[:300])
+        print(json.dumps(line), flush=True)
+
+
+if __name__ == "__main__":
+    main()
