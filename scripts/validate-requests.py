@@ -2,7 +2,7 @@
 """Validates captured wire requests, and responses, against an OpenAPI document with openapi-core
 (PyPI).
 
-The conformance harness (generator/examples/conformance) captures every request a generated
+The conformance harness (conformance/, the clientgen-conformance crate) captures every request a generated
 client sends and asks this independent validator about it, besides Prism: openapi-core reads
 form bodies with their `encoding` (deepObject, explode) and multipart bodies, which Prism does not.
 
