@@ -155,25 +155,7 @@ fn prepare(job: Job, options: &Options) -> Result<Prepared, String> {
         clientgen::load::load_documents_with(&[(job.spec.clone(), shown)], &load).map_err(|e| e.to_string())?;
     let served =
         served_document(&job.spec, &loaded.files_read, &options.scratch.join(format!("{crate_name}.prism.json")))?;
-    let dir = options.scratch.join(&crate_name);
-    let runtime = options.repo.join("generator/runtime");
-    for (path, contents) in
-        clientgen::crate_files(&generated, &dir, &clientgen::RuntimeDependency::Path(runtime.clone()))
-    {
-        write(&path, &contents);
-    }
-    let driver_dir = options.scratch.join(format!("{crate_name}_driver"));
-    write(
-        &driver_dir.join("Cargo.toml"),
-        &format!(
-            "[package]\nname = \"{crate_name}_driver\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{crate_name} = {{ path = \"../{crate_name}\", package = \"{}\" }}\n\
-             clientgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
-            crate_name.replace('_', "-"),
-            runtime.display().to_string()
-        ),
-    );
+    let driver_dir = write_client_and_driver(&generated, &options.scratch, &options.repo, &crate_name, TOKIO);
     write(&driver_dir.join("src/main.rs"), &driver::source(&generated.api, &crate_name));
     let validator_spec = if served.swagger2 || loaded.files_read.len() > 1 {
         // openapi-core reads OpenAPI 3 only: it gets the converted document (Prism reads the 2.0
@@ -308,6 +290,41 @@ pub fn without_example_refs(file: &Path) -> Option<(Value, usize)> {
     let mut document = read_document(file)?;
     let renamed = rename_example_refs(&mut document);
     (renamed > 0).then_some((document, renamed))
+}
+
+/// The conformance driver's extra dependency: it calls the async client.
+const TOKIO: &str = "tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+
+/// Writes the generated client into `<scratch>/<crate_name>` and its driver's manifest (the
+/// client, the runtime, serde and `extra` dependencies) into `<scratch>/<crate_name>_driver`;
+/// returns the driver's folder.
+pub fn write_client_and_driver(
+    generated: &clientgen::Generated,
+    scratch: &Path,
+    repo: &Path,
+    crate_name: &str,
+    extra: &str,
+) -> PathBuf {
+    let runtime = repo.join("generator/runtime");
+    for (path, contents) in clientgen::crate_files(
+        generated,
+        &scratch.join(crate_name),
+        &clientgen::RuntimeDependency::Path(runtime.clone()),
+    ) {
+        write(&path, &contents);
+    }
+    let driver_dir = scratch.join(format!("{crate_name}_driver"));
+    write(
+        &driver_dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"{crate_name}_driver\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{crate_name} = {{ path = \"../{crate_name}\", package = \"{}\" }}\n\
+             clientgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n{extra}",
+            crate_name.replace('_', "-"),
+            runtime.display().to_string()
+        ),
+    );
+    driver_dir
 }
 
 pub fn write(path: &Path, contents: &str) {

@@ -10,7 +10,7 @@
 //! changed, is the client's failure, proven by the instance. Nothing here explains a failure
 //! away: a schema with no certified instance is reported as unjudged, never as lossless.
 
-use crate::harness::{build_drivers, write};
+use crate::harness::{build_drivers, write, write_client_and_driver};
 use crate::Job;
 use clientgen::ir::{Api, BodyEncoding, ResponseBody, Scalar, StatusMatch, TypeId, TypeRef};
 use serde::{Deserialize, Serialize};
@@ -142,24 +142,7 @@ fn prepare(job: &Job, options: &Options) -> Result<Prepared, String> {
     let generated = builder.render().map_err(|e| format!("generation failed: {e}"))?;
     let dialect = dialect(&job.spec)?;
     let targets = targets(&generated.api, dialect);
-    let dir = options.scratch.join(&crate_name);
-    let runtime = options.repo.join("generator/runtime");
-    for (path, contents) in
-        clientgen::crate_files(&generated, &dir, &clientgen::RuntimeDependency::Path(runtime.clone()))
-    {
-        write(&path, &contents);
-    }
-    let driver_dir = options.scratch.join(format!("{crate_name}_driver"));
-    write(
-        &driver_dir.join("Cargo.toml"),
-        &format!(
-            "[package]\nname = \"{crate_name}_driver\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{crate_name} = {{ path = \"../{crate_name}\", package = \"{}\" }}\n\
-             clientgen-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n",
-            crate_name.replace('_', "-"),
-            runtime.display().to_string()
-        ),
-    );
+    let driver_dir = write_client_and_driver(&generated, &options.scratch, &options.repo, &crate_name, "");
     write(&driver_dir.join("src/main.rs"), &driver_source(&crate_name, &targets));
     Ok(Prepared { job: job.clone(), crate_name, dialect, targets })
 }
