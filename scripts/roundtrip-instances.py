@@ -10,13 +10,16 @@ REQUEST: {"spec": path, "dialect": "3.0" | "3.1" | "2.0", "count": n, "seconds":
           "targets": [{"id": ..., "pointer": "#/components/schemas/Pet", "direction": "both" | "read" | "write"}]}
 Each output line: {"id", "uri": the schema's location (file URI and pointer, refs followed),
 "instances": [...], "examples": how many of them are the spec's own, "rejected": [first refusals],
-"error": why none could be made, or null}.
+"narrowed": the spec's examples set aside by the narrowings below, "error": why none could be made,
+or null}.
 
 What the generator is told beyond the schema (each a narrowing of what is drawn, never of what is
 certified): `$ref` cycles are cut after two turns, unbounded integers stay within i64 (the range
 the client's integer types promise; see ROUNDTRIP.md), objects get no property their schema does
-not declare unless it keeps such properties, a schema with object keywords and no `type` draws
-objects, and `format: byte` and `uuid` draw their patterns.
+not declare unless it keeps such properties (per alternative of a union: an instance of one
+carries none only another declares), a schema with object keywords and no `type` draws objects,
+and `format: byte` and `uuid` draw their patterns. The spec's examples are held to the same
+narrowings: one that breaks them is set aside and counted, not judged.
 """
 
 import json
@@ -40,13 +43,19 @@ from openapi_schema_validator import (
     oas30_format_checker,
     oas31_format_checker,
 )
+from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 warnings.simplefilter("ignore", HypothesisWarning)
 
 I64 = (-(2**63), 2**63 - 1)
-INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": I64, "uint32": (0, 2**32 - 1), "uint64": (0, 2**64 - 1)}
+INT_FORMATS = {"int8": (-(2**7), 2**7 - 1), "int16": (-(2**15), 2**15 - 1), "int32": (-(2**31), 2**31 - 1),
+               "int64": I64, "uint8": (0, 2**8 - 1), "uint16": (0, 2**16 - 1), "uint32": (0, 2**32 - 1),
+               "uint64": (0, 2**64 - 1)}
+# A union of unions is closed per combination of alternatives up to this many; past it, by the
+# union of their names.
+MAX_ALTERNATIVES = 32
 # Keywords that describe, or only mean something to OpenAPI: nothing to draw from.
 ANNOTATIONS = {"discriminator", "xml", "example", "examples", "externalDocs", "readOnly", "writeOnly",
                "deprecated", "description", "title", "default", "$comment", "contentMediaType",
@@ -119,39 +128,98 @@ def walk(uri, pointer, keep_last=False):
     return uri, at, node
 
 
-def declared(schema, uri, pointer, stack):
-    """The property names an object schema declares, through `$ref`s and compositions; None when
-    it keeps undeclared ones too (`additionalProperties` or `patternProperties` say so)."""
+def alternatives(schema, uri, pointer, stack):
+    """The sets of property names an object schema declares, one per way of satisfying its
+    `oneOf`/`anyOf` alternatives (through `$ref`s and `allOf`s); None when it keeps undeclared
+    properties too (`additionalProperties` or `patternProperties` say so)."""
     if not isinstance(schema, dict):
-        return set()
+        return [set()]
     if isinstance(schema.get("$ref"), str):
         target = urljoin(uri + "#" + pointer, schema["$ref"])
         if target in stack:
-            return set()
+            return [set()]
         t_uri, fragment = urldefrag(target)
         t_uri, t_at, node = walk(t_uri, fragment)
-        return declared(node, t_uri, t_at, stack + [target])
+        return alternatives(node, t_uri, t_at, stack + [target])
     if schema.get("additionalProperties", False) is not False or "patternProperties" in schema:
         return None
-    names = set(schema.get("properties") or {})
+    found = [set(schema.get("properties") or {})]
     for key in ("allOf", "anyOf", "oneOf"):
-        for index, part in enumerate(schema.get(key) or []):
-            more = declared(part, uri, "%s/%s/%d" % (pointer, key, index), stack)
-            if more is None:
-                return None
-            names |= more
-    return names
+        parts = schema.get(key) or []
+        if not parts:
+            continue
+        per_part = [alternatives(part, uri, "%s/%s/%d" % (pointer, key, i), stack) for i, part in enumerate(parts)]
+        if any(p is None for p in per_part):
+            return None
+        if key == "allOf":
+            for part in per_part:
+                found = [a | b for a in found for b in part]
+        else:
+            found = [a | b for a in found for part in per_part for b in part]
+        if len(found) > MAX_ALTERNATIVES:
+            found = [set().union(*found)]
+    unique = []
+    for names in found:
+        if names not in unique:
+            unique.append(names)
+    return unique
+
+
+def closing(names):
+    return {"properties": {name: True for name in sorted(names)}, "additionalProperties": False}
 
 
 def closed(schema, uri, pointer, dialect, stack):
     """`drawable`, with no property the schema does not declare: a client keeps undeclared
     properties only where the schema asks it to (`additionalProperties`), so none are drawn
-    where it does not (this narrows what is drawn, never what is certified)."""
+    where it does not (this narrows what is drawn, never what is certified). A union is closed
+    per alternative: an instance of one alternative carries no property only another declares."""
     out = drawable(schema, uri, pointer, dialect, stack)
-    names = declared(schema, uri, pointer, list(stack))
-    if out is False or names is None or not names:
+    found = alternatives(schema, uri, pointer, list(stack))
+    if out is False or found is None or not any(found):
         return out
-    return {"allOf": [out], "properties": {name: True for name in sorted(names)}, "additionalProperties": False}
+    if len(found) == 1:
+        return dict(closing(found[0]), allOf=[out])
+    per_branch = closed_branches(schema, uri, pointer, dialect, stack)
+    if per_branch is not None:
+        return per_branch
+    return {"allOf": [out], "anyOf": [closing(names) for names in found]}
+
+
+def closed_branches(schema, uri, pointer, dialect, stack):
+    """A union (`oneOf`/`anyOf`, reached through `$ref`s) drawn with each alternative closed
+    where it is chosen: by its own names and those the union's schema declares beside it. None
+    when the union is not that simple (one inside an `allOf` part)."""
+    while isinstance(schema, dict):
+        described = {k for k in schema if k not in ANNOTATIONS and not k.startswith("x-")}
+        if described == {"allOf"} and isinstance(schema["allOf"], list) and len(schema["allOf"]) == 1:
+            schema, pointer = schema["allOf"][0], pointer + "/allOf/0"  # a description beside a $ref
+            continue
+        if not (described == {"$ref"} and isinstance(schema["$ref"], str)):
+            break
+        target = urljoin(uri + "#" + pointer, schema["$ref"])
+        if target in stack:
+            return None
+        stack = stack + [target]
+        uri, fragment = urldefrag(target)
+        uri, pointer, schema = walk(uri, fragment)
+    keys = [k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)] if isinstance(schema, dict) else []
+    if len(keys) != 1:
+        return None
+    key = keys[0]
+    beside = alternatives({k: v for k, v in schema.items() if k != key}, uri, pointer, stack)
+    if beside is None or len(beside) != 1:
+        return None
+    branches = []
+    for index, branch in enumerate(schema[key]):
+        own = alternatives(branch, uri, "%s/%s/%d" % (pointer, key, index), stack)
+        if own is None:
+            branches.append(branch)
+        elif len(own) == 1:
+            branches.append(dict(closing(beside[0] | own[0]), allOf=[branch]))
+        else:
+            branches.append({"allOf": [branch], "anyOf": [closing(beside[0] | names) for names in own]})
+    return drawable(dict(schema, **{key: branches}), uri, pointer, dialect, stack)
 
 
 def drawable(schema, uri, pointer, dialect, stack):
@@ -203,7 +271,7 @@ def drawable(schema, uri, pointer, dialect, stack):
             if value in STRING_FORMATS:
                 out[key] = value
             elif value == "uuid":
-                out["pattern"] = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+                out["pattern"] = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
             elif value == "byte":
                 out["pattern"] = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
         elif key in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
@@ -325,7 +393,8 @@ def main():
     registry = Registry(retrieve=lambda uri: Resource(contents=load(uri), specification=spec))
     signal.signal(signal.SIGALRM, on_alarm)
     for target in request["targets"]:
-        line = {"id": target["id"], "uri": None, "instances": [], "examples": 0, "rejected": [], "error": None}
+        line = {"id": target["id"], "uri": None, "instances": [], "examples": 0, "rejected": [], "narrowed": 0,
+                "error": None}
         try:
             pointer = target["pointer"].lstrip("#")
             try:
@@ -342,18 +411,28 @@ def main():
             parent_uri, parent_at, parent = walk(root, pointer.rsplit("/", 1)[0])
             line["uri"] = uri + "#" + at
             validator = validator_for(dialect, target.get("direction"), line["uri"], registry)
-            candidates = [(e, True) for e in own_examples(follow(uri, at, node)[2], parent)]
+            examples = own_examples(follow(uri, at, node)[2], parent)
             _budget[0] = INLINE_BUDGET
             signal.setitimer(signal.ITIMER_REAL, seconds)
-            drawn = []
+            drawn, shape = [], None
             try:
-                draw(closed(node, uri, at, dialect, []), count, drawn)
+                shape = closed(node, uri, at, dialect, [])
+                draw(shape, count, drawn)
             except OutOfTime:
                 line["error"] = "hypothesis-jsonschema took longer than %ss" % seconds
             except Exception as error:  # a schema it cannot draw from (a pattern Python cannot read...)
                 line["error"] = "hypothesis-jsonschema: %s: %s" % (type(error).__name__, str(error)[:200])
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+            # The spec's examples are narrowed as draws are: one with a property its schema does
+            # not declare is set aside (counted), not judged.
+            narrow = Draft7Validator(shape) if shape is not None else None
+            candidates = []
+            for example in examples:
+                if narrow is not None and not narrow.is_valid(canonical(example)):
+                    line["narrowed"] += 1
+                else:
+                    candidates.append((example, True))
             candidates += [(v, False) for v in drawn]
             seen = set()
             for value, is_example in candidates:

@@ -85,6 +85,8 @@ async fn chat_completion_chunks_arrive_typed_and_stop_at_done() {
     let request = &server.requests()[0];
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, "/chat/completions");
+    // The operation's documented media types, in the spec's order: the stream, then its error.
+    assert_eq!(request.header("accept"), Some("text/event-stream, application/json"));
 }
 
 #[tokio::test]
@@ -149,6 +151,7 @@ async fn downloads_stream_chunk_by_chunk() {
     }
     assert_eq!(received, body);
     assert!(reads >= 6, "read as it arrived, in {reads} reads");
+    assert_eq!(server.requests()[0].header("accept"), Some("application/octet-stream"));
     let path = std::env::temp_dir().join(format!("clientgen-download-{}", std::process::id()));
     let mut file = tokio::fs::File::create(&path).await.unwrap();
     let written = client.download_file("f1").await.unwrap().copy_to(&mut file).await.unwrap();

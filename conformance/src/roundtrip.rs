@@ -55,6 +55,9 @@ pub struct SchemaResult {
     /// Certified instances tried, and how many of them are the spec's own examples.
     pub instances: usize,
     pub examples: usize,
+    /// The spec's examples set aside, not judged: they break a narrowing (ROUNDTRIP.md).
+    #[serde(default)]
+    pub narrowed: usize,
     /// Why no instance could be made, when none was.
     pub unjudged: Option<String>,
     /// Each instance that did not come back equal (at most three are kept).
@@ -226,7 +229,6 @@ fn rust_type(api: &Api, ty: &TypeRef) -> String {
             Scalar::U32 => "u32",
             Scalar::U64 => "u64",
             Scalar::I128 => "i128",
-            Scalar::F32 => "f32",
             Scalar::F64 => "f64",
             Scalar::DateTime => "clientgen_runtime::chrono::DateTime<clientgen_runtime::chrono::FixedOffset>",
             Scalar::Date => "clientgen_runtime::chrono::NaiveDate",
@@ -281,6 +283,9 @@ struct Drawn {
     uri: Option<String>,
     instances: Vec<Value>,
     examples: usize,
+    /// The spec's examples set aside by the narrowings (an undeclared property, ...).
+    #[serde(default)]
+    narrowed: usize,
     error: Option<String>,
     /// A component of another file, bundled into the client: not a schema of the root document
     /// as written (it is judged where the bodies reach it).
@@ -348,6 +353,7 @@ fn judge(p: Prepared, binary: Result<PathBuf, String>, drawn: Result<Vec<Drawn>,
             location: d.uri.as_deref().map(shown_uri),
             instances: d.instances.len(),
             examples: d.examples,
+            narrowed: d.narrowed,
             unjudged: None,
             failures: Vec::new(),
             failed: 0,

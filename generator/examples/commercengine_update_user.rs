@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     match client.update_user("user-id", &body).await {
         Ok(response) => println!("{}: {:?}", response.message, response.content.user.map(|u| u.id)),
-        Err(Error::Decode(err)) => eprintln!("unexpected response ({}): {}", err.status, err.message),
+        Err(Error::Decode(err)) => eprintln!("unexpected success body ({}): {}", err.status, err.message),
         Err(err) => return Err(err.into()),
     }
     Ok(())

@@ -185,8 +185,6 @@ pub enum Scalar {
     /// `i128`: an integer without a format whose documented values (`example`, `default`) lie
     /// beyond `i64`.
     I128,
-    /// `f32`
-    F32,
     /// `f64`
     F64,
     /// RFC 3339 timestamp (`chrono::DateTime<FixedOffset>`).
@@ -438,6 +436,9 @@ pub struct Operation {
     /// their defaults) when it differs from the document's: requests go there unless the client
     /// was given a base URL.
     pub server: Option<String>,
+    /// The `Accept` header: the media types the method decodes and its errors come in, in the
+    /// spec's order; `None` sends the client's default.
+    pub accept: Option<String>,
 }
 
 impl Operation {

@@ -306,6 +306,21 @@ impl Request {
         Ok(request)
     }
 
+    /// Asks for the operation's documented media types (`Accept`), instead of the client's
+    /// default `application/json, */*;q=0.8`. A value that cannot be a header is ignored.
+    pub fn accept(&mut self, media_types: &'static str) {
+        if let Ok(value) = HeaderValue::from_str(media_types) {
+            self.headers.retain(|(name, _)| name != ACCEPT);
+            self.headers.push((ACCEPT, value));
+        }
+    }
+
+    /// [`accept`](Request::accept), by value.
+    pub fn with_accept(mut self, media_types: &'static str) -> Request {
+        self.accept(media_types);
+        self
+    }
+
     /// Fills the path template's `{name}` with `value`, percent-encoded as one opaque segment
     /// (see [`path_segment`](crate::path_segment)).
     pub fn path_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), InvalidRequest> {

@@ -20,10 +20,13 @@ pub enum Error<E = ()> {
     /// No bearer token could be obtained (the OAuth 2.0 token endpoint failed, say).
     #[error("could not obtain a token: {0}")]
     Token(#[source] crate::auth::TokenError),
-    /// A response arrived but its body does not match the spec.
+    /// A success (2xx) response arrived but its body does not match the spec. A non-success
+    /// response is always [`Error::Api`], whatever its body.
     #[error("{0}")]
     Decode(Box<DecodeError>),
-    /// The server answered with a status that is not a success.
+    /// The server answered with a status that is not a success. When its body is not the
+    /// documented one (a gateway's HTML page instead of the API's JSON error), `details` is
+    /// `None` and [`ApiError::body_problem`] says why.
     #[error("{0}")]
     Api(Box<ApiError<E>>),
 }
@@ -56,8 +59,12 @@ pub struct ApiError<E> {
     /// The raw body, always kept.
     pub body: Bytes,
     /// The documented error this status stands for, with its decoded body when the spec gives
-    /// one; `None` for a status the spec does not document.
+    /// one; `None` for a status the spec does not document, or when the body is not the
+    /// documented one (see `body_problem`).
     pub details: Option<E>,
+    /// Why the body is not the documented error body, when the status is documented with one
+    /// and the body did not decode (a proxy's HTML error page, a truncated body).
+    pub body_problem: Option<String>,
 }
 
 impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
@@ -65,6 +72,7 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
         f.debug_struct("ApiError")
             .field("status", &self.status)
             .field("details", &self.details)
+            .field("body_problem", &self.body_problem)
             .field("body", &String::from_utf8_lossy(&self.body))
             .finish_non_exhaustive()
     }
@@ -73,10 +81,11 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
-        if self.details.is_none() {
-            f.write_str(" (not documented for this operation)")?;
+        match (&self.details, &self.body_problem) {
+            (_, Some(problem)) => write!(f, " with a body that is not the documented one: {problem}"),
+            (None, None) => f.write_str(" (not documented for this operation)"),
+            (Some(_), None) => Ok(()),
         }
-        Ok(())
     }
 }
 

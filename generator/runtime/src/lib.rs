@@ -68,3 +68,95 @@ where
         None => Err(D::Error::custom(format!("missing tag property `{tag}`"))),
     }
 }
+
+/// One alternative of an untagged union, for [`deserialize_untagged`]: the property names it
+/// keeps (`None`: it keeps every property, a map or untyped JSON), and how to decode it.
+pub type Alternative<T> = (Option<&'static [&'static str]>, fn(serde_json::Value) -> Result<T, serde_json::Error>);
+
+/// Decodes an untagged union of objects without dropping what the value carries. serde's
+/// `untagged` takes the first alternative that decodes, and a struct decodes from any object
+/// whose required properties are there, ignoring the others: `{c, d}` read as the first of
+/// `{a?, b?} | {c?, d?}` comes back `{}`. Here every alternative is tried, and for an object the
+/// one that keeps the most of its properties wins (the first of equals); another value takes
+/// the first alternative that decodes. Used by generated `Deserialize` impls of `oneOf`/`anyOf`
+/// with several object alternatives and no discriminator.
+pub fn deserialize_untagged<'de, D, T>(
+    deserializer: D,
+    name: &str,
+    alternatives: &[Alternative<T>],
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error as _;
+    use serde::Deserialize as _;
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let keys: Vec<&String> = value.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    let mut best: Option<(usize, T)> = None;
+    for (fields, decode) in alternatives {
+        let kept = match fields {
+            Some(fields) => keys.iter().filter(|k| fields.contains(&k.as_str())).count(),
+            None => keys.len(),
+        };
+        if best.as_ref().is_some_and(|(most, _)| *most >= kept) {
+            continue;
+        }
+        if let Ok(decoded) = decode(value.clone()) {
+            let all = kept == keys.len();
+            best = Some((kept, decoded));
+            if all {
+                break;
+            }
+        }
+    }
+    best.map(|(_, decoded)| decoded)
+        .ok_or_else(|| D::Error::custom(format!("data did not match any variant of untagged enum {name}")))
+}
+
+#[cfg(test)]
+mod untagged_tests {
+    use super::{deserialize_untagged, Alternative};
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct First {
+        a: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Second {
+        c: Option<String>,
+        d: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Union {
+        First(First),
+        Second(Second),
+        Text(String),
+    }
+
+    impl<'de> Deserialize<'de> for Union {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            const ALTERNATIVES: &[Alternative<Union>] = &[
+                (Some(&["a"]), |v| serde_json::from_value(v).map(Union::First)),
+                (Some(&["c", "d"]), |v| serde_json::from_value(v).map(Union::Second)),
+                (Some(&[]), |v| serde_json::from_value(v).map(Union::Text)),
+            ];
+            deserialize_untagged(deserializer, "Union", ALTERNATIVES)
+        }
+    }
+
+    #[test]
+    fn the_alternative_that_keeps_the_most_wins() {
+        let second: Union = serde_json::from_str(r#"{"d": "x", "c": "y"}"#).unwrap();
+        assert_eq!(second, Union::Second(Second { c: Some("y".into()), d: Some("x".into()) }));
+        let first: Union = serde_json::from_str(r#"{"a": "x"}"#).unwrap();
+        assert_eq!(first, Union::First(First { a: Some("x".into()) }));
+        // Equals: the first, as serde's `untagged` would.
+        assert_eq!(serde_json::from_str::<Union>("{}").unwrap(), Union::First(First { a: None }));
+        assert_eq!(serde_json::from_str::<Union>(r#""t""#).unwrap(), Union::Text("t".into()));
+        let err = serde_json::from_str::<Union>("7").unwrap_err().to_string();
+        assert!(err.contains("did not match any variant of untagged enum Union"), "{err}");
+    }
+}

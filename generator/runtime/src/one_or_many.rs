@@ -6,18 +6,21 @@ use std::ops::{Deref, DerefMut};
 /// A list whose schema has `items` but no `type: array`. JSON Schema then constrains only arrays:
 /// any other value is valid too. APIs written that way mostly mean a list, and some send a lone
 /// item, so this decodes an array as the list, a lone item as a one-element list, and any other
-/// value as it came ([`other`](OneOrMany::other), with an empty list); it encodes as the list (or
-/// that other value, unchanged). Reads as a `Vec<T>` (it derefs to one).
+/// value as it came ([`other`](OneOrMany::other), with an empty list); it encodes as it came: a
+/// lone item alone while the list still holds just that item, a list as a list, that other value
+/// unchanged. Reads as a `Vec<T>` (it derefs to one).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OneOrMany<T> {
     items: Vec<T>,
     other: Option<serde_json::Value>,
+    /// Decoded from a lone item, not a list.
+    lone: bool,
 }
 
 impl<T> OneOrMany<T> {
     /// A list of `items`.
     pub fn new(items: Vec<T>) -> Self {
-        OneOrMany { items, other: None }
+        OneOrMany { items, other: None, lone: false }
     }
 
     /// The items.
@@ -71,6 +74,7 @@ impl<T: Serialize> Serialize for OneOrMany<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.other {
             Some(other) if self.items.is_empty() => other.serialize(serializer),
+            _ if self.lone && self.items.len() == 1 => self.items[0].serialize(serializer),
             _ => self.items.serialize(serializer),
         }
     }
@@ -84,8 +88,8 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for OneOrMany<T> {
             return serde_json::from_value(value).map(OneOrMany::new).map_err(serde::de::Error::custom);
         }
         Ok(match T::deserialize(&value) {
-            Ok(item) => OneOrMany::new(vec![item]),
-            Err(_) => OneOrMany { items: Vec::new(), other: Some(value) },
+            Ok(item) => OneOrMany { items: vec![item], other: None, lone: true },
+            Err(_) => OneOrMany { items: Vec::new(), other: Some(value), lone: false },
         })
     }
 }
@@ -101,7 +105,12 @@ mod tests {
         assert_eq!(*many, vec![1, 2]);
         let one: OneOrMany<u32> = serde_json::from_str("7").unwrap();
         assert_eq!(*one, vec![7]);
-        assert_eq!(serde_json::to_string(&one).unwrap(), "[7]");
+        // Sent back as it came, until it holds more than that item.
+        assert_eq!(serde_json::to_string(&one).unwrap(), "7");
+        let mut grown = one.clone();
+        grown.push(8);
+        assert_eq!(serde_json::to_string(&grown).unwrap(), "[7,8]");
+        assert_eq!(serde_json::to_string(&OneOrMany::new(vec![7])).unwrap(), "[7]");
         // Slack's `channel: {items: {anyOf: [...]}}` holding `{"id": "D069C7QFK"}`: valid JSON
         // Schema (items constrain arrays only), kept as it came and sent back unchanged.
         let other: OneOrMany<u32> = serde_json::from_str(r#"{"id": "D069C7QFK"}"#).unwrap();

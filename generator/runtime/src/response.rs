@@ -161,24 +161,40 @@ impl Response {
             headers: self.headers,
             body: self.body,
             details: Some(details),
+            body_problem: None,
         }))
     }
 
-    /// A documented error status whose JSON body decodes into `T`.
+    /// A documented error status whose JSON body decodes into `T`. A body that does not (a
+    /// gateway's HTML page) is still an [`Error::Api`], without details, the problem kept.
     pub fn error_json<T: DeserializeOwned, E>(self, details: fn(T) -> E) -> Error<E> {
         match serde_json::from_slice::<T>(&self.body) {
             Ok(body) if self.truncated.is_none() => self.error(details(body)),
             Ok(_) => {
                 let reason = self.truncated.clone().unwrap_or_default();
-                self.decode_error(reason)
+                self.undecoded(reason)
             }
-            Err(err) => self.decode_error(format!("invalid JSON for the documented error body: {err}")),
+            Err(err) => self.undecoded(format!("invalid JSON for the documented error body: {err}")),
         }
     }
 
     /// A status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
-        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body: self.body, details: None }))
+        self.api_error(None)
+    }
+
+    fn undecoded<E>(self, problem: String) -> Error<E> {
+        self.api_error(Some(problem))
+    }
+
+    fn api_error<E>(self, body_problem: Option<String>) -> Error<E> {
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            details: None,
+            body_problem,
+        }))
     }
 }
 
@@ -202,6 +218,28 @@ mod tests {
         assert!(typed.contains("has no content"), "{typed}");
         let other = empty(200).json::<serde_json::Value, ()>().unwrap_err().to_string();
         assert!(other.contains("got an empty one"), "{other}");
+    }
+
+    /// A gateway's HTML page on a status documented with a JSON error body is an API error
+    /// without details (never a decode error), its body and the problem kept.
+    #[test]
+    fn an_undecodable_error_body_is_an_api_error() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Documented {
+            #[allow(dead_code)]
+            message: String,
+        }
+        let page = Bytes::from_static(b"<html><body>502 Bad Gateway</body></html>");
+        let response = Response::new(StatusCode::BAD_GATEWAY, HeaderMap::new(), page.clone());
+        let Error::Api(error) = response.error_json::<Documented, Documented>(|d| d) else {
+            panic!("not an API error");
+        };
+        assert_eq!(error.status, StatusCode::BAD_GATEWAY);
+        assert!(error.details.is_none());
+        assert_eq!(error.body, page);
+        let problem = error.body_problem.as_deref().unwrap_or_default();
+        assert!(problem.contains("invalid JSON for the documented error body"), "{problem}");
+        assert!(error.to_string().contains("not the documented one"), "{error}");
     }
 
     /// Integers without a format whose documented values lie beyond `i64` are `i128` fields

@@ -587,11 +587,18 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
     };
     let http_method = runtime_path(&["Method", op.method.as_str()]);
     let request = if setup.is_empty() {
-        syntax::call(
-            syntax::var("Ok"),
-            [syntax::call(runtime_path(&["Request", "new"]), [http_method, syntax::str_lit(&op.path)])],
-        )
+        let mut new = syntax::call(runtime_path(&["Request", "new"]), [http_method, syntax::str_lit(&op.path)]);
+        if let Some(accept) = &op.accept {
+            new = syntax::method_call(new, "with_accept", [syntax::str_lit(accept)]);
+        }
+        syntax::call(syntax::var("Ok"), [new])
     } else {
+        if let Some(accept) = &op.accept {
+            setup.insert(
+                0,
+                syntax::stmt(syntax::method_call(syntax::var("request"), "accept", [syntax::str_lit(accept)])),
+            );
+        }
         setup.push(syntax::tail(syntax::call(syntax::var("Ok"), [syntax::unit()])));
         syntax::call(
             runtime_path(&["Request", "build"]),

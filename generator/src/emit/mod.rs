@@ -151,6 +151,42 @@ pub struct TypeTokens<'a> {
 }
 
 impl TypeTokens<'_> {
+    /// What an untagged union's alternative keeps of a JSON object: `Some(names)` for a struct
+    /// (its properties' wire names), `None` for one that keeps every property (a map, untyped
+    /// JSON, a struct with `additionalProperties`), `Some([])` for anything else.
+    pub fn kept_properties(&self, ty: &TypeRef) -> Option<Vec<&str>> {
+        self.kept_within(ty, 0)
+    }
+
+    fn kept_within(&self, ty: &TypeRef, depth: usize) -> Option<Vec<&str>> {
+        match ty {
+            TypeRef::Nullable(inner) => self.kept_within(inner, depth),
+            TypeRef::Json | TypeRef::JsonObject | TypeRef::Map(_) => None,
+            TypeRef::Named(id) if depth < 16 => match &self.api.types[id.0].kind {
+                crate::ir::TypeKind::Struct(s) if s.additional.is_none() => {
+                    Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect())
+                }
+                crate::ir::TypeKind::Struct(_) => None,
+                crate::ir::TypeKind::Alias(inner) => self.kept_within(inner, depth + 1),
+                _ => Some(Vec::new()),
+            },
+            _ => Some(Vec::new()),
+        }
+    }
+
+    /// Whether `ty` is a struct (through aliases and `null`).
+    pub fn is_struct(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Nullable(inner) => self.is_struct(inner),
+            TypeRef::Named(id) => match &self.api.types[id.0].kind {
+                crate::ir::TypeKind::Struct(_) => true,
+                crate::ir::TypeKind::Alias(inner) => !matches!(inner, TypeRef::Named(_)) && self.is_struct(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// The Rust type for `ty`, as tokens (for the quoted shapes).
     pub fn type_tokens(&self, ty: &TypeRef) -> TokenStream {
         quote::ToTokens::into_token_stream(self.syn_type(ty))
@@ -205,7 +241,6 @@ impl TypeTokens<'_> {
             Scalar::U32 => simple("u32"),
             Scalar::U64 => simple("u64"),
             Scalar::I128 => simple("i128"),
-            Scalar::F32 => simple("f32"),
             Scalar::F64 => simple("f64"),
             Scalar::DateTime => syntax::generic_path_type(
                 self.short.path("DateTime", &["clientgen_runtime", "chrono", "DateTime"]),

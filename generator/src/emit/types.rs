@@ -686,6 +686,9 @@ fn emit_union(
         }
     });
     let Some(tag) = &u.tag else {
+        if serde.deserialize && u.variants.iter().filter(|v| tt.is_struct(&v.ty)).count() >= 2 {
+            return untagged_by_kept_properties(name, docs, u, &variants.collect::<Vec<_>>(), validate, serde, tt);
+        }
         let serde_derives = serde.derives();
         return quote! {
             #docs
@@ -749,6 +752,53 @@ fn emit_union(
             #unknown_variant
         }
         #deserialize_impl
+        #validate
+    }
+}
+
+/// An untagged union with several struct alternatives: decoded by
+/// `clientgen_runtime::deserialize_untagged`, which takes the alternative that keeps the most
+/// of an object's properties (serde's `untagged` takes the first that decodes, and a struct of
+/// optional fields decodes from any object, dropping what it does not declare).
+fn untagged_by_kept_properties(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    u: &Union,
+    variants: &[TokenStream],
+    validate: Option<TokenStream>,
+    serde: SerdeDerives,
+    tt: &TypeTokens<'_>,
+) -> TokenStream {
+    let alternatives = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let kept = match tt.kept_properties(&v.ty) {
+            Some(names) => quote!(Some(&[#(#names),*])),
+            None => quote!(None),
+        };
+        let decode = if v.boxed {
+            quote!(|value| ::clientgen_runtime::serde_json::from_value(value).map(|v| #name::#variant(Box::new(v))))
+        } else {
+            quote!(|value| ::clientgen_runtime::serde_json::from_value(value).map(#name::#variant))
+        };
+        quote!((#kept, #decode),)
+    });
+    let serialize = serde.serialize.then(|| quote!(#[derive(::serde::Serialize)] #[serde(untagged)]));
+    let text = name.to_string();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #serialize
+        #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const ALTERNATIVES: &[::clientgen_runtime::Alternative<#name>] = &[#(#alternatives)*];
+                ::clientgen_runtime::deserialize_untagged(deserializer, #text, ALTERNATIVES)
+            }
+        }
         #validate
     }
 }

@@ -5,6 +5,7 @@ mod multipart;
 mod operation;
 pub mod pagination;
 mod schema;
+mod tags;
 
 use crate::diagnostics::{Error, Location, Warning};
 use crate::ir::{

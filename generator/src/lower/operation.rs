@@ -134,7 +134,49 @@ fn lower_operation(
         security: None,
         pagination: None,
         server: own_server(openapi, item, operation, pointer, ctx),
+        accept: accept_header(openapi, operation),
     })
+}
+
+/// The `Accept` header of an operation: the media type its method decodes a success in (every
+/// documented one, for a binary body), then those of its documented errors, in the spec's
+/// order, each once. `None` when no response documents one (the client's default is sent). A
+/// media type that cannot be a header value (a control character, a comma) is left out.
+fn accept_header(openapi: &OpenAPI, operation: &openapiv3::Operation) -> Option<String> {
+    let mut found: Vec<&str> = Vec::new();
+    let entries = operation
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| (Some(code), r))
+        .chain(operation.responses.default.as_ref().map(|r| (None, r)));
+    for (code, response) in entries {
+        let response = match response {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                match component(openapi.components.as_ref().map(|c| &c.responses), reference, "responses") {
+                    Some(r) => r,
+                    None => continue,
+                }
+            }
+        };
+        let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
+        let picked = pick_media(&response.content, false).map(|(media, _)| media);
+        let binary = picked.is_some_and(|m| !is_json(m) && !m.starts_with("text/"));
+        let media_types: Vec<&str> = if is_success && !binary {
+            picked.into_iter().collect()
+        } else {
+            response.content.keys().map(String::as_str).collect()
+        };
+        for media in media_types {
+            let media = media.trim();
+            let sendable = !media.is_empty() && !media.contains(',') && media.chars().all(|c| (' '..='~').contains(&c));
+            if sendable && !found.iter().any(|f| media_essence(f) == media_essence(media)) {
+                found.push(media);
+            }
+        }
+    }
+    (!found.is_empty()).then(|| found.join(", "))
 }
 
 /// The first of the operation's own `servers` (else its path item's), variables at their

@@ -11,7 +11,7 @@ use crate::ir::{
 };
 use crate::names::{type_name, value_name, Namespace};
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 use std::collections::HashMap;
@@ -313,13 +313,10 @@ impl<'a> TypeSpace<'a> {
                 lowered.doc = enum_values_doc(i.enumeration.iter().flatten().map(|v| v.to_string()));
                 lowered
             }
-            SchemaKind::Type(Type::Number(n)) => {
-                let scalar = match n.format {
-                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Scalar::F32,
-                    _ => Scalar::F64,
-                };
-                Lowered::plain(TypeRef::Scalar(scalar))
-            }
+            // `f64` whatever the format: JSON numbers are decimals, and `format: float` is a hint
+            // servers do not keep to (an `f32` field rounds `0.3333333333333333` to `0.33333334`
+            // and turns values beyond its range into `null` when sent back).
+            SchemaKind::Type(Type::Number(_)) => Lowered::plain(TypeRef::Scalar(Scalar::F64)),
             SchemaKind::Type(Type::Boolean(_)) => Lowered::plain(TypeRef::Scalar(Scalar::Bool)),
             SchemaKind::Type(Type::Array(array)) => self.lower_array(array.items.as_ref(), hint, at, ctx)?,
             SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
@@ -450,6 +447,8 @@ impl<'a> TypeSpace<'a> {
                 if let TypeRef::Array(item) = lowered.ty {
                     lowered.ty = TypeRef::OneOrMany(item);
                 }
+                // `null` is one of the values it allows: kept as `null`, not read as absence.
+                lowered.nullable = true;
                 lowered
             }
             _ if any.additional_properties.is_some() => {
@@ -791,6 +790,7 @@ impl<'a> TypeSpace<'a> {
         let mut names = Namespace::with_reserved(&["Unknown"]);
         let all_nullable =
             parts.len() > 1 && parts.iter().all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)));
+        let implicit = discriminator.is_none().then(|| super::tags::implicit_tag(parts, self.components)).flatten();
         for (index, part) in parts.iter().enumerate() {
             let pointer = format!("{at}/{index}");
             let (variant_hint, tag_values) = match part {
@@ -817,6 +817,15 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(schema) => (variant_name_for_inline(schema, index), Vec::new()),
             };
+            let (variant_hint, tag_values) = match &implicit {
+                Some((_, values)) => {
+                    let untitled = matches!(part, ReferenceOr::Item(s) if s.schema_data.title.is_none());
+                    let from_value = type_name(&values[index], "Variant");
+                    let hint = if untitled && !from_value.is_empty() { from_value } else { variant_hint };
+                    (hint, vec![values[index].clone()])
+                }
+                None => (variant_hint, tag_values),
+            };
             let lowered = self.lower_schema(part, &format!("{name}{variant_hint}"), &pointer, ctx)?;
             // When every alternative is nullable the union itself is (see `schema_nullable`).
             let keep_null = lowered.nullable && !all_nullable && !matches!(lowered.ty, TypeRef::Json);
@@ -831,6 +840,7 @@ impl<'a> TypeSpace<'a> {
         }
         let tag = discriminator
             .map(|d| d.property_name.clone())
+            .or(implicit.map(|(property, _)| property))
             .filter(|_| variants.iter().all(|v| !v.tag_values.is_empty()));
         Ok(TypeKind::Union(Union { variants, tag, tolerant: false }))
     }

@@ -28,6 +28,7 @@ impl Client {
             ::clientgen_runtime::Method::POST,
             "/users/{USER_ID}",
             |request| {
+                request.accept("application/json");
                 request.path_param("USER_ID", &user_id)?;
                 ::clientgen_runtime::Validate::validate(body)?;
                 request.json(body)?;

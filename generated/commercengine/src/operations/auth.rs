@@ -18,6 +18,7 @@ impl Client {
             ::clientgen_runtime::Method::PUT,
             "/auth/user/{id}",
             |request| {
+                request.accept("application/json");
                 request.path_param("id", id)?;
                 ::clientgen_runtime::Validate::validate(body)?;
                 request.json(body)?;

@@ -19,6 +19,7 @@ impl Client {
             ::clientgen_runtime::Method::PUT,
             "/v1/customers/{id}",
             |request| {
+                request.accept("application/json");
                 request.path_param("id", &id)?;
                 ::clientgen_runtime::Validate::validate(body)?;
                 request.json(body)?;

@@ -16,6 +16,7 @@ impl Client {
             ::clientgen_runtime::Method::POST,
             "/customers/update",
             |request| {
+                request.accept("application/json");
                 request.json(body)?;
                 request.header("X-NU-COMPANY-ID", &params.x_nu_company_id)?;
                 request.header("Accept-Language", &params.accept_language)?;
