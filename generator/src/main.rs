@@ -37,6 +37,9 @@ enum Command {
     Generate {
         #[command(flatten)]
         target: Target,
+        /// List every file written or removed (default: one summary line per client)
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Regenerate in memory and fail with a unified diff when files on disk differ.
     #[command(after_help = EXAMPLES)]
@@ -180,6 +183,19 @@ struct Job {
     runtime: RuntimeDependency,
 }
 
+/// `generate`'s line per client.
+fn summary(out: &Path, files: usize, written: usize, removed: usize) -> String {
+    let mut line = match written {
+        0 => format!("{}: all {files} files up to date", out.display()),
+        n if n == files => format!("{}: wrote {n} files", out.display()),
+        n => format!("{}: wrote {n} of {files} files (the others are unchanged)", out.display()),
+    };
+    if removed > 0 {
+        line.push_str(&format!(", removed {removed} no longer generated"));
+    }
+    line
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A panic is a clientgen bug; report it as such with a distinct exit code.
@@ -200,27 +216,25 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Diff(args) => run_diff(args),
-        Command::Generate { target } => {
+        Command::Generate { target, verbose } => {
             let jobs = jobs(&target)?;
             let rendered = render_all(&jobs)?;
             // Everything is rendered before the first write: a failing client leaves all output untouched.
-            let leftovers: Vec<PathBuf> =
-                jobs.iter().zip(&rendered).flat_map(|(job, files)| leftover_files(&job.out, files)).collect();
-            let files: Vec<(PathBuf, String)> = rendered.into_iter().flatten().collect();
-            let written = write::write_files(&files)?;
-            for path in &written {
-                eprintln!("wrote {}", path.display());
-            }
-            for path in &leftovers {
-                std::fs::remove_file(path).map_err(|source| Error::Io { path: path.clone(), source })?;
-                if let Some(dir) = path.parent() {
-                    // Only succeeds when the folder is now empty.
-                    let _ = std::fs::remove_dir(dir);
+            for (job, files) in jobs.iter().zip(&rendered) {
+                let leftovers = leftover_files(&job.out, files);
+                let written = write::write_crate(&job.out, files)?;
+                for path in &leftovers {
+                    std::fs::remove_file(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+                    if let Some(dir) = path.parent() {
+                        // Only succeeds when the folder is now empty.
+                        let _ = std::fs::remove_dir(dir);
+                    }
                 }
-                eprintln!("removed {} (no longer generated)", path.display());
-            }
-            if written.is_empty() {
-                eprintln!("all {} files up to date", files.len());
+                if verbose {
+                    written.iter().for_each(|path| eprintln!("wrote {}", path.display()));
+                    leftovers.iter().for_each(|path| eprintln!("removed {} (no longer generated)", path.display()));
+                }
+                eprintln!("{}", summary(&job.out, files.len(), written.len(), leftovers.len()));
             }
             Ok(ExitCode::SUCCESS)
         }

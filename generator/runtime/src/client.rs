@@ -197,7 +197,7 @@ impl ClientConfig {
         }
         let http = match self.http_client.clone() {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(BuildError::Http)?,
+            None => http_builder().build().map_err(BuildError::Http)?,
         };
         let user_agent =
             HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidHeader("User-Agent".into()))?;
@@ -243,6 +243,21 @@ impl fmt::Debug for Client {
 
 /// HTTP methods.
 pub use http::Method;
+
+/// reqwest's builder with the TLS stack this crate's features chose: with `rustls-ring` (the
+/// default) or `rustls-graviola`, that provider is installed as rustls' process default unless
+/// the program installed one already (then the program's is used).
+fn http_builder() -> reqwest::ClientBuilder {
+    #[cfg(feature = "rustls-ring")]
+    {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    #[cfg(all(feature = "rustls-graviola", not(feature = "rustls-ring")))]
+    {
+        let _ = rustls_graviola::default_provider().install_default();
+    }
+    reqwest::Client::builder()
+}
 
 /// One request being assembled by a generated method.
 #[derive(Debug)]
@@ -810,7 +825,7 @@ impl Client {
             return &self.inner.http;
         }
         self.inner.http_no_redirects.get_or_init(|| {
-            reqwest::Client::builder()
+            http_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap_or_else(|_| self.inner.http.clone())
