@@ -2,7 +2,7 @@
 //! Run with COMMERCENGINE_STORE_ID and COMMERCENGINE_TOKEN set.
 
 use commercengine::types::{LoginMethod, UpdateUserRequest};
-use commercengine::{Client, Error, Patch};
+use commercengine::{Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -10,19 +10,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .store_id(std::env::var("COMMERCENGINE_STORE_ID")?)
         .bearer_token(std::env::var("COMMERCENGINE_TOKEN")?)
         .build()?;
-    let body = UpdateUserRequest {
-        // Required and nullable: `None` is sent as null.
-        first_name: Some("Ada".into()),
-        last_name: Some("Lovelace".into()),
-        email: Some("ada@example.com".into()),
-        phone: None,
-        country_code: None,
-        login_methods: vec![LoginMethod::Email],
-        notification_preferences: Default::default(),
-        business: Default::default(),
-        // Optional and nullable: leave it unchanged.
-        customer_group_id: Patch::Absent,
-    };
+    // The required fields go to `new`; the rest are set by name. Required-and-nullable fields
+    // not set are sent as null; the optional `customer_group_id` not set is left unchanged.
+    let body = UpdateUserRequest::new(vec![LoginMethod::Email], Default::default(), Default::default())
+        .first_name("Ada")
+        .last_name("Lovelace")
+        .email("ada@example.com");
     match client.update_user("user-id", &body).await {
         Ok(response) => println!("{}: {:?}", response.message, response.content.user.map(|u| u.id)),
         Err(Error::Decode(err)) => eprintln!("unexpected success body ({}): {}", err.status, err.message),

@@ -95,8 +95,10 @@ impl Builder {
         self
     }
 
-    /// Names the client (the output file and the crate name used in docs). Defaults to the
-    /// first spec's file stem.
+    /// Names the client (the output file and the crate name used in docs). Defaults to a name
+    /// from the first document's `info.title` (`Nu Web Group API` → `nu_web_group`), else its
+    /// file stem. A name cargo would refuse (a Rust keyword such as `box`, other characters than
+    /// letters, digits, `_`, `-`) is an error.
     pub fn crate_name(mut self, name: impl Into<String>) -> Builder {
         self.crate_name = Some(name.into());
         self
@@ -160,18 +162,25 @@ impl Builder {
         self
     }
 
-    fn resolved_crate_name(&self) -> Result<String, Error> {
+    /// The crate name: the one given (refused when cargo or Rust would refuse it), else one from
+    /// the document's `info.title`, else from the first file's name.
+    fn resolved_crate_name(&self, title: &str) -> Result<String, Error> {
         if let Some(name) = &self.crate_name {
-            return Ok(name.clone());
+            return names::checked_crate_name(name).map_err(Error::Config);
+        }
+        if let Some(name) = names::crate_name_from_title(title) {
+            return Ok(name);
         }
         let first = self.specs.first().ok_or_else(|| Error::Config("no OpenAPI document given".into()))?;
         let stem = first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        Ok(names::value_name(&stem, "client"))
+        Ok(names::crate_name_from_title(&stem).unwrap_or_else(|| "client".to_owned()))
     }
 
     /// Loads, lowers and renders the client in memory. Nothing is written.
     pub fn render(&self) -> Result<Generated, Error> {
-        let crate_name = self.resolved_crate_name()?;
+        if let Some(name) = &self.crate_name {
+            names::checked_crate_name(name).map_err(Error::Config)?;
+        }
         let shown: Vec<String> = self.specs.iter().map(|p| shown_path(p, self.source_root.as_deref())).collect();
         let named: Vec<(PathBuf, String)> = self.specs.iter().cloned().zip(shown.iter().cloned()).collect();
         // The header never shows an absolute path: relative to the header root, else the source
@@ -179,6 +188,7 @@ impl Builder {
         let header_root = self.header_root.as_deref().or(self.source_root.as_deref()).unwrap_or(Path::new("."));
         let sources: Vec<String> = self.specs.iter().map(|p| shown_path(p, Some(header_root))).collect();
         let mut loaded = load::load_documents_with(&named, &self.load)?;
+        let crate_name = self.resolved_crate_name(&loaded.openapi.info.title)?;
         let (api, warnings) =
             lower::lower(&loaded, &lower::LowerOptions { crate_name, sources, pagination: self.pagination.clone() })?;
         if self.deny_warnings && !warnings.is_empty() {

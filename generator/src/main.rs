@@ -118,7 +118,7 @@ struct Target {
     /// The folder to write the client crate to (with --spec).
     #[arg(long, value_name = "DIR", requires = "specs")]
     out: Option<PathBuf>,
-    /// The crate name (with --spec; default: the first spec's file name).
+    /// The crate name (with --spec; default: from the first document's info.title, `Box Platform API` → `box_platform`).
     #[arg(long, value_name = "CRATE", requires = "specs")]
     name: Option<String>,
     /// Depend on clientgen-runtime at this path (relative to the output folder).

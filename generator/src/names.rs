@@ -126,6 +126,35 @@ pub fn value_name(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// The crate name a document's `info.title` suggests: its words in snake_case, without a
+/// trailing `api` (`Nu Web Group API` → `nu_web_group`), `_api` added back where the rest is a
+/// Rust keyword (`Box API` → `box_api`). `None` when the title has no letters to use.
+pub fn crate_name_from_title(title: &str) -> Option<String> {
+    let name = words(&ascii_only(title.to_owned())).to_snake_case();
+    let base = name.strip_suffix("_api").filter(|rest| !rest.is_empty()).unwrap_or(&name);
+    if base.is_empty() || !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some(if is_keyword(base) { format!("{base}_api") } else { base.to_owned() })
+}
+
+/// `name` as a crate name, or why it cannot be one (cargo refuses keywords and characters other
+/// than letters, digits, `_` and `-`; the generated docs `use` it).
+pub fn checked_crate_name(name: &str) -> Result<String, String> {
+    let snake = name.replace('-', "_");
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(format!(
+            "`{name}` cannot name a crate: use ASCII letters, digits, `_` and `-`, starting with a letter"
+        ));
+    }
+    if is_keyword(&snake) {
+        return Err(format!("`{name}` is a Rust keyword and cannot name a crate; choose another, e.g. `{snake}_api`"));
+    }
+    Ok(snake)
+}
+
 /// A set of names already claimed in one namespace.
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
@@ -167,6 +196,20 @@ impl Namespace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crate_names_come_from_titles_and_refuse_keywords() {
+        assert_eq!(crate_name_from_title("Nu Web Group API").as_deref(), Some("nu_web_group"));
+        assert_eq!(crate_name_from_title("Box Platform API").as_deref(), Some("box_platform"));
+        assert_eq!(crate_name_from_title("Box API").as_deref(), Some("box_api"));
+        assert_eq!(crate_name_from_title("API").as_deref(), Some("api"));
+        assert_eq!(crate_name_from_title("3D Secure").as_deref(), None);
+        assert_eq!(crate_name_from_title("").as_deref(), None);
+        assert_eq!(checked_crate_name("my-client").as_deref(), Ok("my_client"));
+        assert!(checked_crate_name("box").unwrap_err().contains("keyword"));
+        assert!(checked_crate_name("a b").unwrap_err().contains("cannot name a crate"));
+        assert!(checked_crate_name("9lives").is_err());
+    }
 
     #[test]
     fn type_names() {

@@ -239,6 +239,26 @@ fn a_first_generation_is_one_rename_and_one_line() {
     assert!(left.is_empty(), "temporary folders left: {left:?}");
 }
 
+/// Issue 25: the default crate name comes from `info.title`; a name cargo would refuse is an
+/// error naming it, before anything is written.
+#[test]
+fn crate_names_default_to_the_title_and_keywords_are_refused() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let spec = repo_root().join("specs/nuweb/customers-update.yaml");
+    let crate_dir = out.path().join("client");
+    let run =
+        clientgen(&repo_root(), &["generate", "--spec", spec.to_str().unwrap(), "--out", crate_dir.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"nu-web-group\""), "{manifest}");
+    let refused = out.path().join("refused");
+    let args = ["generate", "--spec", spec.to_str().unwrap(), "--out", refused.to_str().unwrap(), "--name", "box"];
+    let run = clientgen(&repo_root(), &args);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(stderr(&run).contains("`box` is a Rust keyword"), "{}", stderr(&run));
+    assert!(!refused.exists(), "nothing written");
+}
+
 fn count_files(dir: &std::path::Path) -> usize {
     std::fs::read_dir(dir)
         .unwrap()

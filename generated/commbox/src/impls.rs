@@ -64,6 +64,20 @@ impl<'de> ::serde::Deserialize<'de> for CustomFields {
     }
 }
 
+impl CustomFields {
+    /// Sets `birth_date`.
+    pub fn birth_date(mut self, value: impl Into<String>) -> Self {
+        self.birth_date = Some(value.into());
+        self
+    }
+
+    /// Sets `vip_status`.
+    pub fn vip_status(mut self, value: impl Into<String>) -> Self {
+        self.vip_status = Some(value.into());
+        self
+    }
+}
+
 impl ::serde::Serialize for UpdateUserRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -101,6 +115,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
+    }
+}
+
+impl UpdateUserRequest {
+    /// Sets `data`.
+    pub fn data(mut self, value: UserDetails) -> Self {
+        self.data = Some(value);
+        self
     }
 }
 
@@ -292,6 +314,56 @@ impl<'de> ::serde::Deserialize<'de> for UserDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
+    }
+}
+
+impl UserDetails {
+    /// Sets `unique_id`.
+    pub fn unique_id(mut self, value: impl Into<String>) -> Self {
+        self.unique_id = Some(value.into());
+        self
+    }
+
+    /// Sets `first_name`.
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `phone1`.
+    pub fn phone1(mut self, value: impl Into<String>) -> Self {
+        self.phone1 = Some(value.into());
+        self
+    }
+
+    /// Sets `phone2`.
+    pub fn phone2(mut self, value: impl Into<String>) -> Self {
+        self.phone2 = Some(value.into());
+        self
+    }
+
+    /// Sets `remarks`.
+    pub fn remarks(mut self, value: impl Into<String>) -> Self {
+        self.remarks = Some(value.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, value: CustomFields) -> Self {
+        self.content = Some(value);
+        self
     }
 }
 

@@ -907,6 +907,62 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserRequest {
     }
 }
 
+impl UpdateCompanyUserRequest {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `accepted_terms`.
+    pub fn accepted_terms(mut self, value: impl Into<bool>) -> Self {
+        self.accepted_terms = Some(value.into());
+        self
+    }
+
+    /// Sets `accepted_privacy`.
+    pub fn accepted_privacy(mut self, value: impl Into<bool>) -> Self {
+        self.accepted_privacy = Some(value.into());
+        self
+    }
+
+    /// Sets `accepted_email_opt_in`.
+    pub fn accepted_email_opt_in(mut self, value: impl Into<bool>) -> Self {
+        self.accepted_email_opt_in = Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn roles(mut self, value: Vec<i64>) -> Self {
+        self.roles = Some(value);
+        self
+    }
+
+    /// Sets `visibility_groups`.
+    pub fn visibility_groups(mut self, value: Vec<i64>) -> Self {
+        self.visibility_groups = Some(value);
+        self
+    }
+}
+
 impl ::serde::Serialize for UpdateCompanyUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1066,6 +1122,89 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
+    }
+}
+
+impl UpdateCustomerRequest {
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `dob`.
+    pub fn dob(mut self, value: impl Into<String>) -> Self {
+        self.dob = Some(value.into());
+        self
+    }
+
+    /// Sets `address_line1`.
+    pub fn address_line1(mut self, value: impl Into<String>) -> Self {
+        self.address_line1 = Some(value.into());
+        self
+    }
+
+    /// Sets `address_line2`.
+    pub fn address_line2(mut self, value: impl Into<String>) -> Self {
+        self.address_line2 = Some(value.into());
+        self
+    }
+
+    /// Sets `postcode`.
+    pub fn postcode(mut self, value: impl Into<String>) -> Self {
+        self.postcode = Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `country_id`.
+    pub fn country_id(mut self, value: impl Into<String>) -> Self {
+        self.country_id = Some(value.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Sets `phone_code`: a value, or `Patch::Null` to send `null`.
+    pub fn phone_code(
+        mut self,
+        value: impl Into<::clientgen_runtime::Patch<i64>>,
+    ) -> Self {
+        self.phone_code = value.into();
+        self
     }
 }
 

@@ -44,6 +44,8 @@ pub use upload::Upload;
 pub use validate::{check_length, validate_field, Validate};
 
 pub use bytes::Bytes;
+/// `next()`, `collect()`, … on the streams calls return (pages, items, events, bytes).
+pub use futures_util::StreamExt;
 pub use chrono;
 pub use http::{HeaderMap, StatusCode};
 pub use reqwest;

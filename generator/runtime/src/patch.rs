@@ -68,6 +68,15 @@ impl<T> Patch<T> {
         value.map_or(Patch::Null, Patch::Value)
     }
 
+    /// The value passed through `f`; absence and `null` stay as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
+        match self {
+            Patch::Absent => Patch::Absent,
+            Patch::Null => Patch::Null,
+            Patch::Value(value) => Patch::Value(f(value)),
+        }
+    }
+
     /// Borrows the value.
     pub fn as_ref(&self) -> Patch<&T> {
         match self {

@@ -76,10 +76,15 @@ impl<'a> Emitter<'a> {
         TypeTokens { api: self.api, in_client, needs_validation: &self.needs_validation, short: &self.short }
     }
 
-    /// The crate root's re-exports of the runtime.
+    /// The crate root's re-exports of the runtime: everything a caller names (errors, `Patch`,
+    /// uploads, streams and `StreamExt` to read them), so the generated crate and an async
+    /// runtime are all a caller needs.
     pub fn reexports(&self) -> TokenStream {
         quote! {
-            pub use ::clientgen_runtime::{BuildError, Error, InvalidRequest, Patch, RetryPolicy};
+            pub use ::clientgen_runtime::{
+                ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError, EventStream, InvalidRequest,
+                OneOrMany, Patch, RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
+            };
         }
     }
 

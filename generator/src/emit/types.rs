@@ -210,8 +210,107 @@ fn emit_struct(
         trees.extend(struct_deserialize(&def.name, s, tt));
     }
     let mut items: Vec<Item> = trees.into_iter().map(|item| Item::Syntax(Box::new(item))).collect();
+    if def.usage.request {
+        items.push(Item::Tokens(struct_builder(name, s, tt)));
+    }
     items.extend(validate.map(Item::Tokens));
     items
+}
+
+/// A request struct's constructor and setters: `new` with the required fields that cannot be
+/// `null` (when there are any; a struct without stays `Default`), the others absent (or `null`,
+/// for a required nullable one), and one method per other field taking `impl Into<T>` (a
+/// `Patch` field takes `impl Into<Patch<T>>`: a value, or `Patch::Null`)
+/// Generic, so only the setters a caller uses are compiled into their program.
+fn struct_builder(name: &proc_macro2::Ident, s: &Struct, tt: &TypeTokens<'_>) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.presence == Presence::Required).collect();
+    let value_type = |field: &Field| tt.type_tokens(&field.ty);
+    // Scalars (`&str` for a `String`, an `i32` for an `i64`) through `Into`; other types as
+    // they are, so `Default::default()` and literals infer.
+    let arg_type = |field: &Field| {
+        let ty = value_type(field);
+        if matches!(field.ty, TypeRef::Scalar(_)) {
+            quote!(impl Into<#ty>)
+        } else {
+            ty
+        }
+    };
+    let wrap_box = |field: &Field, value: TokenStream| if field.boxed { quote!(Box::new(#value)) } else { value };
+    let constructor = (!required.is_empty()).then(|| {
+        let params = required.iter().map(|field| {
+            let arg = ident(&field.rust_name);
+            let ty = arg_type(field);
+            quote!(#arg: #ty)
+        });
+        let inits = s.fields.iter().map(|field| {
+            let member = ident(&field.rust_name);
+            match field.presence {
+                Presence::Required if !field.boxed && !matches!(field.ty, TypeRef::Scalar(_)) => quote!(#member),
+                Presence::Required => {
+                    let value =
+                        if matches!(field.ty, TypeRef::Scalar(_)) { quote!(#member.into()) } else { quote!(#member) };
+                    let value = wrap_box(field, value);
+                    quote!(#member: #value)
+                }
+                Presence::RequiredNullable | Presence::Optional => quote!(#member: None),
+                Presence::OptionalNullable => quote!(#member: ::clientgen_runtime::Patch::Absent),
+            }
+        });
+        let additional = s.additional.as_ref().map(|a| {
+            let member = ident(&a.rust_name);
+            quote!(#member: Default::default(),)
+        });
+        let names: Vec<String> =
+            required.iter().map(|f| format!("`{}`", f.rust_name.trim_start_matches("r#"))).collect();
+        let doc = format!(
+            " With its required fields ({}); the others are absent (`null` where required and nullable) until set.",
+            names.join(", ")
+        );
+        let constructor_name = if s.fields.iter().any(|f| f.rust_name == "new") { "with_required" } else { "new" };
+        let constructor_name = ident(constructor_name);
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            #[doc = #doc]
+            #allow
+            pub fn #constructor_name(#(#params),*) -> Self {
+                Self { #(#inits,)* #additional }
+            }
+        }
+    });
+    let setters = s.fields.iter().filter(|f| f.presence != Presence::Required).map(|field| {
+        let member = ident(&field.rust_name);
+        let ty = value_type(field);
+        let shown = field.rust_name.trim_start_matches("r#");
+        if field.presence == Presence::OptionalNullable {
+            let doc = format!(" Sets `{shown}`: a value, or `Patch::Null` to send `null`.");
+            let value = if field.boxed { quote!(value.into().map(Box::new)) } else { quote!(value.into()) };
+            quote! {
+                #[doc = #doc]
+                pub fn #member(mut self, value: impl Into<::clientgen_runtime::Patch<#ty>>) -> Self {
+                    self.#member = #value;
+                    self
+                }
+            }
+        } else {
+            let doc = format!(" Sets `{shown}`.");
+            let arg = arg_type(field);
+            let value = if matches!(field.ty, TypeRef::Scalar(_)) { quote!(value.into()) } else { quote!(value) };
+            let value = wrap_box(field, value);
+            quote! {
+                #[doc = #doc]
+                pub fn #member(mut self, value: #arg) -> Self {
+                    self.#member = Some(#value);
+                    self
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
 }
 
 fn struct_definition(s: &Struct, def: &TypeDef, tt: &TypeTokens<'_>, fragments: &StructFragments) -> syn::ItemStruct {
