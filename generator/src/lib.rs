@@ -78,6 +78,7 @@ pub struct Builder {
     source_root: Option<PathBuf>,
     header_root: Option<PathBuf>,
     load: load::LoadOptions,
+    overlays: Vec<PathBuf>,
     deny_warnings: bool,
     emit: emit::EmitOptions,
     pagination: std::collections::BTreeMap<String, PaginationRule>,
@@ -129,6 +130,15 @@ impl Builder {
     /// reference outside it is an error that never opens, or quotes, the file it points at.
     pub fn ref_root(mut self, dir: impl Into<PathBuf>) -> Builder {
         self.load.ref_root = Some(dir.into());
+        self
+    }
+
+    /// Applies an OpenAPI Overlay (1.0 or 1.1) to each document before generating: its actions,
+    /// in order (RFC 9535 JSONPath targets; `update`, `remove`, `copy`). Repeat to apply several,
+    /// in the order given. An action whose target selects nothing is a warning (an error with
+    /// `deny_warnings`); build scripts rerun when an overlay changes.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Builder {
+        self.overlays.push(path.into());
         self
     }
 
@@ -187,7 +197,9 @@ impl Builder {
         // root, else the current folder.
         let header_root = self.header_root.as_deref().or(self.source_root.as_deref()).unwrap_or(Path::new("."));
         let sources: Vec<String> = self.specs.iter().map(|p| shown_path(p, Some(header_root))).collect();
-        let mut loaded = load::load_documents_with(&named, &self.load)?;
+        let mut load = self.load.clone();
+        load.overlays = self.overlays.iter().map(|p| (p.clone(), shown_path(p, self.source_root.as_deref()))).collect();
+        let mut loaded = load::load_documents_with(&named, &load)?;
         let crate_name = self.resolved_crate_name(&loaded.openapi.info.title)?;
         let (api, warnings) =
             lower::lower(&loaded, &lower::LowerOptions { crate_name, sources, pagination: self.pagination.clone() })?;

@@ -71,6 +71,10 @@ struct DiffArgs {
     /// The spec after the change.
     #[arg(long = "new", value_name = "PATH", requires = "old")]
     new: Vec<PathBuf>,
+    /// Apply this OpenAPI Overlay to both sides (with --old/--new; repeatable, in order). With
+    /// --base, each client's `overlays` in the config file apply.
+    #[arg(long = "overlay", value_name = "FILE", requires = "old")]
+    overlays: Vec<PathBuf>,
     /// A git revision: compare the clients in the config file with the same clients generated
     /// from the specs as they were at that revision.
     #[arg(long, value_name = "REV")]
@@ -138,6 +142,10 @@ struct Target {
     /// --spec). Nothing is ever fetched from the network.
     #[arg(long = "map-remote", value_name = "URL_PREFIX=DIR", requires = "specs")]
     map_remote: Vec<String>,
+    /// Apply an OpenAPI Overlay (1.0/1.1) to the documents first (repeatable, applied in order;
+    /// with --spec).
+    #[arg(long = "overlay", value_name = "FILE", requires = "specs")]
+    overlays: Vec<PathBuf>,
     /// Fail instead of generating when the spec needed any repair (every warning an error).
     #[arg(long)]
     deny_warnings: bool,
@@ -174,6 +182,9 @@ struct ClientConfig {
     /// `operationId` → how the operation pages (`cursor`, `next`, `items`, `has_more`).
     #[serde(default)]
     pagination: BTreeMap<String, clientgen::PaginationRule>,
+    /// OpenAPI Overlays applied to the specs first, in order, relative to the config file.
+    #[serde(default)]
+    overlays: Vec<PathBuf>,
 }
 
 /// One client to produce: what to generate and where its crate goes.
@@ -304,7 +315,10 @@ fn run_diff(args: DiffArgs) -> Result<ExitCode, Error> {
         if args.old.is_empty() {
             return Err(Error::Config("give --old and --new spec paths, or --base REV".into()));
         }
-        let build = |specs: &[PathBuf]| specs.iter().fold(Builder::new().crate_name("client"), |b, s| b.spec(s));
+        let build = |specs: &[PathBuf]| {
+            let builder = specs.iter().fold(Builder::new().crate_name("client"), |b, s| b.spec(s));
+            args.overlays.iter().fold(builder, |b, o| b.overlay(o))
+        };
         let (old, new) = render_pair(&build(&args.old), &build(&args.new))?;
         let version = args.current_version.clone().unwrap_or_else(|| "0.1.0".to_owned());
         reports.push((
@@ -449,6 +463,9 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
                 .ok_or_else(|| Error::Config(format!("--map-remote takes URL_PREFIX=DIR, not `{mapping}`")))?;
             builder = builder.map_remote(prefix, dir);
         }
+        for overlay in &target.overlays {
+            builder = builder.overlay(overlay);
+        }
         builder = builder
             .serialize_both_ways(target.serialize_both_ways)
             .deny_warnings(target.deny_warnings)
@@ -495,6 +512,9 @@ fn config_jobs(config_path: &Path, deny_warnings: bool) -> Result<Vec<(String, J
             }
             for (operation, rule) in client.pagination {
                 builder = builder.paginate(operation, rule);
+            }
+            for overlay in &client.overlays {
+                builder = builder.overlay(root.join(overlay));
             }
             let out = root.join(&client.out);
             let runtime = runtime_dependency(client.runtime_path.as_deref(), None);

@@ -6,6 +6,7 @@
 //! documents are then merged into one, and the result is deserialized into openapiv3 types with the
 //! failing field's JSON pointer kept for the error message.
 
+pub mod overlay;
 mod swagger2;
 mod tolerate;
 mod v31;
@@ -73,6 +74,8 @@ pub struct LoadOptions {
     /// Remote references, offline: a URL prefix and the local folder holding the downloaded
     /// files (`https://example.com/schemas/` → `vendor/schemas/`). Nothing is fetched.
     pub remote: Vec<(String, PathBuf)>,
+    /// OpenAPI Overlays applied, in order, to each root document as written.
+    pub overlays: Vec<(PathBuf, String)>,
 }
 
 /// Loads `paths` with the default options; see [`load_documents_with`].
@@ -86,8 +89,11 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
     if paths.is_empty() {
         return Err(Error::Config("no OpenAPI document given".into()));
     }
+    let overlays: Vec<overlay::Overlay> =
+        options.overlays.iter().map(|(path, file)| overlay::Overlay::read(path, file)).collect::<Result<_, _>>()?;
+    let mut matched: Vec<Vec<usize>> = overlays.iter().map(|o| vec![0; o.action_count()]).collect();
     if let [(path, file)] = paths {
-        if options.remote.is_empty() {
+        if options.remote.is_empty() && overlays.is_empty() {
             if let Some(loaded) = load_plain_json(path, file) {
                 return Ok(loaded);
             }
@@ -101,6 +107,12 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
         let file = file.clone();
         let mut bundler = Bundler::new(path, &file, options)?;
         let mut root = bundler.root_value.take().expect("the root value is set by Bundler::new");
+        for (overlay, matched) in overlays.iter().zip(&mut matched) {
+            overlay.apply(&mut root, matched);
+        }
+        if !overlays.is_empty() {
+            bundler.refresh_root(&root);
+        }
         check_version(&root, &file)?;
         tolerate::repair_values(&mut root, &file, &mut String::from("#"), &mut warnings);
         if root.get("swagger").is_some() {
@@ -129,6 +141,10 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
                 into
             }
         });
+    }
+    for (overlay, matched) in overlays.iter().zip(&matched) {
+        warnings.extend(overlay.unmatched(matched));
+        files_read.push(overlay.path.clone());
     }
     let mut merged = merged.expect("at least one document was loaded");
     explicit_explode(&mut merged);
@@ -957,6 +973,16 @@ impl Bundler {
         let result = self.walk(&mut target, file, ctx, &mut inner_pointer);
         self.inline_stack.pop();
         result.map(|()| target)
+    }
+
+    /// The root document is `root` (overlays changed what was read from disk): references into
+    /// it resolve against it, and its schema names are taken.
+    fn refresh_root(&mut self, root: &Value) {
+        self.root_snapshot = Some(root.clone());
+        self.taken_names.clear();
+        if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {
+            self.taken_names.extend(schemas.keys().cloned());
+        }
     }
 
     /// The root document as read from disk (the walk mutates the live copy).
