@@ -53,7 +53,7 @@ fn an_overlay_renames_pages_and_removes() {
         "{warnings:?}"
     );
     assert!(generated.files_read.iter().any(|p| p.ends_with("vendor.overlay.yaml")), "build scripts rerun on it");
-    let err = builder().deny_warnings(true).render().err().expect("denied");
+    let Err(err) = builder().deny_warnings(true).render() else { panic!("an unmatched action is denied") };
     assert!(err.to_string().contains("selects nothing"), "{err}");
 }
 
@@ -73,7 +73,8 @@ fn a_broken_overlay_is_a_located_error() {
     for (text, pointer) in cases {
         let path = dir.path().join("o.yaml");
         std::fs::write(&path, text).unwrap();
-        let err = Overlay::read(&path, "o.yaml").err().expect(text).to_string();
+        let Err(err) = Overlay::read(&path, "o.yaml") else { panic!("{text}: accepted") };
+        let err = err.to_string();
         assert!(err.contains(&format!("o.yaml at {pointer}")), "{text}: {err}");
     }
 }
