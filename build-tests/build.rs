@@ -14,8 +14,9 @@ fn main() {
     // tests/auth.rs, tests/servers.rs, tests/media_types.rs, tests/multipart_styles.rs,
     // tests/redirects.rs, tests/lossless_constructs.rs): fixtures, and from the shared corpus the OpenAPI 3.0 feature samples'
     // file uploads and Keeper's API (an `Authorization` header parameter, no security scheme).
-    let more: [(&str, &[&str]); 10] = [
+    let more: [(&str, &[&str]); 11] = [
         ("lossless_constructs", &["generator/tests/fixtures/lossless-constructs.yaml"]),
+        ("openapi_3_2", &["generator/tests/fixtures/openapi-3-2.yaml"]),
         ("streams", &["generator/tests/fixtures/streams.yaml"]),
         ("servers", &["generator/tests/fixtures/servers.yaml"]),
         ("media_types", &["generator/tests/fixtures/media-types.yaml"]),

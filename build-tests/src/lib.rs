@@ -20,6 +20,11 @@ pub mod commbox {
     include!(concat!(env!("OUT_DIR"), "/commbox.rs"));
 }
 
+/// OpenAPI 3.2's additions (`generator/tests/fixtures/openapi-3-2.yaml`, tests/openapi_3_2.rs).
+pub mod openapi_3_2 {
+    include!(concat!(env!("OUT_DIR"), "/openapi_3_2.rs"));
+}
+
 /// A fixture with an event stream, a download, a raw upload and a multipart form
 /// (`generator/tests/fixtures/streams.yaml`).
 pub mod streams {

@@ -346,7 +346,7 @@ pub struct UnionVariant {
 }
 
 /// HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     /// GET
     Get,
@@ -364,11 +364,16 @@ pub enum Method {
     Patch,
     /// TRACE
     Trace,
+    /// QUERY (OpenAPI 3.2's `query`: a safe request with a body).
+    Query,
+    /// Another method OpenAPI 3.2's `additionalOperations` names (`LINK`), as written: an HTTP
+    /// token (checked when loading).
+    Other(String),
 }
 
 impl Method {
     /// Upper-case name as on the wire.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -378,13 +383,20 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(name) => name,
         }
+    }
+
+    /// One of the methods `http::Method` has a constant for.
+    pub fn is_standard(&self) -> bool {
+        !matches!(self, Method::Query | Method::Other(_))
     }
 
     /// Whether repeating the request has the same effect (RFC 9110 §9.2.2); such requests may be
     /// retried after a connection failure.
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
+    pub fn is_idempotent(&self) -> bool {
+        !matches!(self, Method::Post | Method::Patch | Method::Other(_))
     }
 }
 

@@ -244,6 +244,13 @@ impl fmt::Debug for Client {
 /// HTTP methods.
 pub use http::Method;
 
+/// A method without an `http::Method` constant (OpenAPI 3.2's `QUERY`, or one its
+/// `additionalOperations` names, such as `LINK`). The generator only emits valid HTTP tokens;
+/// anything else would be sent as `POST`.
+pub fn extension_method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or(Method::POST)
+}
+
 /// reqwest's builder with the TLS stack this crate's features chose: with `rustls-ring` (the
 /// default) or `rustls-graviola`, that provider is installed as rustls' process default unless
 /// the program installed one already (then the program's is used).

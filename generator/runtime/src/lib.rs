@@ -28,8 +28,8 @@ mod validate;
 pub use auth::{ClientCredentials, TokenContext, TokenError, TokenFuture, TokenProvider};
 pub use call::{header_value, links, Call, Cursor, FromHeaders, Items, NextCursor, Pages, WithResponse};
 pub use client::{
-    retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method, Request, RetryPolicy, Secret, Security,
-    SendError,
+    extension_method, retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method, Request, RetryPolicy,
+    Secret, Security, SendError,
 };
 pub use encode::{expand_server_url, header_text, json_param, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
@@ -44,9 +44,9 @@ pub use upload::Upload;
 pub use validate::{check_length, validate_field, Validate};
 
 pub use bytes::Bytes;
+pub use chrono;
 /// `next()`, `collect()`, … on the streams calls return (pages, items, events, bytes).
 pub use futures_util::StreamExt;
-pub use chrono;
 pub use http::{HeaderMap, StatusCode};
 pub use reqwest;
 pub use serde_json;

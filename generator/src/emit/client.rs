@@ -585,7 +585,11 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         Some(error_enum) => syntax::path_type(types_path(&[error_enum])),
         None => syntax::unit_type(),
     };
-    let http_method = runtime_path(&["Method", op.method.as_str()]);
+    let http_method = if op.method.is_standard() {
+        runtime_path(&["Method", op.method.as_str()])
+    } else {
+        syntax::call(runtime_path(&["extension_method"]), [syntax::str_lit(op.method.as_str())])
+    };
     let request = if setup.is_empty() {
         let mut new = syntax::call(runtime_path(&["Request", "new"]), [http_method, syntax::str_lit(&op.path)]);
         if let Some(accept) = &op.accept {

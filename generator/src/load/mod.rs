@@ -10,6 +10,8 @@ pub mod overlay;
 mod swagger2;
 mod tolerate;
 mod v31;
+mod v32;
+pub use v32::{method_pointer, METHODS_EXTENSION};
 mod yaml;
 
 pub use yaml::parse_yaml;
@@ -119,7 +121,11 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
             root = bundler.convert_swagger2(root, &mut warnings)?;
             origins.swagger2_files.insert(file.clone());
         }
-        bundler.is_31 = root.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
+        let version = root.get("openapi").and_then(Value::as_str).unwrap_or_default().to_owned();
+        if version.starts_with("3.2") {
+            v32::normalize(&mut root, &file, &mut warnings);
+        }
+        bundler.is_31 = version.starts_with("3.1") || version.starts_with("3.2");
         if bundler.is_31 {
             normalize_31_document(&mut root, &file, &mut warnings);
         }
@@ -398,10 +404,10 @@ fn check_version(root: &Value, file: &str) -> Result<(), Error> {
         None => {}
     }
     match root.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") => Ok(()),
         Some(other) => Err(Error::spec(
             Location::new(file, "#/openapi"),
-            format!("unsupported OpenAPI version {other}; clientgen reads 3.0.x and 3.1.x"),
+            format!("unsupported OpenAPI version {other}; clientgen reads 3.0.x, 3.1.x and 3.2.x"),
         )),
         None if root.is_object() => {
             Err(Error::spec(Location::new(file, ""), "not an OpenAPI document: the `openapi` version field is missing"))

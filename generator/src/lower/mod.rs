@@ -2,7 +2,7 @@
 //! and the only one that decides names.
 
 mod multipart;
-mod operation;
+pub(crate) mod operation;
 pub mod pagination;
 mod schema;
 mod tags;
@@ -67,22 +67,19 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     let auth = lower_auth(openapi, &mut builder_names);
     let security = openapi.security.as_ref().map(|requirement| resolve_security(requirement, &auth));
     for op in &mut operations {
-        let own = openapi
+        let spec_operation = openapi
             .paths
             .paths
             .get(&op.path)
             .and_then(ReferenceOr::as_item)
-            .and_then(|item| item.iter().find(|(m, _)| m.eq_ignore_ascii_case(op.method.as_str())))
-            .and_then(|(_, operation)| operation.security.as_ref())
+            .and_then(|item| operation::find_operation(item, &op.method));
+        let own = spec_operation
+            .as_ref()
+            .and_then(|operation| operation.security.as_ref())
             .map(|requirement| resolve_security(requirement, &auth));
         op.security = own.filter(|own| Some(own) != security.as_ref());
-        let extension = openapi
-            .paths
-            .paths
-            .get(&op.path)
-            .and_then(ReferenceOr::as_item)
-            .and_then(|item| item.iter().find(|(m, _)| m.eq_ignore_ascii_case(op.method.as_str())))
-            .and_then(|(_, operation)| operation.extensions.get("x-speakeasy-pagination"));
+        let extension =
+            spec_operation.as_ref().and_then(|operation| operation.extensions.get("x-speakeasy-pagination"));
         op.pagination = pagination::lower(op, extension, &options.pagination, &types, &mut ctx);
     }
     let mut iterable: Vec<crate::ir::Iterable> = Vec::new();

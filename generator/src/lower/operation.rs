@@ -33,9 +33,10 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
                 continue;
             }
         };
-        for (method_str, operation) in item.iter() {
-            let pointer = format!("{path_pointer}/{method_str}");
-            let method = parse_method(method_str);
+        for (written, method, operation) in item_operations(item, &path_pointer, ctx) {
+            let operation = &operation;
+            let method_str = method.as_str().to_ascii_lowercase();
+            let pointer = format!("{path_pointer}/{written}");
             if let Some(id) = &operation.operation_id {
                 let file = ctx.locate(&pointer).file;
                 match ids_by_file.get(id) {
@@ -68,6 +69,45 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
         }
     }
     Ok(operations)
+}
+
+/// A path item's operations: its fixed fields, then OpenAPI 3.2's `query` and
+/// `additionalOperations` (which the loader keeps in `x-clientgen-methods`), each with where the
+/// spec wrote it (`get`, `query`, `additionalOperations/LINK`). One that does not read as an
+/// operation is skipped with a warning.
+pub fn item_operations<'a>(
+    item: &'a PathItem,
+    path_pointer: &str,
+    ctx: &mut Ctx,
+) -> Vec<(String, Method, std::borrow::Cow<'a, openapiv3::Operation>)> {
+    let mut found: Vec<_> =
+        item.iter().map(|(m, op)| (m.to_owned(), parse_method(m), std::borrow::Cow::Borrowed(op))).collect();
+    let Some(serde_json::Value::Object(more)) = item.extensions.get(crate::load::METHODS_EXTENSION) else {
+        return found;
+    };
+    for (name, value) in more {
+        let written = crate::load::method_pointer(name);
+        match serde_json::from_value::<openapiv3::Operation>(value.clone()) {
+            Ok(op) => {
+                let method = if name == "QUERY" { Method::Query } else { Method::Other(name.clone()) };
+                found.push((written, method, std::borrow::Cow::Owned(op)));
+            }
+            Err(err) => ctx.warn(&format!("{path_pointer}/{written}"), &format!("not an operation ({err}); skipped")),
+        }
+    }
+    found
+}
+
+/// The operation of `item` for `method` (a fixed field, or a 3.2 method kept by the loader).
+pub fn find_operation<'a>(item: &'a PathItem, method: &Method) -> Option<std::borrow::Cow<'a, openapiv3::Operation>> {
+    if method.is_standard() {
+        return item
+            .iter()
+            .find(|(m, _)| m.eq_ignore_ascii_case(method.as_str()))
+            .map(|(_, op)| std::borrow::Cow::Borrowed(op));
+    }
+    let more = item.extensions.get(crate::load::METHODS_EXTENSION)?.as_object()?;
+    serde_json::from_value(more.get(method.as_str())?.clone()).ok().map(std::borrow::Cow::Owned)
 }
 
 fn parse_method(method: &str) -> Method {
