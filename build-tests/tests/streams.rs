@@ -23,7 +23,7 @@ fn client(server: &RecordingServer, timeout: Duration) -> streams::Client {
 fn chat_request() -> streams::types::ChatRequest {
     streams::types::ChatRequest {
         model: "m1".into(),
-        stream: Some(true),
+        stream: Some(false),
         messages: vec![streams::types::Message { role: streams::types::MessageRole::User, content: "Hi".into() }],
     }
 }
@@ -56,7 +56,7 @@ async fn chat_completion_chunks_arrive_typed_and_stop_at_done() {
     let server = RecordingServer::start(vec![stream]).await;
     let client = client(&server, Duration::from_secs(30));
     let run = async {
-        let mut events = client.create_chat_completion(&chat_request()).await.expect("the stream opens");
+        let mut events = client.create_chat_completion_stream(&chat_request()).await.expect("the stream opens");
         assert_eq!(events.status(), 200);
         let mut seen = Vec::new();
         while let Some(item) = events.next_event().await {
@@ -85,8 +85,24 @@ async fn chat_completion_chunks_arrive_typed_and_stop_at_done() {
     let request = &server.requests()[0];
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, "/chat/completions");
-    // The operation's documented media types, in the spec's order: the stream, then its error.
+    // The stream form asks for the stream, then the error's media type, and sends
+    // `stream: true` though the caller's body says false.
     assert_eq!(request.header("accept"), Some("text/event-stream, application/json"));
+    assert_eq!(request.body_text(), r#"{"model":"m1","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#);
+}
+
+/// The plain method of an operation offering JSON and an event stream answers whole, asks for
+/// JSON, and sends the body as the caller set it.
+#[tokio::test]
+async fn the_plain_method_of_a_negotiated_operation_answers_json() {
+    let body = r#"{"id":"c1","choices":[{"index":0,"message":{"role":"assistant","content":"Hello"}}]}"#;
+    let server = RecordingServer::start(vec![Reply::json(200, body)]).await;
+    let client = client(&server, Duration::from_secs(5));
+    let completion = client.create_chat_completion(&chat_request()).await.unwrap();
+    assert_eq!(completion.choices[0].message.content, "Hello");
+    let request = &server.requests()[0];
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert!(request.body_text().contains(r#""stream":false"#), "{}", request.body_text());
 }
 
 #[tokio::test]
@@ -97,7 +113,7 @@ async fn text_events_end_with_the_connection_and_errors_decode_whole() {
     ])
     .await;
     let client = client(&server, Duration::from_secs(30));
-    let err = client.create_chat_completion(&chat_request()).await.expect_err("400");
+    let err = client.create_chat_completion_stream(&chat_request()).await.expect_err("400");
     match err.details() {
         Some(streams::types::CreateChatCompletionError::BadRequest(problem)) => {
             assert_eq!(problem.message.as_deref(), Some("bad model"))

@@ -451,16 +451,24 @@ pub struct Operation {
     /// The `Accept` header: the media types the method decodes and its errors come in, in the
     /// spec's order; `None` sends the client's default.
     pub accept: Option<String>,
+    /// For the event-stream form of an operation that also answers JSON: the plain method's
+    /// name. It shares that method's parameter, error and header types.
+    pub stream_of: Option<String>,
 }
 
 impl Operation {
     /// The types this operation owns (named after it, not defined by a schema), each with the
     /// part of the operation that makes it: `parameters`, `responses` or `requestBody`.
     pub fn own_types(&self) -> impl Iterator<Item = (&str, &'static str)> {
+        let shared = self.stream_of.is_some();
         let named =
             [(&self.params_struct, "parameters"), (&self.error_enum, "responses"), (&self.headers_struct, "responses")];
         let form = self.body.as_ref().and_then(|b| b.multipart.as_ref()).map(|f| (f.type_name.as_str(), "requestBody"));
-        named.into_iter().filter_map(|(name, part)| name.as_deref().map(|name| (name, part))).chain(form)
+        named
+            .into_iter()
+            .filter_map(|(name, part)| name.as_deref().map(|name| (name, part)))
+            .chain(form)
+            .filter(move |_| !shared)
     }
 }
 
@@ -624,6 +632,9 @@ pub struct RequestBody {
     pub form_fields: Vec<FormField>,
     /// Multipart bodies: the struct the caller fills in, one part per field.
     pub multipart: Option<MultipartForm>,
+    /// The wire name of a boolean property sent as `true` whatever the caller set (`stream`, in
+    /// the event-stream form of an operation).
+    pub stream_flag: Option<String>,
 }
 
 /// The caller's side of a `multipart/form-data` body: a struct whose file properties hold

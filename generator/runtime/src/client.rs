@@ -495,6 +495,23 @@ impl Request {
         self.json_body(content_type_value(content_type)?, body)
     }
 
+    /// Sets `body` as JSON (under `content_type`) with its boolean property `flag` set to
+    /// `true`: the event-stream form of an operation whose body has `stream` (the convention of
+    /// OpenAI, Mistral, Anthropic and others) asks for the stream whatever the body says.
+    pub fn json_streaming<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &str,
+        body: &T,
+        flag: &str,
+    ) -> Result<(), InvalidRequest> {
+        let mut value =
+            serde_json::to_value(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert(flag.to_owned(), serde_json::Value::Bool(true));
+        }
+        self.json_body(content_type_value(content_type)?, &value)
+    }
+
     fn json_body<T: Serialize + ?Sized>(&mut self, content_type: HeaderValue, body: &T) -> Result<(), InvalidRequest> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;

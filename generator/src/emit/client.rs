@@ -640,8 +640,13 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
     };
     let params_doc =
         (!param_docs.is_empty()).then(|| param_docs.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n"));
+    let stream_doc = op.stream_of.as_ref().map(|plain| {
+        let flag = op.body.as_ref().and_then(|b| b.stream_flag.as_deref());
+        let sent = flag.map(|f| format!(", sending `{f}: true` whatever the body sets")).unwrap_or_default();
+        format!("The event-stream form of [`{plain}`](Self::{plain}): asks for `text/event-stream`{sent}, and yields each event as it arrives (`.await` the call, then `next()` on the stream).")
+    });
     let mut method = fragments.method.clone();
-    method.attrs = doc_paragraph_attrs(&[op.doc.clone(), Some(signature_line), params_doc]);
+    method.attrs = doc_paragraph_attrs(&[op.doc.clone(), stream_doc, Some(signature_line), params_doc]);
     if op.deprecated {
         method.attrs.push(fragments.deprecated.clone());
     }
@@ -764,7 +769,11 @@ fn body_setup(
                     [syntax::var("body")],
                 ))));
             }
-            if body.encoding == BodyEncoding::Json && body.content_type != "application/json" {
+            if let (BodyEncoding::Json, Some(flag)) = (&body.encoding, &body.stream_flag) {
+                // The event-stream form: the flag is sent as `true` whatever the caller set.
+                let args = [syntax::str_lit(&body.content_type), syntax::var("body"), syntax::str_lit(flag)];
+                send.push(request_call("json_streaming", args));
+            } else if body.encoding == BodyEncoding::Json && body.content_type != "application/json" {
                 // Another JSON media type of the spec's (`application/vnd.api+json`): sent as such.
                 send.push(request_call("json_as", [syntax::str_lit(&body.content_type), syntax::var("body")]));
             } else if body.form_fields.is_empty() {

@@ -65,10 +65,74 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
                 );
             }
             let lowered = lower_operation(openapi, item, operation, path, method, rust_name, &pointer, space, ctx)?;
+            let stream = stream_variant(openapi, operation, &lowered, &pointer, &mut method_names, space, ctx)?;
             operations.push(lowered);
+            operations.extend(stream);
         }
     }
     Ok(operations)
+}
+
+/// The event-stream form of an operation whose first success documents JSON and
+/// `text/event-stream` (OpenAI's, Mistral's chat): a second method, `…_stream`, asking for the
+/// events and returning them typed by the event-stream schema; when the JSON body has a
+/// boolean `stream` property, that method sends it as `true`. `None` for any other operation.
+fn stream_variant(
+    openapi: &OpenAPI,
+    operation: &openapiv3::Operation,
+    plain: &Operation,
+    pointer: &str,
+    names: &mut Namespace,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<Option<Operation>, Error> {
+    let ResponseBody::Json(_) = plain.success.body else { return Ok(None) };
+    let first = operation.responses.responses.iter().find_map(|(code, response)| {
+        let key = match code {
+            StatusCode::Code(c @ 200..=299) => c.to_string(),
+            StatusCode::Range(2) => "2XX".to_owned(),
+            _ => return None,
+        };
+        let response = match response {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                component(openapi.components.as_ref().map(|c| &c.responses), reference, "responses")?
+            }
+        };
+        (!response.content.is_empty()).then_some((key, response))
+    });
+    let Some((key, response)) = first else { return Ok(None) };
+    let Some((media, content)) = response.content.iter().find(|(m, _)| media_essence(m) == "text/event-stream") else {
+        return Ok(None);
+    };
+    let at = format!("{pointer}/responses/{key}/content/{}/schema", escape_pointer_token(media));
+    let hint = format!("{}Stream", plain.rust_name.to_upper_camel_case());
+    let body = lower_event_data(content, &hint, &at, space, ctx)?;
+    let mut op = plain.clone();
+    op.rust_name = names.claim(&format!("{}_stream", plain.rust_name));
+    op.stream_of = Some(plain.rust_name.clone());
+    op.origin = format!("{pointer}/responses/{key}/content/{}", escape_pointer_token(media));
+    op.success.body = body;
+    op.success.variants = None;
+    op.success.body_optional = false;
+    op.accept = accept_with(openapi, operation, Some(media));
+    if let Some(body) = &mut op.body {
+        body.stream_flag = stream_property(body, space).map(str::to_owned);
+    }
+    Ok(Some(op))
+}
+
+/// The wire name of a JSON body's boolean `stream` property, if it has one.
+fn stream_property<'a>(body: &RequestBody, space: &'a TypeSpace<'_>) -> Option<&'a str> {
+    if body.encoding != BodyEncoding::Json {
+        return None;
+    }
+    let TypeRef::Named(id) = body.ty.as_ref()? else { return None };
+    let crate::ir::TypeKind::Struct(s) = &space.types.get(id.0)?.kind else { return None };
+    s.fields
+        .iter()
+        .find(|f| f.wire_name == "stream" && f.ty == TypeRef::Scalar(crate::ir::Scalar::Bool))
+        .map(|f| f.wire_name.as_str())
 }
 
 /// A path item's operations: its fixed fields, then OpenAPI 3.2's `query` and
@@ -175,6 +239,7 @@ fn lower_operation(
         pagination: None,
         server: own_server(openapi, item, operation, pointer, ctx),
         accept: accept_header(openapi, operation),
+        stream_of: None,
     })
 }
 
@@ -183,6 +248,11 @@ fn lower_operation(
 /// order, each once. `None` when no response documents one (the client's default is sent). A
 /// media type that cannot be a header value (a control character, a comma) is left out.
 fn accept_header(openapi: &OpenAPI, operation: &openapiv3::Operation) -> Option<String> {
+    accept_with(openapi, operation, None)
+}
+
+/// [`accept_header`], with `success` (when given) the one media type successes are asked in.
+fn accept_with(openapi: &OpenAPI, operation: &openapiv3::Operation, success: Option<&str>) -> Option<String> {
     let mut found: Vec<&str> = Vec::new();
     let entries = operation
         .responses
@@ -203,7 +273,9 @@ fn accept_header(openapi: &OpenAPI, operation: &openapiv3::Operation) -> Option<
         let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
         let picked = pick_media(&response.content, false).map(|(media, _)| media);
         let binary = picked.is_some_and(|m| !is_json(m) && !m.starts_with("text/"));
-        let media_types: Vec<&str> = if is_success && !binary {
+        let media_types: Vec<&str> = if is_success && success.is_some() {
+            success.into_iter().collect()
+        } else if is_success && !binary {
             picked.into_iter().collect()
         } else {
             response.content.keys().map(String::as_str).collect()
@@ -497,6 +569,7 @@ fn lower_body(
         doc: body.description.clone(),
         form_fields: Vec::new(),
         multipart: None,
+        stream_flag: None,
     };
     match (&body.encoding, &media.schema) {
         (BodyEncoding::Raw, _) | (_, None) => body.encoding = BodyEncoding::Raw,
