@@ -575,13 +575,16 @@ fn compare_impls(before: &Surface, after: &Surface, at: &Locator<'_>, out: &mut 
     }
     for (ty, tr) in &after.impls {
         if before.types.contains_key(ty) && !before.impls.contains(&(ty.clone(), tr.clone())) {
+            // A new `Copy` turns moves into copies and is major for cargo-semver-checks
+            // (`copy_impl_added`); other new impls are additions.
+            let copy = tr == "Copy";
             out.push(change(
                 "trait-impl-added",
                 ty.clone(),
-                false,
+                copy,
                 format!("now implements `{tr}`"),
                 at.of_type(ty),
-                None,
+                copy.then_some("copy_impl_added"),
             ));
         }
     }

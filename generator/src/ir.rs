@@ -304,8 +304,8 @@ impl Constraints {
 pub struct StringEnum {
     /// Variants in spec order.
     pub variants: Vec<EnumVariant>,
-    /// Keep unknown values in an `Unknown(String)` variant instead of failing to decode
-    /// (set for enums a response can carry).
+    /// Keep unknown values in an `Unknown(String)` variant instead of failing to decode (set
+    /// for every enum once lowering is done: see `lower::lower`).
     pub tolerant: bool,
 }
 

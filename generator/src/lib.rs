@@ -142,6 +142,19 @@ impl Builder {
         self
     }
 
+    /// Generates only the operations with this tag (repeatable; with [`Builder::operation`], the
+    /// union) and the types they reach. A tag no operation has is an error.
+    pub fn tag(mut self, tag: impl Into<String>) -> Builder {
+        self.load.selection.tags.push(tag.into());
+        self
+    }
+
+    /// Generates only the operation with this operationId (repeatable; see [`Builder::tag`]).
+    pub fn operation(mut self, operation_id: impl Into<String>) -> Builder {
+        self.load.selection.operations.push(operation_id.into());
+        self
+    }
+
     /// Reads remote references (`$ref: https://…`) starting with `url_prefix` from files under
     /// `dir`, downloaded beforehand. clientgen never fetches from the network.
     pub fn map_remote(mut self, url_prefix: impl Into<String>, dir: impl Into<PathBuf>) -> Builder {

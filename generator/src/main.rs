@@ -142,6 +142,13 @@ struct Target {
     /// --spec). Nothing is ever fetched from the network.
     #[arg(long = "map-remote", value_name = "URL_PREFIX=DIR", requires = "specs")]
     map_remote: Vec<String>,
+    /// Generate only the operations with this tag, and the types they reach (repeatable; with
+    /// --spec).
+    #[arg(long = "tag", value_name = "NAME", requires = "specs")]
+    tags: Vec<String>,
+    /// Generate only the operation with this operationId (repeatable; with --spec).
+    #[arg(long = "operation", value_name = "ID", requires = "specs")]
+    operations: Vec<String>,
     /// Apply an OpenAPI Overlay (1.0/1.1) to the documents first (repeatable, applied in order;
     /// with --spec).
     #[arg(long = "overlay", value_name = "FILE", requires = "specs")]
@@ -185,6 +192,12 @@ struct ClientConfig {
     /// OpenAPI Overlays applied to the specs first, in order, relative to the config file.
     #[serde(default)]
     overlays: Vec<PathBuf>,
+    /// Only the operations with these tags (and `operations`), and the types they reach.
+    #[serde(default)]
+    tags: Vec<String>,
+    /// Only the operations with these operationIds (and `tags`).
+    #[serde(default)]
+    operations: Vec<String>,
 }
 
 /// One client to produce: what to generate and where its crate goes.
@@ -466,6 +479,12 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         for overlay in &target.overlays {
             builder = builder.overlay(overlay);
         }
+        for tag in &target.tags {
+            builder = builder.tag(tag);
+        }
+        for operation in &target.operations {
+            builder = builder.operation(operation);
+        }
         builder = builder
             .serialize_both_ways(target.serialize_both_ways)
             .deny_warnings(target.deny_warnings)
@@ -515,6 +534,12 @@ fn config_jobs(config_path: &Path, deny_warnings: bool) -> Result<Vec<(String, J
             }
             for overlay in &client.overlays {
                 builder = builder.overlay(root.join(overlay));
+            }
+            for tag in &client.tags {
+                builder = builder.tag(tag);
+            }
+            for operation in &client.operations {
+                builder = builder.operation(operation);
             }
             let out = root.join(&client.out);
             let runtime = runtime_dependency(client.runtime_path.as_deref(), None);

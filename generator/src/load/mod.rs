@@ -7,6 +7,7 @@
 //! failing field's JSON pointer kept for the error message.
 
 pub mod overlay;
+pub mod select;
 mod swagger2;
 mod tolerate;
 mod v31;
@@ -78,6 +79,8 @@ pub struct LoadOptions {
     pub remote: Vec<(String, PathBuf)>,
     /// OpenAPI Overlays applied, in order, to each root document as written.
     pub overlays: Vec<(PathBuf, String)>,
+    /// Only these operations (by tag or operationId) and what they reach; empty: all.
+    pub selection: select::Selection,
 }
 
 /// Loads `paths` with the default options; see [`load_documents_with`].
@@ -95,7 +98,7 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
         options.overlays.iter().map(|(path, file)| overlay::Overlay::read(path, file)).collect::<Result<_, _>>()?;
     let mut matched: Vec<Vec<usize>> = overlays.iter().map(|o| vec![0; o.action_count()]).collect();
     if let [(path, file)] = paths {
-        if options.remote.is_empty() && overlays.is_empty() {
+        if options.remote.is_empty() && overlays.is_empty() && options.selection.is_all() {
             if let Some(loaded) = load_plain_json(path, file) {
                 return Ok(loaded);
             }
@@ -153,6 +156,9 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
         files_read.push(overlay.path.clone());
     }
     let mut merged = merged.expect("at least one document was loaded");
+    if !options.selection.is_all() {
+        select::apply(&mut merged, &options.selection)?;
+    }
     explicit_explode(&mut merged);
     let openapi = deserialize_openapi(merged, &origins)?;
     Ok(LoadedApi { openapi, origins, files_read, warnings })

@@ -93,11 +93,16 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     let mut default_headers = collect_default_headers(&mut operations, &mut builder_names);
     default_headers.extend(authorization_header(ctx.authorization.take(), &auth, &mut builder_names));
     mark_usage(&mut types, &operations);
+    // Every string enum keeps values it does not list (`Unknown`), and every tagged union tags
+    // it does not know, whichever direction uses them: a type's shape never depends on which
+    // operations use it (adding the first response that carries an enum would otherwise change
+    // its variants and drop `Copy`), an enum with a data-carrying variant cannot be cast with
+    // `as` (inserting a value in the middle is then not a breaking discriminant change), and
+    // callers can send values newer than their spec.
     for ty in &mut types {
-        let response = ty.usage.response;
         match &mut ty.kind {
-            TypeKind::Enum(e) => e.tolerant = response,
-            TypeKind::Union(u) => u.tolerant = response && u.tag.is_some(),
+            TypeKind::Enum(e) => e.tolerant = true,
+            TypeKind::Union(u) => u.tolerant = u.tag.is_some(),
             _ => {}
         }
     }
