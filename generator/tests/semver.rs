@@ -264,6 +264,25 @@ fn cases() -> Vec<Case> {
             why: None,
         },
         Case {
+            name: "enum value inserted in the middle",
+            spec: FLEXTELL,
+            edit: |d| {
+                let values = at(d, "/components/schemas/Gender/enum").as_array_mut().unwrap();
+                values.insert(1, json!("intersex"));
+            },
+            breaking: false,
+            why: None,
+        },
+        Case {
+            name: "request-only schema also returned in a response",
+            spec: PETSTORE,
+            edit: |d| set(d, "/paths/~1pets~1{id}~1draft", json!({"get": {"operationId": "getDraft",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewPet"}}}}}}})),
+            breaking: false,
+            why: None,
+        },
+        Case {
             name: "enum value removed",
             spec: FLEXTELL,
             edit: |d| remove(d, "/components/schemas/Gender/enum/2"),

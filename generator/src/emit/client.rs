@@ -646,7 +646,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         format!("The event-stream form of [`{plain}`](Self::{plain}): asks for `text/event-stream`{sent}, and yields each event as it arrives (`.await` the call, then `next()` on the stream).")
     });
     let mut method = fragments.method.clone();
-    method.attrs = doc_paragraph_attrs(&[op.doc.clone(), stream_doc, Some(signature_line), params_doc]);
+    method.attrs = doc_paragraph_attrs(&[op.doc.clone(), stream_doc, Some(signature_line), params_doc, usage_doc(op)]);
     if op.deprecated {
         method.attrs.push(fragments.deprecated.clone());
     }
@@ -668,6 +668,35 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
     method.sig.output = syn::ReturnType::Type(Default::default(), Box::new(output));
     method.block.stmts = vec![syntax::let_stmt("request", false, request), syntax::tail(call)];
     method
+}
+
+/// How to consume the method's `Call`, and which documented statuses its error covers.
+fn usage_doc(op: &Operation) -> Option<String> {
+    let mut lines = Vec::new();
+    if op.stream_of.is_none() {
+        let mut consume =
+            "`.await` the call for the body; `.with_response()` also gives the status and headers".to_owned();
+        if op.pagination.is_some() {
+            consume.push_str("; `.pages()` and `.items()` stream every page and every item, following the next cursor");
+        }
+        lines.push(format!("{consume}."));
+    }
+    if let Some(error_enum) = &op.error_enum {
+        let arms: Vec<String> = op
+            .errors
+            .iter()
+            .map(|e| {
+                let status = match e.status {
+                    crate::ir::StatusMatch::Code(code) => code.to_string(),
+                    crate::ir::StatusMatch::Range(digit) => format!("{digit}XX"),
+                    crate::ir::StatusMatch::Default => "any other".to_owned(),
+                };
+                format!("{status} → `{}`", e.rust_name)
+            })
+            .collect();
+        lines.push(format!("Documented errors (`Error::Api`, details `{error_enum}`): {}.", arms.join(", ")));
+    }
+    (!lines.is_empty()).then(|| lines.join(" "))
 }
 
 /// A parameter's value as passed on: small `Copy` scalars by reference to the argument.

@@ -15,6 +15,8 @@ impl Client {
     /// `POST /users/{USER_ID}`
     ///
     /// - `user_id`: User ID. This is a commbox generated number
+    ///
+    /// `.await` the call for the body; `.with_response()` also gives the status and headers. Documented errors (`Error::Api`, details `UpdateUserError`): 400 → `BadRequest`, 401 → `Unauthorized`, 404 → `NotFound`, 429 → `TooManyRequests`, 500 → `InternalServerError`, 501 → `NotImplemented`.
     pub fn update_user(
         &self,
         user_id: i64,

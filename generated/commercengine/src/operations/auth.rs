@@ -9,6 +9,8 @@ impl Client {
     /// `PUT /auth/user/{id}`
     ///
     /// - `id`: user ID
+    ///
+    /// `.await` the call for the body; `.with_response()` also gives the status and headers.
     pub fn update_user(
         &self,
         id: &str,

@@ -9,6 +9,8 @@ impl Client {
     /// `PUT /v1/customers/{id}`
     ///
     /// - `id`: The customer identifier
+    ///
+    /// `.await` the call for the body; `.with_response()` also gives the status and headers.
     pub fn update_customer(
         &self,
         id: i64,

@@ -7,6 +7,8 @@ impl Client {
     /// Update Company User
     ///
     /// `POST /company/users/update`
+    ///
+    /// `.await` the call for the body; `.with_response()` also gives the status and headers.
     pub fn update_company_user(
         &self,
         body: &types::UpdateCompanyUserRequest,

@@ -7,6 +7,8 @@ impl Client {
     /// Update Customer
     ///
     /// `POST /customers/update`
+    ///
+    /// `.await` the call for the body; `.with_response()` also gives the status and headers.
     pub fn update_customer(
         &self,
         body: &types::UpdateCustomerRequest,
