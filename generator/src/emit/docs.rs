@@ -1,8 +1,10 @@
 //! Spec text → rustdoc that cannot break the build: code fences become ```` ```text ```` (never
 //! compiled as doctests), indentation is dropped outside fences (indented blocks would be
 //! doctests too), link brackets and angle brackets are escaped (no broken intra-doc links, no
-//! unclosed HTML tags), and bare URLs become autolinks. Text enters tokens as string literals,
-//! so nothing in a description can become code.
+//! unclosed HTML tags), and bare URLs become autolinks. HTML descriptions are converted to
+//! Markdown first (htmd), links to the vendor's own pages (`[text](/docs/…)`) keep their text,
+//! and Markdown escapes stay as written. Text enters tokens as string literals, so nothing in a
+//! description can become code.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -58,10 +60,31 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// Whether spec text is written in HTML (Stripe's `<p>…</p>`): a closing tag of an element
+/// descriptions use, or a line break tag.
+fn is_html(text: &str) -> bool {
+    const TAGS: &[&str] =
+        &["</p>", "</a>", "</li>", "</code>", "</strong>", "</em>", "</b>", "</i>", "</pre>", "</h", "<br"];
+    let lower = text.to_ascii_lowercase();
+    TAGS.iter().any(|tag| lower.contains(tag))
+}
+
+/// HTML descriptions as Markdown (htmd); other text as it is.
+fn markdown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !is_html(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    match htmd::convert(text) {
+        Ok(converted) if !converted.trim().is_empty() => std::borrow::Cow::Owned(converted),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// Sanitizes spec text into doc lines.
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence: Option<String> = None;
+    let text = markdown(text);
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
         let trimmed = raw.trim();
         if let Some(fence) = &in_fence {
@@ -120,6 +143,14 @@ fn escape_line(line: &str) -> String {
             i += 1;
             continue;
         }
+        // A Markdown escape (`\*`, `\[`: CommonMark's backslash before ASCII punctuation) stays
+        // as written.
+        if c == '\\' && chars.get(i + 1).is_some_and(char::is_ascii_punctuation) {
+            out.push(c);
+            out.push(chars[i + 1]);
+            i += 2;
+            continue;
+        }
         // A markdown link to a web page stays a link: `[OAuth](https://…)`.
         if let Some((text_len, total)) = markdown_link_at(&chars[i..]) {
             let text: String = chars[i + 1..i + 1 + text_len].iter().collect();
@@ -129,6 +160,14 @@ fn escape_line(line: &str) -> String {
             out.push_str("](");
             out.push_str(&target);
             out.push(')');
+            i += total;
+            continue;
+        }
+        // A link to a page of the vendor's site (`[text](/docs/…)`) has nothing to resolve
+        // against in the client's docs: its text, plain.
+        if let Some((text_len, total)) = relative_link_at(&chars[i..]) {
+            let text: String = chars[i + 1..i + 1 + text_len].iter().collect();
+            out.push_str(&escape_line(&text));
             i += total;
             continue;
         }
@@ -181,6 +220,27 @@ fn markdown_link_at(chars: &[char]) -> Option<(usize, usize)> {
     Some((close - 1, end + 1))
 }
 
+/// `[text](target)` at the start of `chars` whose target is relative (`/docs/api`, `#anchor`,
+/// `guide.md`): the text's length and the whole link's.
+fn relative_link_at(chars: &[char]) -> Option<(usize, usize)> {
+    if chars.first() != Some(&'[') {
+        return None;
+    }
+    let close = chars.iter().position(|c| *c == ']')?;
+    let text = &chars[1..close];
+    if text.is_empty() || text.iter().any(|c| matches!(c, '[' | '`')) || chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let target_start = close + 2;
+    let end = chars[target_start..].iter().position(|c| *c == ')')? + target_start;
+    let target: String = chars[target_start..end].iter().collect();
+    let relative = !target.is_empty()
+        && !target.contains("://")
+        && !target.contains(char::is_whitespace)
+        && !target.starts_with("mailto:");
+    relative.then_some((close - 1, end + 1))
+}
+
 /// Length of an http(s) URL starting at `chars`, trailing punctuation excluded.
 fn url_at(chars: &[char]) -> Option<usize> {
     let starts = |prefix: &str| {
@@ -225,11 +285,25 @@ mod tests {
 
     #[test]
     fn brackets_html_and_urls_are_made_safe() {
-        assert_eq!(sanitize("see [Foo] and <b>x</b>"), vec![r"see \[Foo\] and \<b\>x\</b\>"]);
+        assert_eq!(sanitize("see [Foo] and <b>x</b>"), vec![r"see \[Foo\] and **x**"]);
+        assert_eq!(sanitize("see [Foo] and <b>x"), vec![r"see \[Foo\] and \<b\>x"]);
         assert_eq!(sanitize("go to https://example.com/a?b=c."), vec!["go to <https://example.com/a?b=c>."]);
         assert_eq!(sanitize("keep `[a]` code"), vec!["keep `[a]` code"]);
         assert_eq!(sanitize("odd ` backtick"), vec![r"odd \` backtick"]);
         assert_eq!(sanitize("\"quotes\" and */ and #[attr]"), vec![r#""quotes" and */ and #\[attr\]"#]);
+    }
+
+    #[test]
+    fn html_becomes_markdown_and_relative_links_plain_text() {
+        assert_eq!(
+            sanitize("<p>Creates a <strong>new</strong> customer.</p><p>See <a href=\"https://stripe.com/docs\">the docs</a>.</p>"),
+            vec!["Creates a **new** customer.", "", "See [the docs](https://stripe.com/docs)."]
+        );
+        assert_eq!(
+            sanitize("See [rate limits](/docs/rate-limits) and [this](#below)."),
+            vec!["See rate limits and this."]
+        );
+        assert_eq!(sanitize("a <b>bold</b> word"), vec!["a **bold** word"]);
     }
 
     #[test]
@@ -238,8 +312,9 @@ mod tests {
             sanitize("see [OAuth <2>](https://example.com/oauth) and [Foo]"),
             vec![r"see [OAuth \<2\>](https://example.com/oauth) and \[Foo\]"]
         );
-        // Not a web link, or a target rustdoc could misread: escaped as before.
-        assert_eq!(sanitize("[a](relative/path)"), vec![r"\[a\](relative/path)"]);
+        // A relative link has nothing to resolve against: its text. A target rustdoc could
+        // misread: escaped.
+        assert_eq!(sanitize("[a](relative/path)"), vec!["a"]);
         assert_eq!(sanitize("[a](https://x.com/a_(b))"), vec![r"\[a\](<https://x.com/a_(b>))"]);
     }
 }
