@@ -24,6 +24,18 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
     // operationId → the file that declared it: the same id in two merged documents is a conflict
     // only the user can resolve; within one document it is tolerated (renamed, with a warning).
     let mut ids_by_file: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    // Cleaned names are used only where no other operation would get the same one, so that a
+    // name never depends on the order operations come in.
+    let mut clean_counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (path, item) in openapi.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, method, operation) in item_operations(item, "", &mut Ctx::quiet()) {
+            let method_str = method.as_str().to_ascii_lowercase();
+            let name =
+                clean_name(&operation, &method_str, path).unwrap_or_else(|| plain_name(&operation, &method_str, path));
+            *clean_counts.entry(name).or_default() += 1;
+        }
+    }
     for (path, item) in openapi.paths.iter() {
         let path_pointer = format!("#/paths/{}", escape_pointer_token(path));
         let item = match item {
@@ -53,9 +65,9 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
                     }
                 }
             }
-            let wanted = match &operation.operation_id {
-                Some(id) => value_name(id, "op"),
-                None => value_name(&format!("{method_str} {path}"), "op"),
+            let wanted = match clean_name(operation, &method_str, path) {
+                Some(clean) if clean_counts.get(&clean) == Some(&1) => clean,
+                _ => plain_name(operation, &method_str, path),
             };
             let rust_name = method_names.claim(&wanted);
             if rust_name != wanted {
@@ -71,6 +83,41 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
         }
     }
     Ok(operations)
+}
+
+/// A method's name from its operationId as written (or its method and path).
+fn plain_name(operation: &openapiv3::Operation, method: &str, path: &str) -> String {
+    match &operation.operation_id {
+        Some(id) => value_name(id, "op"),
+        None => value_name(&format!("{method} {path}"), "op"),
+    }
+}
+
+/// A method's name without the noise generators put in operationIds, or from the extensions
+/// vendors publish to name SDK methods: `x-speakeasy-name-override` / `x-fern-sdk-method-name`
+/// (after `x-speakeasy-group` / `x-fern-sdk-group-name`, when given), FastAPI's
+/// `{function}_{path}_{method}` (`list_models_v1_models_get` → `list_models`), NestJS's
+/// `{X}Controller_{method}`. `None` when none of these applies.
+fn clean_name(operation: &openapiv3::Operation, method: &str, path: &str) -> Option<String> {
+    let text =
+        |key: &str| operation.extensions.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.trim().is_empty());
+    if let Some(name) = text("x-speakeasy-name-override").or_else(|| text("x-fern-sdk-method-name")) {
+        let group = text("x-speakeasy-group").or_else(|| text("x-fern-sdk-group-name"));
+        let full = group.map_or_else(|| name.to_owned(), |g| format!("{g} {name}"));
+        return Some(value_name(&full, "op"));
+    }
+    let id = operation.operation_id.as_deref()?;
+    let snake = value_name(id, "op");
+    let suffix = format!("_{}_{method}", value_name(path, "root"));
+    if let Some(stripped) = snake.strip_suffix(&suffix).filter(|s| !s.is_empty() && !s.ends_with('_')) {
+        return Some(stripped.to_owned());
+    }
+    if let Some((prefix, rest)) = id.split_once("Controller_") {
+        if !prefix.is_empty() && !rest.is_empty() && prefix.chars().all(char::is_alphanumeric) {
+            return Some(value_name(rest, "op"));
+        }
+    }
+    None
 }
 
 /// The event-stream form of an operation whose first success documents JSON and
