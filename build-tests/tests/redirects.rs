@@ -31,3 +31,26 @@ async fn documented_redirects_are_returned_and_others_followed() {
     let received: Vec<String> = server.requests().into_iter().map(|r| format!("{} {}", r.method, r.target)).collect();
     assert_eq!(received, ["POST /login", "GET /items", "GET /items/moved"]);
 }
+
+/// A safe method's documented redirect is followed, to another origin too, without the
+/// credentials; the final URL is on `with_response()`.
+#[tokio::test]
+async fn a_documented_redirect_of_a_download_is_followed_without_credentials() {
+    let host = RecordingServer::start(vec![Reply::Full {
+        status: 200,
+        headers: vec![("content-type".into(), "application/octet-stream".into())],
+        body: b"file bytes".to_vec(),
+    }])
+    .await;
+    let location = format!("{}/blobs/f1", host.base_url);
+    let api = RecordingServer::start(vec![Reply::json(302, "").with_header("location", &location)]).await;
+    let client = Client::builder().base_url(&api.base_url).bearer_token("secret").build().unwrap();
+    let download = client.download_file("f1").with_response().await.unwrap();
+    assert_eq!(download.url, location, "the final URL");
+    let bytes = download.body.bytes().await.unwrap();
+    assert_eq!(&bytes[..], b"file bytes");
+    assert_eq!(api.requests()[0].header("authorization"), Some("Bearer secret"));
+    let at_host = &host.requests()[0];
+    assert_eq!(at_host.target, "/blobs/f1");
+    assert_eq!(at_host.header("authorization"), None, "credentials stay with the API's origin");
+}

@@ -150,6 +150,9 @@ pub struct WithResponse<T, H = ()> {
     pub typed: H,
     /// The decoded body.
     pub body: T,
+    /// The URL that answered: the request's, or where the redirects it followed led (a
+    /// download whose documented `302` points at a file host).
+    pub url: String,
 }
 
 /// The response headers an operation documents, as a struct of typed fields (generated per
@@ -335,6 +338,7 @@ async fn send<T, E, H: FromHeaders>(
     let response = dispatch(parts, request).await?;
     let status = response.status();
     let headers = response.headers().clone();
+    let url = response.url().to_owned();
     let next = match parts.cursor {
         Some(cursor) if status.is_success() => {
             let next = cursor.next_after(response.body(), |name| request_query.get(name).cloned());
@@ -349,7 +353,7 @@ async fn send<T, E, H: FromHeaders>(
             .map(|(_, url)| NextPage::Link(url)),
     };
     let body = (parts.decode)(response)?;
-    Ok((WithResponse { status, typed: H::from_headers(&headers), headers, body }, next))
+    Ok((WithResponse { status, typed: H::from_headers(&headers), headers, body, url }, next))
 }
 
 impl<'a, T: Send + 'a, E: Send + 'a, H> Future for Call<'a, T, E, H> {

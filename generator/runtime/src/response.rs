@@ -12,6 +12,8 @@ use std::time::Duration;
 pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
+    /// The URL that answered (after any redirects followed); empty for a response built by hand.
+    url: String,
     body: Bytes,
     /// Why the body is incomplete, if the connection broke while reading it.
     truncated: Option<String>,
@@ -23,6 +25,7 @@ impl Response {
     pub(crate) async fn read(mut response: reqwest::Response) -> Result<Response, reqwest::Error> {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        let url = response.url().to_string();
         let mut body = BytesMut::new();
         let mut truncated = None;
         loop {
@@ -37,25 +40,31 @@ impl Response {
                 }
             }
         }
-        Ok(Response { status, headers, body: body.freeze(), truncated, unread: None })
+        Ok(Response { status, headers, url, body: body.freeze(), truncated, unread: None })
     }
 
     /// A response whose body is left unread, to be streamed.
     pub(crate) fn streaming(mut response: reqwest::Response, idle: Duration) -> Response {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        Response { status, headers, body: Bytes::new(), truncated: None, unread: Some((response, idle)) }
+        let url = response.url().to_string();
+        Response { status, headers, url, body: Bytes::new(), truncated: None, unread: Some((response, idle)) }
     }
 
     /// A response from its parts, for tests of code that handles responses (the generated
     /// decoding, a mock transport).
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
-        Response { status, headers, body, truncated: None, unread: None }
+        Response { status, headers, url: String::new(), body, truncated: None, unread: None }
     }
 
     /// The status.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// The URL that answered: the request's, or where the redirects it followed led.
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// The headers.

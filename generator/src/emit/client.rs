@@ -752,8 +752,16 @@ fn required_params(
 
 /// Whether the operation documents a redirect (a status HTTP clients follow: 301, 302, 303,
 /// 307, 308, or the `3XX` class), which the caller then gets instead of it being followed.
+/// Whether the operation's redirects are returned to the caller: it documents one, and its
+/// method is not safe (a `POST` answered with a documented `303` says where to look next; it
+/// must not be sent again elsewhere). A safe method's documented redirect (`GET` a download,
+/// `302` to a file host) is followed as HTTP clients do: at most 10 hops, credentials dropped
+/// when the origin changes (reqwest's policy), the final URL on `with_response()`.
 fn documents_redirect(op: &Operation) -> bool {
     const FOLLOWED: [u16; 5] = [301, 302, 303, 307, 308];
+    if matches!(op.method, crate::ir::Method::Get | crate::ir::Method::Head | crate::ir::Method::Query) {
+        return false;
+    }
     op.success.statuses.iter().any(|s| FOLLOWED.contains(s))
         || op.errors.iter().any(|e| match e.status {
             StatusMatch::Code(code) => FOLLOWED.contains(&code),
