@@ -137,3 +137,33 @@ items = "$.things"
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("itemz"), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// Issue 26: rules for many operations at once (a glob over operationIds and method names,
+/// `tag:NAME`, `*` for every operation), used where they fit; a rule matching no operation is
+/// an error naming it.
+#[test]
+fn rules_at_scale_and_rules_that_match_nothing() {
+    let (_dir, spec) = spec();
+    let rule = || PaginationRule::cursor("page_token", "$.next_page_token").items("$.things");
+    let paged = |key: &str| {
+        let generated = Builder::new().crate_name("pages").spec(&spec).paginate(key, rule()).render().unwrap();
+        let things = generated.api.operations.iter().find(|o| o.rust_name == "list_things").unwrap().clone();
+        let channels = generated.api.operations.iter().find(|o| o.rust_name == "list_channels").unwrap().clone();
+        assert!(generated.warnings.is_empty(), "{key}: a rule for many operations is quiet where it does not fit");
+        (things.pagination.map(|p| p.source), channels.pagination.map(|p| p.source))
+    };
+    // `listChannels` has no `page_token`: the glob and the default leave it to its extension.
+    let expected = (Some("configuration".to_owned()), Some("x-speakeasy-pagination".to_owned()));
+    assert_eq!(paged("list*"), expected);
+    assert_eq!(paged("*_things"), (Some("configuration".to_owned()), Some("x-speakeasy-pagination".to_owned())));
+    assert_eq!(paged("*"), expected);
+
+    let Err(err) = Builder::new().crate_name("pages").spec(&spec).paginate("listThingz", rule()).render() else {
+        panic!("a rule matching nothing is accepted");
+    };
+    assert!(err.to_string().contains("pagination rule `listThingz` matches no operation"), "{err}");
+    let Err(err) = Builder::new().crate_name("pages").spec(&spec).paginate("tag:nosuch", rule()).render() else {
+        panic!("a tag rule matching nothing is accepted");
+    };
+    assert!(err.to_string().contains("`tag:nosuch`"), "{err}");
+}

@@ -71,6 +71,7 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     let mut builder_names = Namespace::with_reserved(BUILDER_METHODS);
     let auth = lower_auth(openapi, &mut builder_names);
     let security = openapi.security.as_ref().map(|requirement| resolve_security(requirement, &auth));
+    let mut used_rules = std::collections::BTreeSet::new();
     for op in &mut operations {
         let spec_operation = openapi
             .paths
@@ -85,7 +86,15 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
         op.security = own.filter(|own| Some(own) != security.as_ref());
         let extension =
             spec_operation.as_ref().and_then(|operation| operation.extensions.get("x-speakeasy-pagination"));
-        op.pagination = pagination::lower(op, extension, &options.pagination, &types, &mut ctx);
+        op.pagination = pagination::lower(op, extension, &options.pagination, &mut used_rules, &types, &mut ctx);
+    }
+    let unused: Vec<String> =
+        options.pagination.keys().filter(|key| !used_rules.contains(*key)).map(|key| format!("`{key}`")).collect();
+    if !unused.is_empty() {
+        return Err(Error::Config(format!(
+            "pagination rule {} matches no operation (rules are keyed by operationId or method name, `tag:NAME`, a glob such as `list*`, or `*` for every operation)",
+            unused.join(", ")
+        )));
     }
     let mut iterable: Vec<crate::ir::Iterable> = Vec::new();
     for op in &operations {

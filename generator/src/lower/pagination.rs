@@ -278,31 +278,91 @@ fn detect(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     None
 }
 
-/// The pagination of `op`: a rule for its `operationId` (or method name), else its extension,
-/// else a detected convention. A declaration that cannot be used is a warning at the operation.
+/// The pagination of `op` as if no rule applied (a rule for many operations that does not fit
+/// this one): its extension, else a convention.
+fn without_rules(
+    op: &Operation,
+    extension: Option<&serde_json::Value>,
+    types: &[TypeDef],
+    ctx: &mut Ctx,
+) -> Option<Pagination> {
+    lower(op, extension, &BTreeMap::new(), &mut std::collections::BTreeSet::new(), types, ctx)
+}
+
+/// The rule that applies to `op`, most specific first: one keyed by its `operationId` or method
+/// name, one keyed `tag:NAME` for its tag, a glob over operationIds and method names
+/// (`list*`, `*_list`), the client-wide default `*`. Returns the key too, and whether the rule
+/// names this operation alone (only such a rule that does not fit is warned about).
+fn rule_for<'a>(
+    op: &Operation,
+    rules: &'a BTreeMap<String, PaginationRule>,
+) -> Option<(&'a str, &'a PaginationRule, bool)> {
+    let names: Vec<&str> = op.operation_id.iter().map(String::as_str).chain([op.rust_name.as_str()]).collect();
+    let exact = names.iter().find_map(|n| rules.get_key_value(*n));
+    let tag = op.tag.as_ref().and_then(|t| rules.get_key_value(&format!("tag:{t}")));
+    let glob = || {
+        rules
+            .iter()
+            .filter(|(key, _)| key.contains('*') && key.as_str() != "*" && !key.starts_with("tag:"))
+            .find(|(key, _)| names.iter().any(|n| glob_matches(key, n)))
+    };
+    let default = || rules.get_key_value("*");
+    match exact {
+        Some((key, rule)) => Some((key.as_str(), rule, true)),
+        None => tag.or_else(glob).or_else(default).map(|(key, rule)| (key.as_str(), rule, false)),
+    }
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else { return false };
+    let parts: Vec<&str> = parts.collect();
+    for (index, part) in parts.iter().enumerate() {
+        if index == parts.len() - 1 {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// The pagination of `op`: the rule that applies to it ([`rule_for`]; its key is added to
+/// `used`), else its extension, else a detected convention. A declaration that cannot be used
+/// is a warning at the operation; a rule matching many operations is used where it fits.
 pub fn lower(
     op: &Operation,
     extension: Option<&serde_json::Value>,
     rules: &BTreeMap<String, PaginationRule>,
+    used: &mut std::collections::BTreeSet<String>,
     types: &[TypeDef],
     ctx: &mut Ctx,
 ) -> Option<Pagination> {
-    let rule = op.operation_id.as_ref().and_then(|id| rules.get(id)).or_else(|| rules.get(&op.rust_name));
+    let rule = rule_for(op, rules);
+    if let Some((key, _, _)) = rule {
+        used.insert(key.to_owned());
+    }
     let declared = match (rule, extension) {
-        (Some(rule), _) => Some(from_rule(rule, "configuration")),
+        (Some((_, rule, own)), _) => Some((from_rule(rule, "configuration"), own)),
         (None, Some(extension)) => {
-            Some(from_extension(extension).and_then(|r| from_rule(&r, "x-speakeasy-pagination")))
+            Some((from_extension(extension).and_then(|r| from_rule(&r, "x-speakeasy-pagination")), true))
         }
         (None, None) => None,
     };
     let pagination = match declared {
-        Some(Ok(pagination)) => pagination,
-        Some(Err(why)) => {
+        Some((Ok(pagination), _)) => pagination,
+        Some((Err(why), true)) => {
             ctx.warn(&op.origin, &format!("pagination not used: {why}"));
             return None;
         }
+        Some((Err(_), false)) => return without_rules(op, extension, types, ctx),
         None => return detect(op, types),
     };
+    let own = rule.is_none_or(|(_, _, own)| own);
     let limit = match &pagination.next {
         NextCursor::Offset { limit } | NextCursor::Page { limit } => limit.as_deref(),
         _ => None,
@@ -310,17 +370,26 @@ pub fn lower(
     let param = (!matches!(pagination.next, NextCursor::Url(_))).then_some(pagination.param.as_str());
     for name in param.into_iter().chain(limit) {
         if !op.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name) {
-            let message = format!("pagination not used: the operation has no query parameter `{name}`");
-            ctx.warn(&op.origin, &message);
-            return None;
+            if own {
+                let message = format!("pagination not used: the operation has no query parameter `{name}`");
+                ctx.warn(&op.origin, &message);
+                return None;
+            }
+            return without_rules(op, extension, types, ctx);
         }
     }
     let ResponseBody::Json(body) = &op.success.body else {
-        ctx.warn(&op.origin, "pagination not used: the success response is not JSON");
-        return None;
+        if own {
+            ctx.warn(&op.origin, "pagination not used: the success response is not JSON");
+            return None;
+        }
+        return without_rules(op, extension, types, ctx);
     };
     if let Some(items) = &pagination.items {
         if list_at(types, body, items) == Some(false) {
+            if !own {
+                return without_rules(op, extension, types, ctx);
+            }
             let path = if items.is_empty() { "$".to_owned() } else { format!("$.{}", items.join(".")) };
             ctx.warn(&op.origin, &format!("pagination not used: `{path}` is not a list in the success response"));
             return None;
