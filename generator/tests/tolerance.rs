@@ -84,3 +84,38 @@ fn swagger_2_0_diagnostics_point_into_the_original() {
     assert!(pointers.contains(&"#/paths/~1pets/get/responses/200/schema"), "{pointers:?}");
     assert!(pointers.contains(&"#/definitions/Pet/properties/tags/items"), "{pointers:?}");
 }
+
+/// Issue 29: in a one-file document (JSON, which once took a fast path that refused it, and
+/// YAML), a response whose `$ref` names a request body is read as a response, with a located
+/// warning, as in multi-file ones.
+#[test]
+fn a_response_naming_a_request_body_is_read_as_one() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Cross", "version": "1"},
+        "paths": {"/things": {"post": {
+            "operationId": "makeThing",
+            "requestBody": {"$ref": "#/components/requestBodies/Thing"},
+            "responses": {"200": {"$ref": "#/components/requestBodies/Thing"}}
+        }}},
+        "components": {
+            "requestBodies": {"Thing": {"description": "A thing.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}},
+            "schemas": {"Thing": {"type": "object", "properties": {"name": {"type": "string"}}}}
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for (file, text) in [("cross.json", spec.to_string()), ("cross.yaml", serde_yaml::to_string(&spec).unwrap())] {
+        let path = dir.path().join(file);
+        std::fs::write(&path, text).unwrap();
+        let generated = clientgen::Builder::new()
+            .spec(&path)
+            .crate_name("cross")
+            .render()
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let op = &generated.api.operations[0];
+        assert!(matches!(op.success.body, clientgen::ir::ResponseBody::Json(_)), "{file}: {:?}", op.success.body);
+        let warning =
+            generated.warnings.iter().map(ToString::to_string).find(|w| w.contains("where one of `responses` belongs"));
+        assert!(warning.is_some_and(|w| w.contains("/responses/200")), "{file}: {:?}", generated.warnings);
+    }
+}

@@ -183,7 +183,11 @@ fn load_plain_json(path: &Path, file: &str) -> Option<LoadedApi> {
     let openapi: openapiv3::OpenAPI = serde_json::from_str(&text).ok()?;
     // A request body with an `encoding` needs its `explode` defaults made explicit, which only
     // the full path does (openapiv3 reads a missing `explode` as false).
-    if !openapi.openapi.starts_with("3.0") || has_encodings(&openapi) || !component_refs_resolve(&text, &openapi) {
+    if !openapi.openapi.starts_with("3.0")
+        || has_encodings(&openapi)
+        || !component_refs_resolve(&text, &openapi)
+        || !refs_of_their_kind(&openapi)
+    {
         return None;
     }
     let origins = Origins { first_file: file.to_owned(), ..Origins::default() };
@@ -344,6 +348,25 @@ fn explicit_explode(root: &mut Value) {
 
 /// Whether every `#/components/<section>/<name>` reference of a JSON text names a component the
 /// document defines (a dangling one takes the full path, which repairs it with a warning).
+/// Whether every response and request body `$ref` of the operations names its own kind (a
+/// response naming a request body takes the full path, which reads it as a response).
+fn refs_of_their_kind(openapi: &openapiv3::OpenAPI) -> bool {
+    use openapiv3::ReferenceOr;
+    let of_kind = |r: &str, section: &str| r.starts_with(&format!("#/components/{section}/"));
+    openapi.paths.iter().filter_map(|(_, item)| item.as_item()).flat_map(|item| item.iter()).all(|(_, op)| {
+        let body_ok = match &op.request_body {
+            Some(ReferenceOr::Reference { reference }) => of_kind(reference, "requestBodies"),
+            _ => true,
+        };
+        let responses = op.responses.responses.values().chain(op.responses.default.as_ref());
+        body_ok
+            && responses.into_iter().all(|r| match r {
+                ReferenceOr::Reference { reference } => of_kind(reference, "responses"),
+                ReferenceOr::Item(_) => true,
+            })
+    })
+}
+
 fn component_refs_resolve(text: &str, openapi: &openapiv3::OpenAPI) -> bool {
     let Some(components) = &openapi.components else {
         return !text.contains("\"#/components/");
