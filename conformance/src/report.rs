@@ -871,7 +871,9 @@ pub fn judged(document: &str, op: &OpResult) -> Judged {
         // Not decoded, yet no failure says why: count it against the client.
         return Judged::Failed;
     }
-    if unjudged || (op.responses > 0 && within_spec == 0) {
+    // No response (or none within the spec) reached the client: nothing was judged, and an
+    // operation is never passed on its request alone.
+    if unjudged || within_spec == 0 {
         return Judged::Unjudged;
     }
     Judged::Passed

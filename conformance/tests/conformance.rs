@@ -280,6 +280,7 @@ fn judged_measure_leaves_out_only_what_no_validator_could_judge() {
         failures: failures.iter().map(|f| (*f).to_owned()).collect(),
     };
     assert_eq!(judged("doc.json", &op(4, 4, &[])), Judged::Passed);
+    assert_eq!(judged("doc.json", &op(0, 0, &[])), Judged::Unjudged, "no response was judged: not passed");
     let own = format!("response `op#status-200` (seed 1): {}: Response body must be object", harness::OWN_GENERATED);
     assert_eq!(judged("doc.json", &op(4, 3, &[&own])), Judged::Passed, "Prism's own refusal is left out");
     assert_eq!(
