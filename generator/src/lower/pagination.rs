@@ -331,7 +331,7 @@ fn glob_matches(pattern: &str, text: &str) -> bool {
     rest.is_empty()
 }
 
-/// The pagination of `op`: the rule that applies to it ([`rule_for`]; its key is added to
+/// The pagination of `op`: the rule that applies to it (see `rule_for`; its key is added to
 /// `used`), else its extension, else a detected convention. A declaration that cannot be used
 /// is a warning at the operation; a rule matching many operations is used where it fits.
 pub fn lower(
