@@ -66,14 +66,14 @@ impl<'de> ::serde::Deserialize<'de> for CustomFields {
 
 impl CustomFields {
     /// Sets `birth_date`.
-    pub fn birth_date(mut self, value: impl Into<String>) -> Self {
-        self.birth_date = Some(value.into());
+    pub fn birth_date(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.birth_date = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `vip_status`.
-    pub fn vip_status(mut self, value: impl Into<String>) -> Self {
-        self.vip_status = Some(value.into());
+    pub fn vip_status(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.vip_status = ::core::option::Option::Some(value.into());
         self
     }
 }
@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
 impl UpdateUserRequest {
     /// Sets `data`.
     pub fn data(mut self, value: UserDetails) -> Self {
-        self.data = Some(value);
+        self.data = ::core::option::Option::Some(value);
         self
     }
 }
@@ -319,50 +319,50 @@ impl<'de> ::serde::Deserialize<'de> for UserDetails {
 
 impl UserDetails {
     /// Sets `unique_id`.
-    pub fn unique_id(mut self, value: impl Into<String>) -> Self {
-        self.unique_id = Some(value.into());
+    pub fn unique_id(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.unique_id = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `first_name`.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+    pub fn first_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.first_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `last_name`.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+    pub fn last_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.last_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.email = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `phone1`.
-    pub fn phone1(mut self, value: impl Into<String>) -> Self {
-        self.phone1 = Some(value.into());
+    pub fn phone1(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.phone1 = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `phone2`.
-    pub fn phone2(mut self, value: impl Into<String>) -> Self {
-        self.phone2 = Some(value.into());
+    pub fn phone2(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.phone2 = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `remarks`.
-    pub fn remarks(mut self, value: impl Into<String>) -> Self {
-        self.remarks = Some(value.into());
+    pub fn remarks(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.remarks = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `content`.
     pub fn content(mut self, value: CustomFields) -> Self {
-        self.content = Some(value);
+        self.content = ::core::option::Option::Some(value);
         self
     }
 }

@@ -194,123 +194,132 @@ impl<'de> ::serde::Deserialize<'de> for Address {
 
 impl Address {
     /// Sets `first_name`.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+    pub fn first_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.first_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `last_name`.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+    pub fn last_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.last_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `country_code`.
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
-        self.country_code = Some(value.into());
+    pub fn country_code(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.country_code = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `phone`.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
+    pub fn phone(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.phone = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.email = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `address_line1`.
-    pub fn address_line1(mut self, value: impl Into<String>) -> Self {
-        self.address_line1 = Some(value.into());
+    pub fn address_line1(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.address_line1 = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `address_line2`.
-    pub fn address_line2(mut self, value: impl Into<String>) -> Self {
-        self.address_line2 = Some(value.into());
+    pub fn address_line2(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.address_line2 = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `landmark`.
-    pub fn landmark(mut self, value: impl Into<String>) -> Self {
-        self.landmark = Some(value.into());
+    pub fn landmark(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.landmark = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `pincode`.
-    pub fn pincode(mut self, value: impl Into<String>) -> Self {
-        self.pincode = Some(value.into());
+    pub fn pincode(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.pincode = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `city`.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
+    pub fn city(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.city = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `state`.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
+    pub fn state(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.state = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `country`.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
+    pub fn country(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.country = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `tax_identification_number`.
-    pub fn tax_identification_number(mut self, value: impl Into<String>) -> Self {
-        self.tax_identification_number = Some(value.into());
+    pub fn tax_identification_number(
+        mut self,
+        value: impl ::core::convert::Into<String>,
+    ) -> Self {
+        self.tax_identification_number = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `business_name`.
-    pub fn business_name(mut self, value: impl Into<String>) -> Self {
-        self.business_name = Some(value.into());
+    pub fn business_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.business_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `is_phone_verified`.
-    pub fn is_phone_verified(mut self, value: impl Into<bool>) -> Self {
-        self.is_phone_verified = Some(value.into());
+    pub fn is_phone_verified(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+        self.is_phone_verified = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `is_email_verified`.
-    pub fn is_email_verified(mut self, value: impl Into<bool>) -> Self {
-        self.is_email_verified = Some(value.into());
+    pub fn is_email_verified(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+        self.is_email_verified = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.id = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `is_default_billing`.
-    pub fn is_default_billing(mut self, value: impl Into<bool>) -> Self {
-        self.is_default_billing = Some(value.into());
+    pub fn is_default_billing(
+        mut self,
+        value: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_default_billing = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `is_default_shipping`.
-    pub fn is_default_shipping(mut self, value: impl Into<bool>) -> Self {
-        self.is_default_shipping = Some(value.into());
+    pub fn is_default_shipping(
+        mut self,
+        value: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_default_shipping = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `nickname`: a value, or `Patch::Null` to send `null`.
     pub fn nickname(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<String>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<String>>,
     ) -> Self {
         self.nickname = value.into();
         self
@@ -379,26 +388,26 @@ impl<'de> ::serde::Deserialize<'de> for Business {
 
 impl Business {
     /// Sets `type_`.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
+    pub fn type_(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.type_ = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `metadata`.
     pub fn metadata(mut self, value: Map<String, Value>) -> Self {
-        self.metadata = Some(value);
+        self.metadata = ::core::option::Option::Some(value);
         self
     }
 
     /// Sets `registered_address`.
     pub fn registered_address(mut self, value: Address) -> Self {
-        self.registered_address = Some(value);
+        self.registered_address = ::core::option::Option::Some(value);
         self
     }
 }
@@ -592,20 +601,20 @@ impl<'de> ::serde::Deserialize<'de> for NotificationChannels {
 
 impl NotificationChannels {
     /// Sets `email`.
-    pub fn email(mut self, value: impl Into<bool>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+        self.email = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `sms`.
-    pub fn sms(mut self, value: impl Into<bool>) -> Self {
-        self.sms = Some(value.into());
+    pub fn sms(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+        self.sms = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `whatsapp`.
-    pub fn whatsapp(mut self, value: impl Into<bool>) -> Self {
-        self.whatsapp = Some(value.into());
+    pub fn whatsapp(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+        self.whatsapp = ::core::option::Option::Some(value.into());
         self
     }
 }
@@ -671,19 +680,19 @@ impl<'de> ::serde::Deserialize<'de> for NotificationPreferences {
 impl NotificationPreferences {
     /// Sets `transactional`.
     pub fn transactional(mut self, value: NotificationChannels) -> Self {
-        self.transactional = Some(value);
+        self.transactional = ::core::option::Option::Some(value);
         self
     }
 
     /// Sets `promotional`.
     pub fn promotional(mut self, value: NotificationChannels) -> Self {
-        self.promotional = Some(value);
+        self.promotional = ::core::option::Option::Some(value);
         self
     }
 
     /// Sets `newsletter`.
     pub fn newsletter(mut self, value: NotificationChannels) -> Self {
-        self.newsletter = Some(value);
+        self.newsletter = ::core::option::Option::Some(value);
         self
     }
 }
@@ -787,11 +796,11 @@ impl UpdateUserRequest {
         business: Business,
     ) -> Self {
         Self {
-            first_name: None,
-            last_name: None,
-            email: None,
-            phone: None,
-            country_code: None,
+            first_name: ::core::option::Option::None,
+            last_name: ::core::option::Option::None,
+            email: ::core::option::Option::None,
+            phone: ::core::option::Option::None,
+            country_code: ::core::option::Option::None,
             login_methods,
             notification_preferences,
             business,
@@ -800,39 +809,39 @@ impl UpdateUserRequest {
     }
 
     /// Sets `first_name`.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+    pub fn first_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.first_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `last_name`.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+    pub fn last_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.last_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.email = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `phone`.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
+    pub fn phone(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.phone = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `country_code`.
-    pub fn country_code(mut self, value: impl Into<String>) -> Self {
-        self.country_code = Some(value.into());
+    pub fn country_code(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.country_code = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `customer_group_id`: a value, or `Patch::Null` to send `null`.
     pub fn customer_group_id(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<String>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<String>>,
     ) -> Self {
         self.customer_group_id = value.into();
         self

@@ -393,27 +393,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
 
 impl UpdateCustomerRequest {
     /// Sets `first_name`.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+    pub fn first_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.first_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `last_name`.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+    pub fn last_name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.last_name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `phone_number`.
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
+    pub fn phone_number(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.phone_number = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `email`: a value, or `Patch::Null` to send `null`.
     pub fn email(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<String>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<String>>,
     ) -> Self {
         self.email = value.into();
         self
@@ -422,7 +422,9 @@ impl UpdateCustomerRequest {
     /// Sets `date_of_birth`: a value, or `Patch::Null` to send `null`.
     pub fn date_of_birth(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<DateTime<FixedOffset>>>,
+        value: impl ::core::convert::Into<
+            ::clientgen_runtime::Patch<DateTime<FixedOffset>>,
+        >,
     ) -> Self {
         self.date_of_birth = value.into();
         self
@@ -431,7 +433,7 @@ impl UpdateCustomerRequest {
     /// Sets `gender`: a value, or `Patch::Null` to send `null`.
     pub fn gender(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<Gender>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<Gender>>,
     ) -> Self {
         self.gender = value.into();
         self
@@ -440,7 +442,7 @@ impl UpdateCustomerRequest {
     /// Sets `country_id`: a value, or `Patch::Null` to send `null`.
     pub fn country_id(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<i64>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<i64>>,
     ) -> Self {
         self.country_id = value.into();
         self
@@ -449,14 +451,17 @@ impl UpdateCustomerRequest {
     /// Sets `identity_number`: a value, or `Patch::Null` to send `null`.
     pub fn identity_number(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<String>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<String>>,
     ) -> Self {
         self.identity_number = value.into();
         self
     }
 
     /// Sets `job`: a value, or `Patch::Null` to send `null`.
-    pub fn job(mut self, value: impl Into<::clientgen_runtime::Patch<String>>) -> Self {
+    pub fn job(
+        mut self,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<String>>,
+    ) -> Self {
         self.job = value.into();
         self
     }
@@ -464,7 +469,7 @@ impl UpdateCustomerRequest {
     /// Sets `address`: a value, or `Patch::Null` to send `null`.
     pub fn address(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<String>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<String>>,
     ) -> Self {
         self.address = value.into();
         self
@@ -473,14 +478,17 @@ impl UpdateCustomerRequest {
     /// Sets `default_channel_id`: a value, or `Patch::Null` to send `null`.
     pub fn default_channel_id(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<i64>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<i64>>,
     ) -> Self {
         self.default_channel_id = value.into();
         self
     }
 
     /// Sets `user_id`: a value, or `Patch::Null` to send `null`.
-    pub fn user_id(mut self, value: impl Into<::clientgen_runtime::Patch<i64>>) -> Self {
+    pub fn user_id(
+        mut self,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<i64>>,
+    ) -> Self {
         self.user_id = value.into();
         self
     }

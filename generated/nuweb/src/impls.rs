@@ -909,56 +909,59 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserRequest {
 
 impl UpdateCompanyUserRequest {
     /// Sets `id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+        self.id = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.email = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
+    pub fn password(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.password = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `accepted_terms`.
-    pub fn accepted_terms(mut self, value: impl Into<bool>) -> Self {
-        self.accepted_terms = Some(value.into());
+    pub fn accepted_terms(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+        self.accepted_terms = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `accepted_privacy`.
-    pub fn accepted_privacy(mut self, value: impl Into<bool>) -> Self {
-        self.accepted_privacy = Some(value.into());
+    pub fn accepted_privacy(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+        self.accepted_privacy = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `accepted_email_opt_in`.
-    pub fn accepted_email_opt_in(mut self, value: impl Into<bool>) -> Self {
-        self.accepted_email_opt_in = Some(value.into());
+    pub fn accepted_email_opt_in(
+        mut self,
+        value: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.accepted_email_opt_in = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `roles`.
     pub fn roles(mut self, value: Vec<i64>) -> Self {
-        self.roles = Some(value);
+        self.roles = ::core::option::Option::Some(value);
         self
     }
 
     /// Sets `visibility_groups`.
     pub fn visibility_groups(mut self, value: Vec<i64>) -> Self {
-        self.visibility_groups = Some(value);
+        self.visibility_groups = ::core::option::Option::Some(value);
         self
     }
 }
@@ -1127,81 +1130,81 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
 
 impl UpdateCustomerRequest {
     /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.id = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.name = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.email = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
+    pub fn password(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.password = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `dob`.
-    pub fn dob(mut self, value: impl Into<String>) -> Self {
-        self.dob = Some(value.into());
+    pub fn dob(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.dob = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `address_line1`.
-    pub fn address_line1(mut self, value: impl Into<String>) -> Self {
-        self.address_line1 = Some(value.into());
+    pub fn address_line1(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.address_line1 = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `address_line2`.
-    pub fn address_line2(mut self, value: impl Into<String>) -> Self {
-        self.address_line2 = Some(value.into());
+    pub fn address_line2(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.address_line2 = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `postcode`.
-    pub fn postcode(mut self, value: impl Into<String>) -> Self {
-        self.postcode = Some(value.into());
+    pub fn postcode(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.postcode = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `city`.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
+    pub fn city(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.city = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
+    pub fn region(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.region = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `country_id`.
-    pub fn country_id(mut self, value: impl Into<String>) -> Self {
-        self.country_id = Some(value.into());
+    pub fn country_id(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.country_id = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `phone`.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
+    pub fn phone(mut self, value: impl ::core::convert::Into<String>) -> Self {
+        self.phone = ::core::option::Option::Some(value.into());
         self
     }
 
     /// Sets `phone_code`: a value, or `Patch::Null` to send `null`.
     pub fn phone_code(
         mut self,
-        value: impl Into<::clientgen_runtime::Patch<i64>>,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<i64>>,
     ) -> Self {
         self.phone_code = value.into();
         self

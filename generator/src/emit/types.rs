@@ -230,12 +230,14 @@ fn struct_builder(name: &proc_macro2::Ident, s: &Struct, tt: &TypeTokens<'_>) ->
     let arg_type = |field: &Field| {
         let ty = value_type(field);
         if matches!(field.ty, TypeRef::Scalar(_)) {
-            quote!(impl Into<#ty>)
+            quote!(impl ::core::convert::Into<#ty>)
         } else {
             ty
         }
     };
-    let wrap_box = |field: &Field, value: TokenStream| if field.boxed { quote!(Box::new(#value)) } else { value };
+    // Paths in full: a spec may name a type `Into`, `Some`, `Box` or `Default`.
+    let wrap_box =
+        |field: &Field, value: TokenStream| if field.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
     let constructor = (!required.is_empty()).then(|| {
         let params = required.iter().map(|field| {
             let arg = ident(&field.rust_name);
@@ -252,13 +254,13 @@ fn struct_builder(name: &proc_macro2::Ident, s: &Struct, tt: &TypeTokens<'_>) ->
                     let value = wrap_box(field, value);
                     quote!(#member: #value)
                 }
-                Presence::RequiredNullable | Presence::Optional => quote!(#member: None),
+                Presence::RequiredNullable | Presence::Optional => quote!(#member: ::core::option::Option::None),
                 Presence::OptionalNullable => quote!(#member: ::clientgen_runtime::Patch::Absent),
             }
         });
         let additional = s.additional.as_ref().map(|a| {
             let member = ident(&a.rust_name);
-            quote!(#member: Default::default(),)
+            quote!(#member: ::core::default::Default::default(),)
         });
         let names: Vec<String> =
             required.iter().map(|f| format!("`{}`", f.rust_name.trim_start_matches("r#"))).collect();
@@ -283,10 +285,11 @@ fn struct_builder(name: &proc_macro2::Ident, s: &Struct, tt: &TypeTokens<'_>) ->
         let shown = field.rust_name.trim_start_matches("r#");
         if field.presence == Presence::OptionalNullable {
             let doc = format!(" Sets `{shown}`: a value, or `Patch::Null` to send `null`.");
-            let value = if field.boxed { quote!(value.into().map(Box::new)) } else { quote!(value.into()) };
+            let value =
+                if field.boxed { quote!(value.into().map(::std::boxed::Box::new)) } else { quote!(value.into()) };
             quote! {
                 #[doc = #doc]
-                pub fn #member(mut self, value: impl Into<::clientgen_runtime::Patch<#ty>>) -> Self {
+                pub fn #member(mut self, value: impl ::core::convert::Into<::clientgen_runtime::Patch<#ty>>) -> Self {
                     self.#member = #value;
                     self
                 }
@@ -299,7 +302,7 @@ fn struct_builder(name: &proc_macro2::Ident, s: &Struct, tt: &TypeTokens<'_>) ->
             quote! {
                 #[doc = #doc]
                 pub fn #member(mut self, value: #arg) -> Self {
-                    self.#member = Some(#value);
+                    self.#member = ::core::option::Option::Some(#value);
                     self
                 }
             }
@@ -871,11 +874,11 @@ fn untagged_by_kept_properties(
     let alternatives = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let kept = match tt.kept_properties(&v.ty) {
-            Some(names) => quote!(Some(&[#(#names),*])),
-            None => quote!(None),
+            Some(names) => quote!(::core::option::Option::Some(&[#(#names),*])),
+            None => quote!(::core::option::Option::None),
         };
         let decode = if v.boxed {
-            quote!(|value| ::clientgen_runtime::serde_json::from_value(value).map(|v| #name::#variant(Box::new(v))))
+            quote!(|value| ::clientgen_runtime::serde_json::from_value(value).map(|v| #name::#variant(::std::boxed::Box::new(v))))
         } else {
             quote!(|value| ::clientgen_runtime::serde_json::from_value(value).map(#name::#variant))
         };
