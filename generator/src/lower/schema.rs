@@ -815,7 +815,7 @@ impl<'a> TypeSpace<'a> {
                     });
                     (type_name(&component, "Variant"), tags.unwrap_or_default())
                 }
-                ReferenceOr::Item(schema) => (variant_name_for_inline(schema, index), Vec::new()),
+                ReferenceOr::Item(schema) => (variant_name_for_inline(schema, index, parts), Vec::new()),
             };
             let (variant_hint, tag_values) = match &implicit {
                 Some((_, values)) => {
@@ -897,27 +897,75 @@ fn name_additional(ty: Option<TypeRef>, names: &mut Namespace) -> Option<Additio
     ty.map(|ty| AdditionalField { rust_name: names.claim("additional_properties"), ty })
 }
 
-fn variant_name_for_inline(schema: &Schema, index: usize) -> String {
-    let base = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(_)) => "String",
-        SchemaKind::Type(Type::Integer(_)) => "Integer",
-        SchemaKind::Type(Type::Number(_)) => "Number",
-        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
-        SchemaKind::Type(Type::Array(_)) => "Array",
-        SchemaKind::Type(Type::Object(_)) => "Object",
-        _ => "Variant",
-    };
+/// A name for an inline alternative of a union, from what it means rather than where it is:
+/// its `title`; for a string, its format (`DateTime`, `Uri`) or its one enum value (`""` →
+/// `Empty`, `auto` → `Auto`); for a list, what it lists (`StringArray`, `UserArray`); for an
+/// object, the first property (required first) no other alternative has (`{"text": …}` →
+/// `Text`). `Object0`/`Variant1` only where none of these applies.
+fn variant_name_for_inline(schema: &Schema, index: usize, parts: &[ReferenceOr<Schema>]) -> String {
     if let Some(title) = &schema.schema_data.title {
         let name = type_name(title, "Variant");
         if !name.is_empty() {
             return name;
         }
     }
-    if base == "Variant" || base == "Object" {
-        format!("{base}{index}")
-    } else {
-        base.to_owned()
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            if let [Some(only)] = string.enumeration.as_slice() {
+                return if only.is_empty() { "Empty".to_owned() } else { type_name(only, "String") };
+            }
+            match &string.format {
+                VariantOrUnknownOrEmpty::Item(format) => type_name(&format!("{format:?}"), "String"),
+                VariantOrUnknownOrEmpty::Unknown(format) => type_name(format, "String"),
+                VariantOrUnknownOrEmpty::Empty => "String".to_owned(),
+            }
+        }
+        SchemaKind::Type(Type::Integer(_)) => "Integer".to_owned(),
+        SchemaKind::Type(Type::Number(_)) => "Number".to_owned(),
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean".to_owned(),
+        SchemaKind::Type(Type::Array(array)) => {
+            let item = match &array.items {
+                Some(ReferenceOr::Reference { reference }) => reference
+                    .rsplit('/')
+                    .next()
+                    .map(|c| type_name(&crate::diagnostics::unescape_pointer_token(c), "Item")),
+                Some(ReferenceOr::Item(item)) => match &item.schema_kind {
+                    SchemaKind::Type(Type::String(_)) => Some("String".to_owned()),
+                    SchemaKind::Type(Type::Integer(_)) => Some("Integer".to_owned()),
+                    SchemaKind::Type(Type::Number(_)) => Some("Number".to_owned()),
+                    SchemaKind::Type(Type::Boolean(_)) => Some("Boolean".to_owned()),
+                    SchemaKind::Type(Type::Array(_)) => Some("Array".to_owned()),
+                    _ => item.schema_data.title.as_deref().map(|t| type_name(t, "Item")),
+                },
+                None => None,
+            };
+            format!("{}Array", item.unwrap_or_default())
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            distinguishing_property(object, parts).unwrap_or_else(|| format!("Object{index}"))
+        }
+        _ => format!("Variant{index}"),
     }
+}
+
+/// The first property of an object alternative (required ones first) that no other inline
+/// alternative declares, as a type name.
+fn distinguishing_property(object: &openapiv3::ObjectType, parts: &[ReferenceOr<Schema>]) -> Option<String> {
+    let others: Vec<&openapiv3::ObjectType> = parts
+        .iter()
+        .filter_map(|p| match p {
+            ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Object(o)), .. }) => Some(o),
+            _ => None,
+        })
+        .filter(|o| !std::ptr::eq(*o, object))
+        .collect();
+    let unique = |name: &&String| others.iter().all(|o| !o.properties.contains_key(name.as_str()));
+    let required = object.required.iter().filter(|r| object.properties.contains_key(r.as_str()));
+    required
+        .chain(object.properties.keys())
+        .find(unique)
+        .map(|name| type_name(name, "Object"))
+        .filter(|name| !name.is_empty() && name != "Object")
 }
 
 fn string_scalar(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Scalar {
