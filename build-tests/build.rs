@@ -31,8 +31,8 @@ fn main() {
     // (the whole client is 113,000 lines): the pagination tests' clients (tests/pagination.rs).
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let corpus = repo.join("../shared/corpus");
-    let github = subset(&corpus.join("progenitor-samples/api.github.com.json"), "/orgs/{org}/repos", &[]);
-    // Stripe's `GET /v1/customers` as its spec writes it (parameters, the list object with
+    let github = subset(&corpus.join("progenitor-samples/api.github.com.json"), "/orgs/{org}/repos", &["get"], &[]);
+    // Stripe's `GET` and `POST /v1/customers` as its spec writes them (parameters, the list object with
     // `data`/`has_more`), except that `customer` and the error body `api_errors` are cut to a few
     // properties: the whole ones refer to some 240 other schemas, which this test does not need.
     let customer = serde_json::json!({"type": "object", "required": ["id", "object"], "properties": {
@@ -43,13 +43,14 @@ fn main() {
     let stripe = subset(
         &corpus.join("openapiv3-fixtures/stripe.yaml"),
         "/v1/customers",
+        &["get", "post"],
         &[("customer", customer), ("api_errors", api_errors)],
     );
     // Slack's `GET /conversations.members` as its spec writes it (paged by Slack's cursor convention).
-    let slack = subset(&corpus.join("openapiv3-fixtures/slack.json"), "/conversations.members", &[]);
+    let slack = subset(&corpus.join("openapiv3-fixtures/slack.json"), "/conversations.members", &["get"], &[]);
     // Slack's `GET /conversations.info`: its `objs_conversation` has `items` but no `type`
     // (tests/implicit_arrays.rs).
-    let slack_info = subset(&corpus.join("openapiv3-fixtures/slack.json"), "/conversations.info", &[]);
+    let slack_info = subset(&corpus.join("openapiv3-fixtures/slack.json"), "/conversations.info", &["get"], &[]);
     for (name, text) in [("github", github), ("stripe", stripe), ("slack", slack), ("slack_info", slack_info)] {
         let path = out_dir.join(format!("{name}-subset.json"));
         std::fs::write(&path, text).expect("write the subset");
@@ -104,7 +105,7 @@ fn main() {
 /// The document at `spec` (JSON or YAML) reduced to the GET operation of `path` and the
 /// components it refers to, transitively (plus the security schemes); `replace` swaps schemas
 /// for others first.
-fn subset(spec: &Path, path: &str, replace: &[(&str, serde_json::Value)]) -> String {
+fn subset(spec: &Path, path: &str, methods: &[&str], replace: &[(&str, serde_json::Value)]) -> String {
     use serde_json::Value;
     println!("cargo:rerun-if-changed={}", spec.display());
     let text = std::fs::read_to_string(spec)
@@ -120,7 +121,7 @@ fn subset(spec: &Path, path: &str, replace: &[(&str, serde_json::Value)]) -> Str
     let mut cut = full.clone();
     let mut item = full["paths"][path].clone();
     if let Value::Object(map) = &mut item {
-        map.retain(|key, _| key == "get" || key == "parameters");
+        map.retain(|key, _| methods.contains(&key.as_str()) || key == "parameters");
     }
     cut["paths"] = serde_json::json!({ path: item });
     fn refs(value: &Value, out: &mut Vec<(String, String)>) {

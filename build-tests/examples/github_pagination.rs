@@ -11,18 +11,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let params = types::ReposListForOrgParams { per_page: Some(100), ..Default::default() };
 
     // The simple way: the first page's body.
-    let first_page = client.repos_list_for_org("rust-lang", &params).await?;
+    let first_page = client.repos().list_for_org("rust-lang", &params).await?;
     println!("{} repositories on the first page", first_page.len());
 
     // Status and headers too.
-    let response = client.repos_list_for_org("rust-lang", &params).with_response().await?;
+    let response = client.repos().list_for_org("rust-lang", &params).with_response().await?;
     let remaining: Option<i64> = response.header_as("x-ratelimit-remaining");
     println!("{} ({remaining:?} requests left), next page: {:?}", response.status, response.link("next"));
     // The spec documents `Link` for this operation: a typed field as well.
     println!("Link: {}", response.typed.link.as_deref().unwrap_or("none"));
 
     // Every item of every page, following `Link: <…>; rel="next"` lazily.
-    let mut repositories = client.repos_list_for_org("rust-lang", &params).items();
+    let mut repositories = client.repos().list_for_org("rust-lang", &params).items();
     while let Some(repository) = repositories.next().await {
         println!("{}", repository?.full_name);
     }

@@ -7,9 +7,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder().base_url(base_url).build()?;
     let hello = types::Message { role: types::MessageRole::User, content: "Hello".into() };
     let request = types::ChatRequest::new("small", vec![hello]);
-    // `create_chat_completion` answers whole (JSON); `_stream` asks for the event stream and
+    // `create_completion` answers whole (JSON); `_stream` asks for the event stream and
     // sends `stream: true`. It ends at the `[DONE]` event; the timeout applies to each read.
-    let mut events = client.create_chat_completion_stream(&request).await?;
+    let mut events = client.chat().create_completion_stream(&request).await?;
     while let Some(event) = events.next_event().await {
         match event {
             Ok(event) => {

@@ -40,3 +40,24 @@ async fn a_gateway_page_on_a_documented_json_error_is_an_api_error() {
     let Error::Api(api) = &err else { panic!("expected an API error, got {err:?}") };
     assert!(api.details.is_some() && api.body_problem.is_none(), "{err:?}");
 }
+
+/// The README's Stripe task (`examples/stripe_customer.rs`) on the wire: setters, a nested
+/// address converted into the request's union, and Stripe's bracketed form fields.
+#[tokio::test]
+async fn a_customer_with_a_nested_address_is_one_form_body() {
+    let server = RecordingServer::start(vec![Reply::json(200, r#"{"id": "cus_1", "object": "customer"}"#)]).await;
+    let address = stripe::types::PostCustomersRequestAddressAddress::new("1 Main St").city("Springfield").country("US");
+    let request = stripe::types::PostCustomersRequest::default()
+        .name("Alexander Lyon")
+        .email("test@example.com")
+        .address(address);
+    let customer = client(&server).post_customers(Some(&request)).await.unwrap();
+    assert_eq!(customer.id, "cus_1");
+    let sent = &server.requests()[0];
+    let body = String::from_utf8(sent.body.clone()).unwrap();
+    assert_eq!(
+        body,
+        "address%5Bcity%5D=Springfield&address%5Bcountry%5D=US&address%5Bline1%5D=1%20Main%20St\
+         &email=test%40example.com&name=Alexander%20Lyon"
+    );
+}

@@ -31,8 +31,8 @@ async fn a_single_item_and_a_list_both_decode() {
     let client = slack_info::Client::builder().base_url(&server.base_url).bearer_token("xoxb-test").build().unwrap();
     let params = slack_info::types::ConversationsInfoParams { channel: Some("C012AB3CD".into()), ..Default::default() };
 
-    let one = client.conversations_info(&params).await.expect("the spec's example decodes");
+    let one = client.conversations().info(&params).await.expect("the spec's example decodes");
     assert_eq!(one.channel.len(), 1);
-    let many = client.conversations_info(&params).await.expect("a list decodes");
+    let many = client.conversations().info(&params).await.expect("a list decodes");
     assert_eq!(many.channel.len(), 2);
 }

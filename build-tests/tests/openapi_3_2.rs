@@ -28,12 +28,12 @@ async fn query_link_querystring_and_typed_events() {
     .await;
     let client = Client::builder().base_url(&server.base_url).build().unwrap();
 
-    let found = client.search_catalogue(&types::SearchRequest::new("red shoes").limit(5)).await.unwrap();
+    let found = client.search().catalogue(&types::SearchRequest::new("red shoes").limit(5)).await.unwrap();
     assert_eq!(found.items, ["x"]);
-    client.link_item("i9", "</items/i7>; rel=\"related\"").await.unwrap();
+    client.search().saved().link_item("i9", "</items/i7>; rel=\"related\"").await.unwrap();
     let filter = types::Filter { color: Some("red".into()), size: Some(42) };
-    client.list_items(&types::ListItemsParams { filter: Some(filter) }).await.unwrap();
-    let mut stream = client.watch_events().await.unwrap();
+    client.search().list_items(&types::ListItemsParams { filter: Some(filter) }).await.unwrap();
+    let mut stream = client.search().watch_events().await.unwrap();
     let mut seen = Vec::new();
     while let Some(event) = stream.next().await {
         let event = event.unwrap();

@@ -72,7 +72,7 @@ async fn items_follow_the_link_header_through_every_page_in_order() {
     let server = server(false).await;
     let client = client(&server);
     let repositories: Vec<github::types::MinimalRepository> =
-        client.repos_list_for_org("acme", &params()).items().map(|r| r.expect("every page decodes")).collect().await;
+        client.repos().list_for_org("acme", &params()).items().map(|r| r.expect("every page decodes")).collect().await;
     let ids: Vec<i64> = repositories.iter().map(|r| r.id).collect();
     assert_eq!(ids, (1..=9).collect::<Vec<i64>>());
     let requests = server.requests();
@@ -92,7 +92,7 @@ async fn items_follow_the_link_header_through_every_page_in_order() {
 async fn pages_and_single_calls_expose_status_and_headers() {
     let server = server(false).await;
     let client = client(&server);
-    let first = client.repos_list_for_org("acme", &params()).with_response().await.unwrap();
+    let first = client.repos().list_for_org("acme", &params()).with_response().await.unwrap();
     assert_eq!(first.status, 200);
     assert_eq!(first.body.len(), 3);
     assert_eq!(first.header_as::<i64>("X-RateLimit-Remaining"), Some(4999));
@@ -100,20 +100,20 @@ async fn pages_and_single_calls_expose_status_and_headers() {
     // The spec documents `Link` for this operation: a typed field too.
     assert!(first.typed.link.as_deref().is_some_and(|link| link.contains("rel=\"next\"")));
     assert_eq!(first.typed.link.as_deref(), first.header("link"));
-    let pages: Vec<_> = client.repos_list_for_org("acme", &params()).pages().collect().await;
+    let pages: Vec<_> = client.repos().list_for_org("acme", &params()).pages().collect().await;
     let remaining: Vec<Option<i64>> =
         pages.iter().map(|p| p.as_ref().unwrap().header_as("x-ratelimit-remaining")).collect();
     assert_eq!(remaining, [Some(4999), Some(4998), Some(4997)]);
     assert!(pages[2].as_ref().unwrap().link("next").is_none());
     // The simple way stays simple: awaiting the call gives the first page's body.
-    assert_eq!(client.repos_list_for_org("acme", &params()).await.unwrap().len(), 3);
+    assert_eq!(client.repos().list_for_org("acme", &params()).await.unwrap().len(), 3);
 }
 
 #[tokio::test]
 async fn a_next_link_to_another_origin_is_not_followed() {
     let server = server(true).await;
     let client = client(&server);
-    let items: Vec<_> = client.repos_list_for_org("acme", &params()).items().collect().await;
+    let items: Vec<_> = client.repos().list_for_org("acme", &params()).items().collect().await;
     assert_eq!(items.len(), 4, "three items, then the error");
     assert!(items[..3].iter().all(Result::is_ok));
     let err = items[3].as_ref().expect_err("not followed");
@@ -334,7 +334,7 @@ async fn slack_lists_follow_response_metadata_next_cursor() {
         ..Default::default()
     };
     let members: Vec<String> =
-        client.conversations_members(&params).items().map(|m| m.expect("every page decodes")).collect().await;
+        client.conversations().members(&params).items().map(|m| m.expect("every page decodes")).collect().await;
     assert_eq!(members, ["U023BECGF", "U061F7AUR", "W012A3CDE", "U0AAAAAAA"]);
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
     assert_eq!(

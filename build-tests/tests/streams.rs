@@ -56,7 +56,7 @@ async fn chat_completion_chunks_arrive_typed_and_stop_at_done() {
     let server = RecordingServer::start(vec![stream]).await;
     let client = client(&server, Duration::from_secs(30));
     let run = async {
-        let mut events = client.create_chat_completion_stream(&chat_request()).await.expect("the stream opens");
+        let mut events = client.chat().create_completion_stream(&chat_request()).await.expect("the stream opens");
         assert_eq!(events.status(), 200);
         let mut seen = Vec::new();
         while let Some(item) = events.next_event().await {
@@ -98,7 +98,7 @@ async fn the_plain_method_of_a_negotiated_operation_answers_json() {
     let body = r#"{"id":"c1","choices":[{"index":0,"message":{"role":"assistant","content":"Hello"}}]}"#;
     let server = RecordingServer::start(vec![Reply::json(200, body)]).await;
     let client = client(&server, Duration::from_secs(5));
-    let completion = client.create_chat_completion(&chat_request()).await.unwrap();
+    let completion = client.chat().create_completion(&chat_request()).await.unwrap();
     assert_eq!(completion.choices[0].message.content, "Hello");
     let request = &server.requests()[0];
     assert_eq!(request.header("accept"), Some("application/json"));
@@ -113,7 +113,7 @@ async fn text_events_end_with_the_connection_and_errors_decode_whole() {
     ])
     .await;
     let client = client(&server, Duration::from_secs(30));
-    let err = client.create_chat_completion_stream(&chat_request()).await.expect_err("400");
+    let err = client.chat().create_completion_stream(&chat_request()).await.expect_err("400");
     match err.details() {
         Some(streams::types::CreateChatCompletionError::BadRequest(problem)) => {
             assert_eq!(problem.message.as_deref(), Some("bad model"))
@@ -335,18 +335,18 @@ async fn a_corpus_file_upload_from_a_path_is_valid_and_parses_back() {
         user_id: Some(3),
         document_file: Some(Upload::path(&document)),
     };
-    client.post_anything_multipart_formdata(Some(&body)).await.unwrap();
+    client.multipart_form_data().post_anything_multipart_formdata(Some(&body)).await.unwrap();
     let several = file_uploads::types::PutAnythingMultipartFormdataRequest {
         filename: vec![Upload::path(&document), Upload::bytes("second")],
     };
-    client.put_anything_multipart_formdata(Some(&several)).await.unwrap();
-    client.post_anything_image_png(Upload::bytes(&b"\x89PNG\r\n"[..])).await.unwrap();
+    client.multipart_form_data().put_anything_multipart_formdata(Some(&several)).await.unwrap();
+    client.image_png().post_anything(Upload::bytes(&b"\x89PNG\r\n"[..])).await.unwrap();
     let file_only = file_uploads::types::PostAnythingMultipartFormdataRequest {
         order_id: None,
         user_id: None,
         document_file: Some(Upload::path(&document)),
     };
-    client.post_anything_multipart_formdata(Some(&file_only)).await.unwrap();
+    client.multipart_form_data().post_anything_multipart_formdata(Some(&file_only)).await.unwrap();
     let requests = server.requests();
     let file_name = document.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(

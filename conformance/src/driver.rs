@@ -43,7 +43,7 @@ pub fn source(api: &Api, client: &str) -> String {
         "        other => json!({\"result\": \"args\", \"message\": format!(\"no operation {other}\")}),\n    }\n}\n\n",
     );
     for op in &api.operations {
-        out.push_str(&operation(op));
+        out.push_str(&operation(api, op));
     }
     out
 }
@@ -69,7 +69,7 @@ fn multipart_body(form: &MultipartForm) -> String {
     out
 }
 
-fn operation(op: &clientgen::ir::Operation) -> String {
+fn operation(api: &Api, op: &clientgen::ir::Operation) -> String {
     let mut body = String::new();
     let mut call_args = Vec::new();
     for (index, param) in op.params.iter().filter(|p| p.required).enumerate() {
@@ -118,8 +118,9 @@ fn operation(op: &clientgen::ir::Operation) -> String {
     };
     let wait = if outcome == "outcome" { "" } else { ".await" };
     format!(
-        "async fn op_{name}(client: &Client, a: &Value) -> Value {{\n{body}    {outcome}(client.{name}({args}).await){wait}\n}}\n\n",
+        "async fn op_{name}(client: &Client, a: &Value) -> Value {{\n{body}    {outcome}({call}({args}).await){wait}\n}}\n\n",
         name = op.rust_name,
+        call = api.call_path("client", op),
         args = call_args.join(", ")
     )
 }

@@ -123,6 +123,7 @@ fn main() {
             crate_name: "bench".into(),
             sources: vec![relative.to_string()],
             pagination: Default::default(),
+            flat: false,
         };
         let lower = time(runs, || clientgen::lower::lower(&loaded, &options).unwrap());
         let (api, _) = clientgen::lower::lower(&loaded, &options).unwrap();
@@ -131,8 +132,8 @@ fn main() {
             let emitter = Emitter::new(&api, Default::default());
             std::hint::black_box(emitter.client_items());
             let mut items = 1;
-            for operations in clientgen::render::Layout::new(&api).methods.values() {
-                std::hint::black_box(emitter.method_items(operations));
+            for (groups, operations) in clientgen::render::Layout::new(&api).methods.values() {
+                std::hint::black_box(emitter.method_items(groups, operations));
                 items += 1;
             }
             for unit in 0..emitter.unit_count() {

@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         }),
     };
-    match client.update_user(94382332, &body).await {
+    match client.users().update(94382332, &body).await {
         Ok(response) => println!("updated user {:?}", response.data.and_then(|d| d.id)),
         Err(Error::Api(err)) => match err.details {
             Some(UpdateUserError::NotFound) => eprintln!("no such user"),

@@ -16,7 +16,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .first_name("Ada")
         .last_name("Lovelace")
         .email("ada@example.com");
-    match client.update_user("user-id", &body).await {
+    match client.auth().update_user("user-id", &body).await {
         Ok(response) => println!("{}: {:?}", response.message, response.content.user.map(|u| u.id)),
         Err(Error::Decode(err)) => eprintln!("unexpected success body ({}): {}", err.status, err.message),
         Err(err) => return Err(err.into()),

@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         gender: Patch::Value(Gender::Female),
         ..Default::default()
     };
-    match client.update_customer(123, &body, &UpdateCustomerParams::default()).await {
+    match client.customers().update(123, &body, &UpdateCustomerParams::default()).await {
         Ok(response) => println!("updated {:?}", response.data.id),
         Err(Error::InvalidRequest(err)) => eprintln!("not sent: {err}"),
         Err(Error::Timeout(after)) => eprintln!("no answer within {after:?}"),

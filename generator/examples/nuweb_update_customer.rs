@@ -19,7 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     // This call only: French instead of the client's default language.
     let params = UpdateCustomerParams { accept_language: Some("fr".into()), ..Default::default() };
-    match client.update_customer(&body, &params).await {
+    match client.customers().update(&body, &params).await {
         Ok(response) => {
             let name = response.data.and_then(|d| d.attributes).and_then(|a| a.name);
             println!("updated {name:?}");

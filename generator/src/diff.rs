@@ -314,13 +314,24 @@ impl Locator<'_> {
         self.of_type(ty)
     }
 
+    /// A method of the client or of a group's handle: its operation; a group's accessor: the
+    /// group's first operation.
     fn of_method(&self, owner: &str, method: &str) -> Option<String> {
-        if owner != "Client" {
-            return self.of_type(owner);
+        let name = owner.rsplit("::").next().unwrap_or(owner);
+        for api in [self.new, self.old] {
+            let group = api.groups.iter().position(|g| g.type_name == name);
+            if name != "Client" && group.is_none() {
+                continue;
+            }
+            if let Some(op) = api.operations.iter().find(|op| op.group == group && op.method_name == method) {
+                return Some(op.origin.clone());
+            }
+            let child = api.groups.iter().position(|g| g.parent == group && g.accessor == method);
+            if let Some(op) = child.and_then(|c| api.operations.iter().find(|op| op.group == Some(c))) {
+                return Some(op.origin.clone());
+            }
         }
-        [self.new, self.old]
-            .into_iter()
-            .find_map(|api| api.operations.iter().find(|op| op.rust_name == method).map(|op| op.origin.clone()))
+        self.of_type(owner)
     }
 }
 

@@ -33,6 +33,53 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Response types that are a page of a paginated list: iterating one yields its items.
     pub iterable: Vec<Iterable>,
+    /// The groups operations are reached through (`client.repos()`), parents before children.
+    pub groups: Vec<Group>,
+}
+
+impl Api {
+    /// The accessors that lead from the client to `op`'s group (`["repos", "hooks"]`), empty
+    /// when it is a method of the client itself.
+    pub fn accessors(&self, op: &Operation) -> Vec<&str> {
+        let mut chain = Vec::new();
+        let mut next = op.group;
+        while let Some(index) = next {
+            let group = &self.groups[index];
+            chain.push(group.accessor.as_str());
+            next = group.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// How a caller reaches `op` from a client named `client`: `client.repos().list_for_org`.
+    pub fn call_path(&self, client: &str, op: &Operation) -> String {
+        let mut path = client.to_owned();
+        for accessor in self.accessors(op) {
+            path.push_str(&format!(".{accessor}()"));
+        }
+        path.push('.');
+        path.push_str(&op.method_name);
+        path
+    }
+}
+
+/// A group of operations with a handle on the client (`client.repos()` returns `Repos`): an
+/// operation's first tag, or the group a vendor's SDK extension names. Nested groups (an OpenAPI
+/// 3.2 tag's `parent`, a dotted `x-speakeasy-group`) have a handle on their parent's handle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Snake-case names from the outermost group down (`["repos", "hooks"]`): the identity.
+    pub path: Vec<String>,
+    /// The parent group (an index into [`Api::groups`]); `None` for a handle on the client.
+    pub parent: Option<usize>,
+    /// The accessor method on the parent (`repos`): the last name of `path`, unless that
+    /// name was taken.
+    pub accessor: String,
+    /// The handle type (`Repos`, `ReposHooks`), unique among groups.
+    pub type_name: String,
+    /// The tag's description (or summary), if any.
+    pub doc: Option<String>,
 }
 
 /// A page type whose items a `for` loop (and `Call::items`) can walk.
@@ -409,8 +456,15 @@ impl fmt::Display for Method {
 /// One HTTP operation; becomes one async method on the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// Method name (snake_case), unique on the client.
+    /// Snake-case name unique in the whole client: the method's name when methods are not
+    /// grouped, and the prefix of the operation's own types (`ReposListForOrgParams`).
     pub rust_name: String,
+    /// The method's name on its group's handle (`list_for_org`), or on the client when it has
+    /// no group: unique there.
+    pub method_name: String,
+    /// The group whose handle has this method (an index into [`Api::groups`]); `None`: a
+    /// method of the client.
+    pub group: Option<usize>,
     /// `operationId`, if the spec gave one.
     pub operation_id: Option<String>,
     /// The operation's first tag, if any (the generated crate groups methods by it).

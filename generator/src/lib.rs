@@ -82,6 +82,7 @@ pub struct Builder {
     deny_warnings: bool,
     emit: emit::EmitOptions,
     pagination: std::collections::BTreeMap<String, PaginationRule>,
+    flat: bool,
 }
 
 impl Builder {
@@ -170,6 +171,13 @@ impl Builder {
         self
     }
 
+    /// Puts every method on the client itself (`client.repos_list_for_org(…)`) instead of on
+    /// a handle per tag (`client.repos().list_for_org(…)`, the default).
+    pub fn flat(mut self, on: bool) -> Builder {
+        self.flat = on;
+        self
+    }
+
     /// Fails instead of generating when the spec needed any repair or approximation (every
     /// warning becomes part of the error), for teams that want their specs strict.
     pub fn deny_warnings(mut self, on: bool) -> Builder {
@@ -214,8 +222,10 @@ impl Builder {
         load.overlays = self.overlays.iter().map(|p| (p.clone(), shown_path(p, self.source_root.as_deref()))).collect();
         let mut loaded = load::load_documents_with(&named, &load)?;
         let crate_name = self.resolved_crate_name(&loaded.openapi.info.title)?;
-        let (api, warnings) =
-            lower::lower(&loaded, &lower::LowerOptions { crate_name, sources, pagination: self.pagination.clone() })?;
+        let (api, warnings) = lower::lower(
+            &loaded,
+            &lower::LowerOptions { crate_name, sources, pagination: self.pagination.clone(), flat: self.flat },
+        )?;
         if self.deny_warnings && !warnings.is_empty() {
             return Err(Error::Denied(warnings));
         }

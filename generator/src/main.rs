@@ -135,6 +135,10 @@ struct Target {
     /// type's direction needs, for faster compiles).
     #[arg(long)]
     serialize_both_ways: bool,
+    /// Every method on the client itself (`client.repos_list_for_org(…)`), none on a handle
+    /// per tag (`client.repos().list_for_org(…)`, the default; with --spec).
+    #[arg(long, requires = "specs")]
+    flat: bool,
     /// The folder relative `$ref`s may reach (with --spec; default: each spec's own folder).
     #[arg(long, value_name = "DIR", requires = "specs")]
     ref_root: Option<PathBuf>,
@@ -178,6 +182,9 @@ struct ClientConfig {
     /// Derive both Serialize and Deserialize on every type.
     #[serde(default)]
     serialize_both_ways: bool,
+    /// Every method on the client itself, none on a handle per tag.
+    #[serde(default)]
+    flat: bool,
     /// The folder relative `$ref`s may reach, relative to the config file.
     ref_root: Option<PathBuf>,
     /// URL prefix → folder (relative to the config file) holding the downloaded remote files.
@@ -487,6 +494,7 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         }
         builder = builder
             .serialize_both_ways(target.serialize_both_ways)
+            .flat(target.flat)
             .deny_warnings(target.deny_warnings)
             .header_root(&out);
         let runtime = runtime_dependency(target.runtime_path.as_deref(), target.runtime_version.as_deref());
@@ -519,6 +527,7 @@ fn config_jobs(config_path: &Path, deny_warnings: bool) -> Result<Vec<(String, J
                 .crate_name(&name)
                 .source_root(root)
                 .serialize_both_ways(client.serialize_both_ways)
+                .flat(client.flat)
                 .deny_warnings(client.deny_warnings || deny_warnings);
             for spec in &client.specs {
                 builder = builder.spec(root.join(spec));

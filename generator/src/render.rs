@@ -145,11 +145,12 @@ impl Rendered {
     }
 }
 
-/// Where each item goes: methods by the operation's tag; types by the spec item they come
-/// from (a component schema, or an operation for its inline and parameter types).
+/// Where each item goes: a group's handle and methods in a file of their own, the client's
+/// own methods by the operation's tag; types by the spec item they come from (a component
+/// schema, or an operation for its inline and parameter types).
 pub struct Layout {
-    /// File stem → operation indices.
-    pub methods: BTreeMap<String, Vec<usize>>,
+    /// File stem → group indices and operation indices.
+    pub methods: BTreeMap<String, (Vec<usize>, Vec<usize>)>,
     /// File stem → `types` units (see [`Emitter::unit_items`]).
     pub types: BTreeMap<String, Vec<usize>>,
 }
@@ -157,10 +158,17 @@ pub struct Layout {
 impl Layout {
     /// Places every operation and type.
     pub fn new(api: &Api) -> Layout {
-        let mut methods: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut methods: BTreeMap<String, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        let group_stem = |group: usize| file_stem(&api.groups[group].type_name);
+        for (index, _) in api.groups.iter().enumerate() {
+            methods.entry(group_stem(index)).or_default().0.push(index);
+        }
         for (index, op) in api.operations.iter().enumerate() {
-            let tag = op.tag.as_deref().unwrap_or("untagged");
-            methods.entry(file_stem(tag)).or_default().push(index);
+            let stem = match op.group {
+                Some(group) => group_stem(group),
+                None => file_stem(op.tag.as_deref().unwrap_or("untagged")),
+            };
+            methods.entry(stem).or_default().1.push(index);
         }
         let by_origin: BTreeMap<&str, &str> =
             api.operations.iter().map(|op| (op.origin.as_str(), op.rust_name.as_str())).collect();
@@ -209,7 +217,7 @@ pub fn file_stem(raw: &str) -> String {
     }
     const WINDOWS: &[&str] = &["con", "prn", "aux", "nul", "com1", "com2", "com3", "lpt1", "lpt2", "lpt3"];
     // Nor the name of a module it sits in (clippy's `module_inception`).
-    const OURS: &[&str] = &["lib", "main", "types", "impls", "operations", "client"];
+    const OURS: &[&str] = &["lib", "main", "types", "impls", "resources", "client"];
     if WINDOWS.contains(&stem.as_str()) || OURS.contains(&stem.as_str()) {
         stem.push('_');
     }
@@ -219,7 +227,8 @@ pub fn file_stem(raw: &str) -> String {
 /// One file to render.
 enum Job {
     Client,
-    Methods(Vec<usize>),
+    /// Groups' handles, and operations' methods.
+    Methods(Vec<usize>, Vec<usize>),
     /// These units' definitions, then their impls (two files from one emission).
     Types(Vec<usize>),
 }
@@ -229,17 +238,29 @@ pub fn render_client(api: &Api, options: crate::emit::EmitOptions) -> Result<Ren
     let emitter = Emitter::new(api, options);
     let layout = Layout::new(api);
     let mut jobs = vec![Job::Client];
-    jobs.extend(layout.methods.values().map(|ops| Job::Methods(ops.clone())));
+    jobs.extend(layout.methods.values().map(|(groups, ops)| Job::Methods(groups.clone(), ops.clone())));
     jobs.extend(layout.types.values().map(|units| Job::Types(units.clone())));
     let rendered = render_jobs(&emitter, &jobs)?;
     let mut rendered = rendered.into_iter().flatten();
     let mut next = || rendered.next().unwrap_or_default();
 
     let client = Module::new("client", false, None, next().text());
-    let mut operations = Module::new("operations", false, None, String::new());
-    for stem in layout.methods.keys() {
+    // Inner docs: their links resolve inside the module, wherever the client is included.
+    let module_doc = api.groups.first().map(|g| {
+        format!(
+            "//! Handles on groups of operations: `client.{}()` returns a [`{}`], whose methods are that group's operations.\n\n",
+            g.accessor, g.type_name
+        )
+    });
+    let mut operations = Module::new("resources", module_doc.is_some(), None, String::new());
+    let mut handles = Vec::new();
+    for (stem, (groups, _)) in &layout.methods {
         operations.children.push(Module::new(stem, false, None, next().text()));
+        for &group in groups {
+            handles.push(format!("pub use {stem}::{};", api.groups[group].type_name));
+        }
     }
+    operations.body = format!("{}{}", module_doc.unwrap_or_default(), handles.join("\n"));
     // Every impl block in one file: mechanical code nobody reviews (folded by code hosts), and
     // one file instead of one per type keeps writing a large client fast.
     let mut impls = FileText::default();
@@ -323,11 +344,17 @@ fn render_job(
         Job::Client => Ok(vec![render_file(vec![Item::Tokens(emitter.client_items())], |name| {
             (name == "types").then(|| "super::types".to_owned())
         })?]),
-        Job::Methods(ops) => {
-            let items = vec![Item::Syntax(Box::new(emitter.method_items(ops)))];
+        Job::Methods(groups, ops) => {
+            let api = emitter.api();
+            let items =
+                emitter.method_items(groups, ops).into_iter().map(|item| Item::Syntax(Box::new(item))).collect();
+            let local: BTreeSet<&str> = groups.iter().map(|&g| api.groups[g].type_name.as_str()).collect();
             Ok(vec![render_file(items, |name| match name {
                 "types" => Some("super::super::types".to_owned()),
                 "Client" => Some("super::super::Client".to_owned()),
+                _ if !local.contains(name) && api.groups.iter().any(|g| g.type_name == name) => {
+                    Some(format!("super::{name}"))
+                }
                 _ => None,
             })?])
         }

@@ -88,11 +88,12 @@ async fn nuweb_against_prism() {
             .unwrap();
         if path == "/customers/update" {
             let response =
-                client.update_customer(&body(spec, path, "post"), &Default::default()).await.expect("valid request");
+                client.customers().update(&body(spec, path, "post"), &Default::default()).await.expect("valid request");
             check_response(spec, path, "post", &response);
         } else {
             let response = client
-                .update_company_user(&body(spec, path, "post"), &Default::default())
+                .company_users()
+                .update(&body(spec, path, "post"), &Default::default())
                 .await
                 .expect("valid request");
             check_response(spec, path, "post", &response);
@@ -107,7 +108,7 @@ async fn flextell_against_prism() {
     let prism = Prism::start(spec);
     let client = flextell::Client::builder().base_url(&prism.base_url).bearer_token("t").x_tenant(2.0).build().unwrap();
     let response =
-        client.update_customer(123, &body(spec, path, "put"), &Default::default()).await.expect("valid request");
+        client.customers().update(123, &body(spec, path, "put"), &Default::default()).await.expect("valid request");
     check_response(spec, path, "put", &response);
 }
 
@@ -117,7 +118,7 @@ async fn commercengine_against_prism() {
     let path = "/auth/user/{id}";
     let prism = Prism::start(spec);
     let client = commercengine::Client::builder().base_url(&prism.base_url).bearer_token("t").build().unwrap();
-    let response = client.update_user("user-1", &body(spec, path, "put")).await.expect("valid request");
+    let response = client.auth().update_user("user-1", &body(spec, path, "put")).await.expect("valid request");
     check_response(spec, path, "put", &response);
 
     // Validation is really on: a body missing required fields is refused by Prism (422).
@@ -137,10 +138,10 @@ async fn commbox_against_prism() {
     let path = "/users/{USER_ID}";
     let prism = Prism::start(spec);
     let client = commbox::Client::builder().base_url(&prism.base_url).bearer_token("t").build().unwrap();
-    let response = client.update_user(94382332, &body(spec, path, "post")).await.expect("valid request");
+    let response = client.users().update(94382332, &body(spec, path, "post")).await.expect("valid request");
     check_response(spec, path, "post", &response);
     // No token: Prism answers 401, a documented error of this endpoint.
     let anonymous = commbox::Client::builder().base_url(&prism.base_url).build().unwrap();
-    let err = anonymous.update_user(1, &Default::default()).await.expect_err("401");
+    let err = anonymous.users().update(1, &Default::default()).await.expect_err("401");
     assert_eq!(err.details(), Some(&commbox::types::UpdateUserError::Unauthorized), "{err:?}");
 }

@@ -56,7 +56,7 @@ async fn method_path_auth_user_agent_and_body() {
     let body = commbox::types::UpdateUserRequest {
         data: Some(commbox::types::UserDetails { first_name: Some("John".into()), ..Default::default() }),
     };
-    let response = client.update_user(94382332, &body).await.expect("call succeeds");
+    let response = client.users().update(94382332, &body).await.expect("call succeeds");
     assert_eq!(response.data.and_then(|d| d.id), Some(94382332));
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
@@ -92,7 +92,7 @@ async fn hostile_path_parameters_stay_one_segment() {
         ("%2e%2e", "%252e%252e"),
     ];
     for (id, _) in cases {
-        client.update_user(id, &commercengine_body()).await.unwrap_or_else(|e| panic!("{id}: {e}"));
+        client.auth().update_user(id, &commercengine_body()).await.unwrap_or_else(|e| panic!("{id}: {e}"));
     }
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
     let expected: Vec<String> =
@@ -100,7 +100,7 @@ async fn hostile_path_parameters_stay_one_segment() {
     assert_eq!(targets, expected);
     // Values that would still move the request are refused before sending.
     for id in ["", ".", ".."] {
-        let err = client.update_user(id, &commercengine_body()).await.expect_err("refused");
+        let err = client.auth().update_user(id, &commercengine_body()).await.expect_err("refused");
         assert!(matches!(&err, Error::InvalidRequest(e) if e.field == "id"), "{id:?}: {err}");
     }
     assert_eq!(server.requests().len(), cases.len(), "refused requests were not sent");
@@ -118,10 +118,10 @@ async fn default_headers_and_per_call_overrides() {
         .build()
         .unwrap();
     let body = nuweb::types::UpdateCustomerRequest { name: Some("Jo".into()), ..Default::default() };
-    client.update_customer(&body, &Default::default()).await.unwrap();
+    client.customers().update(&body, &Default::default()).await.unwrap();
     let params = nuweb::types::UpdateCustomerParams { accept_language: Some("de".into()), ..Default::default() };
-    client.update_customer(&body, &params).await.unwrap();
-    client.with_header("X-Trace", "abc").unwrap().update_customer(&body, &Default::default()).await.unwrap();
+    client.customers().update(&body, &params).await.unwrap();
+    client.with_header("X-Trace", "abc").unwrap().customers().update(&body, &Default::default()).await.unwrap();
     let requests = server.requests();
     assert_eq!(requests[0].header("x-nu-company-id"), Some("7"));
     assert_eq!(requests[0].header("accept-language"), Some("fr"));
@@ -133,7 +133,7 @@ async fn default_headers_and_per_call_overrides() {
     // A header value that would split the request is refused.
     let params =
         nuweb::types::UpdateCustomerParams { accept_language: Some("en\r\nX-Evil: 1".into()), ..Default::default() };
-    let err = client.update_customer(&body, &params).await.expect_err("refused");
+    let err = client.customers().update(&body, &params).await.expect_err("refused");
     assert!(matches!(&err, Error::InvalidRequest(e) if e.field == "Accept-Language"), "{err}");
     assert_eq!(server.requests().len(), 3);
 }
@@ -149,10 +149,10 @@ async fn three_state_fields_on_the_wire() {
         job: Patch::Value("Engineer".into()),
         ..Default::default()
     };
-    let response = client.update_customer(5, &body, &Default::default()).await.unwrap();
+    let response = client.customers().update(5, &body, &Default::default()).await.unwrap();
     assert_eq!(response.data.id, Some(5));
     let per_call = flextell::types::UpdateCustomerParams { x_tenant: Some(4.0) };
-    client.update_customer(5, &body, &per_call).await.unwrap();
+    client.customers().update(5, &body, &per_call).await.unwrap();
     let request = &server.requests()[0];
     assert_eq!(request.method, "PUT");
     assert_eq!(request.target, "/v1/customers/5");
@@ -195,7 +195,7 @@ async fn documented_error_statuses_map_to_variants() {
             RecordingServer::start(vec![Reply::json(status, r#"{"error":"nope"}"#).with_header("x-request-id", "r1")])
                 .await;
         let err =
-            commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err("an error status");
+            commbox(&server, no_retries()).users().update(1, &Default::default()).await.expect_err("an error status");
         let Error::Api(api) = &err else { panic!("{status}: expected an API error, got {err:?}") };
         assert_eq!(api.status, status);
         assert_eq!(api.details.as_ref(), Some(&expected), "{status}");
@@ -204,7 +204,7 @@ async fn documented_error_statuses_map_to_variants() {
     }
     // An undocumented status is still an API error, with everything kept.
     let server = RecordingServer::start(vec![Reply::json(418, "teapot")]).await;
-    let err = commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err("error");
+    let err = commbox(&server, no_retries()).users().update(1, &Default::default()).await.expect_err("error");
     assert!(
         matches!(&err, Error::Api(api) if api.status == 418 && api.details.is_none() && &api.body[..] == b"teapot"),
         "{err:?}"
@@ -221,7 +221,8 @@ async fn throttled_requests_are_retried_after_retry_after() {
     .await;
     let started = Instant::now();
     let response = commbox(&server, fast_retries(3))
-        .update_user(1, &Default::default())
+        .users()
+        .update(1, &Default::default())
         .await
         .expect("succeeds on the third attempt");
     assert_eq!(response.data.and_then(|d| d.id), Some(94382332));
@@ -233,7 +234,7 @@ async fn throttled_requests_are_retried_after_retry_after() {
 #[tokio::test]
 async fn retry_budget_is_bounded() {
     let server = RecordingServer::start(vec![Reply::json(429, "{}").with_header("retry-after", "0")]).await;
-    let err = commbox(&server, fast_retries(3)).update_user(1, &Default::default()).await.expect_err("gives up");
+    let err = commbox(&server, fast_retries(3)).users().update(1, &Default::default()).await.expect_err("gives up");
     assert!(
         matches!(&err, Error::Api(api) if api.details == Some(commbox::types::UpdateUserError::TooManyRequests)),
         "{err:?}"
@@ -242,13 +243,13 @@ async fn retry_budget_is_bounded() {
     // A Retry-After beyond the time budget is not waited for.
     let server = RecordingServer::start(vec![Reply::json(429, "{}").with_header("retry-after", "3600")]).await;
     let started = Instant::now();
-    let err = commbox(&server, fast_retries(5)).update_user(1, &Default::default()).await.expect_err("gives up");
+    let err = commbox(&server, fast_retries(5)).users().update(1, &Default::default()).await.expect_err("gives up");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(server.requests().len(), 1);
     assert!(started.elapsed() < Duration::from_secs(2));
     // Switched off: one attempt.
     let server = RecordingServer::start(vec![Reply::json(503, "{}")]).await;
-    commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err("no retry");
+    commbox(&server, no_retries()).users().update(1, &Default::default()).await.expect_err("no retry");
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -266,13 +267,13 @@ async fn connection_failures_are_retried_only_when_idempotent() {
     // PUT is idempotent: two backoffs of at least 100 ms each before giving up.
     let flextell = flextell::Client::builder().base_url(&base).retry(policy.clone()).build().unwrap();
     let started = Instant::now();
-    let err = flextell.update_customer(1, &Default::default(), &Default::default()).await.expect_err("refused");
+    let err = flextell.customers().update(1, &Default::default(), &Default::default()).await.expect_err("refused");
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(started.elapsed() >= Duration::from_millis(200), "retried: {:?}", started.elapsed());
     // POST is not, unless configured.
     let commbox = commbox::Client::builder().base_url(&base).retry(policy.clone()).build().unwrap();
     let started = Instant::now();
-    commbox.update_user(1, &Default::default()).await.expect_err("refused");
+    commbox.users().update(1, &Default::default()).await.expect_err("refused");
     assert!(started.elapsed() < Duration::from_millis(100), "not retried: {:?}", started.elapsed());
     let commbox = commbox::Client::builder()
         .base_url(&base)
@@ -280,7 +281,7 @@ async fn connection_failures_are_retried_only_when_idempotent() {
         .build()
         .unwrap();
     let started = Instant::now();
-    commbox.update_user(1, &Default::default()).await.expect_err("refused");
+    commbox.users().update(1, &Default::default()).await.expect_err("refused");
     assert!(started.elapsed() >= Duration::from_millis(200), "retried when configured: {:?}", started.elapsed());
 }
 
@@ -306,7 +307,7 @@ async fn broken_bodies_are_decode_errors_that_keep_the_body() {
             _ => unreachable!("only full and truncated replies here"),
         };
         let server = RecordingServer::start(vec![reply]).await;
-        let err = commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err(name);
+        let err = commbox(&server, no_retries()).users().update(1, &Default::default()).await.expect_err(name);
         let Error::Decode(decode) = &err else { panic!("{name}: expected a decode error, got {err:?}") };
         assert_eq!(decode.status, 200, "{name}");
         assert_eq!(&decode.body[..], &expected_body[..], "{name}: the body is kept");
@@ -320,7 +321,7 @@ async fn broken_bodies_are_decode_errors_that_keep_the_body() {
         body: page.clone(),
     }])
     .await;
-    let err = commbox(&server, no_retries()).update_user(1, &Default::default()).await.expect_err("500");
+    let err = commbox(&server, no_retries()).users().update(1, &Default::default()).await.expect_err("500");
     assert!(matches!(&err, Error::Api(api) if api.body[..] == page[..]), "{err:?}");
 }
 
@@ -334,7 +335,7 @@ async fn a_stalling_server_times_out() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client.update_user(1, &Default::default()).await.expect_err("times out");
+    let err = client.users().update(1, &Default::default()).await.expect_err("times out");
     assert!(matches!(err, Error::Timeout(d) if d == Duration::from_millis(300)), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
@@ -346,7 +347,7 @@ async fn constraints_are_checked_before_sending() {
     let body = commbox::types::UpdateUserRequest {
         data: Some(commbox::types::UserDetails { first_name: Some("x".repeat(101)), ..Default::default() }),
     };
-    let err = client.update_user(1, &body).await.expect_err("too long");
+    let err = client.users().update(1, &body).await.expect_err("too long");
     let Error::InvalidRequest(invalid) = &err else { panic!("{err:?}") };
     assert_eq!(invalid.field, "data.FirstName");
     assert!(invalid.message.contains("at most 100"), "{invalid}");
@@ -354,20 +355,20 @@ async fn constraints_are_checked_before_sending() {
     let body = commbox::types::UpdateUserRequest {
         data: Some(commbox::types::UserDetails { first_name: Some("é".repeat(100)), ..Default::default() }),
     };
-    client.update_user(1, &body).await.expect("100 characters are allowed");
+    client.users().update(1, &body).await.expect("100 characters are allowed");
     assert_eq!(server.requests().len(), 1, "only the valid request was sent");
 
     let server = RecordingServer::start(vec![Reply::json(200, r#"{"success":"","data":{}}"#)]).await;
     let flextell = flextell::Client::builder().base_url(&server.base_url).build().unwrap();
     let too_long =
         flextell::types::UpdateCustomerRequest { address: Patch::Value("a".repeat(1001)), ..Default::default() };
-    let err = flextell.update_customer(1, &too_long, &Default::default()).await.expect_err("too long");
+    let err = flextell.customers().update(1, &too_long, &Default::default()).await.expect_err("too long");
     assert!(matches!(&err, Error::InvalidRequest(e) if e.field == "address"), "{err}");
     let unknown = flextell::types::UpdateCustomerRequest {
         gender: Patch::Value(flextell::types::Gender::Unknown("robot".into())),
         ..Default::default()
     };
-    let err = flextell.update_customer(1, &unknown, &Default::default()).await.expect_err("not an allowed value");
+    let err = flextell.customers().update(1, &unknown, &Default::default()).await.expect_err("not an allowed value");
     assert!(matches!(&err, Error::InvalidRequest(e) if e.field == "gender"), "{err}");
     assert!(server.requests().is_empty());
 }
@@ -378,7 +379,7 @@ async fn the_token_never_shows_in_debug_or_errors() {
     let client = commbox(&server, no_retries());
     assert!(!format!("{client:?}").contains(TOKEN));
     assert!(!format!("{:?}", commbox::Client::builder().bearer_token(TOKEN)).contains(TOKEN));
-    let err = client.update_user(1, &Default::default()).await.expect_err("401");
+    let err = client.users().update(1, &Default::default()).await.expect_err("401");
     assert!(!format!("{err:?}").contains(TOKEN) && !err.to_string().contains(TOKEN));
     let refused = commbox::Client::builder()
         .base_url("http://127.0.0.1:1")
@@ -386,7 +387,7 @@ async fn the_token_never_shows_in_debug_or_errors() {
         .retry(no_retries())
         .build()
         .unwrap();
-    let err = refused.update_user(1, &Default::default()).await.expect_err("refused");
+    let err = refused.users().update(1, &Default::default()).await.expect_err("refused");
     assert!(!format!("{err:?}").contains(TOKEN) && !err.to_string().contains(TOKEN));
 }
 
@@ -397,7 +398,7 @@ async fn a_callers_reqwest_client_is_used() {
     headers.insert("x-from-caller", "yes".parse().unwrap());
     let http = clientgen_runtime::reqwest::Client::builder().default_headers(headers).build().unwrap();
     let client = commbox::Client::builder().base_url(&server.base_url).http_client(http).build().unwrap();
-    client.update_user(1, &Default::default()).await.unwrap();
+    client.users().update(1, &Default::default()).await.unwrap();
     assert_eq!(server.requests()[0].header("x-from-caller"), Some("yes"));
 }
 

@@ -124,7 +124,7 @@ items = "$.things"
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let read = |file: &str| std::fs::read_to_string(dir.path().join("out/src").join(file)).unwrap();
-    let code = read("operations/untagged.rs") + &read("impls.rs");
+    let code = read("resources/untagged.rs") + &read("impls.rs");
     assert!(code.contains(r#"param: "page_token""#), "the rule reached the client");
     assert!(code.contains("impl IntoIterator for ListThingsResponse"));
     // An unknown key in a rule is refused, naming it.

@@ -249,9 +249,22 @@ fn cases() -> Vec<Case> {
             why: None,
         },
         Case {
-            name: "tag added to an operation (file moves, API does not)",
+            name: "tag added to an operation (its method moves to the tag's handle)",
             spec: PETSTORE,
             edit: |d| set(d, &format!("{FIND_PETS}/tags"), json!(["pets"])),
+            breaking: true,
+            why: None,
+        },
+        Case {
+            name: "operation added in a new tag (a new handle)",
+            spec: PETSTORE,
+            edit: |d| {
+                set(
+                    d,
+                    "/paths/~1stores",
+                    json!({"get": {"tags": ["stores"], "operationId": "listStores", "responses": {"204": {"description": "none"}}}}),
+                )
+            },
             breaking: false,
             why: None,
         },

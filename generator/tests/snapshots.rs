@@ -64,6 +64,16 @@ fn names_are_stable_when_the_spec_grows() {
             "/aaa-new".into(),
             serde_json::json!({"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {"y": {"type": "integer"}}}}}}}}}),
         );
+        // And one in an existing group (the first tag an operation has), named unlike the rest.
+        let first_tag = document["paths"].as_object().into_iter().flat_map(|p| p.values()).find_map(|item| {
+            item.as_object()?.values().find_map(|op| op.get("tags")?.get(0)?.as_str().map(str::to_owned))
+        });
+        if let Some(tag) = first_tag {
+            paths.insert(
+                "/aab-new".into(),
+                serde_json::json!({"get": {"tags": [tag], "operationId": "zzzUnrelated", "responses": {"204": {"description": "ok"}}}}),
+            );
+        }
         paths.extend(document["paths"].as_object().cloned().unwrap_or_default());
         document["paths"] = serde_json::Value::Object(paths);
         let dir = tempfile::tempdir().unwrap();
@@ -85,6 +95,8 @@ fn names_are_stable_when_the_spec_grows() {
         for op in &before.operations {
             let same = after.operations.iter().find(|o| o.origin == op.origin).map(|o| o.rust_name.as_str());
             assert_eq!(same, Some(op.rust_name.as_str()), "{}: method {} was renamed", case.name, op.rust_name);
+            let call = after.operations.iter().find(|o| o.origin == op.origin).map(|o| after.call_path("client", o));
+            assert_eq!(call, Some(before.call_path("client", op)), "{}: a method moved or was renamed", case.name);
         }
     }
 }

@@ -12,5 +12,5 @@ pub use client::{Client, ClientBuilder};
 pub mod types;
 
 mod client;
-mod operations;
+pub mod resources;
 mod impls;

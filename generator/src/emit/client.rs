@@ -1,7 +1,7 @@
 //! `Client`, `ClientBuilder` and one async method per operation. Methods only assemble a
 //! `clientgen_runtime::Request` and match on the status; the runtime does the rest.
 
-use super::docs::{doc_attrs, doc_paragraph_attrs, doc_paragraphs};
+use super::docs::{doc_attrs, doc_paragraphs, mixed_paragraph_attrs, Paragraph};
 use super::types::type_needs;
 use super::{ident, syntax, TypeTokens};
 use crate::ir::{
@@ -410,14 +410,91 @@ thread_local! {
     static METHOD: MethodFragments = MethodFragments::parse();
 }
 
-/// One `impl Client` block with the methods of `operations` (large APIs get several blocks, so
-/// they can be rendered in parallel). Built as syntax trees: methods are most of a large client.
-pub fn emit_methods(operations: &[&Operation], tt: &TypeTokens<'_>) -> syn::Item {
+/// The handles of `groups` (each with its accessor on the client or its parent handle), then
+/// an `impl Client` block with the methods of `operations` that have no group and one `impl`
+/// block per group for the others. Large APIs get several files, rendered in parallel. Built
+/// as syntax trees: methods are most of a large client.
+pub fn emit_methods(groups: &[usize], operations: &[&Operation], tt: &TypeTokens<'_>) -> Vec<syn::Item> {
+    let api = tt.api;
+    let mut items: Vec<syn::Item> = groups.iter().flat_map(|&g| handle_items(api, g)).collect();
     METHOD.with(|fragments| {
-        let mut block = fragments.client_impl.clone();
-        block.items.extend(operations.iter().map(|op| syn::ImplItem::Fn(emit_method(op, tt, fragments))));
-        syn::Item::Impl(block)
-    })
+        let mut owners: Vec<Option<usize>> = vec![None];
+        owners.extend(groups.iter().map(|&g| Some(g)));
+        for owner in owners {
+            let members: Vec<&&Operation> = operations.iter().filter(|op| op.group == owner).collect();
+            if members.is_empty() {
+                continue;
+            }
+            let mut block = match owner {
+                None => fragments.client_impl.clone(),
+                Some(g) => {
+                    let ty = syntax::ident(&api.groups[g].type_name);
+                    syn::parse_quote!(impl<'a> #ty<'a> {})
+                }
+            };
+            block.items.extend(members.iter().map(|op| syn::ImplItem::Fn(emit_method(op, tt, fragments))));
+            items.push(syn::Item::Impl(block));
+        }
+    });
+    items
+}
+
+/// A group's handle type and its accessor on the client or on the parent's handle.
+fn handle_items(api: &crate::ir::Api, index: usize) -> Vec<syn::Item> {
+    let group = &api.groups[index];
+    let ty = syntax::ident(&group.type_name);
+    let accessor = syntax::ident(&group.accessor);
+    let mut chain = vec![group.accessor.as_str()];
+    let mut up = group.parent;
+    while let Some(parent) = up {
+        chain.push(api.groups[parent].accessor.as_str());
+        up = api.groups[parent].parent;
+    }
+    chain.reverse();
+    let reach = format!("`client.{}()`", chain.join("()."));
+    let children: Vec<String> =
+        api.groups.iter().filter(|g| g.parent == Some(index)).map(|g| format!("`{}()`", g.accessor)).collect();
+    let nested = (!children.is_empty()).then(|| format!("Nested groups: {}.", children.join(", ")));
+    let struct_docs = mixed_paragraph_attrs(&[
+        Paragraph::Spec(group.doc.clone()),
+        Paragraph::Ours(Some(format!(
+            "Reached with {reach}: it borrows the client and costs nothing to make or copy."
+        ))),
+        Paragraph::Ours(nested),
+    ]);
+    let accessor_docs = mixed_paragraph_attrs(&[
+        Paragraph::Ours(Some(format!("The `{}` operations: [`{}`].", group.path.join("."), group.type_name))),
+        Paragraph::Spec(group.doc.as_ref().and_then(|d| d.split("\n\n").next().map(str::to_owned))),
+    ]);
+    let definition: syn::Item = syn::parse_quote! {
+        #(#struct_docs)*
+        #[derive(Debug, Clone, Copy)]
+        pub struct #ty<'a> {
+            pub(crate) client: &'a Client,
+        }
+    };
+    let access: syn::Item = match group.parent {
+        None => syn::parse_quote! {
+            impl Client {
+                #(#accessor_docs)*
+                pub fn #accessor(&self) -> #ty<'_> {
+                    #ty { client: self }
+                }
+            }
+        },
+        Some(parent) => {
+            let parent_ty = syntax::ident(&api.groups[parent].type_name);
+            syn::parse_quote! {
+                impl<'a> #parent_ty<'a> {
+                    #(#accessor_docs)*
+                    pub fn #accessor(&self) -> #ty<'a> {
+                        #ty { client: self.client }
+                    }
+                }
+            }
+        }
+    };
+    vec![definition, access]
 }
 
 /// A path under `::clientgen_runtime`.
@@ -610,8 +687,12 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         )
     };
     let status = syntax::method_call(syntax::method_call(syntax::var("response"), "status", []), "as_u16", []);
+    let client = match op.group {
+        None => syntax::var("self"),
+        Some(_) => syntax::field(syntax::var("self"), "client"),
+    };
     let call = syntax::method_call(
-        syntax::field(syntax::var("self"), "inner"),
+        syntax::field(client, "inner"),
         if streaming { "call_streaming" } else { "call" },
         [
             syntax::str_lit(op.operation_id.as_deref().unwrap_or(&op.rust_name)),
@@ -641,20 +722,28 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
     let params_doc =
         (!param_docs.is_empty()).then(|| param_docs.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n"));
     let stream_doc = op.stream_of.as_ref().map(|plain| {
+        let plain = tt.api.operations.iter().find(|o| &o.rust_name == plain).map_or(plain, |o| &o.method_name);
         let flag = op.body.as_ref().and_then(|b| b.stream_flag.as_deref());
         let sent = flag.map(|f| format!(", sending `{f}: true` whatever the body sets")).unwrap_or_default();
         format!("The event-stream form of [`{plain}`](Self::{plain}): asks for `text/event-stream`{sent}, and yields each event as it arrives (`.await` the call, then `next()` on the stream).")
     });
     let mut method = fragments.method.clone();
-    method.attrs = doc_paragraph_attrs(&[op.doc.clone(), stream_doc, Some(signature_line), params_doc, usage_doc(op)]);
+    method.attrs = mixed_paragraph_attrs(&[
+        Paragraph::Spec(op.doc.clone()),
+        Paragraph::Ours(stream_doc),
+        Paragraph::Spec(Some(signature_line)),
+        Paragraph::Spec(params_doc),
+        Paragraph::Ours(usage_doc(op)),
+    ]);
     if op.deprecated {
         method.attrs.push(fragments.deprecated.clone());
     }
     if args.len() > 6 {
         method.attrs.push(fragments.allow_many_arguments.clone());
     }
-    method.sig.ident = syntax::ident(&op.rust_name);
-    let output = syntax::call_type(success_type, error_type, headers_type);
+    method.sig.ident = syntax::ident(&op.method_name);
+    let lifetime = if op.group.is_some() { "'a" } else { "'_" };
+    let output = syntax::call_type(lifetime, success_type, error_type, headers_type);
     let complex = std::iter::once(&output)
         .chain(args.iter().filter_map(|arg| match arg {
             syn::FnArg::Typed(typed) => Some(&*typed.ty),

@@ -27,6 +27,34 @@ pub fn doc_paragraph_attrs(paragraphs: &[Option<String>]) -> Vec<syn::Attribute>
     paragraph_lines(paragraphs).iter().map(|line| super::syntax::doc_attr(&doc_text(line))).collect()
 }
 
+/// A paragraph of documentation: the spec's text, made safe, or the generator's own, whose
+/// Markdown (intra-doc links such as ``[`create`](Self::create)``) is kept as written.
+pub enum Paragraph {
+    /// Text from the spec (sanitized; see the module docs).
+    Spec(Option<String>),
+    /// Text the generator wrote.
+    Ours(Option<String>),
+}
+
+/// Doc attributes from paragraphs of spec text and of the generator's own text.
+pub fn mixed_paragraph_attrs(paragraphs: &[Paragraph]) -> Vec<syn::Attribute> {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs {
+        let text: Vec<String> = match paragraph {
+            Paragraph::Spec(text) => paragraph_lines(std::slice::from_ref(text)),
+            Paragraph::Ours(text) => text.iter().flat_map(|t| t.lines()).map(str::to_owned).collect(),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(text);
+    }
+    lines.iter().map(|line| super::syntax::doc_attr(&doc_text(line))).collect()
+}
+
 /// The doc lines of several paragraphs, a blank line between paragraphs.
 fn paragraph_lines(paragraphs: &[Option<String>]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();

@@ -93,10 +93,11 @@ impl<'a> Emitter<'a> {
         client::emit_client(self.api, &self.type_tokens(true))
     }
 
-    /// An `impl Client` block with the methods of these operations (indices).
-    pub fn method_items(&self, operations: &[usize]) -> syn::Item {
+    /// The handles of these groups, and the methods of these operations (indices) on the
+    /// client or on their groups' handles.
+    pub fn method_items(&self, groups: &[usize], operations: &[usize]) -> Vec<syn::Item> {
         let ops: Vec<&crate::ir::Operation> = operations.iter().map(|&i| &self.api.operations[i]).collect();
-        client::emit_methods(&ops, &self.type_tokens(true))
+        client::emit_methods(groups, &ops, &self.type_tokens(true))
     }
 
     /// The API being emitted.
@@ -137,7 +138,7 @@ impl<'a> Emitter<'a> {
             items.push(Item::Tokens(types::emit_error_enum(op, name, &in_types)));
         }
         if let Some(name) = &op.headers_struct {
-            items.push(Item::Tokens(types::emit_headers_struct(op, name)));
+            items.push(Item::Tokens(types::emit_headers_struct(op, name, &in_types)));
         }
         items
     }
@@ -176,6 +177,53 @@ impl TypeTokens<'_> {
                 _ => Some(Vec::new()),
             },
             _ => Some(Vec::new()),
+        }
+    }
+
+    /// `ty` with aliases followed to what they name.
+    fn resolved<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..self.api.types.len() {
+            match ty {
+                TypeRef::Named(id) => match &self.api.types[id.0].kind {
+                    crate::ir::TypeKind::Alias(inner) => ty = inner,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// The variants of request union `union` (a named type) that a value converts into with
+    /// `From`: those whose payload type no other variant has and is not the union itself.
+    /// Empty for a union only responses use (nothing builds one).
+    pub fn from_variants<'u>(
+        &self,
+        union: crate::ir::TypeId,
+        u: &'u crate::ir::Union,
+    ) -> Vec<&'u crate::ir::UnionVariant> {
+        if !self.api.types[union.0].usage.request {
+            return Vec::new();
+        }
+        let key = |ty: &TypeRef| self.type_tokens(self.resolved(ty)).to_string();
+        u.variants
+            .iter()
+            .filter(|v| *self.resolved(&v.ty) != TypeRef::Named(union))
+            .filter(|v| u.variants.iter().filter(|w| key(&w.ty) == key(&v.ty)).count() == 1)
+            .collect()
+    }
+
+    /// Whether a setter or constructor takes `impl Into<ty>` for `ty`: scalars, and request
+    /// unions some alternative converts into.
+    pub fn takes_into(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Scalar(_) => true,
+            TypeRef::Named(id) => match &self.api.types[id.0].kind {
+                crate::ir::TypeKind::Union(u) => !self.from_variants(*id, u).is_empty(),
+                _ => false,
+            },
+            _ => false,
         }
     }
 

@@ -409,14 +409,14 @@ pub fn unit_type() -> Type {
 
 /// `impl ::std::future::Future<Output = output> + Send + '_`: what a client method returns.
 /// `::clientgen_runtime::Call<'_, T, E>`: what a generated method returns.
-pub fn call_type(success: Type, error: Type, headers: Option<Type>) -> Type {
+pub fn call_type(lifetime: &str, success: Type, error: Type, headers: Option<Type>) -> Type {
     let mut call = path(true, &["clientgen_runtime", "Call"]);
     if let Some(last) = call.segments.last_mut() {
         last.arguments = PathArguments::AngleBracketed(AngleBracketedGenericArguments {
             colon2_token: None,
             lt_token: Default::default(),
             args: [
-                GenericArgument::Lifetime(Lifetime::new("'_", Span::call_site())),
+                GenericArgument::Lifetime(Lifetime::new(lifetime, Span::call_site())),
                 GenericArgument::Type(success),
                 GenericArgument::Type(error),
             ]

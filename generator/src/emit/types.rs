@@ -95,7 +95,11 @@ pub fn emit_type(def: &TypeDef, needs_validation: bool, serde: SerdeDerives, tt:
     let tokens = match &def.kind {
         TypeKind::Struct(s) => return emit_struct(&name, s, def, needs_validation, serde, tt),
         TypeKind::Enum(e) => return emit_enum(&name, def, e, def.usage.request && needs_validation, serde),
-        TypeKind::Union(u) => emit_union(&name, &doc_attrs(def.doc.as_deref()), u, needs_validation, serde, tt),
+        TypeKind::Union(u) => {
+            let union = emit_union(&name, &doc_attrs(def.doc.as_deref()), u, needs_validation, serde, tt);
+            let froms = union_froms(&name, def, u, tt);
+            quote!(#union #froms)
+        }
         TypeKind::Alias(target) => {
             let docs = doc_attrs(def.doc.as_deref());
             let target = tt.type_tokens(target);
@@ -229,7 +233,7 @@ fn struct_builder(name: &proc_macro2::Ident, s: &Struct, tt: &TypeTokens<'_>) ->
     // they are, so `Default::default()` and literals infer.
     let arg_type = |field: &Field| {
         let ty = value_type(field);
-        if matches!(field.ty, TypeRef::Scalar(_)) {
+        if tt.takes_into(&field.ty) {
             quote!(impl ::core::convert::Into<#ty>)
         } else {
             ty
@@ -247,10 +251,9 @@ fn struct_builder(name: &proc_macro2::Ident, s: &Struct, tt: &TypeTokens<'_>) ->
         let inits = s.fields.iter().map(|field| {
             let member = ident(&field.rust_name);
             match field.presence {
-                Presence::Required if !field.boxed && !matches!(field.ty, TypeRef::Scalar(_)) => quote!(#member),
+                Presence::Required if !field.boxed && !tt.takes_into(&field.ty) => quote!(#member),
                 Presence::Required => {
-                    let value =
-                        if matches!(field.ty, TypeRef::Scalar(_)) { quote!(#member.into()) } else { quote!(#member) };
+                    let value = if tt.takes_into(&field.ty) { quote!(#member.into()) } else { quote!(#member) };
                     let value = wrap_box(field, value);
                     quote!(#member: #value)
                 }
@@ -297,7 +300,7 @@ fn struct_builder(name: &proc_macro2::Ident, s: &Struct, tt: &TypeTokens<'_>) ->
         } else {
             let doc = format!(" Sets `{shown}`.");
             let arg = arg_type(field);
-            let value = if matches!(field.ty, TypeRef::Scalar(_)) { quote!(value.into()) } else { quote!(value) };
+            let value = if tt.takes_into(&field.ty) { quote!(value.into()) } else { quote!(value) };
             let value = wrap_box(field, value);
             quote! {
                 #[doc = #doc]
@@ -735,6 +738,25 @@ fn emit_enum(
     items
 }
 
+/// `From` each alternative of a request union whose payload type no other has, so setters
+/// and constructors take `impl Into<Union>`: `.address(Address::new("1 Main St"))`.
+fn union_froms(name: &proc_macro2::Ident, def: &TypeDef, u: &Union, tt: &TypeTokens<'_>) -> TokenStream {
+    let Some(id) = tt.api.types.iter().position(|t| std::ptr::eq(t, def)) else { return TokenStream::new() };
+    let froms = tt.from_variants(crate::ir::TypeId(id), u).into_iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = tt.type_tokens(&v.ty);
+        let value = if v.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+        quote! {
+            impl ::core::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    #name::#variant(#value)
+                }
+            }
+        }
+    });
+    quote!(#(#froms)*)
+}
+
 fn emit_union(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
@@ -926,10 +948,21 @@ fn complexity_allow<'a>(
     }
 }
 
+/// A link to `op`'s method from a file of `types`: ``[`Users::update`](…)``.
+fn method_link(api: &crate::ir::Api, op: &Operation) -> String {
+    let method = &op.method_name;
+    match op.group {
+        Some(group) => {
+            let owner = &api.groups[group].type_name;
+            format!("[`{owner}::{method}`](super::super::resources::{owner}::{method})")
+        }
+        None => format!("[`Client::{method}`](super::super::Client::{method})"),
+    }
+}
+
 pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(name);
-    let method = &op.rust_name;
-    let doc = format!(" Optional parameters of [`Client::{method}`](super::super::Client::{method}).");
+    let doc = format!(" Optional parameters of {}.", method_link(tt.api, op));
     let fields = op.params.iter().filter(|p| !p.required && p.location != ParamLocation::Path).map(|param| {
         let field = ident(&param.rust_name);
         let ty = tt.type_tokens(&param.ty);
@@ -962,11 +995,11 @@ pub fn emit_params_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> To
 }
 
 /// The struct of an operation's documented response headers, with its `FromHeaders` impl.
-pub fn emit_headers_struct(op: &Operation, name: &str) -> TokenStream {
+pub fn emit_headers_struct(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(name);
-    let method = &op.rust_name;
     let doc = format!(
-        " The response headers [`Client::{method}`](super::super::Client::{method}) documents, in [`WithResponse::typed`](clientgen_runtime::WithResponse::typed)."
+        " The response headers {} documents, in [`WithResponse::typed`](clientgen_runtime::WithResponse::typed).",
+        method_link(tt.api, op)
     );
     let headers = &op.success.headers;
     let fields = headers.iter().map(|header| {
@@ -1032,8 +1065,7 @@ pub fn emit_into_iterator(def: &TypeDef, iterable: &Iterable, tt: &TypeTokens<'_
 /// values for the others.
 pub fn emit_multipart_struct(op: &Operation, form: &MultipartForm, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(&form.type_name);
-    let method = &op.rust_name;
-    let intro = format!(" The `multipart/form-data` body of [`Client::{method}`](super::super::Client::{method}).");
+    let intro = format!(" The `multipart/form-data` body of {}.", method_link(tt.api, op));
     let spec_docs = doc_paragraphs(std::slice::from_ref(&form.doc));
     let separator = form.doc.is_some().then(|| quote!(#[doc = ""]));
     let docs = quote!(#spec_docs #separator #[doc = #intro]);
@@ -1094,8 +1126,7 @@ pub fn emit_multipart_struct(op: &Operation, form: &MultipartForm, tt: &TypeToke
 /// The enum of an operation's documented error responses.
 pub fn emit_error_enum(op: &Operation, name: &str, tt: &TypeTokens<'_>) -> TokenStream {
     let name = ident(name);
-    let method = &op.rust_name;
-    let doc = format!(" Documented error responses of [`Client::{method}`](super::super::Client::{method}).");
+    let doc = format!(" Documented error responses of {}.", method_link(tt.api, op));
     let variants = op.errors.iter().map(|error: &ErrorResponse| {
         let variant = ident(&error.rust_name);
         let status = match error.status {

@@ -1,6 +1,7 @@
 //! Stage 2: the merged OpenAPI document → [`Api`]. The only stage that knows OpenAPI semantics,
 //! and the only one that decides names.
 
+mod groups;
 mod multipart;
 pub(crate) mod operation;
 pub mod pagination;
@@ -25,6 +26,9 @@ pub struct LowerOptions {
     pub sources: Vec<String>,
     /// Pagination rules by `operationId` (or method name), for specs that declare none.
     pub pagination: std::collections::BTreeMap<String, pagination::PaginationRule>,
+    /// Every method on the client itself, none in groups (`client.repos_list_for_org()`
+    /// instead of `client.repos().list_for_org()`).
+    pub flat: bool,
 }
 
 /// Shared state while lowering: where things came from, and the warnings so far.
@@ -63,7 +67,7 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     let components = openapi.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
     let mut space = schema::TypeSpace::new(components);
     space.lower_components(&mut ctx)?;
-    let mut operations = operation::lower_operations(openapi, &mut space, &mut ctx)?;
+    let (mut operations, wanted_names) = operation::lower_operations(openapi, &mut space, &mut ctx)?;
     let mut types = space.types;
     break_alias_cycles(&mut types, &mut ctx);
     // Every setter of the generated ClientBuilder is named in this one namespace: the fixed
@@ -72,6 +76,7 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
     let auth = lower_auth(openapi, &mut builder_names);
     let security = openapi.security.as_ref().map(|requirement| resolve_security(requirement, &auth));
     let mut used_rules = std::collections::BTreeSet::new();
+    let mut hints = Vec::with_capacity(operations.len());
     for op in &mut operations {
         let spec_operation = openapi
             .paths
@@ -84,6 +89,10 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
             .and_then(|operation| operation.security.as_ref())
             .map(|requirement| resolve_security(requirement, &auth));
         op.security = own.filter(|own| Some(own) != security.as_ref());
+        hints.push(match (&spec_operation, options.flat) {
+            (Some(operation), false) => groups::hint(operation, &openapi.tags),
+            _ => groups::Hint::default(),
+        });
         let extension =
             spec_operation.as_ref().and_then(|operation| operation.extensions.get("x-speakeasy-pagination"));
         op.pagination = pagination::lower(op, extension, &options.pagination, &mut used_rules, &types, &mut ctx);
@@ -96,6 +105,7 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
             unused.join(", ")
         )));
     }
+    let groups = groups::assign(&mut operations, &wanted_names, &hints, &openapi.tags, &mut ctx);
     let mut iterable: Vec<crate::ir::Iterable> = Vec::new();
     for op in &operations {
         // One page type, one way to iterate it: the first operation's.
@@ -134,6 +144,7 @@ pub fn lower(loaded: &LoadedApi, options: &LowerOptions) -> Result<(Api, Vec<War
         types,
         operations,
         iterable,
+        groups,
     };
     let mut warnings = loaded.warnings.clone();
     warnings.extend(ctx.warnings);

@@ -17,10 +17,16 @@ use openapiv3::{
 /// Names every generated client already uses for its own methods.
 const RESERVED_METHOD_NAMES: &[&str] = &["builder", "new", "with_header", "base_url", "clone", "fmt"];
 
-/// Lowers every operation of `openapi`, in path order then method order.
-pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut Ctx) -> Result<Vec<Operation>, Error> {
+/// Lowers every operation of `openapi`, in path order then method order. Beside each, the
+/// name it wanted before another operation's took it (`list_users` for `list_users_2`).
+pub fn lower_operations(
+    openapi: &OpenAPI,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<(Vec<Operation>, Vec<String>), Error> {
     let mut method_names = Namespace::with_reserved(RESERVED_METHOD_NAMES);
     let mut operations = Vec::new();
+    let mut wanted_names = Vec::new();
     // operationId → the file that declared it: the same id in two merged documents is a conflict
     // only the user can resolve; within one document it is tolerated (renamed, with a warning).
     let mut ids_by_file: std::collections::HashMap<String, String> = std::collections::HashMap::new();
@@ -79,10 +85,14 @@ pub fn lower_operations(openapi: &OpenAPI, space: &mut TypeSpace<'_>, ctx: &mut 
             let lowered = lower_operation(openapi, item, operation, path, method, rust_name, &pointer, space, ctx)?;
             let stream = stream_variant(openapi, operation, &lowered, &pointer, &mut method_names, space, ctx)?;
             operations.push(lowered);
-            operations.extend(stream);
+            wanted_names.push(wanted);
+            if let Some(stream) = stream {
+                wanted_names.push(stream.rust_name.clone());
+                operations.push(stream);
+            }
         }
     }
-    Ok(operations)
+    Ok((operations, wanted_names))
 }
 
 /// A method's name from its operationId as written (or its method and path).
@@ -102,7 +112,13 @@ fn clean_name(operation: &openapiv3::Operation, method: &str, path: &str) -> Opt
     let text =
         |key: &str| operation.extensions.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.trim().is_empty());
     if let Some(name) = text("x-speakeasy-name-override").or_else(|| text("x-fern-sdk-method-name")) {
-        let group = text("x-speakeasy-group").or_else(|| text("x-fern-sdk-group-name"));
+        let fern = || match operation.extensions.get("x-fern-sdk-group-name") {
+            Some(serde_json::Value::Array(parts)) => {
+                Some(parts.iter().filter_map(serde_json::Value::as_str).collect::<Vec<_>>().join(" "))
+            }
+            _ => text("x-fern-sdk-group-name").map(str::to_owned),
+        };
+        let group = text("x-speakeasy-group").map(str::to_owned).or_else(fern);
         let full = group.map_or_else(|| name.to_owned(), |g| format!("{g} {name}"));
         return Some(value_name(&full, "op"));
     }
@@ -267,6 +283,8 @@ fn lower_operation(
         (None, None) => None,
     };
     Ok(Operation {
+        method_name: rust_name.clone(),
+        group: None,
         rust_name,
         operation_id: operation.operation_id.clone(),
         tag: operation.tags.first().cloned(),

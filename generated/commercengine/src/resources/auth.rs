@@ -3,7 +3,20 @@
 
 use super::super::{Client, types};
 
+/// Reached with `client.auth()`: it borrows the client and costs nothing to make or copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Auth<'a> {
+    pub(crate) client: &'a Client,
+}
+
 impl Client {
+    /// The `auth` operations: [`Auth`].
+    pub fn auth(&self) -> Auth<'_> {
+        Auth { client: self }
+    }
+}
+
+impl<'a> Auth<'a> {
     /// Update a user
     ///
     /// `PUT /auth/user/{id}`
@@ -15,7 +28,7 @@ impl Client {
         &self,
         id: &str,
         body: &types::UpdateUserRequest,
-    ) -> ::clientgen_runtime::Call<'_, types::UpdateUserResponse, ()> {
+    ) -> ::clientgen_runtime::Call<'a, types::UpdateUserResponse, ()> {
         let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::PUT,
             "/auth/user/{id}",
@@ -27,7 +40,8 @@ impl Client {
                 Ok(())
             },
         );
-        self.inner
+        self.client
+            .inner
             .call(
                 "updateUser",
                 request,

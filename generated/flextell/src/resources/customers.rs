@@ -3,7 +3,20 @@
 
 use super::super::{Client, types};
 
+/// Reached with `client.customers()`: it borrows the client and costs nothing to make or copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Customers<'a> {
+    pub(crate) client: &'a Client,
+}
+
 impl Client {
+    /// The `customers` operations: [`Customers`].
+    pub fn customers(&self) -> Customers<'_> {
+        Customers { client: self }
+    }
+}
+
+impl<'a> Customers<'a> {
     /// Update a customer
     ///
     /// `PUT /v1/customers/{id}`
@@ -11,12 +24,12 @@ impl Client {
     /// - `id`: The customer identifier
     ///
     /// `.await` the call for the body; `.with_response()` also gives the status and headers.
-    pub fn update_customer(
+    pub fn update(
         &self,
         id: i64,
         body: &types::UpdateCustomerRequest,
         params: &types::UpdateCustomerParams,
-    ) -> ::clientgen_runtime::Call<'_, types::UpdateCustomerResponse, ()> {
+    ) -> ::clientgen_runtime::Call<'a, types::UpdateCustomerResponse, ()> {
         let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::PUT,
             "/v1/customers/{id}",
@@ -29,7 +42,8 @@ impl Client {
                 Ok(())
             },
         );
-        self.inner
+        self.client
+            .inner
             .call(
                 "updateCustomer",
                 request,

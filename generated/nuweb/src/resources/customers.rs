@@ -3,20 +3,33 @@
 
 use super::super::{Client, types};
 
+/// Reached with `client.customers()`: it borrows the client and costs nothing to make or copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Customers<'a> {
+    pub(crate) client: &'a Client,
+}
+
 impl Client {
-    /// Update Company User
+    /// The `customers` operations: [`Customers`].
+    pub fn customers(&self) -> Customers<'_> {
+        Customers { client: self }
+    }
+}
+
+impl<'a> Customers<'a> {
+    /// Update Customer
     ///
-    /// `POST /company/users/update`
+    /// `POST /customers/update`
     ///
     /// `.await` the call for the body; `.with_response()` also gives the status and headers.
-    pub fn update_company_user(
+    pub fn update(
         &self,
-        body: &types::UpdateCompanyUserRequest,
-        params: &types::UpdateCompanyUserParams,
-    ) -> ::clientgen_runtime::Call<'_, types::UpdateCompanyUserResponse, ()> {
+        body: &types::UpdateCustomerRequest,
+        params: &types::UpdateCustomerParams,
+    ) -> ::clientgen_runtime::Call<'a, types::UpdateCustomerResponse, ()> {
         let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::POST,
-            "/company/users/update",
+            "/customers/update",
             |request| {
                 request.accept("application/json");
                 request.json(body)?;
@@ -25,9 +38,10 @@ impl Client {
                 Ok(())
             },
         );
-        self.inner
+        self.client
+            .inner
             .call(
-                "updateCompanyUser",
+                "updateCustomer",
                 request,
                 false,
                 |response| match response.status().as_u16() {

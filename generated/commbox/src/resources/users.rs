@@ -3,7 +3,20 @@
 
 use super::super::{Client, types};
 
+/// Reached with `client.users()`: it borrows the client and costs nothing to make or copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Users<'a> {
+    pub(crate) client: &'a Client,
+}
+
 impl Client {
+    /// The `users` operations: [`Users`].
+    pub fn users(&self) -> Users<'_> {
+        Users { client: self }
+    }
+}
+
+impl<'a> Users<'a> {
     /// Update User
     ///
     /// This API updates user information in the Customer Info pane.
@@ -17,12 +30,12 @@ impl Client {
     /// - `user_id`: User ID. This is a commbox generated number
     ///
     /// `.await` the call for the body; `.with_response()` also gives the status and headers. Documented errors (`Error::Api`, details `UpdateUserError`): 400 → `BadRequest`, 401 → `Unauthorized`, 404 → `NotFound`, 429 → `TooManyRequests`, 500 → `InternalServerError`, 501 → `NotImplemented`.
-    pub fn update_user(
+    pub fn update(
         &self,
         user_id: i64,
         body: &types::UpdateUserRequest,
     ) -> ::clientgen_runtime::Call<
-        '_,
+        'a,
         types::UpdateUserResponse,
         types::UpdateUserError,
     > {
@@ -37,7 +50,8 @@ impl Client {
                 Ok(())
             },
         );
-        self.inner
+        self.client
+            .inner
             .call(
                 "updateUser",
                 request,

@@ -3,20 +3,33 @@
 
 use super::super::{Client, types};
 
+/// Reached with `client.company_users()`: it borrows the client and costs nothing to make or copy.
+#[derive(Debug, Clone, Copy)]
+pub struct CompanyUsers<'a> {
+    pub(crate) client: &'a Client,
+}
+
 impl Client {
-    /// Update Customer
+    /// The `company_users` operations: [`CompanyUsers`].
+    pub fn company_users(&self) -> CompanyUsers<'_> {
+        CompanyUsers { client: self }
+    }
+}
+
+impl<'a> CompanyUsers<'a> {
+    /// Update Company User
     ///
-    /// `POST /customers/update`
+    /// `POST /company/users/update`
     ///
     /// `.await` the call for the body; `.with_response()` also gives the status and headers.
-    pub fn update_customer(
+    pub fn update(
         &self,
-        body: &types::UpdateCustomerRequest,
-        params: &types::UpdateCustomerParams,
-    ) -> ::clientgen_runtime::Call<'_, types::UpdateCustomerResponse, ()> {
+        body: &types::UpdateCompanyUserRequest,
+        params: &types::UpdateCompanyUserParams,
+    ) -> ::clientgen_runtime::Call<'a, types::UpdateCompanyUserResponse, ()> {
         let request = ::clientgen_runtime::Request::build(
             ::clientgen_runtime::Method::POST,
-            "/customers/update",
+            "/company/users/update",
             |request| {
                 request.accept("application/json");
                 request.json(body)?;
@@ -25,9 +38,10 @@ impl Client {
                 Ok(())
             },
         );
-        self.inner
+        self.client
+            .inner
             .call(
-                "updateCustomer",
+                "updateCompanyUser",
                 request,
                 false,
                 |response| match response.status().as_u16() {
