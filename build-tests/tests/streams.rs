@@ -380,3 +380,45 @@ async fn a_corpus_file_upload_from_a_path_is_valid_and_parses_back() {
     );
     std::fs::remove_file(&document).unwrap();
 }
+
+/// JSON records (issue 26): NDJSON split mid-record across chunks, with a record that does not
+/// decode (reported, the stream goes on) and no newline after the last; then a JSON text
+/// sequence. The `Accept` header asks for the documented media type.
+#[tokio::test]
+async fn json_records_arrive_one_by_one() {
+    let ndjson = Reply::Stream {
+        status: 200,
+        headers: vec![("content-type".into(), "application/x-ndjson".into())],
+        chunks: pieces(&["{\"id\":1,\"name\":\"Ada\"}\n{\"id\":", "2}\r\n\n{\"name\":\"no id\"}\n", "{\"id\":3}"]),
+        hold: false,
+    };
+    let seq = Reply::Stream {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json-seq".into())],
+        chunks: pieces(&["\u{1e}{\"id\":7}\n\u{1e}{\"i", "d\":8}\n"]),
+        hold: false,
+    };
+    let server = RecordingServer::start(vec![ndjson, seq]).await;
+    let client = client(&server, Duration::from_secs(30));
+    let mut records = client.export_users().await.expect("the stream opens");
+    let mut ids = Vec::new();
+    let mut errors = Vec::new();
+    while let Some(record) = records.next_record().await {
+        match record {
+            Ok(user) => ids.push(user.id),
+            Err(err) => errors.push(err.to_string()),
+        }
+    }
+    assert_eq!(ids, [1, 2, 3]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("record 2 does not decode"), "{errors:?}");
+    use clientgen_runtime::StreamExt as _;
+    let users: Vec<i64> = client.export_users_seq().await.unwrap().map(|r| r.unwrap().id).collect().await;
+    assert_eq!(users, [7, 8]);
+    let accept = |request: &Recorded| {
+        request.headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("accept")).map(|(_, v)| v.clone())
+    };
+    let sent = server.requests();
+    assert_eq!(accept(&sent[0]).as_deref(), Some("application/x-ndjson"));
+    assert_eq!(accept(&sent[1]).as_deref(), Some("application/json-seq"));
+}

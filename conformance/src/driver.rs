@@ -114,6 +114,7 @@ fn operation(api: &Api, op: &clientgen::ir::Operation) -> String {
     let outcome = match &op.success.body {
         clientgen::ir::ResponseBody::Bytes => "outcome_bytes",
         clientgen::ir::ResponseBody::Events(_) => "outcome_events",
+        clientgen::ir::ResponseBody::Lines { .. } => "outcome_lines",
         _ => "outcome",
     };
     let wait = if outcome == "outcome" { "" } else { ".await" };
@@ -200,6 +201,21 @@ async fn outcome_events<T: Unpin, E: std::fmt::Debug>(result: Result<clientgen_r
             let status = events.status().as_u16();
             while let Some(event) = events.next_event().await {
                 if let Err(e) = event {
+                    return json!({"result": "decode", "status": status, "message": e.to_string()});
+                }
+            }
+            json!({"result": "ok"})
+        }
+        Err(e) => outcome::<(), E>(Err(e)),
+    }
+}
+
+async fn outcome_lines<T: serde::de::DeserializeOwned, E: std::fmt::Debug>(result: Result<clientgen_runtime::JsonLines<T>, Error<E>>) -> Value {
+    match result {
+        Ok(mut records) => {
+            let status = records.status().as_u16();
+            while let Some(record) = records.next_record().await {
+                if let Err(e) = record {
                     return json!({"result": "decode", "status": status, "message": e.to_string()});
                 }
             }

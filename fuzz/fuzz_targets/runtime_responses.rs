@@ -2,7 +2,8 @@
 //! generated types (structs, unions, enums, Patch fields) and error variants, the `Retry-After`
 //! and `Link` parsers, and the request-side encoders (form bodies with every encoding, path segments,
 //! header text, multipart fields) on arbitrary JSON values. Nothing may panic. The event-stream
-//! parser must also frame the same events however the bytes are split into chunks.
+//! parser must also frame the same events, and the JSON-records reader the same records, however
+//! the bytes are split into chunks.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -35,7 +36,8 @@ fn response(input: &Input) -> Response {
 fuzz_target!(|input: Input| {
     let _ = clientgen_runtime::retry_after(response(&input).headers());
     let _ = clientgen_runtime::links(response(&input).headers());
-    match input.decoder % 9 {
+    match input.decoder % 10 {
+        9 => json_lines_chunking(&input.body, input.style),
         7 => event_stream_chunking(&input.body, input.style),
         8 => {
             let Ok(value) = serde_json::from_slice::<serde_json::Value>(&input.body) else { return };
@@ -75,6 +77,30 @@ fuzz_target!(|input: Input| {
 
 /// The events of `body` fed whole, and fed in pieces cut at points derived from `seed`, are the
 /// same; so is the parser's verdict on an oversized event.
+/// JSON records (NDJSON or JSON text sequences) decode the same however the body is split.
+fn json_lines_chunking(body: &[u8], seed: u8) {
+    use clientgen_runtime::lines::{Framing, JsonLines};
+    use clientgen_runtime::ByteStream;
+    let framing = if seed % 2 == 0 { Framing::Newline } else { Framing::RecordSeparator };
+    let records = |chunks: Vec<Bytes>| -> Vec<Result<serde_json::Value, String>> {
+        let body = ByteStream::from_chunks(http::StatusCode::OK, http::HeaderMap::new(), chunks);
+        let mut lines = JsonLines::<serde_json::Value>::new(body, framing);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let mut out = Vec::new();
+        loop {
+            match clientgen_runtime::StreamExt::poll_next_unpin(&mut lines, &mut cx) {
+                std::task::Poll::Ready(Some(record)) => out.push(record.map_err(|e| e.to_string())),
+                std::task::Poll::Ready(None) => return out,
+                std::task::Poll::Pending => panic!("a body in memory never waits"),
+            }
+        }
+    };
+    let whole = records(vec![Bytes::copy_from_slice(body)]);
+    let step = usize::from(seed / 2 % 13) + 1;
+    let pieces = records(body.chunks(step).map(Bytes::copy_from_slice).collect());
+    assert_eq!(whole, pieces, "chunks of {step} bytes frame other records");
+}
+
 fn event_stream_chunking(body: &[u8], seed: u8) {
     use clientgen_runtime::sse::EventParser;
     use std::collections::VecDeque;

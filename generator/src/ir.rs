@@ -834,6 +834,15 @@ pub enum ResponseBody {
     Bytes,
     /// `text/event-stream`: server-sent events whose data is the given JSON type, or text.
     Events(Option<TypeRef>),
+    /// JSON records of the given type, one after another, read as they arrive: one per line
+    /// (`application/x-ndjson`, `application/jsonl`) or, with `seq`, after record separators
+    /// (`application/json-seq`, RFC 7464).
+    Lines {
+        /// Each record's type.
+        item: TypeRef,
+        /// JSON text sequence framing instead of lines.
+        seq: bool,
+    },
 }
 
 /// A documented non-success status.

@@ -16,6 +16,7 @@ pub mod de;
 mod encode;
 mod error;
 mod form;
+pub mod lines;
 mod multipart;
 mod one_or_many;
 mod patch;
@@ -34,6 +35,7 @@ pub use client::{
 pub use encode::{expand_server_url, header_text, json_param, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use form::{form_body, FormField};
+pub use lines::{JsonLines, LineError};
 pub use multipart::{Files, Multipart};
 pub use one_or_many::OneOrMany;
 pub use patch::Patch;

@@ -158,6 +158,18 @@ impl Response {
         Ok(EventStream::new(self.byte_stream()?, decode_json::<T>, Some("[DONE]")))
     }
 
+    /// The body as newline-delimited JSON records (NDJSON, JSON Lines) decoded into `T` as
+    /// they arrive (see [`JsonLines`](crate::JsonLines)).
+    pub fn json_lines<T: DeserializeOwned, E>(self) -> Result<crate::JsonLines<T>, Error<E>> {
+        Ok(crate::JsonLines::new(self.byte_stream()?, crate::lines::Framing::Newline))
+    }
+
+    /// The body as a JSON text sequence (RFC 7464, `application/json-seq`) of records decoded
+    /// into `T` as they arrive.
+    pub fn json_seq<T: DeserializeOwned, E>(self) -> Result<crate::JsonLines<T>, Error<E>> {
+        Ok(crate::JsonLines::new(self.byte_stream()?, crate::lines::Framing::RecordSeparator))
+    }
+
     /// The body as server-sent events whose data is kept as text.
     pub fn text_events<E>(self) -> Result<EventStream<String>, Error<E>> {
         Ok(EventStream::new(self.byte_stream()?, decode_text, None))

@@ -57,6 +57,12 @@ impl ByteStream {
         ByteStream { status, headers, chunks: Box::pin(chunks) }
     }
 
+    /// A stream of the given chunks, as if they arrived one by one (tests of code that reads
+    /// a streamed body).
+    pub fn from_chunks(status: StatusCode, headers: HeaderMap, chunks: Vec<Bytes>) -> ByteStream {
+        ByteStream { status, headers, chunks: Box::pin(futures_util::stream::iter(chunks.into_iter().map(Ok))) }
+    }
+
     /// A stream over a body already in memory (a [`Response`](crate::Response) built by hand).
     pub fn from_bytes(status: StatusCode, headers: HeaderMap, body: Bytes) -> ByteStream {
         let chunks = futures_util::stream::iter((!body.is_empty()).then_some(Ok(body)));

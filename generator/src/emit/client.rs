@@ -762,7 +762,11 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
 /// How to consume the method's `Call`, and which documented statuses its error covers.
 fn usage_doc(op: &Operation) -> Option<String> {
     let mut lines = Vec::new();
-    if op.stream_of.is_none() {
+    if let ResponseBody::Lines { .. } = op.success.body {
+        lines.push(
+            "`.await` the call for a stream of the records, each decoded as it arrives (`next_record()`); a record that does not decode is an error and the stream goes on.".to_owned(),
+        );
+    } else if op.stream_of.is_none() {
         let mut consume =
             "`.await` the call for the body; `.with_response()` also gives the status and headers".to_owned();
         if op.pagination.is_some() {
@@ -989,6 +993,11 @@ fn success_decode(op: &Operation, tt: &TypeTokens<'_>) -> (syn::Type, syn::Expr,
                 [syntax::path_type(syntax::path(false, &["String"]))],
             ),
             response_call("text_events"),
+            true,
+        ),
+        ResponseBody::Lines { item, seq } => (
+            syntax::generic_type(true, &["clientgen_runtime", "JsonLines"], [tt.syn_type(item)]),
+            response_call(if *seq { "json_seq" } else { "json_lines" }),
             true,
         ),
     }

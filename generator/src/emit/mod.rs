@@ -82,7 +82,7 @@ impl<'a> Emitter<'a> {
     pub fn reexports(&self) -> TokenStream {
         quote! {
             pub use ::clientgen_runtime::{
-                ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError, EventStream, InvalidRequest,
+                ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError, EventStream, InvalidRequest, JsonLines, LineError,
                 OneOrMany, Patch, RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
             };
         }

@@ -7,8 +7,9 @@
 //!   another media type is left out, with a warning;
 //! - a sequential media type's `itemSchema`: for `text/event-stream`, the JSON schema of each
 //!   event's `data` (its `contentSchema`) becomes the media type's schema (events typed by it);
-//!   other sequential types (JSON Lines, JSON sequences, `multipart/mixed`) stay untyped bytes,
-//!   with a warning;
+//!   for JSON Lines / NDJSON and JSON text sequences, the schema becomes a list of `itemSchema`,
+//!   whose items are the records the client decodes one by one; other sequential types
+//!   (`multipart/mixed`) stay untyped bytes, with a warning;
 //! - nested tags' `parent`, `kind` and `summary` are kept as `x-parent`, `x-kind`, `x-summary`;
 //! - `$self` is dropped with a warning: references resolve against the file's own location.
 
@@ -148,6 +149,10 @@ fn sequential_media(value: &mut Value, at: &mut String, warn: &mut impl FnMut(St
                                 object.insert("schema".into(), serde_json::json!({"type": "string"}));
                             }
                         }
+                    } else if crate::lower::operation::line_framing(&essence).is_some() {
+                        // JSON records: a list of them, whose items the client decodes one by one
+                        // (`lower::operation::lower_records`), even when a record is a list.
+                        object.insert("schema".into(), serde_json::json!({"type": "array", "items": item}));
                     } else {
                         warn(
                             here,

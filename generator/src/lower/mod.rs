@@ -343,7 +343,9 @@ fn mark_usage(types: &mut [crate::ir::TypeDef], operations: &[crate::ir::Operati
                 request_roots.push(ty.clone());
             }
         }
-        if let ResponseBody::Json(ty) | ResponseBody::Events(Some(ty)) = &operation.success.body {
+        if let ResponseBody::Json(ty) | ResponseBody::Events(Some(ty)) | ResponseBody::Lines { item: ty, .. } =
+            &operation.success.body
+        {
             response_roots.push(ty.clone());
         }
         response_roots.extend(operation.errors.iter().filter_map(|e| e.body.clone()));

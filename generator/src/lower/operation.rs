@@ -965,6 +965,16 @@ fn lower_response_body(
             None => ResponseBody::Json(TypeRef::Json),
         });
     }
+    if let Some(seq) = line_framing(media) {
+        return lower_records(
+            content,
+            seq,
+            hint,
+            &format!("{at}/content/{}/schema", escape_pointer_token(media)),
+            space,
+            ctx,
+        );
+    }
     if media_essence(media) == "text/event-stream" {
         return lower_event_data(
             content,
@@ -975,6 +985,48 @@ fn lower_response_body(
         );
     }
     Ok(if media.starts_with("text/") { ResponseBody::Text } else { ResponseBody::Bytes })
+}
+
+/// For a media type of JSON records, whether they are a JSON text sequence (`true`) or one per
+/// line (`false`); `None` for any other media type.
+pub(crate) fn line_framing(media: &str) -> Option<bool> {
+    match media_essence(media).as_str() {
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/jsonlines"
+        | "application/json-lines" => Some(false),
+        "application/json-seq" => Some(true),
+        _ => None,
+    }
+}
+
+/// A response of JSON records: the schema describes one record (OpenAPI 3.2's `itemSchema`
+/// becomes it); a schema that is an array describes the records as a whole, so its `items` is
+/// one record. Without a schema, each record is any JSON value.
+fn lower_records(
+    content: &openapiv3::MediaType,
+    seq: bool,
+    hint: &str,
+    at: &str,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<ResponseBody, Error> {
+    let Some(schema) = &content.schema else {
+        return Ok(ResponseBody::Lines { item: TypeRef::Json, seq });
+    };
+    let (schema, at) = match schema {
+        ReferenceOr::Item(openapiv3::Schema {
+            schema_kind:
+                openapiv3::SchemaKind::Type(openapiv3::Type::Array(openapiv3::ArrayType { items: Some(items), .. })),
+            ..
+        }) => (items.clone().unbox(), format!("{at}/items")),
+        other => (other.clone(), at.to_owned()),
+    };
+    let lowered = space.lower_schema(&schema, &format!("{hint}Record"), &at, ctx)?;
+    let item = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+    Ok(ResponseBody::Lines { item, seq })
 }
 
 /// A `text/event-stream` response: its schema describes each event's data (JSON); without a
