@@ -652,6 +652,22 @@ impl Bundler {
     }
 
     fn walk(&mut self, value: &mut Value, file: FileId, ctx: Ctx, pointer: &mut String) -> Result<(), Error> {
+        if ctx == Ctx::Schema {
+            if let Value::Bool(allowed) = value {
+                // JSON Schema's boolean schemas: `true` allows anything (`{}`); `false` allows
+                // nothing, which no Rust type says: read as untyped, with a warning.
+                if !*allowed {
+                    self.warn(file, pointer, "schema `false` (no value is valid): read as untyped JSON".into());
+                }
+                *value = Value::Object(Map::new());
+                return Ok(());
+            }
+        }
+        if let (Ctx::Schema, Value::Object(map)) = (ctx, &mut *value) {
+            if let Some(message) = tolerate::tuple_items(map) {
+                self.warn(file, pointer, message);
+            }
+        }
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {

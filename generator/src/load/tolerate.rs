@@ -235,6 +235,53 @@ pub fn is_text_file(path: &str) -> bool {
     [".md", ".markdown", ".txt", ".html", ".htm"].iter().any(|ext| lower.ends_with(ext))
 }
 
+/// Tuples: `items` written as a list (draft 4's positional form) or 3.1's `prefixItems` say
+/// which schema each position has, which a Rust list cannot: the list's items become any of the
+/// positions' schemas (`anyOf`, one alternative when they are all the same), and the rest's
+/// schema (`items` beside `prefixItems`) when more are allowed (`items: false` allows none).
+/// Returns the warning to give, or `None` when the schema has no tuple.
+pub fn tuple_items(schema: &mut Map<String, Value>) -> Option<String> {
+    let (positions, rest, keyword) = match (schema.remove("prefixItems"), schema.get("items")) {
+        (Some(Value::Array(positions)), _) => {
+            let rest = schema.remove("items").filter(|items| items != &Value::Bool(false));
+            (positions, rest, "prefixItems")
+        }
+        (Some(other), _) => {
+            schema.insert("prefixItems".into(), other);
+            return None;
+        }
+        (None, Some(Value::Array(_))) => match schema.remove("items") {
+            Some(Value::Array(positions)) => {
+                let rest = schema.remove("additionalItems").filter(|items| items != &Value::Bool(false));
+                (positions, rest, "items")
+            }
+            _ => return None,
+        },
+        (None, _) => return None,
+    };
+    let mut alternatives: Vec<Value> = Vec::new();
+    for schema in positions.into_iter().chain(rest) {
+        let schema = if schema == Value::Bool(true) { Value::Object(Map::new()) } else { schema };
+        if !alternatives.contains(&schema) {
+            alternatives.push(schema);
+        }
+    }
+    let items = match alternatives.len() {
+        0 => Value::Object(Map::new()),
+        1 => alternatives.remove(0),
+        _ => {
+            let mut any = Map::new();
+            any.insert("anyOf".into(), Value::Array(alternatives));
+            Value::Object(any)
+        }
+    };
+    schema.insert("items".into(), items);
+    schema.entry("type").or_insert_with(|| Value::String("array".into()));
+    Some(format!(
+        "a tuple (`{keyword}` with a schema per position): read as a list whose items may be any of the positions' schemas"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
