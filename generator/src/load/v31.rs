@@ -36,6 +36,10 @@ pub fn normalize_schema(schema: &mut Map<String, Value>) {
                 let only = (members.len() == 1).then(|| members[0].clone());
                 schema.insert("nullable".into(), Value::Bool(true));
                 if let Some(only) = only {
+                    // What the one non-null branch says about the value is the property's doc.
+                    if let Some(description) = only.get("description").filter(|d| d.is_string()) {
+                        schema.entry("description").or_insert_with(|| description.clone());
+                    }
                     schema.remove(key);
                     schema.insert("allOf".into(), Value::Array(vec![only]));
                 }
