@@ -422,3 +422,34 @@ async fn json_records_arrive_one_by_one() {
     assert_eq!(accept(&sent[0]).as_deref(), Some("application/x-ndjson"));
     assert_eq!(accept(&sent[1]).as_deref(), Some("application/json-seq"));
 }
+
+/// An operation answering JSON or JSON records (Ollama's `generate`) gets `…_stream` for the
+/// records, which asks for them and sends `stream: true` whatever the body says.
+#[tokio::test]
+async fn json_or_records_negotiates_like_event_streams() {
+    let records = Reply::Stream {
+        status: 200,
+        headers: vec![("content-type".into(), "application/x-ndjson".into())],
+        chunks: pieces(&["{\"response\":\"Hel\",\"done\":false}\n", "{\"response\":\"lo\",\"done\":true}\n"]),
+        hold: false,
+    };
+    let whole = Reply::json(200, r#"{"response": "Hello", "done": true}"#);
+    let server = RecordingServer::start(vec![records, whole]).await;
+    let client = client(&server, Duration::from_secs(30));
+    let request = streams::types::GenerateRequest::new("hi").stream(false);
+    let mut chunks = client.generate_stream(&request).await.expect("the stream opens");
+    let mut text = String::new();
+    while let Some(chunk) = chunks.next_record().await {
+        text.push_str(&chunk.unwrap().response);
+    }
+    assert_eq!(text, "Hello");
+    assert_eq!(client.generate(&request).await.unwrap().response, "Hello");
+    let sent = server.requests();
+    let body = |i: usize| serde_json::from_slice::<serde_json::Value>(&sent[i].body).unwrap();
+    assert_eq!(body(0)["stream"], true, "the records form asks for them");
+    assert_eq!(body(1)["stream"], false, "the plain form sends the body as set");
+    let accept =
+        |i: usize| sent[i].headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("accept")).map(|(_, v)| v.clone());
+    assert_eq!(accept(0).as_deref(), Some("application/x-ndjson"));
+    assert_eq!(accept(1).as_deref(), Some("application/json"));
+}

@@ -725,7 +725,14 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         let plain = tt.api.operations.iter().find(|o| &o.rust_name == plain).map_or(plain, |o| &o.method_name);
         let flag = op.body.as_ref().and_then(|b| b.stream_flag.as_deref());
         let sent = flag.map(|f| format!(", sending `{f}: true` whatever the body sets")).unwrap_or_default();
-        format!("The event-stream form of [`{plain}`](Self::{plain}): asks for `text/event-stream`{sent}, and yields each event as it arrives (`.await` the call, then `next()` on the stream).")
+        match &op.success.body {
+            ResponseBody::Lines { .. } => {
+                let media = op.accept.as_deref().and_then(|a| a.split(',').next()).unwrap_or_default();
+                let media: String = media.chars().filter(|c| !"`[]<>\\".contains(*c)).collect();
+                format!("The JSON-records form of [`{plain}`](Self::{plain}): asks for `{media}`{sent}, and yields each record as it arrives (`.await` the call, then `next_record()` on the stream).")
+            }
+            _ => format!("The event-stream form of [`{plain}`](Self::{plain}): asks for `text/event-stream`{sent}, and yields each event as it arrives (`.await` the call, then `next()` on the stream)."),
+        }
     });
     let mut method = fragments.method.clone();
     method.attrs = mixed_paragraph_attrs(&[

@@ -168,11 +168,13 @@ fn name_methods(operations: &mut [Operation], client_wide: &[String], hints: &[H
             (_, None) => op.rust_name.clone(),
         })
         .collect();
-    // An event-stream form is named after its plain method's name in the group.
+    // A streamed form is named after its plain method's name in the group, with its own
+    // suffix (`_stream`, `_lines`).
     for i in 0..operations.len() {
         if let Some(plain) = &operations[i].stream_of {
             if let Some(j) = operations.iter().position(|op| &op.rust_name == plain && op.stream_of.is_none()) {
-                wanted[i] = format!("{}_stream", wanted[j]);
+                let suffix = operations[i].rust_name.strip_prefix(plain.as_str()).unwrap_or("_stream");
+                wanted[i] = format!("{}{suffix}", wanted[j]);
             }
         }
     }

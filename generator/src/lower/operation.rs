@@ -86,9 +86,9 @@ pub fn lower_operations(
             let stream = stream_variant(openapi, operation, &lowered, &pointer, &mut method_names, space, ctx)?;
             operations.push(lowered);
             wanted_names.push(wanted);
-            if let Some(stream) = stream {
-                wanted_names.push(stream.rust_name.clone());
-                operations.push(stream);
+            for form in stream {
+                wanted_names.push(form.rust_name.clone());
+                operations.push(form);
             }
         }
     }
@@ -136,10 +136,11 @@ fn clean_name(operation: &openapiv3::Operation, method: &str, path: &str) -> Opt
     None
 }
 
-/// The event-stream form of an operation whose first success documents JSON and
-/// `text/event-stream` (OpenAI's, Mistral's chat): a second method, `…_stream`, asking for the
-/// events and returning them typed by the event-stream schema; when the JSON body has a
-/// boolean `stream` property, that method sends it as `true`. `None` for any other operation.
+/// The streamed forms of an operation whose first success documents JSON and a stream (OpenAI's
+/// and Mistral's chat: `text/event-stream`; Ollama's: NDJSON): a second method asking for the
+/// stream and returning it typed by its schema, `…_stream` (for JSON records beside an event
+/// stream, `…_lines`); when the JSON body has a boolean `stream` property, that method sends it
+/// as `true`. Empty for any other operation.
 fn stream_variant(
     openapi: &OpenAPI,
     operation: &openapiv3::Operation,
@@ -148,8 +149,8 @@ fn stream_variant(
     names: &mut Namespace,
     space: &mut TypeSpace<'_>,
     ctx: &mut Ctx,
-) -> Result<Option<Operation>, Error> {
-    let ResponseBody::Json(_) = plain.success.body else { return Ok(None) };
+) -> Result<Vec<Operation>, Error> {
+    let ResponseBody::Json(_) = plain.success.body else { return Ok(Vec::new()) };
     let first = operation.responses.responses.iter().find_map(|(code, response)| {
         let key = match code {
             StatusCode::Code(c @ 200..=299) => c.to_string(),
@@ -164,25 +165,34 @@ fn stream_variant(
         };
         (!response.content.is_empty()).then_some((key, response))
     });
-    let Some((key, response)) = first else { return Ok(None) };
-    let Some((media, content)) = response.content.iter().find(|(m, _)| media_essence(m) == "text/event-stream") else {
-        return Ok(None);
-    };
-    let at = format!("{pointer}/responses/{key}/content/{}/schema", escape_pointer_token(media));
-    let hint = format!("{}Stream", plain.rust_name.to_upper_camel_case());
-    let body = lower_event_data(content, &hint, &at, space, ctx)?;
-    let mut op = plain.clone();
-    op.rust_name = names.claim(&format!("{}_stream", plain.rust_name));
-    op.stream_of = Some(plain.rust_name.clone());
-    op.origin = format!("{pointer}/responses/{key}/content/{}", escape_pointer_token(media));
-    op.success.body = body;
-    op.success.variants = None;
-    op.success.body_optional = false;
-    op.accept = accept_with(openapi, operation, Some(media));
-    if let Some(body) = &mut op.body {
-        body.stream_flag = stream_property(body, space).map(str::to_owned);
+    let Some((key, response)) = first else { return Ok(Vec::new()) };
+    let events = response.content.iter().find(|(m, _)| media_essence(m) == "text/event-stream");
+    let records = response.content.iter().find(|(m, _)| line_framing(m).is_some());
+    let mut forms = Vec::new();
+    for (media, content) in events.into_iter().chain(records) {
+        let at = format!("{pointer}/responses/{key}/content/{}/schema", escape_pointer_token(media));
+        let hint = format!("{}Stream", plain.rust_name.to_upper_camel_case());
+        let (body, suffix) = match line_framing(media) {
+            Some(seq) => (
+                lower_records(content, seq, &hint, &at, space, ctx)?,
+                if events.is_some() { "lines" } else { "stream" },
+            ),
+            None => (lower_event_data(content, &hint, &at, space, ctx)?, "stream"),
+        };
+        let mut op = plain.clone();
+        op.rust_name = names.claim(&format!("{}_{suffix}", plain.rust_name));
+        op.stream_of = Some(plain.rust_name.clone());
+        op.origin = format!("{pointer}/responses/{key}/content/{}", escape_pointer_token(media));
+        op.success.body = body;
+        op.success.variants = None;
+        op.success.body_optional = false;
+        op.accept = accept_with(openapi, operation, Some(media));
+        if let Some(body) = &mut op.body {
+            body.stream_flag = stream_property(body, space).map(str::to_owned);
+        }
+        forms.push(op);
     }
-    Ok(Some(op))
+    Ok(forms)
 }
 
 /// The wire name of a JSON body's boolean `stream` property, if it has one.
