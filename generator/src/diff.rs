@@ -71,6 +71,7 @@ pub fn compare(old: (&Api, &str), new: (&Api, &str), current_version: &str) -> R
     let mut changes = Vec::new();
     compare_types(&before, &after, &locate, &mut changes);
     compare_methods(&before, &after, &locate, &mut changes);
+    merge_moves(&mut changes, &before, &after, &locate);
     compare_impls(&before, &after, &locate, &mut changes);
     changes
         .sort_by(|a, b| b.breaking.cmp(&a.breaking).then_with(|| a.item.cmp(&b.item)).then_with(|| a.kind.cmp(b.kind)));
@@ -564,6 +565,35 @@ fn compare_methods(before: &Surface, after: &Surface, at: &Locator<'_>, out: &mu
             ));
         }
     }
+}
+
+/// A method removed from one owner and added on another for the same operation, with the same
+/// parameters and result (a tag added or changed moves it between the client and a group's
+/// handle), is one change: `method-moved`, breaking, naming where it went.
+fn merge_moves(changes: &mut Vec<Change>, before: &Surface, after: &Surface, at: &Locator<'_>) {
+    let same = |old: &Signature, new: &Signature| {
+        old.params == new.params && old.output.replace("'a", "'_") == new.output.replace("'a", "'_")
+    };
+    let mut taken: Vec<String> = Vec::new();
+    for removed in changes.iter_mut().filter(|c| c.kind == "method-removed") {
+        let Some(old) = before.methods.get(&removed.item) else { continue };
+        // The new place is a method another change reports as added, or one of a new type
+        // (a new group's handle), whose methods are not reported one by one.
+        let found = after.methods.iter().find(|(key, new)| {
+            let (owner, method) = key.rsplit_once("::").unwrap_or((key, ""));
+            !before.methods.contains_key(*key)
+                && !taken.contains(*key)
+                && same(old, new)
+                && removed.location.is_some()
+                && at.of_method(owner, method) == removed.location
+        });
+        if let Some((key, _)) = found {
+            removed.kind = "method-moved";
+            removed.detail = format!("moved to `{key}` (its operation's group changed)");
+            taken.push(key.clone());
+        }
+    }
+    changes.retain(|c| !(c.kind == "method-added" && taken.contains(&c.item)));
 }
 
 /// Derived traits whose removal cargo-semver-checks reports (`derive_trait_impl_removed`).

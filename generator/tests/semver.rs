@@ -697,3 +697,18 @@ fn review_cost_table() {
         println!("| {name} | {bh} / {bl} | {ah} / {al} |");
     }
 }
+
+/// A tag added to an operation moves its method from the client to the tag's handle: one
+/// breaking `method-moved` change naming the new place, not a removal and an addition.
+#[test]
+fn a_method_whose_group_changed_is_one_move() {
+    let case = cases().into_iter().find(|c| c.name.starts_with("tag added")).expect("the case");
+    let scratch = tempfile::tempdir().unwrap();
+    let (report, _, _) = classify(&case, scratch.path());
+    let moved: Vec<_> = report.changes.iter().filter(|c| c.kind == "method-moved").collect();
+    assert_eq!(moved.len(), 1, "{}", clientgen::diff::to_text(&report));
+    assert_eq!(moved[0].item, "Client::find_pets");
+    assert!(moved[0].detail.contains("Pets::find`"), "{}", moved[0].detail);
+    assert!(moved[0].breaking);
+    assert!(!report.changes.iter().any(|c| c.kind == "method-removed"), "{}", clientgen::diff::to_text(&report));
+}
