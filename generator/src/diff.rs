@@ -315,6 +315,13 @@ impl Locator<'_> {
         self.of_type(ty)
     }
 
+    /// Whether `owner` (as users name it) is the client or a group's handle, whose methods are
+    /// operations.
+    fn owns_operations(&self, owner: &str) -> bool {
+        let name = owner.rsplit("::").next().unwrap_or(owner);
+        name == "Client" || [self.new, self.old].iter().any(|api| api.groups.iter().any(|g| g.type_name == name))
+    }
+
     /// A method of the client or of a group's handle: its operation; a group's accessor: the
     /// group's first operation.
     fn of_method(&self, owner: &str, method: &str) -> Option<String> {
@@ -577,11 +584,17 @@ fn merge_moves(changes: &mut Vec<Change>, before: &Surface, after: &Surface, at:
     let mut taken: Vec<String> = Vec::new();
     for removed in changes.iter_mut().filter(|c| c.kind == "method-removed") {
         let Some(old) = before.methods.get(&removed.item) else { continue };
+        let old_owner = removed.item.rsplit_once("::").map_or("", |(owner, _)| owner);
+        if !at.owns_operations(old_owner) {
+            continue;
+        }
         // The new place is a method another change reports as added, or one of a new type
         // (a new group's handle), whose methods are not reported one by one.
         let found = after.methods.iter().find(|(key, new)| {
             let (owner, method) = key.rsplit_once("::").unwrap_or((key, ""));
             !before.methods.contains_key(*key)
+                && owner != old_owner
+                && at.owns_operations(owner)
                 && !taken.contains(*key)
                 && same(old, new)
                 && removed.location.is_some()
