@@ -529,7 +529,11 @@ impl Prism {
         let child = command.stdout(out).stderr(file).spawn().map_err(|e| e.to_string())?;
         let mut prism = Prism { port, child, log: log.to_owned() };
         let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        // Ready when Prism says it listens on *this* port: a connect alone can reach another
+        // server that took the freed port meanwhile (or be a TCP self-connect).
+        let listening = format!("Prism is listening on http://127.0.0.1:{port}");
+        let says_ready = || std::fs::read_to_string(log.with_extension("out")).is_ok_and(|o| o.contains(&listening));
+        while !says_ready() {
             if let Ok(Some(status)) = prism.child.try_wait() {
                 // Its own words: the `fatal` line (a dangling `$ref`, an unreadable document).
                 let log = std::fs::read_to_string(log.with_extension("out")).unwrap_or_default();

@@ -18,6 +18,11 @@ struct Prism {
 }
 
 impl Prism {
+    /// Starts Prism on a free port and returns once Prism itself says it listens there.
+    ///
+    /// Readiness is Prism's own "listening" line, not a successful connect: a connect to a port
+    /// nobody owns yet can succeed against another test's server (or as a TCP self-connect), and
+    /// a Prism that lost the port to someone else exits; it is then started again on a new port.
     fn start(spec: &str) -> Prism {
         let prism = repo_root().join("node_modules/.bin/prism");
         assert!(
@@ -25,24 +30,48 @@ impl Prism {
             "{} is missing: run `npm ci` in the repository root (scripts/test does)",
             prism.display()
         );
+        for _ in 0..5 {
+            if let Some(server) = Prism::try_start(&prism, spec) {
+                return server;
+            }
+        }
+        panic!("prism exited before listening, five times, for {spec}");
+    }
+
+    fn try_start(prism: &std::path::Path, spec: &str) -> Option<Prism> {
+        use std::io::BufRead;
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(prism)
+        let mut child = Command::new(prism)
             .args(["mock", spec, "--errors", "--host", "127.0.0.1", "--port", &port.to_string()])
             .current_dir(repo_root())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("prism starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (ready, listening) = std::sync::mpsc::channel();
+        let wanted = format!("Prism is listening on http://127.0.0.1:{port}");
+        std::thread::spawn(move || {
+            // Keeps reading after the line so that Prism never blocks on a full pipe.
+            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.contains(&wanted) {
+                    let _ = ready.send(());
+                }
+            }
+        });
         let mut server = Prism { base_url: format!("http://127.0.0.1:{port}"), child };
         let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("prism exited before listening ({status}) for {spec}");
+        loop {
+            match listening.recv_timeout(Duration::from_millis(100)) {
+                Ok(()) => return Some(server),
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(100)),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            }
+            if let Ok(Some(_)) = server.child.try_wait() {
+                return None;
             }
             assert!(started.elapsed() < Duration::from_secs(90), "prism did not start within 90 s for {spec}");
-            std::thread::sleep(Duration::from_millis(100));
         }
-        server
     }
 }
 
