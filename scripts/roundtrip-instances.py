@@ -214,12 +214,42 @@ def closed_branches(schema, uri, pointer, dialect, stack):
     for index, branch in enumerate(schema[key]):
         own = alternatives(branch, uri, "%s/%s/%d" % (pointer, key, index), stack)
         if own is None:
-            branches.append(branch)
+            drawn = branch
         elif len(own) == 1:
-            branches.append(dict(closing(beside[0] | own[0]), allOf=[branch]))
+            drawn = dict(closing(beside[0] | own[0]), allOf=[branch])
         else:
-            branches.append({"allOf": [branch], "anyOf": [closing(beside[0] | names) for names in own]})
+            drawn = {"allOf": [branch], "anyOf": [closing(beside[0] | names) for names in own]}
+        tag = discriminator_values(schema, uri, pointer, branch)
+        if tag is not None:
+            drawn = {"allOf": [drawn, {"properties": {tag[0]: {"enum": tag[1]}}}]}
+        branches.append(drawn)
     return drawable(dict(schema, **{key: branches}), uri, pointer, dialect, stack)
+
+
+def discriminator_values(schema, uri, pointer, branch):
+    """The discriminator's property and the values that choose `branch` (a `$ref`): the
+    `mapping` entries naming it, else its schema's name. OpenAPI decides by that value which
+    alternative an instance is, whatever other alternative its properties would also fit, so an
+    alternative is drawn with the values that name it (JSON Schema validators, which certify
+    the instance, do not read `discriminator`)."""
+    found = schema.get("discriminator")
+    if not isinstance(found, dict) or not isinstance(found.get("propertyName"), str):
+        return None
+    if not isinstance(branch, dict) or not isinstance(branch.get("$ref"), str):
+        return None
+    base = uri + "#" + pointer
+    target = urljoin(base, branch["$ref"])
+    values = []
+    for value, named in (found.get("mapping") or {}).items():
+        if not isinstance(named, str):
+            continue
+        # A bare name (`Cat`) is a component's; anything else is a reference.
+        ref = named if ("/" in named or "#" in named or "." in named) else "#/components/schemas/" + named
+        if urljoin(base, ref) == target:
+            values.append(value)
+    if not values:
+        values = [unescape(target.rsplit("/", 1)[-1])]
+    return found["propertyName"], values
 
 
 def drawable(schema, uri, pointer, dialect, stack):

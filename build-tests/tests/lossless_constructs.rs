@@ -89,3 +89,81 @@ async fn nullable_binary_part_is_a_file() {
         "no file part in {body}"
     );
 }
+
+fn empty(status: u16) -> Reply {
+    Reply::Full { status, headers: Vec::new(), body: Vec::new() }
+}
+
+/// An optional request body the spec lets be `null`: `None` sends no body at all, a value is
+/// sent as its object.
+#[tokio::test]
+async fn optional_nullable_body_is_left_out_or_sent() {
+    let server = RecordingServer::start(vec![empty(202)]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    client.create_fork(None).await.unwrap();
+    let body = types::CreateForkRequest { organization: Some("octo".into()) };
+    client.create_fork(Some(&body)).await.unwrap();
+    let requests = server.requests();
+    assert!(requests[0].body.is_empty(), "sent {:?}", requests[0].body_text());
+    assert_eq!(requests[1].body_text(), r#"{"organization":"octo"}"#);
+}
+
+/// Properties beside an `anyOf` whose alternatives only narrow them and keep undeclared
+/// properties: one struct, and the undeclared properties survive both ways.
+#[tokio::test]
+async fn alternatives_that_keep_undeclared_properties_keep_them() {
+    const RUN: &str = r#"{"status":"completed","conclusion":"success","output":{"title":"ok"}}"#;
+    let run: types::UpdateRunRequest = serde_json::from_str(RUN).unwrap();
+    assert_eq!(run.additional_properties["output"], serde_json::json!({"title": "ok"}));
+    let server = RecordingServer::start(vec![empty(200)]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    client.update_run("r1", &run).await.unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&server.requests()[0].body).unwrap();
+    assert_eq!(sent, serde_json::from_str::<serde_json::Value>(RUN).unwrap());
+}
+
+/// Properties beside a discriminated `oneOf` of components: each variant has the common
+/// properties too, chosen by the discriminator's value (two values may name one component).
+#[tokio::test]
+async fn common_properties_beside_a_union_are_in_every_variant() {
+    const RETITLE: &str = r#"{"kind":"retitle","name":"new name"}"#;
+    let action: types::CreateActionRequest = serde_json::from_str(RETITLE).unwrap();
+    match &action {
+        types::CreateActionRequest::RenameAction(rename) => {
+            assert_eq!(rename.kind, types::CreateActionRequestKind::Retitle);
+            assert_eq!(rename.name.as_deref(), Some("new name"));
+        }
+        other => panic!("decoded as {other:?}"),
+    }
+    let server = RecordingServer::start(vec![empty(201)]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    client.create_action(&action).await.unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&server.requests()[0].body).unwrap();
+    assert_eq!(sent, serde_json::from_str::<serde_json::Value>(RETITLE).unwrap());
+}
+
+/// An optional property with no schema holds any JSON value, `null` included: `null` comes
+/// back as `null`, and an absent property stays absent.
+#[tokio::test]
+async fn any_value_property_keeps_null() {
+    const WITH_NULL: &str = r#"{"id":"e3","annotation":null}"#;
+    let server = RecordingServer::start(vec![Reply::json(200, WITH_NULL)]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    let entry = client.get_entry("e3", &types::GetEntryParams::default()).await.unwrap();
+    assert_eq!(entry.annotation, Some(serde_json::Value::Null));
+    assert_eq!(serde_json::to_value(&entry).unwrap(), serde_json::from_str::<serde_json::Value>(WITH_NULL).unwrap());
+    let absent: types::Entry = serde_json::from_str(r#"{"id":"e4"}"#).unwrap();
+    assert_eq!(absent.annotation, None);
+}
+
+/// A required request body the spec lets be `null`: `None` sends `null`.
+#[tokio::test]
+async fn required_nullable_body_sends_null() {
+    let server = RecordingServer::start(vec![empty(202)]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    client.replace_fork(&None).await.unwrap();
+    client.replace_fork(&Some(types::ReplaceForkRequest { organization: None })).await.unwrap();
+    let requests = server.requests();
+    assert_eq!(requests[0].body_text(), "null");
+    assert_eq!(requests[1].body_text(), "{}");
+}

@@ -70,12 +70,16 @@ pub fn render(results: &[DocResult]) -> String {
          came back equal (numbers by value, RFC 3339 timestamps by instant and offset), **lossy** when one\n\
          was refused or came back different (the client's failure, with the instance as proof), and\n\
          **unjudged** when no instance could be made (never counted as lossless).\n\n\
-         What is drawn is narrowed in four ways, never what is certified: objects get no properties\n\
+         What is drawn is narrowed in five ways, never what is certified: objects get no properties\n\
          their schema does not declare unless it keeps them (`additionalProperties`), judged per\n\
          alternative of a union (an instance of one alternative carries no property only another\n\
-         declares); a schema with object keywords (`properties`, `required`, …) and no `type` draws\n\
-         objects, as clientgen reads it as a struct; integers stay within i64 unless their format says\n\
-         otherwise (`int8` … `uint64`); and `$ref` cycles are cut after two turns. The spec's own\n\
+         declares); an alternative of a union with a `discriminator` carries a value of the\n\
+         discriminator's property that names it (OpenAPI chooses the alternative by that value; the\n\
+         JSON Schema validator that certifies does not read `discriminator`); a schema with object\n\
+         keywords (`properties`, `required`, …) and no `type` draws objects, as clientgen reads it as\n\
+         a struct; integers stay within i64 unless their format says otherwise (`int8` … `uint64`);\n\
+         and `$ref` cycles are cut after two turns. An optional request body that may be `null` is\n\
+         judged as the `Option` its method takes (`None` sends no body). The spec's own\n\
          examples are held to the same narrowings: one that breaks them (mostly an example with a\n\
          property its schema does not declare) is set aside and counted below, not judged.\n\n",
     );

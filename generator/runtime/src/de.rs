@@ -53,6 +53,16 @@ pub fn next<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut
     Ok(())
 }
 
+/// Reads an optional property of any JSON value into its slot, `null` included: `Some(Null)`,
+/// apart from the property being absent (`None`), where `next` would read `null` as absent.
+pub fn next_any<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<serde_json::Value>>,
+) -> Result<(), A::Error> {
+    *slot = Some(Some(map.next_value()?));
+    Ok(())
+}
+
 /// Skips a property's value: the match arm of properties the struct does not declare.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<serde::de::IgnoredAny>()?;

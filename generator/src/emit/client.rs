@@ -898,6 +898,12 @@ fn body_setup(
             (syntax::ref_type(syntax::path_type(types_path(&[&form.type_name]))), multipart_setup(form))
         }
         (BodyEncoding::Json | BodyEncoding::Form, Some(ty), _) => {
+            // A body that may be `null`: an optional one is left out for it (`None`), and a
+            // form, which cannot be null, takes the value only.
+            let ty = match ty {
+                TypeRef::Nullable(inner) if !body.required || body.encoding == BodyEncoding::Form => inner,
+                ty => ty,
+            };
             let set = if body.encoding == BodyEncoding::Form { "form" } else { "json" };
             let mut send = Vec::new();
             if type_needs(ty, tt.needs_validation) {

@@ -410,6 +410,8 @@ struct DeserializeFragments {
     next_key: syn::Expr,
     /// The runtime function that reads a property's value into its slot.
     next_value: syn::Expr,
+    /// The same for an optional property of any JSON value, where `null` is a value.
+    next_any: syn::Expr,
     /// The runtime function that skips a property's value.
     skip_value: syn::Expr,
     /// An undeclared property, kept in the additional-properties map.
@@ -436,6 +438,7 @@ impl DeserializeFragments {
             },
             next_key: syn::parse_quote!(map.next_key::<::clientgen_runtime::de::Key<'de>>()?),
             next_value: syn::parse_quote!(::clientgen_runtime::de::next),
+            next_any: syn::parse_quote!(::clientgen_runtime::de::next_any),
             skip_value: syn::parse_quote!(::clientgen_runtime::de::skip),
             keep_unknown: syn::parse_quote! {
                 _ => {
@@ -492,10 +495,12 @@ fn struct_deserialize(name: &str, s: &Struct, tt: &TypeTokens<'_>) -> [syn::Item
                 .iter()
                 .map(|field| {
                     let slot = syntax::reference_mut(syntax::var(&local(field)));
-                    syntax::arm(
-                        syntax::str_pattern(&field.wire_name),
-                        syntax::call(fragments.next_value.clone(), [map(), slot]),
-                    )
+                    // An optional value of any JSON: `null` is a value it can hold, not absence.
+                    let read = match (&field.presence, &field.ty) {
+                        (Presence::Optional, TypeRef::Json) => fragments.next_any.clone(),
+                        _ => fragments.next_value.clone(),
+                    };
+                    syntax::arm(syntax::str_pattern(&field.wire_name), syntax::call(read, [map(), slot]))
                 })
                 .collect();
             arms.push(match &s.additional {

@@ -658,7 +658,9 @@ fn lower_body(
             if *encoding == BodyEncoding::Form {
                 body.form_fields = form_fields(media);
             }
-            body.ty = Some(space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?.ty);
+            let lowered = space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?;
+            // A body the spec lets be `null` is an `Option` the caller may leave `None` (sent as `null`).
+            body.ty = Some(if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty });
         }
     }
     Ok(Some(body))

@@ -4,7 +4,7 @@
 //! resolve to ids and recursive schemas need no special casing here; boxing is decided later.
 
 use super::Ctx;
-use crate::diagnostics::{escape_pointer_token, Error};
+use crate::diagnostics::{escape_pointer_token, unescape_pointer_token, Error};
 use crate::ir::{
     AdditionalField, Constraints, EnumVariant, Field, Presence, Scalar, StringEnum, Struct, TypeDef, TypeId, TypeKind,
     TypeRef, Union, UnionVariant, Usage,
@@ -517,12 +517,14 @@ impl<'a> TypeSpace<'a> {
                 Self::required_without_schema(&object.required, &mut names, &mut fields);
                 Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
             }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, None, name, at, ctx),
+            SchemaKind::AllOf { all_of } => {
+                self.lower_all_of(&numbered(all_of, &format!("{at}/allOf"), true), None, name, at, ctx)
+            }
             SchemaKind::OneOf { one_of: parts } => {
-                self.lower_union(parts, discriminator, name, &format!("{at}/oneOf"), ctx)
+                self.lower_union(parts, discriminator, None, name, &format!("{at}/oneOf"), ctx)
             }
             SchemaKind::AnyOf { any_of: parts } => {
-                self.lower_union(parts, discriminator, name, &format!("{at}/anyOf"), ctx)
+                self.lower_union(parts, discriminator, None, name, &format!("{at}/anyOf"), ctx)
             }
             SchemaKind::Any(any) => {
                 if !any.enumeration.is_empty() && any.properties.is_empty() {
@@ -531,20 +533,36 @@ impl<'a> TypeSpace<'a> {
                         any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
                     return Ok(TypeKind::Enum(lower_string_enum(&values)));
                 }
-                if !any.one_of.is_empty() && any.properties.is_empty() {
-                    return self.lower_union(&any.one_of, discriminator, name, &format!("{at}/oneOf"), ctx);
-                }
-                if !any.any_of.is_empty() && any.properties.is_empty() {
-                    return self.lower_union(&any.any_of, discriminator, name, &format!("{at}/anyOf"), ctx);
+                let alternatives = match (&any.one_of[..], &any.any_of[..]) {
+                    ([], []) => None,
+                    ([], parts) => Some((parts, "anyOf")),
+                    (parts, _) => Some((parts, "oneOf")),
+                };
+                if let Some((parts, keyword)) = alternatives.filter(|_| any.properties.is_empty()) {
+                    return self.lower_union(parts, discriminator, None, name, &format!("{at}/{keyword}"), ctx);
                 }
                 // Its own `required` applies even with no `properties` of its own (the parts
                 // describe them: `allOf: [$ref], required: [a, b]`).
-                let own = (!any.properties.is_empty() || !any.required.is_empty()).then_some((
-                    &any.properties,
-                    &any.required,
-                    any.additional_properties.as_ref(),
-                ));
-                self.lower_all_of(&any.all_of, own, name, at, ctx)
+                let own = (!any.properties.is_empty() || !any.required.is_empty()).then_some(Own {
+                    properties: &any.properties,
+                    required: &any.required,
+                    additional: any.additional_properties.as_ref(),
+                    all_of: &any.all_of,
+                });
+                let mut parts = numbered(&any.all_of, &format!("{at}/allOf"), true);
+                if let (Some((alternatives, keyword)), Some(own)) = (alternatives, &own) {
+                    let pointer = format!("{at}/{keyword}");
+                    if alternatives.iter().all(|part| only_constrains(part, own.properties)) {
+                        // Alternatives that only narrow the properties declared beside them (and
+                        // may keep undeclared ones): one struct holds every value they allow.
+                        parts.extend(numbered(alternatives, &pointer, false));
+                    } else {
+                        // Properties common to alternatives that add their own: a union whose
+                        // every variant has the common properties too.
+                        return self.lower_union(alternatives, discriminator, Some(*own), name, &pointer, ctx);
+                    }
+                }
+                self.lower_all_of(&parts, own, name, at, ctx)
             }
             _ => Err(Error::Internal(format!("schema at {at} has no named form"))),
         }
@@ -645,10 +663,12 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Merges the object parts of an `allOf` (and the schema's own properties) into one struct.
+    /// A part that does not bind (`binds: false`, an alternative folded in) adds its properties
+    /// and extra properties but not its `required`, which holds only when it is the one chosen.
     fn lower_all_of(
         &mut self,
-        parts: &[ReferenceOr<Schema>],
-        own: Option<(&Properties, &Vec<String>, Option<&AdditionalProperties>)>,
+        parts: &[Part<'_>],
+        own: Option<Own<'_>>,
         name: &str,
         at: &str,
         ctx: &mut Ctx,
@@ -659,19 +679,30 @@ impl<'a> TypeSpace<'a> {
         let mut additional = None;
         // Required lists apply across parts (a part may require a property another declares).
         let mut collected: Vec<(Properties, String)> = Vec::new();
-        if let Some((properties, own_required, own_additional)) = own {
-            required.extend(own_required.iter().cloned());
-            collected.push((properties.clone(), at.to_owned()));
-            additional = self.additional_field(own_additional, name, at, ctx)?;
+        if let Some(own) = own {
+            required.extend(own.required.iter().cloned());
+            collected.push((own.properties.clone(), at.to_owned()));
+            additional = self.additional_field(own.additional, name, at, ctx)?;
         }
         // Components already merged into this struct are not merged again: an `allOf` cycle
         // (`A: allOf [B]`, `B: allOf [A]`) is the union of its members' properties.
         let outer = std::mem::take(&mut self.merged);
         let mut result = Ok(());
-        for (index, part) in parts.iter().enumerate() {
-            let pointer = format!("{at}/allOf/{index}");
-            result =
-                self.collect_object_parts(part, &pointer, &mut collected, &mut required, &mut additional, name, ctx, 0);
+        for part in parts {
+            let binding = required.len();
+            result = self.collect_object_parts(
+                part.schema,
+                &part.pointer,
+                &mut collected,
+                &mut required,
+                &mut additional,
+                name,
+                ctx,
+                0,
+            );
+            if !part.binds {
+                required.truncate(binding);
+            }
             if result.is_err() {
                 break;
             }
@@ -683,6 +714,40 @@ impl<'a> TypeSpace<'a> {
         }
         Self::required_without_schema(&required, &mut names, &mut fields);
         Ok(TypeKind::Struct(Struct { fields, additional: name_additional(additional, &mut names) }))
+    }
+
+    /// The type of one alternative of a union whose schema declares properties beside it: the
+    /// alternative merged with those properties (and the schema's `allOf` parts).
+    fn lower_with_common(
+        &mut self,
+        common: Own<'_>,
+        part: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+        at: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Lowered, Error> {
+        if let Some(&id) = self.inline_ids.get(pointer) {
+            return Ok(Lowered::plain(TypeRef::Named(id)));
+        }
+        let name = self.claim_name(hint);
+        let id = self.push(name.clone(), pointer.to_owned());
+        self.inline_ids.insert(pointer.to_owned(), id);
+        let mut parts = numbered(common.all_of, &format!("{at}/allOf"), true);
+        parts.push(Part { schema: part, pointer: pointer.to_owned(), binds: true });
+        let kind = self.lower_all_of(&parts, Some(common), &name, at, ctx)?;
+        self.types[id.0].kind = kind;
+        self.types[id.0].doc = match part {
+            ReferenceOr::Item(schema) => schema.schema_data.description.clone().or(schema.schema_data.title.clone()),
+            ReferenceOr::Reference { reference } => {
+                let component = reference.strip_prefix("#/components/schemas/").map(unescape_pointer_token);
+                component
+                    .and_then(|c| self.components.get(&c))
+                    .and_then(|c| c.as_item())
+                    .and_then(|schema| schema.schema_data.description.clone().or(schema.schema_data.title.clone()))
+            }
+        };
+        Ok(Lowered::plain(TypeRef::Named(id)))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -761,6 +826,9 @@ impl<'a> TypeSpace<'a> {
                     if !any.properties.is_empty() {
                         collected.push((any.properties.clone(), pointer.clone()));
                     }
+                    if additional.is_none() {
+                        *additional = self.additional_field(any.additional_properties.as_ref(), name, &pointer, ctx)?;
+                    }
                 }
                 for (index, inner) in all_of.iter().enumerate() {
                     let at = format!("{pointer}/allOf/{index}");
@@ -782,6 +850,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         parts: &[ReferenceOr<Schema>],
         discriminator: Option<&openapiv3::Discriminator>,
+        common: Option<Own<'_>>,
         name: &str,
         at: &str,
         ctx: &mut Ctx,
@@ -791,6 +860,21 @@ impl<'a> TypeSpace<'a> {
         let all_nullable =
             parts.len() > 1 && parts.iter().all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)));
         let implicit = discriminator.is_none().then(|| super::tags::implicit_tag(parts, self.components)).flatten();
+        if let Some(common) = common {
+            // The common properties' own types are named after the union, once: every variant
+            // reaches them at the same pointers and so shares them.
+            let parent = at.rsplit_once('/').map_or(at, |(parent, _)| parent);
+            let (mut scratch_names, mut scratch) = (Namespace::default(), Vec::new());
+            self.lower_properties(
+                common.properties,
+                common.required,
+                name,
+                parent,
+                &mut scratch_names,
+                &mut scratch,
+                ctx,
+            )?;
+        }
         for (index, part) in parts.iter().enumerate() {
             let pointer = format!("{at}/{index}");
             let (variant_hint, tag_values) = match part {
@@ -826,7 +910,14 @@ impl<'a> TypeSpace<'a> {
                 }
                 None => (variant_hint, tag_values),
             };
-            let lowered = self.lower_schema(part, &format!("{name}{variant_hint}"), &pointer, ctx)?;
+            let hint = format!("{name}{variant_hint}");
+            let lowered = match common {
+                Some(common) => {
+                    let parent = at.rsplit_once('/').map_or(at, |(parent, _)| parent);
+                    self.lower_with_common(common, part, &hint, &pointer, parent, ctx)?
+                }
+                None => self.lower_schema(part, &hint, &pointer, ctx)?,
+            };
             // When every alternative is nullable the union itself is (see `schema_nullable`).
             let keep_null = lowered.nullable && !all_nullable && !matches!(lowered.ty, TypeRef::Json);
             let ty = if keep_null { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
@@ -889,6 +980,43 @@ impl<'a> TypeSpace<'a> {
                 _ => false,
             },
         }
+    }
+}
+
+/// What a schema declares beside its `allOf`/`oneOf`/`anyOf`: merged into every part's struct.
+#[derive(Clone, Copy)]
+struct Own<'s> {
+    properties: &'s Properties,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+    all_of: &'s [ReferenceOr<Schema>],
+}
+
+/// A part merged into a struct, at its pointer; `binds`: its `required` list applies.
+struct Part<'s> {
+    schema: &'s ReferenceOr<Schema>,
+    pointer: String,
+    binds: bool,
+}
+
+fn numbered<'s>(parts: &'s [ReferenceOr<Schema>], at: &str, binds: bool) -> Vec<Part<'s>> {
+    parts.iter().enumerate().map(|(index, schema)| Part { schema, pointer: format!("{at}/{index}"), binds }).collect()
+}
+
+/// An alternative that only narrows properties declared beside it (`{properties: {status:
+/// {enum: [done]}}, required: [conclusion]}`): inline, with no property or part of its own.
+fn only_constrains(part: &ReferenceOr<Schema>, declared: &Properties) -> bool {
+    let ReferenceOr::Item(schema) = part else { return false };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => object.properties.keys().all(|k| declared.contains_key(k)),
+        SchemaKind::Any(any) => {
+            any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.typ.as_deref().is_none_or(|t| t == "object")
+                && any.properties.keys().all(|k| declared.contains_key(k))
+        }
+        _ => false,
     }
 }
 
