@@ -175,7 +175,9 @@ def closed(schema, uri, pointer, dialect, stack):
     where it does not (this narrows what is drawn, never what is certified). A union is closed
     per alternative: an instance of one alternative carries no property only another declares."""
     out = drawable(schema, uri, pointer, dialect, stack)
-    found = alternatives(schema, uri, pointer, list(stack))
+    # Its own walk: the references `drawable` followed to get here say nothing about which
+    # properties this schema declares (inside a recursion, every one of them was followed).
+    found = alternatives(schema, uri, pointer, [])
     if out is False or found is None or not any(found):
         return out
     if len(found) == 1:
@@ -207,12 +209,12 @@ def closed_branches(schema, uri, pointer, dialect, stack):
     if len(keys) != 1:
         return None
     key = keys[0]
-    beside = alternatives({k: v for k, v in schema.items() if k != key}, uri, pointer, stack)
+    beside = alternatives({k: v for k, v in schema.items() if k != key}, uri, pointer, [])
     if beside is None or len(beside) != 1:
         return None
     branches = []
     for index, branch in enumerate(schema[key]):
-        own = alternatives(branch, uri, "%s/%s/%d" % (pointer, key, index), stack)
+        own = alternatives(branch, uri, "%s/%s/%d" % (pointer, key, index), [])
         if own is None:
             drawn = branch
         elif len(own) == 1:
