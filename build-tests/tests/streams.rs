@@ -453,3 +453,106 @@ async fn json_or_records_negotiates_like_event_streams() {
     assert_eq!(accept(0).as_deref(), Some("application/x-ndjson"));
     assert_eq!(accept(1).as_deref(), Some("application/json"));
 }
+
+fn chunk(content: &str) -> String {
+    format!("data: {{\"id\":\"c1\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{content}\"}}}}]}}\n\n")
+}
+
+/// A producer that drops the connection three times mid-stream, each time differently, and
+/// answers each reconnection from the `Last-Event-ID` it carries.
+fn dropping_producer(request: &Recorded) -> Reply {
+    let event_stream = |chunks: Vec<String>, extra: Vec<(String, String)>, hold: bool| {
+        let mut headers = vec![("content-type".to_owned(), "text/event-stream".to_owned())];
+        headers.extend(extra);
+        Reply::Stream {
+            status: 200,
+            headers,
+            chunks: pieces(&chunks.iter().map(String::as_str).collect::<Vec<_>>()),
+            hold,
+        }
+    };
+    match request.header("last-event-id") {
+        // Closed in the middle of an event.
+        None => {
+            event_stream(vec![format!("id: 1\n{}", chunk("a")), "data: {\"id\":\"c1\",\"cho".into()], vec![], false)
+        }
+        // The body ends before the length it declared: a transport error mid-stream. The
+        // server asks for 20 ms before the next attempt.
+        Some("1") => event_stream(
+            vec![format!("retry: 20\nid: 2\n{}", chunk("b"))],
+            vec![("content-length".into(), "100000".into())],
+            false,
+        ),
+        // Closed mid-line.
+        Some("2") => event_stream(vec![format!("id: 3\n{}", chunk("c")), "da".into()], vec![], false),
+        Some(_) => event_stream(vec![chunk("d"), "data: [DONE]\n\n".into()], vec![], true),
+    }
+}
+
+/// An event stream that reconnects (asked for by the call) picks up where each dropped
+/// connection left off, sending `Last-Event-ID`, and says how often it reconnected.
+#[tokio::test]
+async fn event_stream_reconnects_after_three_drops() {
+    let producer = recording::Responder(std::sync::Arc::new(dropping_producer));
+    let server = RecordingServer::start(vec![Reply::Dynamic(producer)]).await;
+    let client = client(&server, Duration::from_secs(30));
+    let policy = streams::Reconnect::new().delays(Duration::from_millis(10), Duration::from_millis(100));
+    let run = async {
+        let mut events = client.chat().create_completion_stream(&chat_request()).reconnect(policy).await.unwrap();
+        let mut text = String::new();
+        while let Some(event) = events.next_event().await {
+            text.push_str(event.unwrap().data.choices[0].delta.content.as_deref().unwrap_or_default());
+        }
+        (text, events.reconnects())
+    };
+    let (text, reconnects) =
+        tokio::time::timeout(Duration::from_secs(10), run).await.expect("the stream ends at [DONE]");
+    assert_eq!(text, "abcd", "no event lost or repeated");
+    assert_eq!(reconnects, 3);
+    let requests = server.requests();
+    let ids: Vec<Option<&str>> = requests.iter().map(|r| r.header("last-event-id")).collect();
+    assert_eq!(ids, [None, Some("1"), Some("2"), Some("3")]);
+    assert!(requests.iter().all(|r| r.body_text().contains(r#""stream":true"#)), "each attempt is the same request");
+}
+
+/// Without a policy a dropped stream just ends; with the client's policy, a reconnection
+/// answered with an error status or another media type ends the stream with
+/// `EventError::Reconnect` and is not tried again; and reconnections stop at the policy's bound.
+#[tokio::test]
+async fn event_stream_reconnects_only_to_an_event_stream_and_within_bounds() {
+    let dropped = || sse(pieces(&[&chunk("a"), "data: {\"cut"]), false);
+    let server = RecordingServer::start(vec![dropped(), Reply::json(200, "{}")]).await;
+    let plain = client(&server, Duration::from_secs(30));
+    let mut events = plain.chat().create_completion_stream(&chat_request()).await.unwrap();
+    assert!(events.next_event().await.unwrap().is_ok());
+    assert!(events.next_event().await.is_none(), "no policy: the stream ends where the connection did");
+    assert_eq!(server.requests().len(), 1);
+
+    for (answer, status) in [(Reply::json(400, r#"{"message":"gone"}"#), 400), (Reply::json(200, "{}"), 200)] {
+        let server = RecordingServer::start(vec![dropped(), answer]).await;
+        let client = streams::Client::builder()
+            .base_url(&server.base_url)
+            .reconnect(streams::Reconnect::new().delays(Duration::from_millis(5), Duration::from_millis(5)))
+            .build()
+            .unwrap();
+        let mut events = client.chat().create_completion_stream(&chat_request()).await.unwrap();
+        assert!(events.next_event().await.unwrap().is_ok());
+        match events.next_event().await {
+            Some(Err(EventError::Reconnect { status: Some(got), .. })) => assert_eq!(got, status),
+            other => panic!("expected a failed reconnection, got {other:?}"),
+        }
+        assert!(events.next_event().await.is_none());
+        assert_eq!(server.requests().len(), 2, "not tried again");
+    }
+
+    let server = RecordingServer::start(vec![dropped()]).await;
+    let client = client(&server, Duration::from_secs(30));
+    let policy = streams::Reconnect::new().max_reconnects(2).delays(Duration::from_millis(5), Duration::from_millis(5));
+    let mut events = client.chat().create_completion_stream(&chat_request()).reconnect(policy).await.unwrap();
+    let mut received = 0;
+    while let Some(event) = events.next_event().await {
+        event.unwrap();
+        received += 1;
+    }
+    assert_eq!((received, events.reconnects(), server.requests().len()), (3, 2, 3));
+}

@@ -3,8 +3,8 @@
 
 pub use ::clientgen_runtime::{
     ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError,
-    EventStream, InvalidRequest, JsonLines, LineError, OneOrMany, Patch, RetryPolicy,
-    StreamError, StreamExt, Upload, WithResponse,
+    EventStream, InvalidRequest, JsonLines, LineError, OneOrMany, Patch, Reconnect,
+    RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
 };
 pub use client::{Client, ClientBuilder};
 

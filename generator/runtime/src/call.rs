@@ -42,6 +42,8 @@ struct Parts<'a, T, E> {
     streaming: bool,
     decode: Decode<T, E>,
     cursor: Option<&'static Cursor>,
+    /// The event stream reconnects per this policy (else the client's, if it has one).
+    reconnect: Option<crate::Reconnect>,
 }
 
 /// How a paginated operation's next page is found: the operation again, with the query
@@ -248,8 +250,19 @@ impl<'a, T: Send + 'a, E: Send + 'a> Call<'a, T, E> {
         streaming: bool,
         decode: Decode<T, E>,
     ) -> Call<'a, T, E> {
-        let parts = Parts { client, operation, request, idempotent, streaming, decode, cursor: None };
+        let parts = Parts { client, operation, request, idempotent, streaming, decode, cursor: None, reconnect: None };
         Call { state: State::Ready(parts), headers: PhantomData }
+    }
+}
+
+impl<'a, T, E, H> Call<'a, crate::EventStream<T>, E, H> {
+    /// Reconnects the event stream when its connection drops, per `policy` (see
+    /// [`Reconnect`](crate::Reconnect)), whatever the client's default.
+    pub fn reconnect(mut self, policy: crate::Reconnect) -> Self {
+        if let State::Ready(parts) = &mut self.state {
+            parts.reconnect = Some(policy);
+        }
+        self
     }
 }
 
@@ -319,11 +332,18 @@ impl<'a, T: Send + 'a, E: Send + 'a, H: FromHeaders + Send + 'a> Call<'a, T, E, 
 /// Sends one request of the call, named by its operation, streamed or not.
 async fn dispatch<T, E>(parts: &Parts<'_, T, E>, mut request: Request) -> Result<Response, Error<E>> {
     request.set_operation(parts.operation);
-    let response = if parts.streaming {
-        parts.client.send_streaming(request, parts.idempotent).await?
-    } else {
-        parts.client.send(request, parts.idempotent).await?
-    };
+    if !parts.streaming {
+        return Ok(parts.client.send(request, parts.idempotent).await?);
+    }
+    // An event stream that may reconnect keeps a copy of its request to send again.
+    let policy = parts.reconnect.or(parts.client.reconnect_policy());
+    let copy = policy.and_then(|_| request.try_clone());
+    let mut response = parts.client.send_streaming(request, parts.idempotent).await?;
+    if let (Some(policy), Some(request)) = (policy, copy) {
+        if response.status().is_success() {
+            response.resend = Some(crate::sse::Resend { client: parts.client.clone(), request, policy });
+        }
+    }
     Ok(response)
 }
 

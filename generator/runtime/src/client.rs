@@ -134,6 +134,9 @@ pub struct ClientConfig {
     /// every credential configured. An operation with a `security` of its own overrides it
     /// ([`Request::security`]).
     pub security: Option<Security>,
+    /// Reconnects every event stream whose connection drops ([`Reconnect`](crate::Reconnect));
+    /// `None` (the default): only calls that ask for it ([`Call::reconnect`](crate::Call::reconnect)).
+    pub reconnect: Option<crate::Reconnect>,
 }
 
 /// A credential a security requirement asks for.
@@ -166,6 +169,7 @@ impl Default for ClientConfig {
             http_client: None,
             default_headers: Vec::new(),
             security: None,
+            reconnect: None,
         }
     }
 }
@@ -353,6 +357,12 @@ impl Request {
 
     pub(crate) fn set_operation(&mut self, operation: &'static str) {
         self.operation = operation;
+    }
+
+    /// Sets a header, replacing any value it had (`Last-Event-ID` on a reconnection).
+    pub(crate) fn replace_header(&mut self, name: HeaderName, value: HeaderValue) {
+        self.headers.retain(|(n, _)| n != name);
+        self.headers.push((name, value));
     }
 
     /// A copy to send again (the next page of a paged call); `None` when the body cannot be
@@ -666,6 +676,11 @@ impl Client {
         decode: fn(Response) -> Result<T, Error<E>>,
     ) -> Call<'a, T, E> {
         Call::new(self, operation, request, idempotent, true, decode)
+    }
+
+    /// The reconnection policy of every event stream, if the client has one.
+    pub(crate) fn reconnect_policy(&self) -> Option<crate::Reconnect> {
+        self.inner.config.reconnect
     }
 
     /// Sends `request`, retrying per the policy, and reads the whole response.

@@ -40,7 +40,7 @@ pub use multipart::{Files, Multipart};
 pub use one_or_many::OneOrMany;
 pub use patch::Patch;
 pub use response::Response;
-pub use sse::{Event, EventError, EventStream};
+pub use sse::{Event, EventError, EventStream, Reconnect};
 pub use stream::{ByteStream, StreamError};
 pub use upload::Upload;
 pub use validate::{check_length, validate_field, Validate};

@@ -19,6 +19,8 @@ pub struct Response {
     truncated: Option<String>,
     /// The unread body of a streamed success, and the longest wait for each read of it.
     unread: Option<(reqwest::Response, Duration)>,
+    /// How to send the request again, for an event stream that reconnects.
+    pub(crate) resend: Option<crate::sse::Resend>,
 }
 
 impl Response {
@@ -40,7 +42,7 @@ impl Response {
                 }
             }
         }
-        Ok(Response { status, headers, url, body: body.freeze(), truncated, unread: None })
+        Ok(Response { status, headers, url, body: body.freeze(), truncated, unread: None, resend: None })
     }
 
     /// A response whose body is left unread, to be streamed.
@@ -48,13 +50,21 @@ impl Response {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let url = response.url().to_string();
-        Response { status, headers, url, body: Bytes::new(), truncated: None, unread: Some((response, idle)) }
+        Response {
+            status,
+            headers,
+            url,
+            body: Bytes::new(),
+            truncated: None,
+            unread: Some((response, idle)),
+            resend: None,
+        }
     }
 
     /// A response from its parts, for tests of code that handles responses (the generated
     /// decoding, a mock transport).
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Response {
-        Response { status, headers, url: String::new(), body, truncated: None, unread: None }
+        Response { status, headers, url: String::new(), body, truncated: None, unread: None, resend: None }
     }
 
     /// The status.
@@ -154,8 +164,9 @@ impl Response {
 
     /// The body as server-sent events whose data is JSON decoded into `T`; the data `[DONE]`
     /// ends the stream (see [`EventStream`]).
-    pub fn events<T: DeserializeOwned, E>(self) -> Result<EventStream<T>, Error<E>> {
-        Ok(EventStream::new(self.byte_stream()?, decode_json::<T>, Some("[DONE]")))
+    pub fn events<T: DeserializeOwned, E>(mut self) -> Result<EventStream<T>, Error<E>> {
+        let resend = self.resend.take();
+        Ok(EventStream::new(self.byte_stream()?, decode_json::<T>, Some("[DONE]"), resend))
     }
 
     /// The body as newline-delimited JSON records (NDJSON, JSON Lines) decoded into `T` as
@@ -171,8 +182,9 @@ impl Response {
     }
 
     /// The body as server-sent events whose data is kept as text.
-    pub fn text_events<E>(self) -> Result<EventStream<String>, Error<E>> {
-        Ok(EventStream::new(self.byte_stream()?, decode_text, None))
+    pub fn text_events<E>(mut self) -> Result<EventStream<String>, Error<E>> {
+        let resend = self.resend.take();
+        Ok(EventStream::new(self.byte_stream()?, decode_text, None, resend))
     }
 
     /// A documented error status without a documented body.

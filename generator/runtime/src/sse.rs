@@ -13,6 +13,7 @@ use futures_core::Stream;
 use http::{HeaderMap, StatusCode};
 use std::collections::VecDeque;
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -46,6 +47,8 @@ pub struct EventParser {
     has_data: bool,
     last_id: Option<String>,
     retry: Option<Duration>,
+    /// The last `retry:` the stream set, kept across events (the standard's reconnection time).
+    reconnection_time: Option<Duration>,
     too_large: bool,
 }
 
@@ -90,6 +93,30 @@ impl EventParser {
         true
     }
 
+    /// The last event id the stream set (what a reconnecting client sends as `Last-Event-ID`).
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_id.as_deref()
+    }
+
+    /// The reconnection time the stream asked for last (`retry:`), if any.
+    pub fn reconnection_time(&self) -> Option<Duration> {
+        self.reconnection_time
+    }
+
+    /// The connection ended: the event being read (if any) is dropped, as the standard says,
+    /// while the last event id and reconnection time stay for the next connection. Returns
+    /// whether an event or line was cut short (the connection dropped mid-event).
+    pub fn interrupted(&mut self) -> bool {
+        let partial = !self.line.is_empty() || self.has_data || !self.event.is_empty();
+        self.line.clear();
+        self.event.clear();
+        self.data.clear();
+        self.has_data = false;
+        self.retry = None;
+        self.after_cr = false;
+        partial
+    }
+
     fn process_line(&mut self, mut line: &[u8], out: &mut VecDeque<RawEvent>) {
         if !self.started {
             self.started = true;
@@ -124,6 +151,7 @@ impl EventParser {
             b"id" if !value.contains('\0') => self.last_id = Some(value.into_owned()),
             b"retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry = value.parse::<u64>().ok().map(Duration::from_millis);
+                self.reconnection_time = self.retry.or(self.reconnection_time);
             }
             _ => {} // unknown fields are ignored
         }
@@ -175,10 +203,96 @@ pub enum EventError {
     /// An event grew past [`MAX_EVENT_BYTES`]; the stream ends.
     #[error("an event is larger than {MAX_EVENT_BYTES} bytes")]
     TooLarge,
-    /// The connection failed or stalled; the stream ends.
+    /// The connection failed or stalled; the stream ends (after the reconnections a
+    /// [`Reconnect`] policy allowed, if one was set).
     #[error(transparent)]
     Stream(#[from] StreamError),
+    /// Reconnecting failed: the server answered with something other than a `2xx` event stream
+    /// (`status` set; not tried again), or could not be reached within the reconnections the
+    /// policy allowed. The stream ends.
+    #[error("reconnecting the event stream failed: {reason}")]
+    Reconnect {
+        /// The status the server answered with, if it answered.
+        status: Option<StatusCode>,
+        /// What went wrong.
+        reason: String,
+    },
 }
+
+/// Reconnection of an event stream whose connection drops, as the server-sent events standard
+/// describes it; off unless set per call ([`Call::reconnect`](crate::Call::reconnect)) or for
+/// every event stream of a client (its builder's `reconnect`).
+///
+/// When the connection fails mid-stream (a transport error, or the server closes it in the
+/// middle of an event), the request is sent again after the reconnection time the server last
+/// asked for (`retry:`), else after a delay that doubles from `initial` to `max` with each
+/// failed attempt; it carries `Last-Event-ID` when the stream set an id. A server answering
+/// the reconnection with a non-`2xx` status or another media type ends the stream with
+/// [`EventError::Reconnect`] and is not asked again. At most `max_reconnects` reconnections are
+/// made over the stream's life ([`EventStream::reconnects`] counts them). A request whose body
+/// cannot be sent twice (an upload) is not reconnected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reconnect {
+    max_reconnects: u32,
+    initial: Duration,
+    max: Duration,
+    after_close: bool,
+}
+
+impl Default for Reconnect {
+    /// Five reconnections, delays from 1 s doubling up to 30 s, not after a clean close.
+    fn default() -> Reconnect {
+        Reconnect {
+            max_reconnects: 5,
+            initial: Duration::from_secs(1),
+            max: Duration::from_secs(30),
+            after_close: false,
+        }
+    }
+}
+
+impl Reconnect {
+    /// The default policy (see [`Reconnect::default`]).
+    pub fn new() -> Reconnect {
+        Reconnect::default()
+    }
+
+    /// At most `count` reconnections over the stream's life.
+    pub fn max_reconnects(mut self, count: u32) -> Reconnect {
+        self.max_reconnects = count;
+        self
+    }
+
+    /// The first delay and the longest (the server's `retry:` is held to `max` too).
+    pub fn delays(mut self, initial: Duration, max: Duration) -> Reconnect {
+        self.initial = initial;
+        self.max = max.max(initial);
+        self
+    }
+
+    /// Also reconnect when the server closes the connection between events (some servers end
+    /// every connection after a while and expect the client back); by default such a close
+    /// ends the stream.
+    pub fn after_close(mut self, reconnect: bool) -> Reconnect {
+        self.after_close = reconnect;
+        self
+    }
+
+    fn delay(&self, failures: u32, asked: Option<Duration>) -> Duration {
+        let backoff = self.initial.saturating_mul(2u32.saturating_pow(failures.min(16)));
+        asked.unwrap_or(backoff).min(self.max)
+    }
+}
+
+/// What reconnecting needs: the client, a copy of the request, and the policy.
+#[derive(Debug)]
+pub(crate) struct Resend {
+    pub(crate) client: crate::client::Client,
+    pub(crate) request: crate::client::Request,
+    pub(crate) policy: Reconnect,
+}
+
+type Reconnecting = Pin<Box<dyn Future<Output = Result<crate::Response, String>> + Send>>;
 
 type DecodeData<T> = fn(&str) -> Result<T, String>;
 
@@ -197,10 +311,20 @@ pub struct EventStream<T> {
     ready: VecDeque<RawEvent>,
     decode: DecodeData<T>,
     terminator: Option<String>,
+    resend: Option<Resend>,
+    reconnecting: Option<Reconnecting>,
+    reconnects: u32,
+    /// Reconnection attempts in a row that did not get a stream back.
+    failures: u32,
 }
 
 impl<T> EventStream<T> {
-    pub(crate) fn new(body: ByteStream, decode: DecodeData<T>, terminator: Option<&str>) -> EventStream<T> {
+    pub(crate) fn new(
+        body: ByteStream,
+        decode: DecodeData<T>,
+        terminator: Option<&str>,
+        resend: Option<Resend>,
+    ) -> EventStream<T> {
         EventStream {
             status: body.status(),
             headers: body.headers().clone(),
@@ -209,7 +333,16 @@ impl<T> EventStream<T> {
             ready: VecDeque::new(),
             decode,
             terminator: terminator.map(str::to_owned),
+            resend,
+            reconnecting: None,
+            reconnects: 0,
+            failures: 0,
         }
+    }
+
+    /// How many times the stream reconnected (or tried to) under its [`Reconnect`] policy.
+    pub fn reconnects(&self) -> u32 {
+        self.reconnects
     }
 
     /// Ends the stream at an event whose data is exactly `data` (`None`: only when the server
@@ -253,6 +386,58 @@ impl<T> EventStream<T> {
     fn finish(&mut self) {
         self.body = None;
         self.ready.clear();
+        self.resend = None;
+        self.reconnecting = None;
+    }
+
+    /// Starts a reconnection if the policy allows one more; `false` when it does not.
+    fn reconnect(&mut self) -> bool {
+        let Some(resend) = &self.resend else { return false };
+        let Some(mut request) = resend.request.try_clone() else { return false };
+        if self.reconnects >= resend.policy.max_reconnects {
+            return false;
+        }
+        if let Some(id) = self.parser.last_event_id().filter(|id| !id.is_empty()) {
+            if let Ok(value) = http::HeaderValue::from_str(id) {
+                request.replace_header(http::HeaderName::from_static("last-event-id"), value);
+            }
+        }
+        let delay = resend.policy.delay(self.failures, self.parser.reconnection_time());
+        let client = resend.client.clone();
+        self.reconnects += 1;
+        self.body = None;
+        #[cfg(feature = "tracing")]
+        tracing::info!(reconnect = self.reconnects, wait_ms = delay.as_millis() as u64, "event stream reconnecting");
+        self.reconnecting = Some(Box::pin(async move {
+            tokio::time::sleep(delay).await;
+            client.send_streaming(request, true).await.map_err(|e| crate::Error::<()>::from(e).to_string())
+        }));
+        true
+    }
+
+    /// The answer to a reconnection: the new connection's body, or why the stream ends.
+    fn resumed(&mut self, answer: Result<crate::Response, String>) -> Result<(), EventError> {
+        let response = match answer {
+            Ok(response) => response,
+            Err(reason) => {
+                self.failures += 1;
+                return if self.reconnect() { Ok(()) } else { Err(EventError::Reconnect { status: None, reason }) };
+            }
+        };
+        let status = response.status();
+        let media = response.headers().get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !status.is_success() || !media.trim_start().to_ascii_lowercase().starts_with("text/event-stream") {
+            let reason = format!("the server answered {status} with `{media}`, not a 2xx text/event-stream");
+            return Err(EventError::Reconnect { status: Some(status), reason });
+        }
+        match response.byte_stream::<()>() {
+            Ok(body) => {
+                self.failures = 0;
+                self.body = Some(body);
+                Ok(())
+            }
+            Err(err) => Err(EventError::Reconnect { status: Some(status), reason: err.to_string() }),
+        }
     }
 
     fn feed(&mut self, chunk: &Bytes) -> bool {
@@ -275,16 +460,36 @@ where
                     None => return Poll::Ready(None), // the terminator
                 }
             }
+            if let Some(reconnecting) = this.reconnecting.as_mut() {
+                let answer = std::task::ready!(reconnecting.as_mut().poll(cx));
+                this.reconnecting = None;
+                if let Err(err) = this.resumed(answer) {
+                    this.finish();
+                    return Poll::Ready(Some(Err(err)));
+                }
+                continue;
+            }
             let Some(body) = this.body.as_mut() else {
                 return Poll::Ready(None);
             };
             match Pin::new(body).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => {
-                    this.body = None; // an event left without its blank line is dropped
+                    // An event left without its blank line is dropped; cut short, it means the
+                    // connection dropped.
+                    let cut = this.parser.interrupted();
+                    let again = this.resend.as_ref().is_some_and(|r| cut || r.policy.after_close);
+                    if again && this.reconnect() {
+                        continue;
+                    }
+                    this.finish();
                     return Poll::Ready(None);
                 }
                 Poll::Ready(Some(Err(err))) => {
+                    this.parser.interrupted();
+                    if this.reconnect() {
+                        continue;
+                    }
                     this.finish();
                     return Poll::Ready(Some(Err(EventError::Stream(err))));
                 }
@@ -364,5 +569,33 @@ mod tests {
         }
         assert!(!parser.feed(b"\n\n", &mut out));
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn an_interrupted_event_is_dropped_and_the_id_and_retry_kept() {
+        let mut parser = EventParser::new();
+        let mut out = VecDeque::new();
+        parser.feed(b"retry: 250\nid: 7\ndata: whole\n\nevent: cut\ndata: hal", &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(parser.interrupted(), "an event was cut short");
+        assert!(!parser.interrupted(), "nothing left to cut");
+        assert_eq!(parser.last_event_id(), Some("7"));
+        assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(250)));
+        parser.feed(b"data: next\n\n", &mut out);
+        assert_eq!((out[1].event.as_str(), out[1].data.as_str()), ("message", "next"));
+    }
+
+    #[test]
+    fn reconnection_delays_double_and_stay_within_the_maximum() {
+        let policy = Reconnect::new().delays(Duration::from_millis(100), Duration::from_secs(1));
+        let delays: Vec<u128> = (0..6).map(|n| policy.delay(n, None).as_millis()).collect();
+        assert_eq!(delays, [100, 200, 400, 800, 1000, 1000]);
+        assert_eq!(policy.delay(0, Some(Duration::from_millis(30))), Duration::from_millis(30));
+        assert_eq!(
+            policy.delay(0, Some(Duration::from_secs(3600))),
+            Duration::from_secs(1),
+            "the server's retry is capped"
+        );
+        assert_eq!(policy.delay(u32::MAX, None), Duration::from_secs(1));
     }
 }

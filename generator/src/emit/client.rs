@@ -99,6 +99,16 @@ fn emit_builder(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
     });
     setters.extend(auth_setters(api));
     setters.push(fixed_setters());
+    if api.operations.iter().any(|op| matches!(op.success.body, ResponseBody::Events(_))) {
+        setters.push(quote! {
+            /// Reconnects every event stream whose connection drops, per `policy` (off by
+            /// default; a call can ask for it alone with `.reconnect(…)`); see `Reconnect`.
+            pub fn reconnect(mut self, policy: ::clientgen_runtime::Reconnect) -> Self {
+                self.config.reconnect = Some(policy);
+                self
+            }
+        });
+    }
     setters.extend(default_header_setters(api, tt));
     let server = api.servers.first();
     let variables = server.map(|s| s.variables.as_slice()).unwrap_or_default();

@@ -83,7 +83,7 @@ impl<'a> Emitter<'a> {
         quote! {
             pub use ::clientgen_runtime::{
                 ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError, EventStream, InvalidRequest, JsonLines, LineError,
-                OneOrMany, Patch, RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
+                OneOrMany, Patch, Reconnect, RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
             };
         }
     }
