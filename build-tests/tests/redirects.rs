@@ -44,13 +44,44 @@ async fn a_documented_redirect_of_a_download_is_followed_without_credentials() {
     .await;
     let location = format!("{}/blobs/f1", host.base_url);
     let api = RecordingServer::start(vec![Reply::json(302, "").with_header("location", &location)]).await;
-    let client = Client::builder().base_url(&api.base_url).bearer_token("secret").build().unwrap();
+    let client = Client::builder()
+        .base_url(&api.base_url)
+        .bearer_token("secret")
+        .api_key("key-1")
+        .header("x-team", "ml")
+        .build()
+        .unwrap();
     let download = client.download_file("f1").with_response().await.unwrap();
     assert_eq!(download.url, location, "the final URL");
     let bytes = download.body.bytes().await.unwrap();
     assert_eq!(&bytes[..], b"file bytes");
-    assert_eq!(api.requests()[0].header("authorization"), Some("Bearer secret"));
+    let at_api = &api.requests()[0];
+    assert_eq!(at_api.header("authorization"), Some("Bearer secret"));
+    assert_eq!(at_api.header("x-api-key"), Some("key-1"));
     let at_host = &host.requests()[0];
     assert_eq!(at_host.target, "/blobs/f1");
     assert_eq!(at_host.header("authorization"), None, "credentials stay with the API's origin");
+    assert_eq!(at_host.header("x-api-key"), None, "an API key header is a credential too");
+    assert_eq!(at_host.header("x-team"), None, "nor do the client's default headers go");
+    assert_eq!(at_host.header("accept"), at_api.header("accept"), "the operation's Accept does");
+}
+
+/// With an API key in a header, a redirect within the API's origin keeps every header, and
+/// one that leaves it (after a same-origin hop) goes on without credentials, whole or streamed.
+#[tokio::test]
+async fn api_key_headers_stay_within_the_origin_across_hops() {
+    let host = RecordingServer::start(vec![Reply::json(200, r#"["far"]"#)]).await;
+    let far = format!("{}/far", host.base_url);
+    let api = RecordingServer::start(vec![
+        Reply::json(302, "").with_header("location", "/items/near"),
+        Reply::json(307, "").with_header("location", &far),
+    ])
+    .await;
+    let client = Client::builder().base_url(&api.base_url).bearer_token("t").api_key("key-2").build().unwrap();
+    assert_eq!(client.list_items().await.unwrap(), ["far"]);
+    let at_api = api.requests();
+    let keys: Vec<Option<&str>> = at_api.iter().map(|r| r.header("x-api-key")).collect();
+    assert_eq!(keys, [Some("key-2"), Some("key-2")], "the same origin keeps the key");
+    assert_eq!(host.requests()[0].header("x-api-key"), None);
+    assert_eq!(host.requests()[0].method, "GET", "307 keeps the method");
 }

@@ -199,9 +199,12 @@ impl ClientConfig {
         for (name, value) in &self.default_headers {
             default_headers.push(header_pair(name, value).map_err(|_| BuildError::InvalidHeader(name.clone()))?);
         }
+        // API keys sent as headers (and default headers) may be credentials reqwest does not
+        // know: at a redirect to another origin its policy stops, and the runtime follows
+        // without them (`Client::off_origin`).
         let http = match self.http_client.clone() {
             Some(http) => http,
-            None => http_builder().build().map_err(BuildError::Http)?,
+            None => http_builder().redirect(redirect_policy()).build().map_err(BuildError::Http)?,
         };
         let user_agent =
             HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidHeader("User-Agent".into()))?;
@@ -210,6 +213,7 @@ impl ClientConfig {
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 http,
                 http_no_redirects: std::sync::OnceLock::new(),
+                http_plain: std::sync::OnceLock::new(),
                 user_agent,
                 default_headers,
                 config: self,
@@ -229,6 +233,9 @@ struct Inner {
     http: reqwest::Client,
     /// The same, not following redirects: built on first use by an operation that documents one.
     http_no_redirects: std::sync::OnceLock<reqwest::Client>,
+    /// A client with reqwest's redirect policy, for following a redirect to another origin
+    /// without credentials ([`Client::off_origin`]); built on first use.
+    http_plain: std::sync::OnceLock<reqwest::Client>,
     user_agent: HeaderValue,
     default_headers: Vec<(HeaderName, HeaderValue)>,
     config: ClientConfig,
@@ -253,6 +260,26 @@ pub use http::Method;
 /// anything else would be sent as `POST`.
 pub fn extension_method(name: &'static str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap_or(Method::POST)
+}
+
+/// At most 10 hops within the origin; a redirect to another origin is not followed here but by
+/// [`Client::off_origin`], which sends no credentials and no default headers.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= MAX_REDIRECTS {
+            attempt.error("more than 10 redirects")
+        } else if attempt.previous().last().is_some_and(|from| !same_origin(from, attempt.url())) {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+const MAX_REDIRECTS: usize = 10;
+
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// reqwest's builder with the TLS stack this crate's features chose: with `rustls-ring` (the
@@ -633,6 +660,7 @@ impl Client {
             base_url: self.inner.base_url.clone(),
             http: self.inner.http.clone(),
             http_no_redirects: self.inner.http_no_redirects.clone(),
+            http_plain: self.inner.http_plain.clone(),
             user_agent: self.inner.user_agent.clone(),
             default_headers: self.inner.default_headers.clone(),
             config: self.inner.config.clone(),
@@ -906,9 +934,14 @@ impl Client {
         let builder = builder.headers(headers);
         if !streaming {
             let response = builder.send().await.map_err(classify)?;
+            let response = self.off_origin(response, request, Some(config.timeout)).await.map_err(classify)?;
             return Response::read(response).await.map_err(classify);
         }
         let response = match tokio::time::timeout(config.timeout, builder.send()).await {
+            Ok(response) => response.map_err(classify)?,
+            Err(_) => return Err(AttemptError::Timeout),
+        };
+        let response = match tokio::time::timeout(config.timeout, self.off_origin(response, request, None)).await {
             Ok(response) => response.map_err(classify)?,
             Err(_) => return Err(AttemptError::Timeout),
         };
@@ -919,6 +952,44 @@ impl Client {
             Ok(response) => response.map_err(classify),
             Err(_) => Err(AttemptError::Timeout),
         }
+    }
+
+    /// A redirect to another origin, which the redirect policy stops at (API-key and default
+    /// headers may be credentials reqwest does not know): followed with no credentials and no
+    /// default headers, only `User-Agent` and the operation's `Accept`, as reqwest follows (`307`/`308`
+    /// keep the method and a repeatable body, the others become `GET`). Any other response is
+    /// returned as it is.
+    async fn off_origin(
+        &self,
+        response: reqwest::Response,
+        request: &Request,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let status = response.status();
+        let location = response.headers().get(http::header::LOCATION).and_then(|v| v.to_str().ok());
+        let next = location.and_then(|l| response.url().join(l).ok());
+        let followed = status.is_redirection() && !request.keep_redirects && self.inner.config.http_client.is_none();
+        let Some(next) = next.filter(|next| followed && !same_origin(response.url(), next)) else {
+            return Ok(response);
+        };
+        let keeps_method = matches!(status.as_u16(), 307 | 308);
+        let method = if keeps_method || request.method == Method::HEAD { request.method.clone() } else { Method::GET };
+        let plain = self.inner.http_plain.get_or_init(|| {
+            http_builder()
+                .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+                .build()
+                .unwrap_or_else(|_| self.inner.http.clone())
+        });
+        let mut builder = plain.request(method, next).header(USER_AGENT, self.inner.user_agent.clone());
+        let accept = request.headers.iter().find(|(name, _)| name == ACCEPT).map(|(_, value)| value.clone());
+        builder = builder.header(ACCEPT, accept.unwrap_or(HeaderValue::from_static("application/json, */*;q=0.8")));
+        if let (true, Some(Body::Bytes(content_type, body))) = (keeps_method, &request.body) {
+            builder = builder.header(CONTENT_TYPE, content_type.clone()).body(body.clone());
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        builder.send().await
     }
 
     /// The headers of one attempt: defaults, the request's own, credentials and cookies.
