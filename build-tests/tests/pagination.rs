@@ -346,3 +346,42 @@ async fn slack_lists_follow_response_metadata_next_cursor() {
     );
     assert!(server.requests().iter().all(|r| r.header("authorization") == Some("Bearer xoxb-test")));
 }
+
+/// Next-page URLs in the body where a known convention puts them, detected with no
+/// declaration: Twilio's `meta.next_page_url` (absolute, as Twilio sends it) and Django REST
+/// framework's `next` beside `previous` and `results`. A `next` alone is not paged.
+#[tokio::test]
+async fn next_page_urls_by_convention_are_followed() {
+    use build_tests::paging;
+    let base = Arc::new(Mutex::new(String::new()));
+    let pages = {
+        let base = base.clone();
+        Reply::Dynamic(Responder(Arc::new(move |request: &Recorded| {
+            let base = base.lock().unwrap().clone();
+            let body = match request.target.as_str() {
+                "/messages?PageSize=2" => serde_json::json!({"messages": ["m1", "m2"],
+                    "meta": {"page": 0, "next_page_url": format!("{base}/messages?PageSize=2&Page=1&PageToken=PA2")}}),
+                "/messages?PageSize=2&Page=1&PageToken=PA2" => {
+                    serde_json::json!({"messages": ["m3"], "meta": {"page": 1, "next_page_url": null}})
+                }
+                "/articles" => {
+                    serde_json::json!({"count": 3, "next": format!("{base}/articles?page=2"), "previous": null, "results": ["a1", "a2"]})
+                }
+                "/articles?page=2" => {
+                    serde_json::json!({"count": 3, "next": null, "previous": format!("{base}/articles"), "results": ["a3"]})
+                }
+                other => panic!("unexpected {other}"),
+            };
+            Reply::json(200, &body.to_string())
+        })))
+    };
+    let server = RecordingServer::start(vec![pages]).await;
+    *base.lock().unwrap() = server.base_url.clone();
+    let client = paging::Client::builder().base_url(&server.base_url).build().unwrap();
+    let params = paging::types::ListMessagesParams { page_size: Some(2) };
+    let messages: Vec<String> = client.list_messages(&params).items().map(Result::unwrap).collect().await;
+    assert_eq!(messages, ["m1", "m2", "m3"]);
+    let articles: Vec<String> = client.list_articles().items().map(Result::unwrap).collect().await;
+    assert_eq!(articles, ["a1", "a2", "a3"]);
+    assert_eq!(server.requests().len(), 4);
+}

@@ -4,7 +4,10 @@
 //! or one of two cursor conventions recognised only when every part of them is there: Stripe's
 //! (`starting_after` query parameter, a body with a boolean `has_more` and an array `data`) and
 //! Slack's (`cursor` query parameter, a body with `response_metadata.next_cursor`; the items are
-//! the body's one list, if it has exactly one). Offset and
+//! the body's one list, if it has exactly one); or a next page's URL in the body where a known
+//! convention puts it (Twilio's `meta.next_page_url`, DigitalOcean's `links.pages.next`, Azure's
+//! `nextLink`, OData's `@odata.nextLink`, JSON:API's `links.next`, Django REST framework's
+//! `next` beside `previous` and `results`) beside the body's one list. Offset and
 //! page-number schemes are never guessed: an `offset` or `page` parameter says nothing certain
 //! about where the items are or whether the server counts pages from 0 or 1.
 
@@ -275,7 +278,70 @@ fn detect(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
             source: "Slack's convention (`cursor`, `response_metadata.next_cursor`)".into(),
         });
     }
-    None
+    next_url(op, body, types)
+}
+
+/// Where conventions put the next page's URL in a list's body, and whose they are.
+const NEXT_URLS: &[(&[&str], &str)] = &[
+    (&["meta", "next_page_url"], "Twilio's `meta.next_page_url`"),
+    (&["links", "pages", "next"], "DigitalOcean's `links.pages.next`"),
+    (&["nextLink"], "Azure's `nextLink`"),
+    (&["@odata.nextLink"], "OData's `@odata.nextLink`"),
+    (&["links", "next"], "JSON:API's `links.next`"),
+];
+
+/// The next page's URL in the body of a `GET`, where a known convention puts it (a string
+/// there) beside exactly one list, the items; or Django REST framework's `next`, `previous`
+/// and `results`. Followed like `Link` (same origin only).
+fn next_url(op: &Operation, body: &TypeRef, types: &[TypeDef]) -> Option<Pagination> {
+    if op.method != crate::ir::Method::Get {
+        return None;
+    }
+    let lists: Vec<&str> = struct_of(types, body)?
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, TypeRef::Array(_) | TypeRef::OneOrMany(_)))
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let [items] = lists[..] else { return None };
+    let is_text = |path: &[&str]| string_at(types, body, path);
+    let (path, source): (&[&str], String) = match NEXT_URLS.iter().find(|(path, _)| is_text(path)) {
+        Some((path, whose)) => (path, format!("{whose} convention")),
+        None if items == "results" && is_text(&["next"]) && is_text(&["previous"]) => {
+            (&["next"], "Django REST framework's convention (`next`, `previous`, `results`)".into())
+        }
+        None => return None,
+    };
+    Some(Pagination {
+        param: String::new(),
+        next: NextCursor::Url(path.iter().map(|s| (*s).to_owned()).collect()),
+        items: Some(vec![items.to_owned()]),
+        source,
+    })
+}
+
+/// Whether `path` (wire names) leads to a string in `ty`, through structs and the variants of
+/// unions of objects (DigitalOcean's `pages` is a union of forward and backward links).
+fn string_at(types: &[TypeDef], ty: &TypeRef, path: &[&str]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return match ty {
+            TypeRef::Scalar(Scalar::String) => true,
+            TypeRef::Nullable(inner) => string_at(types, inner, path),
+            TypeRef::Named(id) => matches!(&types[id.0].kind, TypeKind::Alias(inner) if string_at(types, inner, path)),
+            _ => false,
+        };
+    };
+    let named = match ty {
+        TypeRef::Nullable(inner) => return string_at(types, inner, path),
+        TypeRef::Named(id) => &types[id.0].kind,
+        _ => return false,
+    };
+    match named {
+        TypeKind::Alias(inner) => string_at(types, inner, path),
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire_name == *first && string_at(types, &f.ty, rest)),
+        TypeKind::Union(u) => u.variants.iter().any(|v| string_at(types, &v.ty, path)),
+        TypeKind::Enum(_) => false,
+    }
 }
 
 /// The pagination of `op` as if no rule applied (a rule for many operations that does not fit
