@@ -31,3 +31,39 @@ async fn json_bodies_go_under_the_specs_media_type() {
     assert_eq!(content_type(1).as_deref(), Some("application/merge-patch+json"));
     assert_eq!(String::from_utf8_lossy(&sent[1].body), r#"{"name":"Ada"}"#);
 }
+
+/// An operation offering JSON, CSV text and a PDF: the plain method asks for JSON, `…_text`
+/// for the CSV and `…_bytes` for the PDF (streamed), each putting its own media type first in
+/// `Accept`, then the error's.
+#[tokio::test]
+async fn each_kind_of_representation_gets_its_method() {
+    let csv = Reply::Full {
+        status: 200,
+        headers: vec![("content-type".into(), "text/csv".into())],
+        body: b"total\n3\n".to_vec(),
+    };
+    let pdf = Reply::Full {
+        status: 200,
+        headers: vec![("content-type".into(), "application/pdf".into())],
+        body: b"%PDF-1.7 bytes".to_vec(),
+    };
+    let server = RecordingServer::start(vec![Reply::json(200, r#"{"total":3}"#), csv, pdf]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    assert_eq!(client.get_report("r1").await.unwrap().total, Some(3));
+    assert_eq!(client.get_report_text("r1").await.unwrap(), "total\n3\n");
+    let pdf = client.get_report_bytes("r1").await.unwrap().bytes().await.unwrap();
+    assert_eq!(&pdf[..], b"%PDF-1.7 bytes");
+    let accepts: Vec<Option<String>> = server
+        .requests()
+        .iter()
+        .map(|r| r.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("accept")).map(|(_, v)| v.clone()))
+        .collect();
+    assert_eq!(
+        accepts,
+        [
+            Some("application/json".to_owned()),
+            Some("text/csv, application/json".to_owned()),
+            Some("application/pdf, application/json".to_owned())
+        ]
+    );
+}

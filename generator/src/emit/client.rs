@@ -735,12 +735,14 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         let plain = tt.api.operations.iter().find(|o| &o.rust_name == plain).map_or(plain, |o| &o.method_name);
         let flag = op.body.as_ref().and_then(|b| b.stream_flag.as_deref());
         let sent = flag.map(|f| format!(", sending `{f}: true` whatever the body sets")).unwrap_or_default();
+        let media = op.accept.as_deref().and_then(|a| a.split(',').next()).unwrap_or_default();
+        let media: String = media.chars().filter(|c| !"`[]<>\\".contains(*c)).collect();
         match &op.success.body {
             ResponseBody::Lines { .. } => {
-                let media = op.accept.as_deref().and_then(|a| a.split(',').next()).unwrap_or_default();
-                let media: String = media.chars().filter(|c| !"`[]<>\\".contains(*c)).collect();
                 format!("The JSON-records form of [`{plain}`](Self::{plain}): asks for `{media}`{sent}, and yields each record as it arrives (`.await` the call, then `next_record()` on the stream).")
             }
+            ResponseBody::Text => format!("The text form of [`{plain}`](Self::{plain}): asks for `{media}` and answers with the text."),
+            ResponseBody::Bytes => format!("The binary form of [`{plain}`](Self::{plain}): asks for `{media}` and streams the bytes as they arrive."),
             _ => format!("The event-stream form of [`{plain}`](Self::{plain}): asks for `text/event-stream`{sent}, and yields each event as it arrives (`.await` the call, then `next()` on the stream)."),
         }
     });
@@ -783,7 +785,7 @@ fn usage_doc(op: &Operation) -> Option<String> {
         lines.push(
             "`.await` the call for a stream of the records, each decoded as it arrives (`next_record()`); a record that does not decode is an error and the stream goes on.".to_owned(),
         );
-    } else if op.stream_of.is_none() {
+    } else if op.stream_of.is_none() || matches!(op.success.body, ResponseBody::Text | ResponseBody::Bytes) {
         let mut consume =
             "`.await` the call for the body; `.with_response()` also gives the status and headers".to_owned();
         if op.pagination.is_some() {

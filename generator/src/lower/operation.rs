@@ -2,7 +2,7 @@
 
 use super::schema::TypeSpace;
 use super::Ctx;
-use crate::diagnostics::{escape_pointer_token, Error};
+use crate::diagnostics::{escape_pointer_token, unescape_pointer_token, Error};
 use crate::ir::{
     BodyEncoding, Constraints, ErrorResponse, FormField, HeaderType, Method, Operation, Param, ParamLocation,
     ParamStyle, RequestBody, ResponseBody, ResponseHeader, Scalar, StatusMatch, SuccessResponse, SuccessVariants,
@@ -168,16 +168,27 @@ fn stream_variant(
     let Some((key, response)) = first else { return Ok(Vec::new()) };
     let events = response.content.iter().find(|(m, _)| media_essence(m) == "text/event-stream");
     let records = response.content.iter().find(|(m, _)| line_framing(m).is_some());
+    // Text and binary media count when their content is text or bytes (no schema, or a string
+    // one); an object or array schema makes them another encoding of the JSON data (Swagger
+    // 2.0's `produces` gives every response each listed media type), which gets no method.
+    let kind = |media: &str, content: &openapiv3::MediaType| {
+        let data = content.schema.as_ref().is_some_and(|schema| !is_text_schema(openapi, schema));
+        other_kind(media).filter(|_| !data)
+    };
+    let text = response.content.iter().find(|(m, c)| kind(m, c) == Some(OtherKind::Text));
+    let bytes = response.content.iter().find(|(m, c)| kind(m, c) == Some(OtherKind::Bytes));
     let mut forms = Vec::new();
-    for (media, content) in events.into_iter().chain(records) {
+    for (media, content) in events.into_iter().chain(records).chain(text).chain(bytes) {
         let at = format!("{pointer}/responses/{key}/content/{}/schema", escape_pointer_token(media));
         let hint = format!("{}Stream", plain.rust_name.to_upper_camel_case());
-        let (body, suffix) = match line_framing(media) {
-            Some(seq) => (
+        let (body, suffix) = match (line_framing(media), other_kind(media)) {
+            (Some(seq), _) => (
                 lower_records(content, seq, &hint, &at, space, ctx)?,
                 if events.is_some() { "lines" } else { "stream" },
             ),
-            None => (lower_event_data(content, &hint, &at, space, ctx)?, "stream"),
+            (None, Some(OtherKind::Text)) => (ResponseBody::Text, "text"),
+            (None, Some(OtherKind::Bytes)) => (ResponseBody::Bytes, "bytes"),
+            (None, None) => (lower_event_data(content, &hint, &at, space, ctx)?, "stream"),
         };
         let mut op = plain.clone();
         op.rust_name = names.claim(&format!("{}_{suffix}", plain.rust_name));
@@ -187,12 +198,77 @@ fn stream_variant(
         op.success.variants = None;
         op.success.body_optional = false;
         op.accept = accept_with(openapi, operation, Some(media));
-        if let Some(body) = &mut op.body {
+        if let (Some(body), "stream" | "lines") = (&mut op.body, suffix) {
             body.stream_flag = stream_property(body, space).map(str::to_owned);
         }
         forms.push(op);
     }
     Ok(forms)
+}
+
+/// The kinds of success media an operation offering JSON also gets a method for, beside event
+/// streams and JSON records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OtherKind {
+    /// `text/*` (CSV, plain text, HTML, Markdown): `…_text`, a `String`.
+    Text,
+    /// A binary media type (`application/pdf`, `image/png`, `application/octet-stream`, …):
+    /// `…_bytes`, a `ByteStream`.
+    Bytes,
+}
+
+/// Which other kind `media` is, if any. XML (a representation of the same data, which clients
+/// here do not decode), forms, JSON and its variants, event streams and records are none.
+fn other_kind(media: &str) -> Option<OtherKind> {
+    let essence = media_essence(media);
+    let json = is_json(&essence) || essence.contains("json");
+    if json || line_framing(&essence).is_some() || essence == "text/event-stream" {
+        return None;
+    }
+    if essence.ends_with("/xml") || essence.ends_with("+xml") || essence.contains('*') {
+        return None;
+    }
+    if essence.starts_with("text/") {
+        return Some(OtherKind::Text);
+    }
+    let binary = ["image/", "audio/", "video/", "font/", "application/"].iter().any(|p| essence.starts_with(p));
+    let structured = essence.starts_with("application/x-www-form-urlencoded") || essence.starts_with("multipart/");
+    (binary && !structured).then_some(OtherKind::Bytes)
+}
+
+/// Whether a media type's schema describes text or bytes (`type: string`, through references)
+/// rather than structured data.
+fn is_text_schema(openapi: &OpenAPI, schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    let mut schema = schema;
+    for _ in 0..16 {
+        match schema {
+            ReferenceOr::Item(item) => {
+                return match &item.schema_kind {
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(_)) => true,
+                    // `type: string` with other keywords, or no constraint at all (`{}`).
+                    openapiv3::SchemaKind::Any(any) => {
+                        any.typ.as_deref() == Some("string")
+                            || (any.typ.is_none()
+                                && any.properties.is_empty()
+                                && any.items.is_none()
+                                && any.all_of.is_empty()
+                                && any.one_of.is_empty()
+                                && any.any_of.is_empty())
+                    }
+                    _ => false,
+                };
+            }
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/").map(unescape_pointer_token);
+                let components = openapi.components.as_ref().map(|c| &c.schemas);
+                match name.and_then(|n| components.and_then(|c| c.get(&n))) {
+                    Some(next) => schema = next,
+                    None => return false,
+                }
+            }
+        }
+    }
+    false
 }
 
 /// The wire name of a JSON body's boolean `stream` property, if it has one.
@@ -329,12 +405,17 @@ fn accept_header(openapi: &OpenAPI, operation: &openapiv3::Operation) -> Option<
 /// [`accept_header`], with `success` (when given) the one media type successes are asked in.
 fn accept_with(openapi: &OpenAPI, operation: &openapiv3::Operation, success: Option<&str>) -> Option<String> {
     let mut found: Vec<&str> = Vec::new();
-    let entries = operation
+    let is_success =
+        |code: Option<&StatusCode>| matches!(code, Some(StatusCode::Code(200..=299) | StatusCode::Range(2)));
+    let mut entries: Vec<_> = operation
         .responses
         .responses
         .iter()
         .map(|(code, r)| (Some(code), r))
-        .chain(operation.responses.default.as_ref().map(|r| (None, r)));
+        .chain(operation.responses.default.as_ref().map(|r| (None, r)))
+        .collect();
+    // What the method decodes first, then the errors' media types, each in the spec's order.
+    entries.sort_by_key(|(code, _)| !is_success(*code));
     for (code, response) in entries {
         let response = match response {
             ReferenceOr::Item(r) => r,
@@ -345,7 +426,7 @@ fn accept_with(openapi: &OpenAPI, operation: &openapiv3::Operation, success: Opt
                 }
             }
         };
-        let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
+        let is_success = is_success(code);
         let picked = pick_media(&response.content, false).map(|(media, _)| media);
         let binary = picked.is_some_and(|m| !is_json(m) && !m.starts_with("text/"));
         let media_types: Vec<&str> = if is_success && success.is_some() {
