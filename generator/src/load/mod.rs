@@ -126,6 +126,11 @@ pub fn load_documents_with(paths: &[(PathBuf, String)], options: &LoadOptions) -
         }
         let version = root.get("openapi").and_then(Value::as_str).unwrap_or_default().to_owned();
         if version.starts_with("3.2") {
+            if let Some(own) = root.get("$self").and_then(Value::as_str) {
+                if let Some(prefix) = v32::self_base(own) {
+                    bundler.map_self(own, prefix, &file, &mut warnings);
+                }
+            }
             v32::normalize(&mut root, &file, &mut warnings);
         }
         bundler.is_31 = version.starts_with("3.1") || version.starts_with("3.2");
@@ -555,6 +560,9 @@ struct Bundler {
     allowed: Vec<PathBuf>,
     /// URL prefix → local folder (canonical).
     remote: Vec<(String, PathBuf)>,
+    /// The root document's own URI (OpenAPI 3.2's `$self`, without a fragment): references to
+    /// it are to the root file, whatever that file is called.
+    own_uri: Option<String>,
     /// Repairs made while bundling.
     warnings: Vec<Warning>,
     /// Mapping targets met before their schemas were bundled: (file, fragment, the reference as
@@ -601,6 +609,7 @@ impl Bundler {
             component_refs: Vec::new(),
             allowed,
             remote,
+            own_uri: None,
             warnings: Vec::new(),
             pending_mappings: Vec::new(),
             swagger2: false,
@@ -926,6 +935,9 @@ impl Bundler {
         if target_path.is_empty() {
             return Ok(Ok(from));
         }
+        if self.own_uri.as_deref() == Some(target_path) {
+            return Ok(Ok(FileId(0)));
+        }
         self.open_relative(from, target_path, pointer)
     }
 
@@ -968,6 +980,20 @@ impl Bundler {
         self.by_path.insert(canonical.clone(), id);
         self.files_read.push(canonical);
         Ok(Ok(id))
+    }
+
+    /// OpenAPI 3.2's `$self` names the root document's URI: a reference to that URI is to the
+    /// root file, and references to URIs under its folder are to the files beside the root
+    /// document, as if mapped with `--map-remote` (a mapping given for the same prefix wins).
+    fn map_self(&mut self, own: &str, prefix: String, file: &str, warnings: &mut Vec<Warning>) {
+        self.own_uri = own.split('#').next().map(str::to_owned);
+        let Some(folder) = self.files[0].canonical.parent().map(Path::to_path_buf) else { return };
+        if self.remote.iter().any(|(given, _)| *given == prefix) {
+            return;
+        }
+        let message = format!("`$self`: references under `{prefix}` are read from the files beside this document");
+        warnings.push(Warning { location: Location::new(file, String::from("#/$self")), message });
+        self.remote.push((prefix, folder));
     }
 
     fn outside_root(&self, from: FileId, pointer: &str, relative: &str) -> Error {

@@ -11,7 +11,9 @@
 //!   whose items are the records the client decodes one by one; other sequential types
 //!   (`multipart/mixed`) stay untyped bytes, with a warning;
 //! - nested tags' `parent`, `kind` and `summary` are kept as `x-parent`, `x-kind`, `x-summary`;
-//! - `$self` is dropped with a warning: references resolve against the file's own location.
+//! - `$self`, the document's own URI: references to URIs under its folder are read from the
+//!   files beside the document (the loader maps that prefix before this runs; see
+//!   [`self_base`]); a `$self` that is not an absolute http(s) URI is dropped with a warning.
 
 use crate::diagnostics::{escape_pointer_token, Location, Warning};
 use serde_json::{Map, Value};
@@ -22,14 +24,37 @@ const FIXED: &[&str] = &["get", "put", "post", "delete", "options", "head", "pat
 /// The extension holding 3.2's other methods, by name.
 pub const METHODS_EXTENSION: &str = "x-clientgen-methods";
 
+/// The folder of a `$self` URI (`https://api.example.com/v1/` for
+/// `https://api.example.com/v1/openapi.yaml`), the prefix of the references it makes local; `None`
+/// when `$self` is not an absolute http(s) URI.
+pub fn self_base(own: &str) -> Option<String> {
+    let own = own.split(['#', '?']).next()?;
+    let scheme = if own.starts_with("https://") {
+        "https://".len()
+    } else {
+        own.strip_prefix("http://").map(|_| "http://".len())?
+    };
+    let rest = &own[scheme..];
+    if rest.is_empty() || rest.starts_with('/') {
+        return None; // no host
+    }
+    Some(match rest.rfind('/') {
+        Some(slash) => own[..scheme + slash + 1].to_owned(),
+        None => format!("{own}/"),
+    })
+}
+
 /// Rewrites a 3.2 document in place.
 pub fn normalize(root: &mut Value, file: &str, warnings: &mut Vec<Warning>) {
     let mut warn =
         |pointer: String, message: String| warnings.push(Warning { location: Location::new(file, pointer), message });
     let Some(map) = root.as_object_mut() else { return };
     map.insert("openapi".into(), Value::String("3.1.1".into()));
-    if map.remove("$self").is_some() {
-        warn("#/$self".into(), "`$self` is ignored: references resolve against the file's own location".into());
+    if let Some(own) = map.remove("$self") {
+        if own.as_str().and_then(self_base).is_none() {
+            let message = "`$self` is not an absolute http(s) URI: references resolve against the file's own location";
+            warn("#/$self".into(), message.into());
+        }
     }
     if let Some(Value::Array(tags)) = map.get_mut("tags") {
         for tag in tags.iter_mut().filter_map(Value::as_object_mut) {
@@ -181,5 +206,23 @@ fn sequential_media(value: &mut Value, at: &mut String, warn: &mut impl FnMut(St
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod self_tests {
+    use super::self_base;
+
+    #[test]
+    fn self_names_the_folder_of_its_references() {
+        assert_eq!(
+            self_base("https://api.example.com/v1/openapi.yaml").as_deref(),
+            Some("https://api.example.com/v1/")
+        );
+        assert_eq!(self_base("http://example.com/spec.json#x").as_deref(), Some("http://example.com/"));
+        assert_eq!(self_base("https://example.com").as_deref(), Some("https://example.com/"));
+        assert_eq!(self_base("/relative/openapi.yaml"), None);
+        assert_eq!(self_base("https://"), None);
+        assert_eq!(self_base("urn:example:api"), None);
     }
 }
