@@ -11,6 +11,8 @@
 //!   whose items are the records the client decodes one by one; other sequential types
 //!   (`multipart/mixed`) stay untyped bytes, with a warning;
 //! - nested tags' `parent`, `kind` and `summary` are kept as `x-parent`, `x-kind`, `x-summary`;
+//! - a security scheme's `deprecated: true` becomes a sentence of its description (which
+//!   documents the builder method that sets its credential);
 //! - `$self`, the document's own URI: references to URIs under its folder are read from the
 //!   files beside the document (the loader maps that prefix before this runs; see
 //!   [`self_base`]); a `$self` that is not an absolute http(s) URI is dropped with a warning.
@@ -65,6 +67,7 @@ pub fn normalize(root: &mut Value, file: &str, warnings: &mut Vec<Warning>) {
             }
         }
     }
+    deprecated_schemes(map);
     if let Some(Value::Object(paths)) = map.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             if let Value::Object(item) = item {
@@ -73,6 +76,24 @@ pub fn normalize(root: &mut Value, file: &str, warnings: &mut Vec<Warning>) {
         }
     }
     sequential_media(root, &mut String::from("#"), &mut warn);
+}
+
+/// A security scheme marked `deprecated: true` says so in its description, which documents the
+/// builder method that sets its credential.
+fn deprecated_schemes(map: &mut Map<String, Value>) {
+    let schemes = map.get_mut("components").and_then(|c| c.get_mut("securitySchemes"));
+    let Some(Value::Object(schemes)) = schemes else { return };
+    for scheme in schemes.values_mut().filter_map(Value::as_object_mut) {
+        if scheme.remove("deprecated") != Some(Value::Bool(true)) {
+            continue;
+        }
+        let note = "Deprecated by the API: prefer another way to authenticate where the operation allows one.";
+        let description = match scheme.get("description").and_then(Value::as_str) {
+            Some(text) if !text.trim().is_empty() => format!("{}\n\n{note}", text.trim_end()),
+            _ => note.to_owned(),
+        };
+        scheme.insert("description".into(), Value::String(description));
+    }
 }
 
 fn path_item(item: &mut Map<String, Value>, at: &str, warn: &mut impl FnMut(String, String)) {
