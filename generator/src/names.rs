@@ -96,6 +96,35 @@ fn ascii_only(name: String) -> String {
     out
 }
 
+/// The name of a type inside `parent` (its property, variant or item type): `parent` then
+/// `suffix`, both `UpperCamelCase`, without repeating the words where `parent` ends as `suffix`
+/// begins (`ListResponse` + `ResponseMetadata` → `ListResponseMetadata`, `FleetRole` +
+/// `RoleAssignment` → `FleetRoleAssignment`). A suffix that is all overlap (`FileCommit` +
+/// `Commit`) is kept whole: dropping it would give the parent's own name.
+pub fn nested_name(parent: &str, suffix: &str) -> String {
+    let (head, tail) = (camel_words(parent), camel_words(suffix));
+    let longest = (1..tail.len()).rev().find(|&k| k <= head.len() && head[head.len() - k..] == tail[..k]);
+    match longest {
+        Some(k) => format!("{parent}{}", tail[k..].concat()),
+        None => format!("{parent}{suffix}"),
+    }
+}
+
+/// The words of an `UpperCamelCase` name (a word starts at each capital; digits stay with the
+/// word before them).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = name.char_indices().filter(|(_, c)| c.is_ascii_uppercase()).map(|(i, _)| i).collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&name.len()]))
+        .map(|(&a, &b)| &name[a..b])
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// A type or variant name: `UpperCamelCase`, never empty, never starting with a digit.
 pub fn type_name(raw: &str, fallback: &str) -> String {
     let mut name = words(&ascii_only(raw.to_owned())).to_upper_camel_case();
@@ -195,6 +224,18 @@ impl Namespace {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nested_names_do_not_repeat_the_parents_last_words() {
+        assert_eq!(nested_name("ConversationsListResponse", "ResponseMetadata"), "ConversationsListResponseMetadata");
+        assert_eq!(nested_name("FleetRole", "RoleAssignment"), "FleetRoleAssignment");
+        assert_eq!(nested_name("GitTree", "TreeItem"), "GitTreeItem");
+        assert_eq!(nested_name("AutoMerge", "MergeMethod"), "AutoMergeMethod");
+        assert_eq!(nested_name("FileCommit", "Commit"), "FileCommitCommit", "all overlap: kept whole");
+        assert_eq!(nested_name("User", "Address"), "UserAddress");
+        assert_eq!(nested_name("V2Item", "Item2Tag"), "V2ItemItem2Tag", "digits stay with their word");
+        assert_eq!(nested_name("", "Address"), "Address");
+    }
+
     use super::*;
 
     #[test]

@@ -651,7 +651,7 @@ fn lower_param(
             (ParamLocation::Query, style)
         }
     };
-    let hint = format!("{type_prefix}{}", type_name(&data.name, "Param"));
+    let hint = crate::names::nested_name(type_prefix, &type_name(&data.name, "Param"));
     // `content: application/json` (or another JSON type): the value travels as its JSON text.
     let json_content = match &data.format {
         ParameterSchemaOrContent::Content(content) => content.keys().next().is_some_and(|media| is_json(media)),

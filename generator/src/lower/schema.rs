@@ -9,7 +9,7 @@ use crate::ir::{
     AdditionalField, Constraints, EnumVariant, Field, Presence, Scalar, StringEnum, Struct, TypeDef, TypeId, TypeKind,
     TypeRef, Union, UnionVariant, Usage,
 };
-use crate::names::{type_name, value_name, Namespace};
+use crate::names::{nested_name, type_name, value_name, Namespace};
 use openapiv3::{
     AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -468,7 +468,7 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<Lowered, Error> {
         let item = match items {
             Some(items) => {
-                let lowered = self.lower_boxed(items, &format!("{hint}Item"), &format!("{at}/items"), ctx)?;
+                let lowered = self.lower_boxed(items, &nested_name(hint, "Item"), &format!("{at}/items"), ctx)?;
                 if lowered.nullable {
                     TypeRef::Nullable(Box::new(lowered.ty))
                 } else {
@@ -583,7 +583,7 @@ impl<'a> TypeSpace<'a> {
             if fields.iter().any(|f: &Field| &f.wire_name == wire_name) {
                 continue; // allOf parts repeating a property: the first definition wins.
             }
-            let hint = format!("{parent}{}", type_name(wire_name, "Field"));
+            let hint = nested_name(parent, &type_name(wire_name, "Field"));
             let pointer = format!("{at}/properties/{}", escape_pointer_token(wire_name));
             let lowered = self.lower_boxed(property, &hint, &pointer, ctx)?;
             let is_required = required.iter().any(|r| r == wire_name);
@@ -910,7 +910,7 @@ impl<'a> TypeSpace<'a> {
                 }
                 None => (variant_hint, tag_values),
             };
-            let hint = format!("{name}{variant_hint}");
+            let hint = nested_name(name, &variant_hint);
             let lowered = match common {
                 Some(common) => {
                     let parent = at.rsplit_once('/').map_or(at, |(parent, _)| parent);
