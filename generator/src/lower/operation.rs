@@ -741,7 +741,7 @@ fn lower_body(
             }
             let lowered = space.lower_schema(schema, &format!("{type_prefix}Request"), &at, ctx)?;
             // A body the spec lets be `null` is an `Option` the caller may leave `None` (sent as `null`).
-            body.ty = Some(if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty });
+            body.ty = Some(lowered.value_type());
         }
     }
     Ok(Some(body))
@@ -1053,7 +1053,7 @@ fn lower_response_body(
                     &format!("{at}/content/{}/schema", escape_pointer_token(media)),
                     ctx,
                 )?;
-                ResponseBody::Json(if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty })
+                ResponseBody::Json(lowered.value_type())
             }
             None => ResponseBody::Json(TypeRef::Json),
         });
@@ -1118,7 +1118,7 @@ fn lower_records(
         other => (other.clone(), at.to_owned()),
     };
     let lowered = space.lower_schema(&schema, &format!("{hint}Record"), &at, ctx)?;
-    let item = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+    let item = lowered.value_type();
     Ok(ResponseBody::Lines { item, seq })
 }
 
@@ -1137,8 +1137,7 @@ fn lower_event_data(
     let lowered = space.lower_schema(schema, &format!("{hint}Event"), at, ctx)?;
     Ok(match lowered.ty {
         TypeRef::Scalar(crate::ir::Scalar::String) => ResponseBody::Events(None),
-        ty if lowered.nullable => ResponseBody::Events(Some(TypeRef::Nullable(Box::new(ty)))),
-        ty => ResponseBody::Events(Some(ty)),
+        _ => ResponseBody::Events(Some(lowered.value_type())),
     })
 }
 

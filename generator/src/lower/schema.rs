@@ -39,6 +39,16 @@ pub struct Lowered {
 }
 
 impl Lowered {
+    /// The type a value of this schema has where `null` is one of its values: `Nullable(ty)`
+    /// when the schema allows `null`, else `ty`.
+    pub fn value_type(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+
     /// A use of `ty` with no constraints, docs or flags.
     pub fn plain(ty: TypeRef) -> Lowered {
         Lowered {
@@ -491,7 +501,7 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Schema(schema)) if !is_empty_schema(schema) => {
                 let lowered =
                     self.lower_schema(schema, &format!("{hint}Value"), &format!("{at}/additionalProperties"), ctx)?;
-                let value = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+                let value = lowered.value_type();
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::JsonObject,
@@ -655,7 +665,7 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Schema(schema)) => {
                 let lowered =
                     self.lower_schema(schema, &format!("{name}Value"), &format!("{at}/additionalProperties"), ctx)?;
-                let value = if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty };
+                let value = lowered.value_type();
                 Some(TypeRef::Map(Box::new(value)))
             }
             _ => None,
