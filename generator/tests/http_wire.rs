@@ -396,6 +396,8 @@ async fn a_callers_reqwest_client_is_used() {
     let server = RecordingServer::start(vec![Reply::json(200, COMMBOX_OK)]).await;
     let mut headers = clientgen_runtime::reqwest::header::HeaderMap::new();
     headers.insert("x-from-caller", "yes".parse().unwrap());
+    // The runtime's reqwest has no TLS provider of its own: install the one its features chose.
+    clientgen_runtime::install_tls_provider();
     let http = clientgen_runtime::reqwest::Client::builder().default_headers(headers).build().unwrap();
     let client = commbox::Client::builder().base_url(&server.base_url).http_client(http).build().unwrap();
     client.users().update(1, &Default::default()).await.unwrap();

@@ -286,6 +286,16 @@ fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
 /// default) or `rustls-graviola`, that provider is installed as rustls' process default unless
 /// the program installed one already (then the program's is used).
 fn http_builder() -> reqwest::ClientBuilder {
+    install_tls_provider();
+    reqwest::Client::builder()
+}
+
+/// Installs the TLS provider this crate's features chose (`rustls-ring`, `rustls-graviola`) as
+/// rustls' process default, unless the program installed one already; nothing for the other
+/// stacks. Generated clients do this when they build their own HTTP client; call it before
+/// building a `reqwest::Client` of your own to hand to a generated builder (`http_client`),
+/// which otherwise panics for want of a provider unless a generated client was built first.
+pub fn install_tls_provider() {
     #[cfg(feature = "rustls-ring")]
     {
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -294,7 +304,6 @@ fn http_builder() -> reqwest::ClientBuilder {
     {
         let _ = rustls_graviola::default_provider().install_default();
     }
-    reqwest::Client::builder()
 }
 
 /// One request being assembled by a generated method.

@@ -29,8 +29,8 @@ mod validate;
 pub use auth::{ClientCredentials, TokenContext, TokenError, TokenFuture, TokenProvider};
 pub use call::{header_value, links, Call, Cursor, FromHeaders, Items, NextCursor, Pages, WithResponse};
 pub use client::{
-    extension_method, retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method, Request, RetryPolicy,
-    Secret, Security, SendError,
+    extension_method, install_tls_provider, retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method,
+    Request, RetryPolicy, Secret, Security, SendError,
 };
 pub use encode::{expand_server_url, header_text, json_param, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
