@@ -119,3 +119,30 @@ fn a_response_naming_a_request_body_is_read_as_one() {
         assert!(warning.is_some_and(|w| w.contains("/responses/200")), "{file}: {:?}", generated.warnings);
     }
 }
+
+/// An `allOf` part whose `$ref` names nothing (here the whole document, `$ref: ""`, as Fitbit's
+/// spec writes it) is read as untyped with a located warning, and the merged struct keeps the
+/// properties it does not declare: the part allowed any, and dropping them lost data (found by
+/// the round-trip oracle).
+#[test]
+fn an_unresolvable_allof_part_keeps_undeclared_properties() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Dangling", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Event": {
+            "type": "object",
+            "properties": {"attributes": {"allOf": [{"$ref": ""}], "required": ["title"]}}
+        }}}
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dangling.json");
+    std::fs::write(&path, spec.to_string()).unwrap();
+    let generated = clientgen::Builder::new().spec(&path).crate_name("dangling").render().unwrap();
+    let warning = generated.warnings.iter().map(ToString::to_string).find(|w| w.contains("unresolvable $ref ``"));
+    assert!(warning.is_some_and(|w| w.contains("/attributes/allOf/0")), "{:?}", generated.warnings);
+    let attributes = generated.api.types.iter().find(|t| t.name == "EventAttributes").expect("the attributes type");
+    let clientgen::ir::TypeKind::Struct(s) = &attributes.kind else { panic!("{:?}", attributes.kind) };
+    assert_eq!(s.fields.iter().map(|f| f.wire_name.as_str()).collect::<Vec<_>>(), ["title"]);
+    assert!(s.additional.is_some(), "undeclared properties are kept");
+}

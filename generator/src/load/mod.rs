@@ -12,6 +12,7 @@ mod swagger2;
 mod tolerate;
 mod v31;
 mod v32;
+pub use tolerate::UNTYPED as UNTYPED_EXTENSION;
 pub use v32::{method_pointer, METHODS_EXTENSION};
 mod yaml;
 

@@ -31,6 +31,9 @@ pub fn expected_section(pointer: &str, in_schema: bool) -> Option<&'static str> 
     })
 }
 
+/// The extension marking a schema that stands in for one the spec names but does not define.
+pub const UNTYPED: &str = "x-clientgen-untyped";
+
 /// What stands in for an object of `section` that a reference names but nobody defined: untyped
 /// where a type is needed, nothing where the object is optional (`None`: remove it).
 pub fn stand_in(section: Option<&str>, reference: &str) -> Option<Value> {
@@ -46,6 +49,9 @@ pub fn stand_in(section: Option<&str>, reference: &str) -> Option<Value> {
     match section {
         Some("schemas") | None => {
             object.insert("description".into(), Value::String(note));
+            // Lowering keeps every value such a part allows (an `allOf` of it keeps undeclared
+            // properties): nothing says which ones the spec meant.
+            object.insert(UNTYPED.into(), Value::Bool(true));
         }
         Some("requestBodies") => {
             object.insert("description".into(), Value::String(note));

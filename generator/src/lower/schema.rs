@@ -816,6 +816,14 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         };
+        if schema.schema_data.extensions.contains_key(crate::load::UNTYPED_EXTENSION) {
+            // A part standing in for a reference the spec does not define allows any object:
+            // the struct keeps the properties it does not declare.
+            if additional.is_none() {
+                *additional = Some(TypeRef::JsonObject);
+            }
+            return Ok(());
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 required.extend(object.required.iter().cloned());
