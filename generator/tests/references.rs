@@ -116,3 +116,50 @@ paths:
     assert!(warning.contains("properties/owner"), "located: {warning}");
     assert!(generated.code().contains("pub owner: Value"), "{}", generated.code());
 }
+
+/// OpenAPI 3.2's `$self`: a `$ref` to the document's own URI is to the root file, whatever the
+/// file is called, and one to a URI under its folder is read from the file beside it; both
+/// resolve as relative references would (issue 29).
+#[test]
+fn self_names_the_root_document_and_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = r##"
+openapi: 3.2.0
+$self: https://api.example.com/v1/openapi.yaml
+info: {title: Self, version: '1'}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200':
+          description: Items.
+          content:
+            application/json:
+              schema: {$ref: 'https://api.example.com/v1/openapi.yaml#/components/schemas/Page'}
+components:
+  schemas:
+    Page:
+      type: object
+      properties:
+        items:
+          type: array
+          items: {$ref: 'https://api.example.com/v1/models.yaml#/Item'}
+"##;
+    std::fs::write(dir.path().join("catalogue-3.2.yaml"), root).unwrap();
+    std::fs::write(dir.path().join("models.yaml"), "Item:\n  type: object\n  properties:\n    name: {type: string}\n")
+        .unwrap();
+    let generated = clientgen::Builder::new()
+        .spec(dir.path().join("catalogue-3.2.yaml"))
+        .crate_name("selfref")
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = generated.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(names.contains(&"Page") && names.contains(&"Item"), "{names:?}");
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().all(|w| !w.contains("unresolvable")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("`$self`: references under `https://api.example.com/v1/`")),
+        "{warnings:?}"
+    );
+}
