@@ -581,29 +581,32 @@ fn merge_moves(changes: &mut Vec<Change>, before: &Surface, after: &Surface, at:
     let same = |old: &Signature, new: &Signature| {
         old.params == new.params && old.output.replace("'a", "'_") == new.output.replace("'a", "'_")
     };
-    let mut taken: Vec<String> = Vec::new();
+    // The new places: methods another change reports as added, or of a new type (a new group's
+    // handle), whose methods are not reported one by one; indexed by their operation's location
+    // once, so large APIs are not searched once per removed method.
+    let mut added: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for key in after.methods.keys().filter(|key| !before.methods.contains_key(*key)) {
+        let (owner, method) = key.rsplit_once("::").unwrap_or((key, ""));
+        if let Some(location) = at.owns_operations(owner).then(|| at.of_method(owner, method)).flatten() {
+            added.entry(location).or_default().push(key);
+        }
+    }
+    let mut taken: BTreeSet<String> = BTreeSet::new();
     for removed in changes.iter_mut().filter(|c| c.kind == "method-removed") {
         let Some(old) = before.methods.get(&removed.item) else { continue };
         let old_owner = removed.item.rsplit_once("::").map_or("", |(owner, _)| owner);
+        let Some(candidates) = removed.location.as_ref().and_then(|l| added.get(l)) else { continue };
         if !at.owns_operations(old_owner) {
             continue;
         }
-        // The new place is a method another change reports as added, or one of a new type
-        // (a new group's handle), whose methods are not reported one by one.
-        let found = after.methods.iter().find(|(key, new)| {
-            let (owner, method) = key.rsplit_once("::").unwrap_or((key, ""));
-            !before.methods.contains_key(*key)
-                && owner != old_owner
-                && at.owns_operations(owner)
-                && !taken.contains(*key)
-                && same(old, new)
-                && removed.location.is_some()
-                && at.of_method(owner, method) == removed.location
+        let found = candidates.iter().find(|key| {
+            let owner = key.rsplit_once("::").map_or(key.as_str(), |(owner, _)| owner);
+            owner != old_owner && !taken.contains(**key) && same(old, &after.methods[**key])
         });
-        if let Some((key, _)) = found {
+        if let Some(key) = found {
             removed.kind = "method-moved";
             removed.detail = format!("moved to `{key}` (its operation's group changed)");
-            taken.push(key.clone());
+            taken.insert((*key).clone());
         }
     }
     changes.retain(|c| !(c.kind == "method-added" && taken.contains(&c.item)));
