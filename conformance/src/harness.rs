@@ -439,7 +439,7 @@ pub const FALLBACK: &str = "\u{1}schemas-only";
 /// Builds every driver in one cargo invocation; crate name → the binary, or why not.
 fn build(prepared: &[Prepared], options: &Options) -> BTreeMap<String, Result<PathBuf, String>> {
     let names: Vec<String> = prepared.iter().map(|p| p.crate_name.clone()).collect();
-    build_drivers(&names, &options.scratch, &options.repo, "conformance-target")
+    build_drivers(&names, &options.scratch, &options.repo, "nested")
 }
 
 /// Builds the clients `names` (each in `<scratch>/<name>`) and their drivers (`<name>_driver`)

@@ -15,7 +15,7 @@ fn vendor_specs_and_subset_round_trip_without_loss() {
     jobs.push(Job::new("stripe/customers-form-body", stripe));
     let fixture = "lossless-constructs.yaml";
     jobs.push(Job::new(&format!("fixtures/{fixture}"), repo().join("generator/tests/fixtures").join(fixture)));
-    // Scratch `target/conformance`: its drivers build in `target/conformance-target`, beside the
+    // Scratch `target/conformance`: its drivers build in `target/nested`, beside the
     // conformance tests' (dependencies compiled once for both).
     let options = roundtrip::Options { scratch: repo().join("target/conformance"), repo: repo(), count: 8, seconds: 8 };
     let results = roundtrip::run(jobs, &options);

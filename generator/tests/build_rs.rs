@@ -85,7 +85,7 @@ fn editing_a_referenced_spec_file_triggers_a_rebuild() {
         "fn main() {\n    if let Err(e) = clientgen::Builder::new().spec(\"spec/root.yaml\").crate_name(\"pets\").generate() {\n        eprintln!(\"{e}\");\n        std::process::exit(1);\n    }\n}\n",
     )
     .unwrap();
-    let target = repo_root().join("target/scratch-builds");
+    let target = repo_root().join("target/nested");
     // Each run's temp crate is a new package to cargo, with its own build folder: drop earlier
     // runs' folders so `generated_file` finds this run's output.
     if let Ok(entries) = std::fs::read_dir(target.join("debug/build")) {

@@ -57,7 +57,7 @@ fn a_generated_client_builds_against_the_packaged_runtime() {
     // The corpus test's target folder: the dependencies are built there already.
     let output = Command::new(env!("CARGO"))
         .args(["check", "--offline", "--message-format=short"])
-        .env("CARGO_TARGET_DIR", repo.join("target/corpus-subset"))
+        .env("CARGO_TARGET_DIR", repo.join("target/nested"))
         .current_dir(&client)
         .output()
         .unwrap();

@@ -65,7 +65,7 @@ fn run(count: usize, seed: u64, scratch: &Path) -> Outcome {
     std::fs::copy(repo_root().join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", repo_root().join("target/random-specs"))
+        .env("CARGO_TARGET_DIR", repo_root().join("target/nested"))
         .current_dir(scratch)
         .output()
         .expect("cargo runs");
