@@ -423,6 +423,56 @@ async fn json_records_arrive_one_by_one() {
     assert_eq!(accept(&sent[1]).as_deref(), Some("application/json-seq"));
 }
 
+/// A JSON Lines producer that drops the connection mid-stream, three ways (issue 26). JSON Lines
+/// has no resumption standard (no `Last-Event-ID`), so nothing reconnects: every record sent
+/// whole arrives, then the cut is an error item, never a silently shorter stream, and the stream
+/// ends. Closed mid-record: the cut record is a `Decode` error. The body ends before its declared
+/// length: a transport error. The connection stalls: the idle timeout.
+#[tokio::test]
+async fn json_records_cut_mid_stream_end_with_an_error() {
+    let records = |chunks: &[&str], extra: Option<(&str, &str)>, hold: bool| {
+        let mut headers = vec![("content-type".to_owned(), "application/x-ndjson".to_owned())];
+        headers.extend(extra.map(|(n, v)| (n.to_owned(), v.to_owned())));
+        Reply::Stream { status: 200, headers, chunks: pieces(chunks), hold }
+    };
+    let server = RecordingServer::start(vec![
+        records(&["{\"id\":1}\n{\"id\":2}\n", "{\"id\":3,\"na"], None, false),
+        records(&["{\"id\":1}\n{\"id\":2}\n"], Some(("content-length", "100000")), false),
+        records(&["{\"id\":1}\n{\"id\":2}\n"], None, true),
+    ])
+    .await;
+    let client = client(&server, Duration::from_millis(400));
+    let mut outcomes = Vec::new();
+    for _ in 0..3 {
+        let mut stream = client.export_users().await.expect("the stream opens");
+        let mut ids = Vec::new();
+        let mut errors = Vec::new();
+        let drained = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(record) = stream.next_record().await {
+                match record {
+                    Ok(user) => ids.push(user.id),
+                    Err(err) => errors.push(err),
+                }
+            }
+        });
+        drained.await.expect("a cut stream ends");
+        assert_eq!(ids, [1, 2], "every whole record arrives");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        outcomes.push(errors.remove(0));
+    }
+    assert!(
+        matches!(&outcomes[0], streams::LineError::Decode { index: 2, record, .. } if record == "{\"id\":3,\"na"),
+        "{:?}",
+        outcomes[0]
+    );
+    assert!(matches!(&outcomes[1], streams::LineError::Stream(StreamError::Transport(_))), "{:?}", outcomes[1]);
+    assert!(
+        matches!(&outcomes[2], streams::LineError::Stream(StreamError::Idle(after)) if *after == Duration::from_millis(400)),
+        "{:?}",
+        outcomes[2]
+    );
+}
+
 /// An operation answering JSON or JSON records (Ollama's `generate`) gets `…_stream` for the
 /// records, which asks for them and sends `stream: true` whatever the body says.
 #[tokio::test]
