@@ -108,12 +108,17 @@ fn markdown(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Sanitizes spec text into doc lines.
+/// Sanitizes spec text into doc lines. Lines lose their indentation (so that nothing becomes
+/// an indented code block or a doctest); a line that continues a list item is indented to the
+/// item's text instead (CommonMark reads it the same, and rustdoc does not lint it as a lazy
+/// continuation).
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut in_fence: Option<String> = None;
+    // The text column of the list item the previous line belongs to.
+    let mut item_column: Option<usize> = None;
     let text = markdown(text);
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
+    for raw in join_split_links(&text.replace("\r\n", "\n").replace('\r', "\n")) {
         let trimmed = raw.trim();
         if let Some(fence) = &in_fence {
             if trimmed.starts_with(fence.as_str()) {
@@ -134,9 +139,18 @@ pub fn sanitize(text: &str) -> Vec<String> {
             if lines.last().is_some_and(|l: &String| !l.is_empty()) {
                 lines.push(String::new());
             }
+            item_column = None;
             continue;
         }
-        lines.push(escape_line(trimmed));
+        let escaped = escape_line(trimmed);
+        match (list_item_column(trimmed), item_column) {
+            (Some(column), _) => {
+                item_column = Some(column);
+                lines.push(escaped);
+            }
+            (None, Some(column)) => lines.push(format!("{}{escaped}", " ".repeat(column))),
+            (None, None) => lines.push(escaped),
+        }
     }
     if let Some(fence) = in_fence {
         lines.push(fence);
@@ -145,6 +159,41 @@ pub fn sanitize(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// Where the text of a list item starts (`*   a` → 4, `- a` → 2, `10. a` → 4), if the line
+/// starts one.
+fn list_item_column(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let marker = match (digits, bytes.get(digits)) {
+        (0, Some(b'*' | b'-' | b'+')) => 1,
+        (1..=9, Some(b'.' | b')')) => digits + 1,
+        _ => return None,
+    };
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    (1..=4).contains(&spaces).then_some(marker + spaces).filter(|&column| column < line.len())
+}
+
+/// The text's lines, with a Markdown link whose text breaks across lines (`[Git Trees` /
+/// `API](https://…)`) joined onto one, so it stays a link.
+fn join_split_links(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut fenced = false;
+    for line in text.split('\n') {
+        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        let opens_link = |l: &str| l.rfind('[').is_some_and(|open| !l[open..].contains(']'));
+        let closes_link = |l: &str| l.find("](").is_some_and(|close| !l[..close].contains('['));
+        match out.last_mut() {
+            Some(last) if !fenced && !fence && opens_link(last) && closes_link(line) && !line.trim().is_empty() => {
+                last.push(' ');
+                last.push_str(line.trim_start());
+            }
+            _ => out.push(line.to_owned()),
+        }
+        fenced ^= fence;
+    }
+    out
 }
 
 /// Escapes markdown that rustdoc would act on, outside inline code spans.
@@ -332,6 +381,30 @@ mod tests {
             vec!["See rate limits and this."]
         );
         assert_eq!(sanitize("a <b>bold</b> word"), vec!["a **bold** word"]);
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines_and_split_links_stay_links() {
+        assert_eq!(
+            sanitize("**Note**:\n*   first item that goes\non here.\n- second\n  and more\n1. third\nends\n\nAfter."),
+            vec![
+                "**Note**:",
+                "*   first item that goes",
+                "    on here.",
+                "- second",
+                "  and more",
+                "1. third",
+                "   ends",
+                "",
+                "After."
+            ]
+        );
+        assert_eq!(
+            sanitize("use the [Git Trees\nAPI](https://docs.github.com/rest/git) instead"),
+            vec!["use the [Git Trees API](https://docs.github.com/rest/git) instead"]
+        );
+        // A bracket that opens no link is not joined with the next line.
+        assert_eq!(sanitize("a [b\nc d"), vec![r"a \[b", "c d"]);
     }
 
     #[test]
