@@ -214,6 +214,19 @@ pub enum TypeRef {
     JsonObject,
 }
 
+impl TypeRef {
+    /// The named type this reference reaches, through arrays, maps and `Option`s.
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Array(inner) | TypeRef::OneOrMany(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.named()
+            }
+            TypeRef::Scalar(_) | TypeRef::Json | TypeRef::JsonObject => None,
+        }
+    }
+}
+
 /// Built-in scalar types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scalar {
@@ -275,6 +288,24 @@ pub enum TypeKind {
     Union(Union),
     /// A plain alias (`pub type Name = T;`).
     Alias(TypeRef),
+}
+
+impl TypeKind {
+    /// The named types its fields (and extra properties), variants or target mention.
+    pub fn mentions(&self) -> Vec<TypeId> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.iter().map(|a| &a.ty))
+                .filter_map(TypeRef::named)
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.named()).collect(),
+            TypeKind::Alias(ty) => ty.named().into_iter().collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
 }
 
 /// An object schema.
@@ -445,6 +476,12 @@ impl Method {
     pub fn is_idempotent(&self) -> bool {
         !matches!(self, Method::Post | Method::Patch | Method::Other(_))
     }
+
+    /// Whether the method only reads (RFC 9110 §9.2.1's `GET` and `HEAD`, and 3.2's `QUERY`):
+    /// a documented redirect of such a request is followed.
+    pub fn is_safe(&self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Query)
+    }
 }
 
 impl fmt::Display for Method {
@@ -511,6 +548,38 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether the spec documents a redirect the client can follow (301, 302, 303, 307, 308, or
+    /// a `3XX` range) among the operation's statuses. A safe method follows it; any other keeps
+    /// it as its documented outcome.
+    pub fn documents_redirect(&self) -> bool {
+        const FOLLOWED: [u16; 5] = [301, 302, 303, 307, 308];
+        self.success.statuses.iter().any(|s| FOLLOWED.contains(s))
+            || self.errors.iter().any(|e| match e.status {
+                StatusMatch::Code(code) => FOLLOWED.contains(&code),
+                StatusMatch::Range(class) => class == 3,
+                StatusMatch::Default => false,
+            })
+    }
+
+    /// The named types its parameters, request body (and form parts), success body and error
+    /// bodies mention, in that order (each reference once per mention).
+    pub fn mentions(&self) -> impl Iterator<Item = TypeId> + '_ {
+        let params = self.params.iter().map(|p| &p.ty);
+        let body = self.body.iter().flat_map(|b| {
+            let parts = b.multipart.iter().flat_map(|form| &form.fields).filter_map(|field| match &field.kind {
+                PartKind::Value(ty) => Some(ty),
+                PartKind::File | PartKind::Files => None,
+            });
+            b.ty.iter().chain(parts)
+        });
+        let success = match &self.success.body {
+            ResponseBody::Json(ty) | ResponseBody::Events(Some(ty)) | ResponseBody::Lines { item: ty, .. } => Some(ty),
+            ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes | ResponseBody::Events(None) => None,
+        };
+        let errors = self.errors.iter().filter_map(|e| e.body.as_ref());
+        params.chain(body).chain(success).chain(errors).filter_map(TypeRef::named)
+    }
+
     /// The types this operation owns (named after it, not defined by a schema), each with the
     /// part of the operation that makes it: `parameters`, `responses` or `requestBody`.
     pub fn own_types(&self) -> impl Iterator<Item = (&str, &'static str)> {

@@ -30,6 +30,7 @@
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod gates;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -171,6 +172,17 @@ impl Builder {
         self
     }
 
+    /// Gives the crate a Cargo feature per top-level group (`repos`, `issues`, …, all on by
+    /// default, and `other-types` for the types no operation mentions), gating each group's
+    /// methods and the types only it reaches, so that `default-features = false, features =
+    /// ["rustls-ring", "repos"]` compiles a fraction of a large API. For a crate of its own
+    /// ([`crate_files`]; the command line turns it on): [`Builder::generate`]'s single file is
+    /// compiled with the including crate's features and never gets them.
+    pub fn tag_features(mut self, on: bool) -> Builder {
+        self.emit.tag_features = on;
+        self
+    }
+
     /// Puts every method on the client itself (`client.repos_list_for_org(…)`) instead of on
     /// a handle per tag (`client.repos().list_for_org(…)`, the default).
     pub fn flat(mut self, on: bool) -> Builder {
@@ -247,6 +259,7 @@ impl Builder {
             })?,
         };
         let mut this = self.clone();
+        this.emit.tag_features = false;
         if this.header_root.is_none() && this.source_root.is_none() {
             this.header_root = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
         }
@@ -354,9 +367,10 @@ pub fn crate_files(generated: &Generated, out_dir: &Path, runtime: &RuntimeDepen
          {runtime_line}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          \n\
-         {TLS_FEATURES}",
+         {}",
         api.sources.join(", "),
         api.crate_name.replace('_', "-"),
+        features_section(&generated.rendered.features),
     );
     let mut files =
         vec![(out_dir.join("Cargo.toml"), manifest), (out_dir.join(".gitattributes"), GITATTRIBUTES.to_owned())];
@@ -364,11 +378,35 @@ pub fn crate_files(generated: &Generated, out_dir: &Path, runtime: &RuntimeDepen
     files
 }
 
+/// The `[features]` table: the TLS choice, and the groups' features when the client has them.
+fn features_section(groups: &[String]) -> String {
+    if groups.is_empty() {
+        return format!("[features]\ndefault = [\"rustls-ring\"]\n{TLS_FEATURES}");
+    }
+    let mut default = vec!["\"rustls-ring\"".to_owned()];
+    default.extend(groups.iter().map(|g| format!("\"{g}\"")));
+    let mut out = String::from("[features]\n");
+    if default.iter().map(|d| d.len() + 2).sum::<usize>() <= 80 {
+        out.push_str(&format!("default = [{}]\n", default.join(", ")));
+    } else {
+        out.push_str(&format!("default = [\n    {},\n]\n", default.join(",\n    ")));
+    }
+    out.push_str(TLS_FEATURES);
+    out.push_str(
+        "# A feature per group of operations (`client.<group>()`), gating its methods and the types\n\
+         # only it reaches; `other-types`: the types no operation mentions. Pick some with\n\
+         # `default-features = false, features = [\"rustls-ring\", …]`.\n",
+    );
+    for group in groups {
+        out.push_str(&format!("{group} = []\n"));
+    }
+    out.push_str("\n[package.metadata.docs.rs]\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n");
+    out
+}
+
 /// The generated crate's TLS choice, passed on to clientgen-runtime (its README says what
 /// each needs to build).
 const TLS_FEATURES: &str = "\
-[features]
-default = [\"rustls-ring\"]
 # The TLS stack, one of: rustls with ring (no cmake), rustls with graviola (pure Rust and
 # assembly: no C compiler), rustls with aws-lc (cmake and a C compiler), the platform's TLS.
 rustls-ring = [\"clientgen-runtime/rustls-ring\"]

@@ -139,6 +139,10 @@ struct Target {
     /// per tag (`client.repos().list_for_org(…)`, the default; with --spec).
     #[arg(long, requires = "specs")]
     flat: bool,
+    /// No Cargo feature per top-level group (with --spec; by default a client with two or more
+    /// groups gets one each, gating its methods and the types only it reaches).
+    #[arg(long, requires = "specs")]
+    no_tag_features: bool,
     /// The folder relative `$ref`s may reach (with --spec; default: each spec's own folder).
     #[arg(long, value_name = "DIR", requires = "specs")]
     ref_root: Option<PathBuf>,
@@ -185,6 +189,8 @@ struct ClientConfig {
     /// Every method on the client itself, none on a handle per tag.
     #[serde(default)]
     flat: bool,
+    /// A Cargo feature per top-level group (default: true).
+    tag_features: Option<bool>,
     /// The folder relative `$ref`s may reach, relative to the config file.
     ref_root: Option<PathBuf>,
     /// URL prefix → folder (relative to the config file) holding the downloaded remote files.
@@ -495,6 +501,7 @@ fn jobs(target: &Target) -> Result<Vec<Job>, Error> {
         builder = builder
             .serialize_both_ways(target.serialize_both_ways)
             .flat(target.flat)
+            .tag_features(!target.no_tag_features)
             .deny_warnings(target.deny_warnings)
             .header_root(&out);
         let runtime = runtime_dependency(target.runtime_path.as_deref(), target.runtime_version.as_deref());
@@ -528,6 +535,7 @@ fn config_jobs(config_path: &Path, deny_warnings: bool) -> Result<Vec<(String, J
                 .source_root(root)
                 .serialize_both_ways(client.serialize_both_ways)
                 .flat(client.flat)
+                .tag_features(client.tag_features.unwrap_or(true))
                 .deny_warnings(client.deny_warnings || deny_warnings);
             for spec in &client.specs {
                 builder = builder.spec(root.join(spec));

@@ -13,6 +13,7 @@
 
 use crate::diagnostics::Error;
 use crate::emit::{Emitter, Item, IMPORTABLE};
+use crate::gates::{Gate, Gates};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +27,8 @@ pub struct Module {
     pub public: bool,
     /// Outer doc line on the module's declaration.
     pub doc: Option<String>,
+    /// The `cfg` predicate its declaration carries (a Cargo feature gate), if any.
+    pub cfg: Option<String>,
     /// The module's own items, formatted.
     pub body: String,
     /// Child modules, in output order.
@@ -34,13 +37,19 @@ pub struct Module {
 
 impl Module {
     fn new(name: &str, public: bool, doc: Option<&str>, body: String) -> Module {
-        Module { name: name.to_owned(), public, doc: doc.map(str::to_owned), body, children: Vec::new() }
+        Module { name: name.to_owned(), public, doc: doc.map(str::to_owned), cfg: None, body, children: Vec::new() }
+    }
+
+    fn gated(mut self, cfg: Option<String>) -> Module {
+        self.cfg = cfg;
+        self
     }
 
     fn declaration(&self) -> String {
         let doc = self.doc.as_ref().map(|d| format!("/// {d}\n")).unwrap_or_default();
+        let cfg = self.cfg.as_ref().map(|c| format!("#[cfg({c})]\n")).unwrap_or_default();
         let vis = if self.public { "pub " } else { "" };
-        format!("{doc}{vis}mod {}", self.name)
+        format!("{doc}{cfg}{vis}mod {}", self.name)
     }
 
     /// The whole tree as one file, child modules inline (`mod name { … }`).
@@ -131,6 +140,9 @@ pub struct Rendered {
     pub root: Module,
     /// The generated-file header (`//` comments).
     pub header: String,
+    /// The crate's Cargo features gating groups of operations and the types only they reach
+    /// (see [`crate::gates`]); empty when the client has none.
+    pub features: Vec<String>,
 }
 
 impl Rendered {
@@ -224,27 +236,67 @@ pub fn file_stem(raw: &str) -> String {
     stem
 }
 
-/// One file to render.
+/// One file to render; `Methods` and `Types` with the `cfg` predicate of their file's gate.
 enum Job {
     Client,
     /// Groups' handles, and operations' methods.
-    Methods(Vec<usize>, Vec<usize>),
+    Methods(Vec<usize>, Vec<usize>, Option<String>),
     /// These units' definitions, then their impls (two files from one emission).
-    Types(Vec<usize>),
+    Types(Vec<usize>, Option<String>),
 }
 
 /// Renders the whole client.
 pub fn render_client(api: &Api, options: crate::emit::EmitOptions) -> Result<Rendered, Error> {
     let emitter = Emitter::new(api, options);
     let layout = Layout::new(api);
+    let gates = if options.tag_features { Gates::new(api, &layout) } else { None };
+    let (methods_cfg, types_cfg) = file_cfgs(gates.as_ref(), &layout);
     let mut jobs = vec![Job::Client];
-    jobs.extend(layout.methods.values().map(|(groups, ops)| Job::Methods(groups.clone(), ops.clone())));
-    jobs.extend(layout.types.values().map(|units| Job::Types(units.clone())));
-    let rendered = render_jobs(&emitter, &jobs)?;
+    let methods = layout.methods.values().zip(&methods_cfg);
+    jobs.extend(methods.map(|((groups, ops), cfg)| Job::Methods(groups.clone(), ops.clone(), cfg.clone())));
+    jobs.extend(layout.types.values().zip(&types_cfg).map(|(units, cfg)| Job::Types(units.clone(), cfg.clone())));
+    let rendered = render_jobs(&emitter, &jobs, gates.is_some())?;
     let mut rendered = rendered.into_iter().flatten();
     let mut next = || rendered.next().unwrap_or_default();
 
     let client = Module::new("client", false, None, next().text());
+    let operations = resources_module(api, &layout, &methods_cfg, &mut next);
+    // Every impl block in one file: mechanical code nobody reviews (folded by code hosts), and
+    // one file instead of one per type keeps writing a large client fast.
+    let mut impls = FileText::default();
+    let types = types_module(api, &layout, &types_cfg, &mut || {
+        let definitions = next();
+        impls.append(next());
+        definitions
+    });
+    let mut root_items = String::new();
+    if gates.is_some() {
+        // docs.rs (`--cfg docsrs`) shows which feature each gated item needs.
+        root_items.push_str("#![cfg_attr(docsrs, feature(doc_cfg))]\n\n");
+    }
+    root_items.push_str(&render_file(vec![Item::Tokens(emitter.reexports())], |_| None)?.text());
+    root_items.push_str("pub use client::{Client, ClientBuilder};\n");
+    let mut root = Module::new("", true, None, root_items);
+    root.children.push(types);
+    root.children.push(client);
+    if !operations.children.is_empty() {
+        root.children.push(operations);
+    }
+    if !impls.body.is_empty() {
+        let mut text = impls.text();
+        if gates.is_some() {
+            // Which imports the impls use depends on the features that are on.
+            text.insert_str(0, "#![allow(unused_imports)]\n\n");
+        }
+        root.children.push(Module::new("impls", false, None, text));
+    }
+    let features = gates.map(|g| g.features).unwrap_or_default();
+    Ok(Rendered { root, header: header(api), features })
+}
+
+/// The `resources` module: a file per group (and per tag of the client's own methods), each
+/// rendered by `next` in layout order, and the re-exports of the groups' handles.
+fn resources_module(api: &Api, layout: &Layout, cfgs: &[Option<String>], next: &mut dyn FnMut() -> FileText) -> Module {
     // Inner docs: their links resolve inside the module, wherever the client is included.
     let module_doc = api.groups.first().map(|g| {
         format!(
@@ -254,45 +306,37 @@ pub fn render_client(api: &Api, options: crate::emit::EmitOptions) -> Result<Ren
     });
     let mut operations = Module::new("resources", module_doc.is_some(), None, String::new());
     let mut handles = Vec::new();
-    for (stem, (groups, _)) in &layout.methods {
-        operations.children.push(Module::new(stem, false, None, next().text()));
+    for ((stem, (groups, _)), cfg) in layout.methods.iter().zip(cfgs) {
+        operations.children.push(Module::new(stem, false, None, next().text()).gated(cfg.clone()));
         for &group in groups {
-            handles.push(format!("pub use {stem}::{};", api.groups[group].type_name));
+            handles.push(format!("{}pub use {stem}::{};", cfg_line(cfg), api.groups[group].type_name));
         }
     }
     operations.body = format!("{}{}", module_doc.unwrap_or_default(), handles.join("\n"));
-    // Every impl block in one file: mechanical code nobody reviews (folded by code hosts), and
-    // one file instead of one per type keeps writing a large client fast.
-    let mut impls = FileText::default();
+    operations
+}
+
+/// The `types` module: a file per spec item, each rendered by `next` in layout order, and the
+/// re-exports of their types.
+fn types_module(api: &Api, layout: &Layout, cfgs: &[Option<String>], next: &mut dyn FnMut() -> FileText) -> Module {
     let mut types = Module::new("types", true, Some("The request and response types of the API."), String::new());
     let mut reexports = Vec::new();
-    for (stem, units) in &layout.types {
+    for ((stem, units), cfg) in layout.types.iter().zip(cfgs) {
         let body = next().text();
-        impls.append(next());
         if !body.trim().is_empty() {
             // Named, not a glob: cheaper for rustc to resolve across thousands of files.
             let mut names: Vec<&str> = units.iter().flat_map(|&unit| unit_names(api, unit)).collect();
             names.sort_unstable();
+            let cfg_line = cfg_line(cfg);
             reexports.push(match names.as_slice() {
-                [one] => format!("pub use {stem}::{one};"),
-                _ => format!("pub use {stem}::{{{}}};", names.join(", ")),
+                [one] => format!("{cfg_line}pub use {stem}::{one};"),
+                _ => format!("{cfg_line}pub use {stem}::{{{}}};", names.join(", ")),
             });
-            types.children.push(Module::new(stem, false, None, body));
+            types.children.push(Module::new(stem, false, None, body).gated(cfg.clone()));
         }
     }
     types.body = reexports.join("\n");
-    let mut root_items = render_file(vec![Item::Tokens(emitter.reexports())], |_| None)?.text();
-    root_items.push_str("pub use client::{Client, ClientBuilder};\n");
-    let mut root = Module::new("", true, None, root_items);
-    root.children.push(types);
-    root.children.push(client);
-    if !operations.children.is_empty() {
-        root.children.push(operations);
-    }
-    if !impls.body.is_empty() {
-        root.children.push(Module::new("impls", false, None, impls.text()));
-    }
-    Ok(Rendered { root, header: header(api) })
+    types
 }
 
 /// Where a rendering thread leaves one job's files.
@@ -300,12 +344,12 @@ type Slot = std::sync::Mutex<Option<Result<Vec<FileText>, Error>>>;
 
 /// Renders every job, on as many threads as there are cores (and jobs); results come back in
 /// job order whatever the thread count.
-fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job]) -> Result<Vec<Vec<FileText>>, Error> {
+fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job], gated: bool) -> Result<Vec<Vec<FileText>>, Error> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let api = emitter.api();
     let type_names: std::collections::HashSet<&str> =
         api.types.iter().map(|t| t.name.as_str()).chain(named_units(api)).collect();
-    let render = |job: &Job| -> Result<Vec<FileText>, Error> { render_job(emitter, &type_names, job) };
+    let render = |job: &Job| -> Result<Vec<FileText>, Error> { render_job(emitter, &type_names, gated, job) };
     if threads == 1 {
         return jobs.iter().map(render).collect();
     }
@@ -338,16 +382,21 @@ fn render_jobs(emitter: &Emitter<'_>, jobs: &[Job]) -> Result<Vec<Vec<FileText>>
 fn render_job(
     emitter: &Emitter<'_>,
     type_names: &std::collections::HashSet<&str>,
+    gated: bool,
     job: &Job,
 ) -> Result<Vec<FileText>, Error> {
     match job {
         Job::Client => Ok(vec![render_file(vec![Item::Tokens(emitter.client_items())], |name| {
             (name == "types").then(|| "super::types".to_owned())
         })?]),
-        Job::Methods(groups, ops) => {
+        Job::Methods(groups, ops, cfg) => {
             let api = emitter.api();
-            let items =
-                emitter.method_items(groups, ops).into_iter().map(|item| Item::Syntax(Box::new(item))).collect();
+            let mut items = emitter.method_items(groups, ops);
+            if let Some(cfg) = cfg {
+                let shown = doc_cfg(cfg)?;
+                items.iter_mut().for_each(|item| add_attribute(item, &shown));
+            }
+            let items = items.into_iter().map(|item| Item::Syntax(Box::new(item))).collect();
             let local: BTreeSet<&str> = groups.iter().map(|&g| api.groups[g].type_name.as_str()).collect();
             Ok(vec![render_file(items, |name| match name {
                 "types" => Some("super::super::types".to_owned()),
@@ -358,21 +407,85 @@ fn render_job(
                 _ => None,
             })?])
         }
-        Job::Types(units) => {
+        Job::Types(units, cfg) => {
             // Emitted once, then split: definitions for the reviewed file, impls for the other.
             let items: Vec<Item> = units.iter().flat_map(|&unit| emitter.unit_items(unit)).collect();
-            let (impls, definitions): (Vec<syn::Item>, Vec<syn::Item>) =
+            let (mut impls, mut definitions): (Vec<syn::Item>, Vec<syn::Item>) =
                 parse_items(items)?.items.into_iter().partition(|item| matches!(item, syn::Item::Impl(_)));
+            if let Some(cfg) = cfg {
+                // The definitions' module is gated where it is declared; the impls sit in the
+                // one `impls` file, each gated itself.
+                let shown = doc_cfg(cfg)?;
+                definitions.iter_mut().for_each(|item| add_attribute(item, &shown));
+                let gate: syn::Attribute = parse_attribute(&format!("#[cfg({cfg})]"))?;
+                impls.iter_mut().for_each(|item| add_attribute(item, &gate));
+            }
             let local: BTreeSet<String> = definitions.iter().filter_map(item_name).collect();
             let as_file = |items| syn::File { shebang: None, attrs: Vec::new(), items };
             let definitions = finish_file(as_file(definitions), |name| {
                 (type_names.contains(name) && !local.contains(name)).then(|| format!("super::{name}"))
             })?;
-            let impls =
-                finish_file(as_file(impls), |name| type_names.contains(name).then(|| format!("super::types::{name}")))?;
+            // With feature gates, a named import of a type whose file is off would not resolve.
+            let import = |name: &str| match gated {
+                false => format!("super::types::{name}"),
+                true => "super::types::*".to_owned(),
+            };
+            let impls = finish_file(as_file(impls), |name| type_names.contains(name).then(|| import(name)))?;
             Ok(vec![definitions, impls])
         }
     }
+}
+
+/// `cfg_attr(docsrs, doc(cfg(…)))`: docs.rs shows the feature an item needs.
+fn doc_cfg(cfg: &str) -> Result<syn::Attribute, Error> {
+    parse_attribute(&format!("#[cfg_attr(docsrs, doc(cfg({cfg})))]"))
+}
+
+fn parse_attribute(text: &str) -> Result<syn::Attribute, Error> {
+    let parsed: syn::File = syn::parse_str(&format!("{text} struct S;"))
+        .map_err(|e| Error::Internal(format!("attribute `{text}` does not parse: {e}")))?;
+    match parsed.items.into_iter().next() {
+        Some(syn::Item::Struct(item)) if item.attrs.len() == 1 => Ok(item.attrs.into_iter().next().expect("one")),
+        _ => Err(Error::Internal(format!("`{text}` is not one outer attribute"))),
+    }
+}
+
+/// Puts an outer attribute on an item (of the kinds the emitter makes), after its docs.
+fn add_attribute(item: &mut syn::Item, attribute: &syn::Attribute) {
+    let attrs = match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        _ => return,
+    };
+    let docs = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+    attrs.insert(docs, attribute.clone());
+}
+
+/// The `cfg` predicate of each methods file and each types file, in layout order.
+fn file_cfgs(gates: Option<&Gates>, layout: &Layout) -> (Vec<Option<String>>, Vec<Option<String>>) {
+    let cfg = |files: &BTreeMap<String, Gate>, stem: &String| {
+        gates.and_then(|g| files.get(stem).and_then(|gate| g.predicate(gate)))
+    };
+    let empty = BTreeMap::new();
+    let methods = gates.map_or(&empty, |g| &g.methods);
+    let types = gates.map_or(&empty, |g| &g.types);
+    (
+        layout.methods.keys().map(|stem| cfg(methods, stem)).collect(),
+        layout.types.keys().map(|stem| cfg(types, stem)).collect(),
+    )
+}
+
+/// `#[cfg(…)]` and a line break, or nothing.
+fn cfg_line(cfg: &Option<String>) -> String {
+    cfg.as_ref().map(|c| format!("#[cfg({c})]\n")).unwrap_or_default()
 }
 
 /// Names of the types operations' units define (parameters, form, errors, headers).

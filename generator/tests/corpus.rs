@@ -57,6 +57,65 @@ struct Outcome {
     repairs: BTreeMap<String, usize>,
     compile_error: Option<String>,
     crate_name: String,
+    /// What the HTTP edges of issue 26 give the client, counted over its operations.
+    edges: Edges,
+}
+
+/// Operations that page, methods content negotiation adds (by the kind they read), and
+/// operations documenting a redirect (followed by a safe method, returned by any other).
+#[derive(Debug, Default, Clone, Copy)]
+struct Edges {
+    paged: usize,
+    events: usize,
+    records: usize,
+    text: usize,
+    bytes: usize,
+    followed: usize,
+    returned: usize,
+}
+
+impl Edges {
+    fn of(api: &clientgen::ir::Api) -> Edges {
+        use clientgen::ir::ResponseBody;
+        let mut edges = Edges::default();
+        for op in &api.operations {
+            edges.paged += usize::from(op.pagination.is_some());
+            if op.stream_of.is_some() {
+                match op.success.body {
+                    ResponseBody::Events(_) => edges.events += 1,
+                    ResponseBody::Lines { .. } => edges.records += 1,
+                    ResponseBody::Text => edges.text += 1,
+                    ResponseBody::Bytes => edges.bytes += 1,
+                    ResponseBody::Json(_) | ResponseBody::Empty => {}
+                }
+            }
+            if op.documents_redirect() {
+                if op.method.is_safe() {
+                    edges.followed += 1;
+                } else {
+                    edges.returned += 1;
+                }
+            }
+        }
+        edges
+    }
+
+    fn add(&mut self, other: Edges) {
+        self.paged += other.paged;
+        self.events += other.events;
+        self.records += other.records;
+        self.text += other.text;
+        self.bytes += other.bytes;
+        self.followed += other.followed;
+        self.returned += other.returned;
+    }
+
+    fn row(&self, label: &str) -> String {
+        format!(
+            "| {label} | {} | {} | {} | {} | {} | {} | {} |\n",
+            self.paged, self.events, self.records, self.text, self.bytes, self.followed, self.returned
+        )
+    }
 }
 
 /// Every document of the corpus (for DigitalOcean, the root of the multi-file specification).
@@ -135,7 +194,8 @@ fn run(documents: &[String], extra: &[(String, Vec<PathBuf>)], scratch: &Path) -
             document,
             ..Outcome::default()
         };
-        let mut builder = clientgen::Builder::new().crate_name(&crate_name).source_root(repo_root());
+        // Tag features on, as the command line writes crates (checked with all features on).
+        let mut builder = clientgen::Builder::new().crate_name(&crate_name).source_root(repo_root()).tag_features(true);
         for spec in &specs {
             builder = builder.spec(spec);
         }
@@ -148,6 +208,7 @@ fn run(documents: &[String], extra: &[(String, Vec<PathBuf>)], scratch: &Path) -
         match result {
             Ok(Ok(generated)) => {
                 outcome.methods = generated.api.operations.len();
+                outcome.edges = Edges::of(&generated.api);
                 for warning in &generated.warnings {
                     *outcome.repairs.entry(warning_kind(&warning.message)).or_default() += 1;
                 }
@@ -173,7 +234,7 @@ fn run(documents: &[String], extra: &[(String, Vec<PathBuf>)], scratch: &Path) -
     std::fs::copy(repo_root().join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["check", "--workspace", "--keep-going", "--message-format=json"])
-        .env("CARGO_TARGET_DIR", repo_root().join("target/corpus-check"))
+        .env("CARGO_TARGET_DIR", repo_root().join("target/nested"))
         .current_dir(scratch)
         .output()
         .expect("cargo runs");
@@ -286,6 +347,31 @@ fn corpus_full_report() {
     println!("{report}");
 }
 
+/// The HTTP edges table (issue 26): per folder, over documents that generate.
+fn render_edges(outcomes: &[Outcome]) -> String {
+    let mut out = String::from(
+        "\n## HTTP edges\n\n\
+         Operations that page (a cursor, offset, page number or next-page URL the client follows with\n\
+         `.pages()`/`.items()`; `Link` headers need no declaration and are not counted), methods\n\
+         content negotiation adds beside an operation's JSON method (`…_stream` for events or JSON\n\
+         records, `…_text`, `…_bytes`), and operations documenting a redirect: followed by a safe\n\
+         method (`GET`, `HEAD`, `QUERY`), returned as a documented status by any other.\n\n\
+         | folder | paged | event-stream methods | JSON-records methods | text methods | binary methods | redirect followed | redirect returned |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
+    let mut folders: BTreeMap<&str, Edges> = BTreeMap::new();
+    for o in outcomes.iter().filter(|o| o.generation_error.is_none()) {
+        folders.entry(o.folder.as_str()).or_default().add(o.edges);
+    }
+    let mut total = Edges::default();
+    for (folder, edges) in &folders {
+        out.push_str(&edges.row(folder));
+        total.add(*edges);
+    }
+    out.push_str(&total.row("**total**"));
+    out
+}
+
 fn render_report(outcomes: &[Outcome]) -> String {
     let mut out = String::from(
         "# Corpus coverage\n\n\
@@ -351,6 +437,7 @@ fn render_report(outcomes: &[Outcome]) -> String {
             error.chars().take(300).collect::<String>()
         ));
     }
+    out.push_str(&render_edges(outcomes));
     out.push_str("\n## clientgen warnings by kind\n\nWhat clientgen repaired or approximated, per document (`--deny-warnings` refuses all of them).\n\n| document | warnings |\n|---|---|\n");
     for o in outcomes.iter().filter(|o| !o.repairs.is_empty()) {
         let kinds: Vec<String> = o.repairs.iter().map(|(kind, n)| format!("{kind} ×{n}")).collect();

@@ -836,7 +836,11 @@ fn required_params(
     if let Some(server) = &op.server {
         setup.push(syntax::stmt(syntax::method_call(syntax::var("request"), "server", [syntax::str_lit(server)])));
     }
-    if documents_redirect(op) {
+    // A documented redirect of a method that is not safe is returned to the caller (a `POST`
+    // answered with a documented `303` says where to look next; it must not be sent again
+    // elsewhere). A safe method's is followed as HTTP clients do: at most 10 hops, credentials
+    // dropped when the origin changes, the final URL on `with_response()`.
+    if op.documents_redirect() && !op.method.is_safe() {
         setup.push(syntax::stmt(syntax::method_call(syntax::var("request"), "keep_redirects", [])));
     }
     for param in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
@@ -860,26 +864,6 @@ fn required_params(
         }
     }
     param_docs
-}
-
-/// Whether the operation documents a redirect (a status HTTP clients follow: 301, 302, 303,
-/// 307, 308, or the `3XX` class), which the caller then gets instead of it being followed.
-/// Whether the operation's redirects are returned to the caller: it documents one, and its
-/// method is not safe (a `POST` answered with a documented `303` says where to look next; it
-/// must not be sent again elsewhere). A safe method's documented redirect (`GET` a download,
-/// `302` to a file host) is followed as HTTP clients do: at most 10 hops, credentials dropped
-/// when the origin changes (reqwest's policy), the final URL on `with_response()`.
-fn documents_redirect(op: &Operation) -> bool {
-    const FOLLOWED: [u16; 5] = [301, 302, 303, 307, 308];
-    if matches!(op.method, crate::ir::Method::Get | crate::ir::Method::Head | crate::ir::Method::Query) {
-        return false;
-    }
-    op.success.statuses.iter().any(|s| FOLLOWED.contains(s))
-        || op.errors.iter().any(|e| match e.status {
-            StatusMatch::Code(code) => FOLLOWED.contains(&code),
-            StatusMatch::Range(class) => class == 3,
-            StatusMatch::Default => false,
-        })
 }
 
 /// The optional parameters, from the `params` struct.

@@ -64,6 +64,10 @@ pub struct EmitOptions {
     /// `Serialize`, response (and unreferenced) types `Deserialize` — serde's derives are most of
     /// a large client's compile time, so deriving only what is used roughly halves it.
     pub serialize_both_ways: bool,
+    /// A Cargo feature per top-level group, gating its methods and the types only it reaches
+    /// (see [`crate::gates`]). Only for a crate of its own: a build script's `include!`d file
+    /// is compiled with its includer's features, which have none of these.
+    pub tag_features: bool,
 }
 
 impl<'a> Emitter<'a> {

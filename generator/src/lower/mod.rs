@@ -351,7 +351,7 @@ fn mark_usage(types: &mut [crate::ir::TypeDef], operations: &[crate::ir::Operati
         response_roots.extend(operation.errors.iter().filter_map(|e| e.body.clone()));
     }
     let mark = |types: &mut [crate::ir::TypeDef], roots: Vec<TypeRef>, set: fn(&mut Usage)| {
-        let mut stack: Vec<TypeId> = roots.iter().flat_map(named_ids).collect();
+        let mut stack: Vec<TypeId> = roots.iter().filter_map(TypeRef::named).collect();
         let mut seen = vec![false; types.len()];
         while let Some(id) = stack.pop() {
             if std::mem::replace(&mut seen[id.0], true) {
@@ -372,17 +372,6 @@ fn mark_usage(types: &mut [crate::ir::TypeDef], operations: &[crate::ir::Operati
         .map(|(i, _)| TypeRef::Named(TypeId(i)))
         .collect();
     mark(types, unused, |u| u.response = true);
-}
-
-/// Named types mentioned by a type reference.
-fn named_ids(ty: &TypeRef) -> Vec<TypeId> {
-    match ty {
-        TypeRef::Named(id) => vec![*id],
-        TypeRef::Array(inner) | TypeRef::OneOrMany(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            named_ids(inner)
-        }
-        _ => Vec::new(),
-    }
 }
 
 /// The named types a type refers to, with whether the edge is direct (stored inline, so a cycle
@@ -427,7 +416,7 @@ fn break_alias_cycles(types: &mut [crate::ir::TypeDef], ctx: &mut Ctx) {
         let edges: Vec<Vec<usize>> = types
             .iter()
             .map(|t| match &t.kind {
-                TypeKind::Alias(ty) => named_ids(ty).into_iter().map(|id| id.0).filter(|&id| is_alias(id)).collect(),
+                TypeKind::Alias(ty) => ty.named().map(|id| id.0).filter(|&id| is_alias(id)).into_iter().collect(),
                 _ => Vec::new(),
             })
             .collect();

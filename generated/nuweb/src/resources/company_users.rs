@@ -4,11 +4,13 @@
 use super::super::{Client, types};
 
 /// Reached with `client.company_users()`: it borrows the client and costs nothing to make or copy.
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, Copy)]
 pub struct CompanyUsers<'a> {
     pub(crate) client: &'a Client,
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 impl Client {
     /// The `company_users` operations: [`CompanyUsers`].
     pub fn company_users(&self) -> CompanyUsers<'_> {
@@ -16,6 +18,7 @@ impl Client {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 impl<'a> CompanyUsers<'a> {
     /// Update Company User
     ///

@@ -4,11 +4,13 @@
 use super::super::{Client, types};
 
 /// Reached with `client.customers()`: it borrows the client and costs nothing to make or copy.
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug, Clone, Copy)]
 pub struct Customers<'a> {
     pub(crate) client: &'a Client,
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl Client {
     /// The `customers` operations: [`Customers`].
     pub fn customers(&self) -> Customers<'_> {
@@ -16,6 +18,7 @@ impl Client {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 impl<'a> Customers<'a> {
     /// Update Customer
     ///

@@ -3,8 +3,12 @@
 
 //! Handles on groups of operations: `client.company_users()` returns a [`CompanyUsers`], whose methods are that group's operations.
 
+#[cfg(feature = "company-users")]
 pub use company_users::CompanyUsers;
+#[cfg(feature = "customers")]
 pub use customers::Customers;
 
+#[cfg(feature = "company-users")]
 mod company_users;
+#[cfg(feature = "customers")]
 mod customers;

@@ -4,6 +4,7 @@
 use clientgen_runtime::Patch;
 use clientgen_runtime::chrono::{DateTime, FixedOffset};
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompanyUserAttributes {

@@ -4,6 +4,7 @@
 use super::{CustomerAttributes, ResourceLinks};
 
 /// A customer, as a JSON:API resource object.
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerResource {

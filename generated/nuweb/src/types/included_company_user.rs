@@ -3,6 +3,7 @@
 
 use super::CompanyUserAttributes;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncludedCompanyUser {
@@ -12,6 +13,7 @@ pub struct IncludedCompanyUser {
     pub atributes: Option<CompanyUserAttributes>,
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludedCompanyUserType {

@@ -4,6 +4,7 @@
 use super::{IncludedCompanyUser, IncludedRole, IncludedVisibilityGroup};
 
 /// A related resource, told apart by its `type`.
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(::serde::Serialize)]
 #[serde(untagged)]

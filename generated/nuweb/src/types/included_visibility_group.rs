@@ -3,6 +3,7 @@
 
 use clientgen_runtime::chrono::{DateTime, FixedOffset};
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IncludedVisibilityGroup {
@@ -11,6 +12,7 @@ pub struct IncludedVisibilityGroup {
     pub attributes: Option<IncludedVisibilityGroupAttributes>,
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludedVisibilityGroupType {
@@ -21,6 +23,7 @@ pub enum IncludedVisibilityGroupType {
     Unknown(String),
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IncludedVisibilityGroupAttributes {

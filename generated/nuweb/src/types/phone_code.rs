@@ -2,6 +2,7 @@
 // Regenerate with `clientgen generate`; see the clientgen README.
 
 /// International dialling code. The server has been seen to send it both as a number and as a string (for example `"44"`).
+#[cfg_attr(docsrs, doc(cfg(any(feature = "company-users", feature = "customers"))))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]

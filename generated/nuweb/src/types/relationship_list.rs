@@ -3,6 +3,7 @@
 
 use super::ResourceIdentifier;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RelationshipList {

@@ -2,6 +2,7 @@
 // Regenerate with `clientgen generate`; see the clientgen README.
 
 /// Optional parameters of [`CompanyUsers::update`](super::super::resources::CompanyUsers::update).
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateCompanyUserParams {
     /// The ID of the company this operation should be performed against.

@@ -2,6 +2,7 @@
 // Regenerate with `clientgen generate`; see the clientgen README.
 
 /// Request body for updating a company user.
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCompanyUserRequest {
     pub id: Option<i64>,

@@ -2,6 +2,7 @@
 // Regenerate with `clientgen generate`; see the clientgen README.
 
 /// Optional parameters of [`Customers::update`](super::super::resources::Customers::update).
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateCustomerParams {
     /// The ID of the company this operation should be performed against.

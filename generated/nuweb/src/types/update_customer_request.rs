@@ -4,6 +4,7 @@
 use clientgen_runtime::Patch;
 
 /// Request body for updating a customer
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomerRequest {
     pub id: Option<String>,

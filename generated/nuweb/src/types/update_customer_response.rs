@@ -3,6 +3,7 @@
 
 use super::CustomerResource;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "customers")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateCustomerResponse {

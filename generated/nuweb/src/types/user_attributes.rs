@@ -5,6 +5,7 @@ use clientgen_runtime::Patch;
 use clientgen_runtime::chrono::{DateTime, FixedOffset};
 use super::PhoneCode;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAttributes {

@@ -4,6 +4,7 @@
 use super::{UserAttributes, UserRelationships};
 
 /// A company user, as a JSON:API resource object.
+#[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserResource {
