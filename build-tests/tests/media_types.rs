@@ -67,3 +67,27 @@ async fn each_kind_of_representation_gets_its_method() {
         ]
     );
 }
+
+/// A report imported as JSON, CSV text or a PDF: the plain method sends JSON, `…_with_text`
+/// and `…_with_bytes` send the body as given under their media type; each decodes the JSON
+/// answer.
+#[tokio::test]
+async fn each_kind_of_request_body_gets_its_method() {
+    let created = || Reply::json(201, r#"{"total":3}"#);
+    let server = RecordingServer::start(vec![created(), created(), created()]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    let report = types::Report { total: Some(3) };
+    assert_eq!(client.import_report(&report).await.unwrap().total, Some(3));
+    assert_eq!(client.import_report_with_text("total\n3\n").await.unwrap().total, Some(3));
+    assert_eq!(client.import_report_with_bytes(b"%PDF-1.7 bytes".to_vec()).await.unwrap().total, Some(3));
+    let sent: Vec<(Option<String>, Vec<u8>)> =
+        server.requests().iter().map(|r| (r.header("content-type").map(str::to_owned), r.body.to_vec())).collect();
+    assert_eq!(
+        sent,
+        [
+            (Some("application/json".to_owned()), br#"{"total":3}"#.to_vec()),
+            (Some("text/csv".to_owned()), b"total\n3\n".to_vec()),
+            (Some("application/pdf".to_owned()), b"%PDF-1.7 bytes".to_vec()),
+        ]
+    );
+}

@@ -542,8 +542,9 @@ pub struct Operation {
     /// The `Accept` header: the media types the method decodes and its errors come in, in the
     /// spec's order; `None` sends the client's default.
     pub accept: Option<String>,
-    /// For the event-stream form of an operation that also answers JSON: the plain method's
-    /// name. It shares that method's parameter, error and header types.
+    /// For a negotiated form of an operation (its event stream, JSON records, text or bytes
+    /// beside a JSON answer; a text or bytes body beside a JSON one): the plain method's name.
+    /// It shares that method's parameter, error and header types.
     pub stream_of: Option<String>,
 }
 

@@ -70,17 +70,23 @@ struct Edges {
     records: usize,
     text: usize,
     bytes: usize,
+    /// Methods sending another kind of request body than the plain method's JSON.
+    bodies: usize,
     followed: usize,
     returned: usize,
 }
 
 impl Edges {
     fn of(api: &clientgen::ir::Api) -> Edges {
-        use clientgen::ir::ResponseBody;
+        use clientgen::ir::{BodyEncoding, ResponseBody};
+        let raw = |op: &clientgen::ir::Operation| op.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Raw);
         let mut edges = Edges::default();
         for op in &api.operations {
             edges.paged += usize::from(op.pagination.is_some());
-            if op.stream_of.is_some() {
+            let plain = op.stream_of.as_ref().and_then(|p| api.operations.iter().find(|o| &o.rust_name == p));
+            if raw(op) && plain.is_some_and(|p| !raw(p)) {
+                edges.bodies += 1;
+            } else if op.stream_of.is_some() {
                 match op.success.body {
                     ResponseBody::Events(_) => edges.events += 1,
                     ResponseBody::Lines { .. } => edges.records += 1,
@@ -106,14 +112,15 @@ impl Edges {
         self.records += other.records;
         self.text += other.text;
         self.bytes += other.bytes;
+        self.bodies += other.bodies;
         self.followed += other.followed;
         self.returned += other.returned;
     }
 
     fn row(&self, label: &str) -> String {
         format!(
-            "| {label} | {} | {} | {} | {} | {} | {} | {} |\n",
-            self.paged, self.events, self.records, self.text, self.bytes, self.followed, self.returned
+            "| {label} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            self.paged, self.events, self.records, self.text, self.bytes, self.bodies, self.followed, self.returned
         )
     }
 }
@@ -354,10 +361,11 @@ fn render_edges(outcomes: &[Outcome]) -> String {
          Operations that page (a cursor, offset, page number or next-page URL the client follows with\n\
          `.pages()`/`.items()`; `Link` headers need no declaration and are not counted), methods\n\
          content negotiation adds beside an operation's JSON method (`…_stream` for events or JSON\n\
-         records, `…_text`, `…_bytes`), and operations documenting a redirect: followed by a safe\n\
-         method (`GET`, `HEAD`, `QUERY`), returned as a documented status by any other.\n\n\
-         | folder | paged | event-stream methods | JSON-records methods | text methods | binary methods | redirect followed | redirect returned |\n\
-         |---|---|---|---|---|---|---|---|\n",
+         records, `…_text`, `…_bytes`; `…_with_text`/`…_with_bytes` for request bodies), and\n\
+         operations documenting a redirect: followed by a safe method (`GET`, `HEAD`, `QUERY`),\n\
+         returned as a documented status by any other.\n\n\
+         | folder | paged | event-stream methods | JSON-records methods | text methods | binary methods | request-body methods | redirect followed | redirect returned |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
     );
     let mut folders: BTreeMap<&str, Edges> = BTreeMap::new();
     for o in outcomes.iter().filter(|o| o.generation_error.is_none()) {

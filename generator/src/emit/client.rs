@@ -732,11 +732,18 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
     let params_doc =
         (!param_docs.is_empty()).then(|| param_docs.iter().map(|l| format!("- {l}")).collect::<Vec<_>>().join("\n"));
     let stream_doc = op.stream_of.as_ref().map(|plain| {
-        let plain = tt.api.operations.iter().find(|o| &o.rust_name == plain).map_or(plain, |o| &o.method_name);
+        let plain_op = tt.api.operations.iter().find(|o| &o.rust_name == plain && o.stream_of.is_none());
+        let plain = plain_op.map_or(plain, |o| &o.method_name);
         let flag = op.body.as_ref().and_then(|b| b.stream_flag.as_deref());
         let sent = flag.map(|f| format!(", sending `{f}: true` whatever the body sets")).unwrap_or_default();
         let media = op.accept.as_deref().and_then(|a| a.split(',').next()).unwrap_or_default();
         let media: String = media.chars().filter(|c| !"`[]<>\\".contains(*c)).collect();
+        let sends_raw = |o: &Operation| o.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Raw);
+        let request_form = sends_raw(op) && !plain_op.is_some_and(sends_raw);
+        if let (true, Some(body)) = (request_form, &op.body) {
+            let sent: String = body.content_type.chars().filter(|c| !"`[]<>\\".contains(*c)).collect();
+            return format!("The `{sent}` form of [`{plain}`](Self::{plain}): sends the body as `{sent}` (text, bytes, a file or a reader) instead of JSON.");
+        }
         match &op.success.body {
             ResponseBody::Lines { .. } => {
                 format!("The JSON-records form of [`{plain}`](Self::{plain}): asks for `{media}`{sent}, and yields each record as it arrives (`.await` the call, then `next_record()` on the stream).")
@@ -785,7 +792,7 @@ fn usage_doc(op: &Operation) -> Option<String> {
         lines.push(
             "`.await` the call for a stream of the records, each decoded as it arrives (`next_record()`); a record that does not decode is an error and the stream goes on.".to_owned(),
         );
-    } else if op.stream_of.is_none() || matches!(op.success.body, ResponseBody::Text | ResponseBody::Bytes) {
+    } else if op.stream_of.is_none() || !matches!(op.success.body, ResponseBody::Events(_)) {
         let mut consume =
             "`.await` the call for the body; `.with_response()` also gives the status and headers".to_owned();
         if op.pagination.is_some() {

@@ -83,7 +83,8 @@ pub fn lower_operations(
                 );
             }
             let lowered = lower_operation(openapi, item, operation, path, method, rust_name, &pointer, space, ctx)?;
-            let stream = stream_variant(openapi, operation, &lowered, &pointer, &mut method_names, space, ctx)?;
+            let mut stream = stream_variant(openapi, operation, &lowered, &pointer, &mut method_names, space, ctx)?;
+            stream.extend(body_variants(openapi, operation, &lowered, &pointer, &mut method_names));
             operations.push(lowered);
             wanted_names.push(wanted);
             for form in stream {
@@ -204,6 +205,62 @@ fn stream_variant(
         forms.push(op);
     }
     Ok(forms)
+}
+
+/// The forms of an operation whose request body offers JSON and text or bytes (`text/plain`
+/// with a string schema beside `application/json`; `application/octet-stream` beside it): a
+/// method per other kind, `…_with_text` and `…_with_bytes`, sending that media type with a
+/// body of text, bytes, a file or a reader. As for responses, a schema that is not a string
+/// makes the other media type the same data encoded otherwise, which gets no method; XML and
+/// forms never count.
+fn body_variants(
+    openapi: &OpenAPI,
+    operation: &openapiv3::Operation,
+    plain: &Operation,
+    pointer: &str,
+    names: &mut Namespace,
+) -> Vec<Operation> {
+    let Some(body) = plain.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json) else { return Vec::new() };
+    let Some(spec_body) = operation.request_body.as_ref().and_then(|b| request_body(openapi, b)) else {
+        return Vec::new();
+    };
+    let kind = |media: &str, content: &openapiv3::MediaType| {
+        let data = content.schema.as_ref().is_some_and(|schema| !is_text_schema(openapi, schema));
+        other_kind(media).filter(|_| !data)
+    };
+    let mut forms = Vec::new();
+    for wanted in [OtherKind::Text, OtherKind::Bytes] {
+        let Some((media, _)) = spec_body.content.iter().find(|(m, c)| kind(m, c) == Some(wanted)) else { continue };
+        let suffix = if wanted == OtherKind::Text { "with_text" } else { "with_bytes" };
+        let mut op = plain.clone();
+        op.rust_name = names.claim(&format!("{}_{suffix}", plain.rust_name));
+        op.stream_of = Some(plain.rust_name.clone());
+        op.origin = format!("{pointer}/requestBody/content/{}", escape_pointer_token(media));
+        op.body = Some(RequestBody {
+            content_type: media.clone(),
+            encoding: BodyEncoding::Raw,
+            ty: None,
+            form_fields: Vec::new(),
+            multipart: None,
+            stream_flag: None,
+            ..body.clone()
+        });
+        forms.push(op);
+    }
+    forms
+}
+
+/// A request body, through its reference to `components/requestBodies` if it is one.
+fn request_body<'a>(
+    openapi: &'a OpenAPI,
+    body: &'a ReferenceOr<openapiv3::RequestBody>,
+) -> Option<&'a openapiv3::RequestBody> {
+    match body {
+        ReferenceOr::Item(b) => Some(b),
+        ReferenceOr::Reference { reference } => {
+            component(openapi.components.as_ref().map(|c| &c.request_bodies), reference, "requestBodies")
+        }
+    }
 }
 
 /// The kinds of success media an operation offering JSON also gets a method for, beside event
@@ -699,20 +756,14 @@ fn lower_body(
     space: &mut TypeSpace<'_>,
     ctx: &mut Ctx,
 ) -> Result<Option<RequestBody>, Error> {
-    let body = match body {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            match component(openapi.components.as_ref().map(|c| &c.request_bodies), reference, "requestBodies") {
-                Some(b) => b,
-                _ => {
-                    return Err(Error::spec(
-                        ctx.locate(pointer),
-                        format!("unresolvable $ref `{reference}`: no such request body"),
-                    ))
-                }
-            }
-        }
+    let Some(resolved) = request_body(openapi, body) else {
+        let reference = match body {
+            ReferenceOr::Reference { reference } => reference.as_str(),
+            ReferenceOr::Item(_) => "",
+        };
+        return Err(Error::spec(ctx.locate(pointer), format!("unresolvable $ref `{reference}`: no such request body")));
     };
+    let body = resolved;
     let Some((content_type, media)) = pick_media(&body.content, true) else {
         return Ok(None);
     };
