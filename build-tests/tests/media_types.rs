@@ -91,3 +91,32 @@ async fn each_kind_of_request_body_gets_its_method() {
         ]
     );
 }
+
+/// Reports sent as a JSON array or as JSON Lines: the plain method sends the array,
+/// `…_with_records` one JSON text per line under `application/x-ndjson`; a body documented only
+/// as JSON text sequences takes records, each after a record separator (RFC 7464), and an
+/// optional one may be left out.
+#[tokio::test]
+async fn json_records_bodies_are_sent_record_by_record() {
+    let server = RecordingServer::start(vec![Reply::json(204, ""); 4]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    let reports = [types::Report { total: Some(1) }, types::Report { total: Some(2) }];
+    client.import_reports(&reports.to_vec()).await.unwrap();
+    client.import_reports_with_records(&reports).await.unwrap();
+    client.append_reports(Some(&reports)).await.unwrap();
+    client.append_reports(None).await.unwrap();
+    let sent: Vec<(Option<String>, String)> = server
+        .requests()
+        .iter()
+        .map(|r| (r.header("content-type").map(str::to_owned), String::from_utf8_lossy(&r.body).into_owned()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (Some("application/json".to_owned()), r#"[{"total":1},{"total":2}]"#.to_owned()),
+            (Some("application/x-ndjson".to_owned()), "{\"total\":1}\n{\"total\":2}\n".to_owned()),
+            (Some("application/json-seq".to_owned()), "\u{1e}{\"total\":1}\n\u{1e}{\"total\":2}\n".to_owned()),
+            (None, String::new()),
+        ]
+    );
+}

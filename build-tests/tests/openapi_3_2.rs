@@ -1,6 +1,7 @@
 //! OpenAPI 3.2 on the wire (issue 29; generator/tests/fixtures/openapi-3-2.yaml) against the
 //! recording server on 127.0.0.1: `QUERY` with a body, `LINK` from `additionalOperations`, a
-//! `querystring` parameter, and an `itemSchema` event stream decoded into its typed data.
+//! `querystring` parameter, an `itemSchema` event stream decoded into its typed data, and an
+//! `itemSchema` request body sent as JSON Lines.
 
 #[path = "../../generator/tests/support/recording.rs"]
 #[allow(dead_code)]
@@ -54,4 +55,15 @@ async fn query_link_querystring_and_typed_events() {
     assert_eq!(requests[1].header("link"), Some("</items/i7>; rel=\"related\""));
     assert_eq!(requests[2].target, "/items?color=red&size=42", "the filter is the whole query string");
     assert_eq!(requests[3].header("accept"), Some("text/event-stream"));
+}
+
+#[tokio::test]
+async fn item_schema_request_bodies_are_sent_as_records() {
+    let server = RecordingServer::start(vec![Reply::Full { status: 204, headers: vec![], body: vec![] }]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    let changes = [types::Change::new("a1", "created"), types::Change::new("a2", "deleted")];
+    client.search().import_items(&changes).await.unwrap();
+    let requests = server.requests();
+    assert_eq!(requests[0].header("content-type"), Some("application/jsonl"));
+    assert_eq!(requests[0].body_text(), "{\"id\":\"a1\",\"kind\":\"created\"}\n{\"id\":\"a2\",\"kind\":\"deleted\"}\n");
 }

@@ -89,6 +89,10 @@ fn operation(api: &Api, op: &clientgen::ir::Operation) -> String {
                 body.push_str(&multipart_body(form));
                 call_args.push(if request.required { "&body".into() } else { "Some(&body)".into() });
             }
+            (BodyEncoding::Records { .. }, Some(_), _) => {
+                body.push_str("    let body: Vec<_> = match arg(a, \"body\") { Ok(v) => v, Err(e) => return e };\n");
+                call_args.push(if request.required { "&body".into() } else { "Some(&body)".into() });
+            }
             (BodyEncoding::Raw, _, _) | (_, None, _) => {
                 body.push_str("    let body = raw_body(a);\n");
                 call_args.push("body".into());

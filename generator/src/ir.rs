@@ -737,6 +737,13 @@ pub enum BodyEncoding {
     /// Bytes, a file or a reader sent as the whole body with the given content type
     /// (octet-stream, images, text, ...).
     Raw,
+    /// JSON records (the body's `ty` is one record), one per line (`application/x-ndjson`,
+    /// `application/jsonl`) or, with `seq`, each after a record separator (RFC 7464's
+    /// `application/json-seq`); the method takes a slice of them.
+    Records {
+        /// JSON text sequence framing instead of lines.
+        seq: bool,
+    },
 }
 
 /// The request body of an operation.

@@ -78,13 +78,13 @@ struct Edges {
 
 impl Edges {
     fn of(api: &clientgen::ir::Api) -> Edges {
-        use clientgen::ir::{BodyEncoding, ResponseBody};
-        let raw = |op: &clientgen::ir::Operation| op.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Raw);
+        use clientgen::ir::ResponseBody;
+        let encoding = |op: &clientgen::ir::Operation| op.body.as_ref().map(|b| b.encoding.clone());
         let mut edges = Edges::default();
         for op in &api.operations {
             edges.paged += usize::from(op.pagination.is_some());
             let plain = op.stream_of.as_ref().and_then(|p| api.operations.iter().find(|o| &o.rust_name == p));
-            if raw(op) && plain.is_some_and(|p| !raw(p)) {
+            if plain.is_some_and(|p| encoding(p) != encoding(op)) {
                 edges.bodies += 1;
             } else if op.stream_of.is_some() {
                 match op.success.body {

@@ -558,6 +558,29 @@ impl Request {
         self.json_body(content_type_value(content_type)?, &value)
     }
 
+    /// Sets `records` as JSON records under `content_type`: one JSON text per line (NDJSON,
+    /// JSON Lines), or, with `seq`, each after an ASCII record separator and ending with a line
+    /// feed (RFC 7464's `application/json-seq`).
+    pub fn json_records<T: Serialize>(
+        &mut self,
+        content_type: &str,
+        records: &[T],
+        seq: bool,
+    ) -> Result<(), InvalidRequest> {
+        let content_type = content_type_value(content_type)?;
+        let mut bytes = Vec::new();
+        for (index, record) in records.iter().enumerate() {
+            if seq {
+                bytes.push(0x1E);
+            }
+            serde_json::to_writer(&mut bytes, record)
+                .map_err(|e| InvalidRequest::new("body", format!("record {index} cannot be encoded: {e}")))?;
+            bytes.push(b'\n');
+        }
+        self.body = Some(Body::Bytes(content_type, Bytes::from(bytes)));
+        Ok(())
+    }
+
     fn json_body<T: Serialize + ?Sized>(&mut self, content_type: HeaderValue, body: &T) -> Result<(), InvalidRequest> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| InvalidRequest::new("body", format!("cannot be encoded: {e}")))?;

@@ -738,11 +738,15 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
         let sent = flag.map(|f| format!(", sending `{f}: true` whatever the body sets")).unwrap_or_default();
         let media = op.accept.as_deref().and_then(|a| a.split(',').next()).unwrap_or_default();
         let media: String = media.chars().filter(|c| !"`[]<>\\".contains(*c)).collect();
-        let sends_raw = |o: &Operation| o.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Raw);
-        let request_form = sends_raw(op) && !plain_op.is_some_and(sends_raw);
+        let encoding = |o: &Operation| o.body.as_ref().map(|b| b.encoding.clone());
+        let request_form = plain_op.is_some_and(|p| encoding(p) != encoding(op));
         if let (true, Some(body)) = (request_form, &op.body) {
             let sent: String = body.content_type.chars().filter(|c| !"`[]<>\\".contains(*c)).collect();
-            return format!("The `{sent}` form of [`{plain}`](Self::{plain}): sends the body as `{sent}` (text, bytes, a file or a reader) instead of JSON.");
+            let what = match body.encoding {
+                BodyEncoding::Records { .. } => "the records, each a JSON text,",
+                _ => "the body (text, bytes, a file or a reader)",
+            };
+            return format!("The `{sent}` form of [`{plain}`](Self::{plain}): sends {what} as `{sent}` instead of JSON.");
         }
         match &op.success.body {
             ResponseBody::Lines { .. } => {
@@ -899,6 +903,11 @@ fn body_setup(
     let (body_type, send) = match (&body.encoding, &body.ty, &body.multipart) {
         (BodyEncoding::Multipart, _, Some(form)) => {
             (syntax::ref_type(syntax::path_type(types_path(&[&form.type_name]))), multipart_setup(form))
+        }
+        (BodyEncoding::Records { seq }, Some(ty), _) => {
+            let args = [syntax::str_lit(&body.content_type), syntax::var("body"), syntax::bool_lit(*seq)];
+            let send = vec![request_call("json_records", args)];
+            (syntax::ref_type(syntax::slice_type(tt.syn_type(ty))), send)
         }
         (BodyEncoding::Json | BodyEncoding::Form, Some(ty), _) => {
             // A body that may be `null`: an optional one is left out for it (`None`), and a

@@ -398,6 +398,11 @@ pub fn ref_type(ty: Type) -> Type {
 }
 
 /// `()` as a value.
+/// `[T]`.
+pub fn slice_type(elem: Type) -> Type {
+    Type::Slice(syn::TypeSlice { bracket_token: Default::default(), elem: Box::new(elem) })
+}
+
 pub fn unit() -> Expr {
     Expr::Tuple(ExprTuple { attrs: Vec::new(), paren_token: Default::default(), elems: Punctuated::new() })
 }

@@ -84,7 +84,7 @@ pub fn lower_operations(
             }
             let lowered = lower_operation(openapi, item, operation, path, method, rust_name, &pointer, space, ctx)?;
             let mut stream = stream_variant(openapi, operation, &lowered, &pointer, &mut method_names, space, ctx)?;
-            stream.extend(body_variants(openapi, operation, &lowered, &pointer, &mut method_names));
+            stream.extend(body_variants(openapi, operation, &lowered, &pointer, &mut method_names, space, ctx)?);
             operations.push(lowered);
             wanted_names.push(wanted);
             for form in stream {
@@ -207,10 +207,10 @@ fn stream_variant(
     Ok(forms)
 }
 
-/// The forms of an operation whose request body offers JSON and text or bytes (`text/plain`
-/// with a string schema beside `application/json`; `application/octet-stream` beside it): a
-/// method per other kind, `…_with_text` and `…_with_bytes`, sending that media type with a
-/// body of text, bytes, a file or a reader. As for responses, a schema that is not a string
+/// The forms of an operation whose request body offers JSON and JSON records, text or bytes
+/// (`application/x-ndjson`; `text/plain` with a string schema; `application/octet-stream`):
+/// a method per other kind, `…_with_records` taking a slice of records, `…_with_text` and
+/// `…_with_bytes` a body of text, bytes, a file or a reader, each sent under its media type. As for responses, a schema that is not a string
 /// makes the other media type the same data encoded otherwise, which gets no method; XML and
 /// forms never count.
 fn body_variants(
@@ -219,27 +219,40 @@ fn body_variants(
     plain: &Operation,
     pointer: &str,
     names: &mut Namespace,
-) -> Vec<Operation> {
-    let Some(body) = plain.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json) else { return Vec::new() };
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<Vec<Operation>, Error> {
+    let Some(body) = plain.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json) else { return Ok(Vec::new()) };
     let Some(spec_body) = operation.request_body.as_ref().and_then(|b| request_body(openapi, b)) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let kind = |media: &str, content: &openapiv3::MediaType| {
         let data = content.schema.as_ref().is_some_and(|schema| !is_text_schema(openapi, schema));
         other_kind(media).filter(|_| !data)
     };
+    let text = spec_body.content.iter().find(|(m, c)| kind(m, c) == Some(OtherKind::Text));
+    let bytes = spec_body.content.iter().find(|(m, c)| kind(m, c) == Some(OtherKind::Bytes));
+    let records = spec_body.content.iter().find(|(m, _)| line_framing(m).is_some());
     let mut forms = Vec::new();
-    for wanted in [OtherKind::Text, OtherKind::Bytes] {
-        let Some((media, _)) = spec_body.content.iter().find(|(m, c)| kind(m, c) == Some(wanted)) else { continue };
-        let suffix = if wanted == OtherKind::Text { "with_text" } else { "with_bytes" };
+    for (media, content) in records.into_iter().chain(text).chain(bytes) {
+        let at = format!("{pointer}/requestBody/content/{}", escape_pointer_token(media));
+        let (encoding, ty, suffix) = match (line_framing(media), other_kind(media)) {
+            (Some(seq), _) => {
+                let hint = format!("{}Request", plain.rust_name.to_upper_camel_case());
+                let ty = record_type(content, &hint, &format!("{at}/schema"), space, ctx)?;
+                (BodyEncoding::Records { seq }, Some(ty), "with_records")
+            }
+            (None, Some(OtherKind::Text)) => (BodyEncoding::Raw, None, "with_text"),
+            (None, _) => (BodyEncoding::Raw, None, "with_bytes"),
+        };
         let mut op = plain.clone();
         op.rust_name = names.claim(&format!("{}_{suffix}", plain.rust_name));
         op.stream_of = Some(plain.rust_name.clone());
-        op.origin = format!("{pointer}/requestBody/content/{}", escape_pointer_token(media));
+        op.origin = at;
         op.body = Some(RequestBody {
             content_type: media.clone(),
-            encoding: BodyEncoding::Raw,
-            ty: None,
+            encoding,
+            ty,
             form_fields: Vec::new(),
             multipart: None,
             stream_flag: None,
@@ -247,7 +260,7 @@ fn body_variants(
         });
         forms.push(op);
     }
-    forms
+    Ok(forms)
 }
 
 /// A request body, through its reference to `components/requestBodies` if it is one.
@@ -779,6 +792,9 @@ fn lower_body(
         stream_flag: None,
     };
     match (&body.encoding, &media.schema) {
+        (BodyEncoding::Records { .. }, _) => {
+            body.ty = Some(record_type(media, &format!("{type_prefix}Request"), &at, space, ctx)?);
+        }
         (BodyEncoding::Raw, _) | (_, None) => body.encoding = BodyEncoding::Raw,
         (BodyEncoding::Multipart, Some(schema)) => {
             body.multipart = super::multipart::lower_form(openapi, schema, media, type_prefix, &at, space, ctx)?;
@@ -843,7 +859,9 @@ fn is_json(media: &str) -> bool {
 }
 
 fn media_encoding(media: &str) -> BodyEncoding {
-    if is_json(media) {
+    if let Some(seq) = line_framing(media) {
+        BodyEncoding::Records { seq }
+    } else if is_json(media) {
         BodyEncoding::Json
     } else if media.starts_with("application/x-www-form-urlencoded") {
         BodyEncoding::Form
@@ -1157,8 +1175,20 @@ fn lower_records(
     space: &mut TypeSpace<'_>,
     ctx: &mut Ctx,
 ) -> Result<ResponseBody, Error> {
+    Ok(ResponseBody::Lines { item: record_type(content, hint, at, space, ctx)?, seq })
+}
+
+/// The type of one JSON record of a media type: its schema, or its `items` when the schema is
+/// an array of them; any JSON without a schema.
+fn record_type(
+    content: &openapiv3::MediaType,
+    hint: &str,
+    at: &str,
+    space: &mut TypeSpace<'_>,
+    ctx: &mut Ctx,
+) -> Result<TypeRef, Error> {
     let Some(schema) = &content.schema else {
-        return Ok(ResponseBody::Lines { item: TypeRef::Json, seq });
+        return Ok(TypeRef::Json);
     };
     let (schema, at) = match schema {
         ReferenceOr::Item(openapiv3::Schema {
@@ -1169,8 +1199,7 @@ fn lower_records(
         other => (other.clone(), at.to_owned()),
     };
     let lowered = space.lower_schema(&schema, &format!("{hint}Record"), &at, ctx)?;
-    let item = lowered.value_type();
-    Ok(ResponseBody::Lines { item, seq })
+    Ok(lowered.value_type())
 }
 
 /// A `text/event-stream` response: its schema describes each event's data (JSON); without a
