@@ -233,14 +233,15 @@ pub fn without_group(name: &str, group: &str) -> Option<String> {
 }
 
 /// A word's singular, for comparing (`repos` → `repo`, `policies` → `policy`).
-fn singular(word: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn singular(word: &str) -> std::borrow::Cow<'_, str> {
     if word.len() > 3 && word.ends_with("ies") {
         return format!("{}y", &word[..word.len() - 3]).into();
     }
     if word.len() > 4 && ["sses", "xes", "ches", "shes"].iter().any(|end| word.ends_with(end)) {
         return word[..word.len() - 2].into();
     }
-    if word.len() > 1 && word.ends_with('s') && !word.ends_with("ss") {
+    // Not `status`, `analysis`: Latin and Greek singulars.
+    if word.len() > 1 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|end| word.ends_with(end)) {
         return word[..word.len() - 1].into();
     }
     word.into()

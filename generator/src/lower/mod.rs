@@ -5,6 +5,7 @@ mod groups;
 mod multipart;
 pub(crate) mod operation;
 pub mod pagination;
+mod path_names;
 mod schema;
 mod tags;
 

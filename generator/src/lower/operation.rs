@@ -30,18 +30,7 @@ pub fn lower_operations(
     // operationId → the file that declared it: the same id in two merged documents is a conflict
     // only the user can resolve; within one document it is tolerated (renamed, with a warning).
     let mut ids_by_file: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    // Cleaned names are used only where no other operation would get the same one, so that a
-    // name never depends on the order operations come in.
-    let mut clean_counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (path, item) in openapi.paths.iter() {
-        let Some(item) = item.as_item() else { continue };
-        for (_, method, operation) in item_operations(item, "", &mut Ctx::quiet()) {
-            let method_str = method.as_str().to_ascii_lowercase();
-            let name =
-                clean_name(&operation, &method_str, path).unwrap_or_else(|| plain_name(&operation, &method_str, path));
-            *clean_counts.entry(name).or_default() += 1;
-        }
-    }
+    let mut wanted_by_index = chosen_names(openapi).into_iter();
     for (path, item) in openapi.paths.iter() {
         let path_pointer = format!("#/paths/{}", escape_pointer_token(path));
         let item = match item {
@@ -71,10 +60,7 @@ pub fn lower_operations(
                     }
                 }
             }
-            let wanted = match clean_name(operation, &method_str, path) {
-                Some(clean) if clean_counts.get(&clean) == Some(&1) => clean,
-                _ => plain_name(operation, &method_str, path),
-            };
+            let wanted = wanted_by_index.next().unwrap_or_else(|| plain_name(operation, &method_str, path));
             let rust_name = method_names.claim(&wanted);
             if rust_name != wanted {
                 ctx.warn(
@@ -101,6 +87,52 @@ fn plain_name(operation: &openapiv3::Operation, method: &str, path: &str) -> Str
     match &operation.operation_id {
         Some(id) => value_name(id, "op"),
         None => value_name(&format!("{method} {path}"), "op"),
+    }
+}
+
+/// The name each operation wants, in document order: the first of its clean names
+/// ([`clean_names`]) no other operation has among its own; failing that, the first no name
+/// chosen so took and no other operation left without one has; else its written name. Never
+/// depends on the order operations come in.
+fn chosen_names(openapi: &OpenAPI) -> Vec<String> {
+    let mut ops = Vec::new();
+    for (path, item) in openapi.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, method, operation) in item_operations(item, "", &mut Ctx::quiet()) {
+            let method_str = method.as_str().to_ascii_lowercase();
+            let mut seen = std::collections::HashSet::new();
+            let clean: Vec<String> =
+                clean_names(&operation, &method_str, path).into_iter().filter(|n| seen.insert(n.clone())).collect();
+            ops.push((clean, plain_name(&operation, &method_str, path)));
+        }
+    }
+    fn count<'a>(names: impl Iterator<Item = &'a String>) -> std::collections::HashMap<&'a String, usize> {
+        let mut counts = std::collections::HashMap::new();
+        names.for_each(|name| *counts.entry(name).or_default() += 1);
+        counts
+    }
+    // Operations without a clean name compete with their written one.
+    let all =
+        count(ops.iter().flat_map(|(clean, plain)| if clean.is_empty() { std::slice::from_ref(plain) } else { clean }));
+    let mut chosen: Vec<Option<String>> =
+        ops.iter().map(|(clean, _)| clean.iter().find(|n| all.get(n) == Some(&1)).cloned()).collect();
+    let written = ops.iter().filter(|(clean, _)| clean.is_empty()).map(|(_, plain)| plain);
+    let taken: std::collections::HashSet<String> = chosen.iter().flatten().chain(written).cloned().collect();
+    let left = count(ops.iter().zip(&chosen).filter(|(_, c)| c.is_none()).flat_map(|((clean, _), _)| clean));
+    for ((clean, _), slot) in ops.iter().zip(chosen.iter_mut()).filter(|(_, c)| c.is_none()) {
+        *slot = clean.iter().find(|n| !taken.contains(*n) && left.get(n) == Some(&1)).cloned();
+    }
+    ops.into_iter().zip(chosen).map(|((_, plain), chosen)| chosen.unwrap_or(plain)).collect()
+}
+
+/// The names an operation may take before its written one, shortest first: its cleaned
+/// operationId ([`clean_name`]), or, without an operationId, names from its method and path
+/// ([`super::path_names`]).
+fn clean_names(operation: &openapiv3::Operation, method: &str, path: &str) -> Vec<String> {
+    match clean_name(operation, method, path) {
+        Some(clean) => vec![clean],
+        None if operation.operation_id.is_none() => super::path_names::candidates(method, path),
+        None => Vec::new(),
     }
 }
 
