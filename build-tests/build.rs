@@ -82,9 +82,10 @@ fn main() {
             eprintln!("error: generating the {name} client failed:\n{err}");
             std::process::exit(1);
         }
-        // The same client laid out as files (what `clientgen generate` commits), for
-        // tests/clients.rs to compare with generated/.
-        match builder.render() {
+        // The same client laid out as files (what `clientgen generate` commits, with a Cargo
+        // feature per group as the command line gives them), for tests/clients.rs to compare
+        // with generated/.
+        match builder.clone().tag_features(true).render() {
             Ok(generated) => {
                 // Start clean: files an earlier layout wrote must not linger.
                 let _ = std::fs::remove_dir_all(out_dir.join("layout").join(name));

@@ -330,23 +330,23 @@ async fn a_corpus_file_upload_from_a_path_is_valid_and_parses_back() {
     let server = RecordingServer::start(vec![Reply::Full { status: 200, headers: vec![], body: vec![] }]).await;
     let client = file_uploads::Client::builder().base_url(&server.base_url).build().unwrap();
     let document = temp_file("invoice.txt", b"invoice #7\n");
-    let body = file_uploads::types::PostAnythingMultipartFormdataRequest {
+    let body = file_uploads::types::CreateMultipartFormdataRequest {
         order_id: Some(7),
         user_id: Some(3),
         document_file: Some(Upload::path(&document)),
     };
-    client.multipart_form_data().post_anything_multipart_formdata(Some(&body)).await.unwrap();
-    let several = file_uploads::types::PutAnythingMultipartFormdataRequest {
+    client.multipart_form_data().create_multipart_formdata(Some(&body)).await.unwrap();
+    let several = file_uploads::types::UpdateMultipartFormdataRequest {
         filename: vec![Upload::path(&document), Upload::bytes("second")],
     };
-    client.multipart_form_data().put_anything_multipart_formdata(Some(&several)).await.unwrap();
-    client.image_png().post_anything(Upload::bytes(&b"\x89PNG\r\n"[..])).await.unwrap();
-    let file_only = file_uploads::types::PostAnythingMultipartFormdataRequest {
+    client.multipart_form_data().update_multipart_formdata(Some(&several)).await.unwrap();
+    client.image_png().create(Upload::bytes(&b"\x89PNG\r\n"[..])).await.unwrap();
+    let file_only = file_uploads::types::CreateMultipartFormdataRequest {
         order_id: None,
         user_id: None,
         document_file: Some(Upload::path(&document)),
     };
-    client.multipart_form_data().post_anything_multipart_formdata(Some(&file_only)).await.unwrap();
+    client.multipart_form_data().create_multipart_formdata(Some(&file_only)).await.unwrap();
     let requests = server.requests();
     let file_name = document.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(

@@ -1,8 +1,9 @@
 //! Names from meaning (issue 25): how many type and variant names are positional (`Object0`,
 //! `Variant2`), collision-suffixed (`String2`, `User2`: a name another item took first) or
-//! stuttering (`AddressAddress`), on real documents. The default suite checks the counter on a
-//! fixture; `cargo test -p clientgen --test name_quality -- --ignored --nocapture` prints the
-//! corpus table recorded in the README.
+//! stuttering (`AddressAddress`), on real documents; and how many methods of operations without
+//! an operationId still have the method-and-path name (`get_accounts_account_sid_calls_json`).
+//! The default suite checks the counters on fixtures; `cargo test -p clientgen --test
+//! name_quality -- --ignored --nocapture` prints the corpus tables recorded in the README.
 
 use clientgen::ir::{Api, TypeKind};
 use std::path::Path;
@@ -64,6 +65,23 @@ fn count(api: &Api) -> Counts {
     counts
 }
 
+/// Operations, those without an operationId (all named by method and path before issue 25's
+/// path names), and those still so named.
+fn method_and_path_names(api: &Api) -> (usize, usize, usize) {
+    let without_id: Vec<_> =
+        api.operations.iter().filter(|o| o.operation_id.is_none() && o.stream_of.is_none()).collect();
+    // Named from the path: one of its candidates (which may read like the method-and-path name
+    // for a short path: `get_animal`).
+    let still = without_id
+        .iter()
+        .filter(|o| {
+            let method = o.method.as_str().to_ascii_lowercase();
+            !clientgen::lower::path_names::candidates(&method, &o.path).contains(&o.rust_name)
+        })
+        .count();
+    (api.operations.iter().filter(|o| o.stream_of.is_none()).count(), without_id.len(), still)
+}
+
 fn render(spec: &Path) -> Api {
     clientgen::Builder::new().crate_name("names").spec(spec).render().unwrap_or_else(|e| panic!("{e}")).api
 }
@@ -75,6 +93,32 @@ fn the_counter_sees_each_kind() {
         classify(name, &["User", "V"], &mut counts);
     }
     assert_eq!(counts, Counts { names: 6, positional: 2, suffixed: 2, stuttering: 1 });
+}
+
+/// The fixture's operations without an operationId, each named from its path.
+#[test]
+fn operations_without_an_operation_id_are_named_from_their_paths() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/path-names.yaml");
+    let api = render(&spec);
+    let mut names: Vec<&str> = api.operations.iter().map(|o| o.rust_name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "activate_user",
+            "create_user",
+            "delete_user",
+            "get_user",
+            "list_account_notifications",
+            "list_call_notifications",
+            "list_users",
+            "replace_user",
+            "search_user",
+            "search_user_with_body",
+            "update_user"
+        ]
+    );
+    assert_eq!(method_and_path_names(&api), (11, 11, 0));
 }
 
 #[test]
@@ -97,5 +141,17 @@ fn corpus_name_quality() {
         }
         let c = count(&render(&path));
         println!("| {document} | {} | {} | {} | {} |", c.names, c.positional, c.suffixed, c.stuttering);
+    }
+    let documents = [
+        "openapiv3-fixtures/twilio.json",
+        "oas-examples-3.0/star-trek.json",
+        "oas-examples-3.0/http-status-codes.json",
+        "openapiv3-fixtures/polygon.json",
+        "oas-examples-3.0/security.json",
+    ];
+    println!("\n| document | operations | without an operationId (named by method and path before) | still named by method and path |\n|---|---|---|---|");
+    for document in documents {
+        let (ops, without_id, still) = method_and_path_names(&render(&corpus.join(document)));
+        println!("| {document} | {ops} | {without_id} | {still} |");
     }
 }

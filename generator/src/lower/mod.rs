@@ -5,7 +5,7 @@ mod groups;
 mod multipart;
 pub(crate) mod operation;
 pub mod pagination;
-mod path_names;
+pub mod path_names;
 mod schema;
 mod tags;
 

@@ -109,6 +109,7 @@ pub fn candidates(method: &str, path: &str) -> Vec<String> {
         .collect();
     // An action: the word is the verb, the resource it acts on the noun (`search` alone when
     // there is none).
+    let action = verbs.is_empty();
     let (verbs, noun) = match (verbs.is_empty(), parents.is_empty()) {
         (false, _) => (verbs, Some(noun)),
         (true, false) => (&[resource.as_str()][..], Some(parents.remove(0))),
@@ -121,7 +122,15 @@ pub fn candidates(method: &str, path: &str) -> Vec<String> {
             let mut name = vec![(*verb).to_owned()];
             name.extend(parents[..depth].iter().rev().cloned());
             name.extend(noun.clone());
-            out.push(value_name(&name.join("_"), "op"));
+            let name = value_name(&name.join("_"), "op");
+            // The same action by `GET` (parameters in the query) and by `POST` (in a body):
+            // the `POST` one may say so.
+            if action && method == "post" {
+                out.push(name.clone());
+                out.push(format!("{name}_with_body"));
+            } else {
+                out.push(name);
+            }
         }
     }
     out.dedup();
@@ -172,7 +181,7 @@ mod tests {
         assert_eq!(candidates("delete", "/v2/apps/{id}")[0], "delete_app");
         assert_eq!(candidates("post", "/v2/apps")[0], "create_app");
         assert_eq!(candidates("get", "/v2/apps/{id}")[0], "get_app");
-        assert_eq!(candidates("post", "/users/{id}/activate"), ["activate_user"]);
+        assert_eq!(candidates("post", "/users/{id}/activate"), ["activate_user", "activate_user_with_body"]);
         assert_eq!(candidates("put", "/settings"), ["update_settings", "replace_settings"]);
         assert_eq!(candidates("get", "/messages/{id}/media")[..2], ["get_media", "list_media"]);
         assert_eq!(candidates("get", "/api/status")[0], "get_status");
@@ -183,7 +192,7 @@ mod tests {
         assert!(candidates("get", "/").is_empty());
         assert!(candidates("get", "/{id}").is_empty());
         assert!(candidates("head", "/users").is_empty());
-        assert_eq!(candidates("post", "/search"), ["search"]);
+        assert_eq!(candidates("post", "/search"), ["search", "search_with_body"]);
         assert_eq!(candidates("get", "/animal/search"), ["search_animal"]);
         assert_eq!(
             candidates("post", "/incoming_phone_numbers/local")[..2],
