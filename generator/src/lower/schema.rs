@@ -338,10 +338,15 @@ impl<'a> TypeSpace<'a> {
                 lowered.doc = None;
                 lowered
             }
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() == 1 => {
+            // One alternative, or one beside alternatives that are only `null`: that one's value
+            // (nullable, see `schema_nullable`), documented by the schema, else by the alternative.
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+                if parts.iter().filter(|p| !is_null_only(p)).count() == 1 =>
+            {
                 let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                let mut lowered = self.lower_schema(&parts[0], hint, &format!("{at}/{key}/0"), ctx)?;
-                lowered.doc = None;
+                let index = parts.iter().position(|p| !is_null_only(p)).unwrap_or_default();
+                let mut lowered = self.lower_schema(&parts[index], hint, &format!("{at}/{key}/{index}"), ctx)?;
+                lowered.doc = schema.schema_data.description.clone().or_else(|| inline_description(&parts[index]));
                 lowered
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.is_empty() => {
@@ -893,7 +898,8 @@ impl<'a> TypeSpace<'a> {
                 ctx,
             )?;
         }
-        for (index, part) in parts.iter().enumerate() {
+        // A 3.0 `null` alternative makes the union nullable (`schema_nullable`), not a variant.
+        for (index, part) in parts.iter().enumerate().filter(|(_, p)| !is_null_only(p)) {
             let pointer = format!("{at}/{index}");
             let (variant_hint, tag_values) = match part {
                 ReferenceOr::Reference { reference } => {
@@ -1200,15 +1206,40 @@ fn enum_values_doc(values: impl Iterator<Item = String>) -> Option<String> {
 pub fn schema_nullable(schema: &Schema) -> bool {
     schema.schema_data.nullable
         || match &schema.schema_kind {
-            // OpenAPI 3.0 idiom for a nullable union: every alternative is nullable.
+            // OpenAPI 3.0 idioms for a nullable union: every alternative is nullable, or one
+            // alternative is `null` alone.
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() > 1 => {
                 parts.iter().all(|p| matches!(p, ReferenceOr::Item(s) if schema_nullable(s)))
+                    || parts.iter().any(is_null_only)
             }
             SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
             SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
             SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
             _ => false,
         }
+}
+
+/// An alternative whose only value is `null` (OpenAPI 3.0 has no `type: null`; it writes
+/// `nullable: true` with `enum: [null]`).
+fn is_null_only(part: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = part else { return false };
+    let all_null = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::Integer(i)) => !i.enumeration.is_empty() && i.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::Number(n)) => !n.enumeration.is_empty() && n.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::Boolean(b)) => !b.enumeration.is_empty() && b.enumeration.iter().all(Option::is_none),
+        SchemaKind::Any(any) => !any.enumeration.is_empty() && any.enumeration.iter().all(serde_json::Value::is_null),
+        _ => false,
+    };
+    schema.schema_data.nullable && all_null
+}
+
+/// The description an inline alternative gives (a referenced one documents its own type).
+fn inline_description(part: &ReferenceOr<Schema>) -> Option<String> {
+    match part {
+        ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+        ReferenceOr::Reference { .. } => None,
+    }
 }
 
 fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
