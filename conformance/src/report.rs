@@ -10,7 +10,9 @@ use std::path::Path;
 pub struct Attribution {
     /// The document's label, as in the report.
     pub document: &'static str,
-    /// The method name, or `*` for every failing operation of the document.
+    /// The operation: its route (`POST /hoot`, for operations without an operationId, whose
+    /// method names come from their paths), its method name, or `*` for every failing operation
+    /// of the document.
     pub operation: &'static str,
     /// `client bug`, `spec contradicts itself`, or `validator limitation`.
     pub kind: &'static str,
@@ -75,13 +77,13 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
     },
     Attribution {
         document: "oas-examples-3.0/file-uploads.json",
-        operation: "put_anything_multipart_formdata",
+        operation: "PUT /anything/multipart-formdata",
         kind: "validator limitation",
         evidence: "An array of files is sent as one part per file under the property's name (RFC 7578 §4.3); Prism reads repeated parts as one value (stoplightio/prism#2654, open), so one or more files are `not array`. The parts are read back one by one by multer in build-tests/tests/streams.rs, and openapi-core accepts the request there.",
     },
     Attribution {
         document: "oas-examples-3.0/file-uploads.json",
-        operation: "post_anything_multipart_formdata",
+        operation: "POST /anything/multipart-formdata",
         kind: "validator limitation",
         evidence: "Prism accepts the request. openapi-core does not cast a multipart text part to the property's type (`'1' is not of type 'integer'`): OpenAPI sends primitives as text/plain parts, and openapi-core's fix for the same problem (python-openapi/openapi-core#700) covered urlencoded forms only.",
     },
@@ -183,31 +185,31 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
     },
     Attribution {
         document: "oas-examples-3.0/security-multiple.json",
-        operation: "post_anything_and",
+        operation: "POST /anything/and",
         kind: "spec contradicts itself",
         evidence: "Its one security requirement asks for `apiKey_header`, `basic` and `oauth2` together, but `basic` (`Authorization: Basic …`) and OAuth 2.0 (`Authorization: Bearer …`) both need the one `Authorization` header, whose value is a single credential (RFC 9110 §11.6.2), so no request can carry all three. clientgen sends the API key and the bearer token; openapi-core: `Security not found. Schemes not valid for any requirement: [['apiKey_header', 'basic', 'oauth2']]`. Prism accepts the request.",
     },
     Attribution {
         document: "oas-examples-3.0/schema-circular.json",
-        operation: "put_circular",
+        operation: "PUT /circular",
         kind: "validator limitation",
         evidence: "The operation declares a required header parameter named `Authorization`; OpenAPI 3.0.3 (Parameter Object, `name`): if `in` is `header` and the name is `Accept`, `Content-Type` or `Authorization`, the parameter definition SHALL be ignored. clientgen ignores it (credentials come from security schemes, or a default header the user sets); openapi-core enforces it: `MissingRequiredParameter: Missing required header parameter: Authorization`. Prism accepts the request.",
     },
     Attribution {
         document: "oas-examples-3.0/post.json",
-        operation: "post_hoot",
+        operation: "POST /hoot",
         kind: "spec contradicts itself",
         evidence: "The operation has `responses: {}`, which OpenAPI forbids (3.0.0, Responses Object: it MUST contain at least one response code), so there is nothing to answer with: Prism `500 No response defined for the selected operation`, and openapi-core refuses the document (`'responses' … should be non-empty`).",
     },
     Attribution {
         document: "oas-examples-3.0/discriminators.json",
-        operation: "patch_mapping_with_duplicate_schemas",
+        operation: "PATCH /mapping-with-duplicate-schemas",
         kind: "spec contradicts itself",
         evidence: "The body is an object whose only property is `discrimValue`, with a discriminator on `discrimValue` mapping its values to `OptionOneNoDisc`, `OptionTwoNoDisc` and `OptionThreeNoDisc`, which do not describe `discrimValue` and each require a different property, `discrim` (`required: [discrim]`). The validators follow the mapping and require `discrim` (Prism: `Request body must have required property 'discrim'` …, `must match exactly one schema in oneOf`; openapi-core: `'discrim' is a required property`), which the schema of the body itself does not describe; and the three mapped schemas accept the same values (`discrim` a string, nothing else required), so no value matches exactly one.",
     },
     Attribution {
         document: "oas-examples-3.0/discriminators.json",
-        operation: "patch_mapping_of_schema_names",
+        operation: "PATCH /mapping-of-schema-names",
         kind: "spec contradicts itself",
         evidence: "`oneOf: [OptionOneNoDisc, OptionTwoNoDisc]`, both `{required: [discrim], discrim: string}` plus one optional property each: every value of one is valid under the other, so `oneOf` (exactly one) fails for any value (Prism: `Request body must match exactly one schema in oneOf`). openapi-core also cannot follow a mapping to bare schema names (`reference 'OptionOneNoDisc' could not be resolved`), which OpenAPI allows (3.0.3, Discriminator Object: `mapping` holds schema names or references).",
     },
@@ -219,7 +221,7 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
     },
     Attribution {
         document: "oas-examples-3.0/polymorphism.json",
-        operation: "post_one_of_with_type",
+        operation: "POST /one-of-with-type",
         kind: "spec contradicts itself",
         evidence: "`event` is `type: string` with `oneOf: [{description: 'oneof one'}, {description: 'oneof two'}]`: both branches are empty schemas, so every value is valid under both and `oneOf` (exactly one) fails for every value (openapi-core: `is valid under each of {'description': 'oneof two'}, {'description': 'oneof one'}`; Prism: `must match exactly one schema in oneOf`).",
     },
@@ -243,25 +245,25 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
     },
     Attribution {
         document: "oas-examples-3.0/server-variables.json",
-        operation: "put_combo",
+        operation: "PUT /combo",
         kind: "validator limitation",
         evidence: "`/combo` has servers on its path item and on its `put` operation; OpenAPI 3.0.3 (Operation Object, `servers`): an alternative server array for this operation that overrides those of the Path Item Object and the root. clientgen sends it to the operation's server (`https://httpbin.com/anything/demo`, build-tests/tests/servers.rs checks the rule); openapi-core matches only the path item's: `ServerNotFound: Server not found for https://httpbin.com/anything/demo/combo`, while the same request at `https://httpbin.com/anything/common/demo/combo` validates. Prism accepts the request.",
     },
     Attribution {
         document: "oas-examples-3.0/schema-additional-properties.json",
-        operation: "post_post",
+        operation: "POST /post",
         kind: "spec contradicts itself",
         evidence: "The property `object with additionalPropeties within an allOf` is `allOf` of two objects with `additionalProperties: false` and different `properties` (`primitiveProperty`, `alt_primitiveProperty`): each part refuses the other's property, so only `{}` is valid, as the schema's own description says (`Technically this is not valid to the spec`). The request with every property fills both: openapi-core `Additional properties are not allowed ('alt_primitiveProperty' was unexpected)`; the request with required properties only passes.",
     },
     Attribution {
         document: "oas-examples-3.0/schema-validation.json",
-        operation: "get_anything_jsonschema_formats",
+        operation: "GET /anything/jsonschema-formats",
         kind: "spec contradicts itself",
         evidence: JSONSCHEMA_FORMATS,
     },
     Attribution {
         document: "oas-examples-3.0/schema-validation.json",
-        operation: "get_anything_oas_formats",
+        operation: "GET /anything/oas-formats",
         kind: "spec contradicts itself",
         evidence: OAS_FORMATS,
     },
@@ -333,25 +335,25 @@ pub const ATTRIBUTIONS: &[Attribution] = &[
     },
     Attribution {
         document: "oas-examples-3.1/security.json",
-        operation: "post_anything_mutual_tls",
+        operation: "POST /anything/mutualTLS",
         kind: "validator limitation",
         evidence: "The operation's security scheme is OpenAPI 3.1's `mutualTLS` (a client certificate: nothing in the request itself; clientgen warns at generation and leaves the TLS identity to the caller's `reqwest::Client`); openapi-core fails on the scheme type: `KeyError: 'mutualTLS'`. Prism accepts the request.",
     },
     Attribution {
         document: "oas-examples-3.1/schema-validation-local.json",
-        operation: "get_anything_numbers",
+        operation: "GET /anything/numbers",
         kind: "spec contradicts itself",
         evidence: "A schema of the operation declares `$schema: https://json-schema.org/draft-05/schema#`, a JSON Schema dialect that does not exist (no draft 05 was published; the drafts go from 04 to 06), so openapi-core cannot validate against it: `ValueError: Unknown JSON Schema dialect`. Prism accepts the request.",
     },
     Attribution {
         document: "oas-examples-3.1/schema-validation-local.json",
-        operation: "get_anything_jsonschema_formats",
+        operation: "GET /anything/jsonschema-formats",
         kind: "spec contradicts itself",
         evidence: JSONSCHEMA_FORMATS,
     },
     Attribution {
         document: "oas-examples-3.1/schema-validation-local.json",
-        operation: "get_anything_oas_formats",
+        operation: "GET /anything/oas-formats",
         kind: "spec contradicts itself",
         evidence: OAS_FORMATS,
     },
@@ -946,11 +948,12 @@ const NO_RESPONSE: &str = "Prism 500 No response defined for the selected operat
 /// styled multipart parts, which 3.1 defines); else what the validators' own words show.
 pub fn explain(document: &str, op: &OpResult) -> Option<(&'static str, String)> {
     let (operation, failures) = (op.name.as_str(), op.failures.as_slice());
-    if let Some(a) = attribution(document, operation) {
+    if let Some(a) = attribution(document, operation, &op.route) {
         return Some((a.kind, a.evidence.to_owned()));
     }
     let twin = document.strip_prefix("oas-examples-3.1/").map(|d| format!("oas-examples-3.0/{d}"));
-    if let Some(a) = twin.and_then(|t| attribution(&t, operation)).filter(|a| a.evidence != MULTIPART_STYLES) {
+    if let Some(a) = twin.and_then(|t| attribution(&t, operation, &op.route)).filter(|a| a.evidence != MULTIPART_STYLES)
+    {
         let mut evidence = format!("The same as in this sample's OpenAPI 3.0 copy: {}", a.evidence);
         if failures.iter().any(|f| f.contains(NO_RESPONSE)) {
             evidence.push_str(" The 3.1 copy also documents no response (optional since 3.1), so Prism answers `500 No response defined for the selected operation`.");
@@ -1043,8 +1046,10 @@ fn not_run_section(results: &[DocResult]) -> String {
     format!("\n## Documents not run\n\n{out}")
 }
 
-pub fn attribution(document: &str, operation: &str) -> Option<&'static Attribution> {
-    ATTRIBUTIONS.iter().find(|a| a.document == document && (a.operation == operation || a.operation == "*"))
+pub fn attribution(document: &str, operation: &str, route: &str) -> Option<&'static Attribution> {
+    ATTRIBUTIONS
+        .iter()
+        .find(|a| a.document == document && (a.operation == operation || a.operation == route || a.operation == "*"))
 }
 
 pub fn render(results: &[DocResult]) -> String {
