@@ -323,8 +323,8 @@ enum OtherKind {
 /// here do not decode), forms, JSON and its variants, event streams and records are none.
 fn other_kind(media: &str) -> Option<OtherKind> {
     let essence = media_essence(media);
-    let json = is_json(&essence) || essence.contains("json");
-    if json || line_framing(&essence).is_some() || essence == "text/event-stream" {
+    // JSON and its variants (`+json`, `/json`, `x-ndjson`, `json-seq`), event streams.
+    if essence.contains("json") || essence == "text/event-stream" {
         return None;
     }
     if essence.ends_with("/xml") || essence.ends_with("+xml") || essence.contains('*') {

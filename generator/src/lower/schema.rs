@@ -173,7 +173,15 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(schema) => {
                     let doc = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
-                    (self.lower_kind(schema, &type_name, &origin, ctx)?, doc)
+                    // A component that only wraps one inline schema (`oneOf: [{…}]`, `allOf:
+                    // [{…}]`, one alternative beside `null`) is that schema, under the
+                    // component's name: not an alias of a `Name2` made for it.
+                    let (inner, at) = match only_inline_part(schema) {
+                        Some((part, pointer)) => (part, format!("{origin}{pointer}")),
+                        None => (schema, origin.clone()),
+                    };
+                    let doc = doc.or_else(|| inner.schema_data.description.clone());
+                    (self.lower_kind(inner, &type_name, &at, ctx)?, doc)
                 }
             };
             self.types[id.0].kind = kind;
@@ -1217,6 +1225,26 @@ pub fn schema_nullable(schema: &Schema) -> bool {
             SchemaKind::Any(any) => any.enumeration.iter().any(serde_json::Value::is_null),
             _ => false,
         }
+}
+
+/// The one inline schema a schema only wraps, with its pointer below the wrapper: the single
+/// part of an `allOf`, or the single alternative (beside `null` ones) of a `oneOf`/`anyOf`.
+fn only_inline_part(schema: &Schema) -> Option<(&Schema, String)> {
+    let (key, parts) = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => ("allOf", all_of),
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        _ => return None,
+    };
+    let mut kept = parts.iter().enumerate().filter(|(_, p)| !is_null_only(p));
+    let (index, part) = kept.next()?;
+    if kept.next().is_some() {
+        return None;
+    }
+    match part {
+        ReferenceOr::Item(inner) => Some((inner, format!("/{key}/{index}"))),
+        ReferenceOr::Reference { .. } => None,
+    }
 }
 
 /// An alternative whose only value is `null` (OpenAPI 3.0 has no `type: null`; it writes
