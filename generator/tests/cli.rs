@@ -365,3 +365,36 @@ fn diff_of_two_spec_files() {
     let refused = clientgen(dir.path(), &["diff", "--old", old.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2), "--old needs --new");
 }
+
+/// Issue 28: the command line gives a client with two or more groups a Cargo feature per group
+/// (the fixture's `pets`, `stores`, `native-tls-api`, `other-types`); `--no-tag-features` and
+/// `tag_features = false` in clientgen.toml leave them out.
+#[test]
+fn tag_features_are_on_by_default_and_can_be_turned_off() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let spec = repo_root().join("generator/tests/fixtures/tag-features.yaml");
+    let manifest = |dir: &Path| std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let gated = out.path().join("gated");
+    let args = ["generate", "--spec", spec.to_str().unwrap(), "--out", gated.to_str().unwrap(), "--name", "tf"];
+    let run = clientgen(&repo_root(), &args);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(manifest(&gated).contains("\npets = []\n"), "{}", manifest(&gated));
+    let plain = out.path().join("plain");
+    let mut args = args.to_vec();
+    args[4] = plain.to_str().unwrap();
+    args.push("--no-tag-features");
+    let run = clientgen(&repo_root(), &args);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(manifest(&plain).contains("[features]\ndefault = [\"rustls-ring\"]\n"), "{}", manifest(&plain));
+    assert!(!manifest(&plain).contains("pets"), "{}", manifest(&plain));
+    let config = out.path().join("clientgen.toml");
+    std::fs::copy(&spec, out.path().join("tag-features.yaml")).unwrap();
+    std::fs::write(
+        &config,
+        "[clients.tf]\nspecs = [\"tag-features.yaml\"]\nout = \"configured\"\ntag_features = false\n",
+    )
+    .unwrap();
+    let run = clientgen(out.path(), &["generate", "--config", config.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!manifest(&out.path().join("configured")).contains("pets"));
+}
