@@ -201,13 +201,7 @@ fn stream_variant(
     let Some((key, response)) = first else { return Ok(Vec::new()) };
     let events = response.content.iter().find(|(m, _)| media_essence(m) == "text/event-stream");
     let records = response.content.iter().find(|(m, _)| line_framing(m).is_some());
-    // Text and binary media count when their content is text or bytes (no schema, or a string
-    // one); an object or array schema makes them another encoding of the JSON data (Swagger
-    // 2.0's `produces` gives every response each listed media type), which gets no method.
-    let kind = |media: &str, content: &openapiv3::MediaType| {
-        let data = content.schema.as_ref().is_some_and(|schema| !is_text_schema(openapi, schema));
-        other_kind(media).filter(|_| !data)
-    };
+    let kind = |media: &str, content: &openapiv3::MediaType| text_or_bytes(openapi, media, content);
     let text = response.content.iter().find(|(m, c)| kind(m, c) == Some(OtherKind::Text));
     let bytes = response.content.iter().find(|(m, c)| kind(m, c) == Some(OtherKind::Bytes));
     let mut forms = Vec::new();
@@ -258,10 +252,7 @@ fn body_variants(
     let Some(spec_body) = operation.request_body.as_ref().and_then(|b| request_body(openapi, b)) else {
         return Ok(Vec::new());
     };
-    let kind = |media: &str, content: &openapiv3::MediaType| {
-        let data = content.schema.as_ref().is_some_and(|schema| !is_text_schema(openapi, schema));
-        other_kind(media).filter(|_| !data)
-    };
+    let kind = |media: &str, content: &openapiv3::MediaType| text_or_bytes(openapi, media, content);
     let text = spec_body.content.iter().find(|(m, c)| kind(m, c) == Some(OtherKind::Text));
     let bytes = spec_body.content.iter().find(|(m, c)| kind(m, c) == Some(OtherKind::Bytes));
     let records = spec_body.content.iter().find(|(m, _)| line_framing(m).is_some());
@@ -317,6 +308,15 @@ enum OtherKind {
     /// A binary media type (`application/pdf`, `image/png`, `application/octet-stream`, …):
     /// `…_bytes`, a `ByteStream`.
     Bytes,
+}
+
+/// The kind of a media type beside JSON that gets a method of its own: text and binary media
+/// count when their content is text or bytes (no schema, or a string one); an object or array
+/// schema makes them another encoding of the JSON data (Swagger 2.0's `produces` gives every
+/// response each listed media type), which gets no method.
+fn text_or_bytes(openapi: &OpenAPI, media: &str, content: &openapiv3::MediaType) -> Option<OtherKind> {
+    let data = content.schema.as_ref().is_some_and(|schema| !is_text_schema(openapi, schema));
+    other_kind(media).filter(|_| !data)
 }
 
 /// Which other kind `media` is, if any. XML (a representation of the same data, which clients
