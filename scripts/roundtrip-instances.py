@@ -44,7 +44,7 @@ from openapi_schema_validator import (
     oas31_format_checker,
 )
 from jsonschema import Draft7Validator
-from referencing import Registry, Resource
+from referencing import Registry, Resource, Specification
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 warnings.simplefilter("ignore", HypothesisWarning)
@@ -85,7 +85,60 @@ def load(uri):
         path = Path(unquote(uri[len("file://"):]))
         text = path.read_text(encoding="utf-8")
         _documents[uri] = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=Loader)
+        index(uri, _documents[uri], "", uri, False)
     return _documents[uri]
+
+
+# JSON Schema's own names (2020-12, OpenAPI 3.1): a schema with `$id` is a resource, against
+# whose URI the references inside it resolve; `$anchor`/`$dynamicAnchor` name a schema within
+# its resource. Per file: [(pointer, absolute URI)]; per resource URI and anchor: where.
+_resources = {}
+_by_id = {}
+_anchors = {}
+VALUES = {"example", "examples", "default", "const", "enum"}
+
+
+def index(uri, node, pointer, base, in_value):
+    if isinstance(node, dict):
+        if not in_value:
+            if isinstance(node.get("$id"), str):
+                base = urldefrag(urljoin(base, node["$id"]))[0]
+                _by_id.setdefault(base, (uri, pointer))
+                _resources.setdefault(uri, []).append((pointer, base))
+            for key in ("$anchor", "$dynamicAnchor"):
+                if isinstance(node.get(key), str):
+                    _anchors.setdefault((base, node[key]), (uri, pointer))
+        for key, value in node.items():
+            index(uri, value, pointer + "/" + escape(key), base, in_value or key in VALUES)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            index(uri, value, "%s/%d" % (pointer, i), base, in_value)
+
+
+def reference(node):
+    """A schema's `$ref`, or its `$dynamicRef` read as the static reference it starts from."""
+    if isinstance(node, dict):
+        for key in ("$ref", "$dynamicRef"):
+            if isinstance(node.get(key), str):
+                return node[key]
+    return None
+
+
+def target_of(uri, pointer, ref):
+    """Where `ref`, met at `pointer` of the file at `uri`, leads: `file-uri#pointer`."""
+    base = uri
+    for at, resource_uri in _resources.get(uri, []):
+        if pointer == at or pointer.startswith(at + "/"):
+            base = resource_uri  # outermost first: the innermost enclosing resource wins
+    t_uri, fragment = urldefrag(urljoin(base, ref))
+    file, at = _by_id.get(t_uri, (t_uri, ""))
+    if fragment and not fragment.startswith("/"):
+        if file.startswith("file:"):
+            load(file)
+        found = _anchors.get((t_uri, fragment))
+        if found is not None:
+            (file, at), fragment = found, ""
+    return file + "#" + at + fragment
 
 
 def unescape(token):
@@ -105,8 +158,8 @@ def step(node, token):
 def follow(uri, pointer, node):
     """A `$ref` object replaced by what it names (repeatedly): (uri, pointer, node)."""
     seen = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        target = urljoin(uri + "#" + pointer, node["$ref"])
+    while reference(node) is not None:
+        target = target_of(uri, pointer, reference(node))
         if target in seen:
             raise ValueError("a $ref cycle at " + target)
         seen.add(target)
@@ -134,8 +187,8 @@ def alternatives(schema, uri, pointer, stack):
     properties too (`additionalProperties` or `patternProperties` say so)."""
     if not isinstance(schema, dict):
         return [set()]
-    if isinstance(schema.get("$ref"), str):
-        target = urljoin(uri + "#" + pointer, schema["$ref"])
+    if reference(schema) is not None:
+        target = target_of(uri, pointer, reference(schema))
         if target in stack:
             return [set()]
         t_uri, fragment = urldefrag(target)
@@ -143,7 +196,18 @@ def alternatives(schema, uri, pointer, stack):
         return alternatives(node, t_uri, t_at, stack + [target])
     if schema.get("additionalProperties", False) is not False or "patternProperties" in schema:
         return None
-    found = [set(schema.get("properties") or {})]
+    if schema.get("unevaluatedProperties", False) is not False:
+        return None
+    # Properties `then`, `else` or a dependent schema declare may be present too.
+    sometimes = set()
+    parts = [schema.get("then"), schema.get("else")] + list((schema.get("dependentSchemas") or {}).values())
+    for key, part in zip(["then", "else"] + ["dependentSchemas/" + escape(k) for k in schema.get("dependentSchemas") or {}], parts):
+        if isinstance(part, dict):
+            declared = alternatives(part, uri, pointer + "/" + key, stack)
+            if declared is None:
+                return None
+            sometimes = sometimes.union(*declared)
+    found = [set(schema.get("properties") or {}) | sometimes]
     for key in ("allOf", "anyOf", "oneOf"):
         parts = schema.get(key) or []
         if not parts:
@@ -197,9 +261,9 @@ def closed_branches(schema, uri, pointer, dialect, stack):
         if described == {"allOf"} and isinstance(schema["allOf"], list) and len(schema["allOf"]) == 1:
             schema, pointer = schema["allOf"][0], pointer + "/allOf/0"  # a description beside a $ref
             continue
-        if not (described == {"$ref"} and isinstance(schema["$ref"], str)):
+        if not (described in ({"$ref"}, {"$dynamicRef"}) and reference(schema) is not None):
             break
-        target = urljoin(uri + "#" + pointer, schema["$ref"])
+        target = target_of(uri, pointer, reference(schema))
         if target in stack:
             return None
         stack = stack + [target]
@@ -240,14 +304,14 @@ def discriminator_values(schema, uri, pointer, branch):
     if not isinstance(branch, dict) or not isinstance(branch.get("$ref"), str):
         return None
     base = uri + "#" + pointer
-    target = urljoin(base, branch["$ref"])
+    target = target_of(uri, pointer, branch["$ref"])
     values = []
     for value, named in (found.get("mapping") or {}).items():
         if not isinstance(named, str):
             continue
         # A bare name (`Cat`) is a component's; anything else is a reference.
         ref = named if ("/" in named or "#" in named or "." in named) else "#/components/schemas/" + named
-        if urljoin(base, ref) == target:
+        if target_of(uri, pointer, ref) == target:
             values.append(value)
     if not values:
         values = [unescape(target.rsplit("/", 1)[-1])]
@@ -261,8 +325,8 @@ def drawable(schema, uri, pointer, dialect, stack):
         return schema
     if not isinstance(schema, dict):
         return {}
-    if isinstance(schema.get("$ref"), str):
-        target = urljoin(uri + "#" + pointer, schema["$ref"])
+    if reference(schema) is not None:
+        target = target_of(uri, pointer, reference(schema))
         # Cycles are cut after two turns, and a document whose references fan out (Stripe's
         # expansions reach most of its schemas from each) is cut past a depth and a size: what
         # lies beyond is not drawn (an optional property there is left out).
@@ -272,7 +336,7 @@ def drawable(schema, uri, pointer, dialect, stack):
         t_uri, fragment = urldefrag(target)
         t_uri, t_at, node = walk(t_uri, fragment)
         inner = drawable(node, t_uri, t_at, dialect, stack + [target])
-        rest = {k: v for k, v in schema.items() if k != "$ref"}
+        rest = {k: v for k, v in schema.items() if k not in ("$ref", "$dynamicRef")}
         if dialect != "3.1" or not (set(rest) - ANNOTATIONS):
             return inner
         return {"allOf": [inner, drawable(rest, uri, pointer, dialect, stack)]}
@@ -283,7 +347,9 @@ def drawable(schema, uri, pointer, dialect, stack):
             continue
         if key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
             if isinstance(value, dict):
-                out[key] = {k: closed(v, uri, here + "/" + escape(k), dialect, stack) for k, v in value.items()}
+                # Draft 7 (what is drawn from) writes `dependentSchemas` as `dependencies`.
+                out["dependencies" if key == "dependentSchemas" else key] = {
+                    k: closed(v, uri, here + "/" + escape(k), dialect, stack) for k, v in value.items()}
         elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
             out[key] = [drawable(v, uri, here + "/" + str(i), dialect, stack) for i, v in enumerate(value)]
         elif key == "prefixItems" and isinstance(value, list):
@@ -400,6 +466,32 @@ def body_schema(root, pointer, dialect):
     raise KeyError("no JSON media type at " + pointer)
 
 
+def with_ids(base):
+    """`base`, for a whole OpenAPI document whose schemas have `$id`s: JSON Schema validators
+    know where schemas sit only inside other schemas (`properties`, `$defs`…), so a `$id` under
+    `components/schemas` would not change the base URI its schema's references resolve against,
+    nor be found by its URI. Here every object of the document (values and examples aside) is a
+    place a resource may start: one with a `$id` is entered and registered."""
+    def subresources_of(contents):
+        if not isinstance(contents, dict):
+            return
+        for key, value in contents.items():
+            if key in VALUES:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict):
+                    yield item
+
+    def maybe_in_subresource(segments, resolver, subresource):
+        if isinstance(subresource.contents, dict) and isinstance(subresource.contents.get("$id"), str):
+            return resolver.in_subresource(subresource)
+        return resolver
+
+    return Specification(name=base.name + " in OpenAPI", id_of=base.id_of, subresources_of=subresources_of,
+                         anchors_in=lambda spec, contents: base.anchors_in(contents),
+                         maybe_in_subresource=maybe_in_subresource)
+
+
 def validator_for(dialect, direction, uri, registry):
     if dialect == "3.1":
         cls, checker = OAS31Validator, oas31_format_checker
@@ -422,6 +514,9 @@ def main():
     dialect, count, seconds = request["dialect"], request.get("count", 12), request.get("seconds", 8)
     root = Path(request["spec"]).resolve().as_uri()
     spec = DRAFT202012 if dialect == "3.1" else DRAFT4
+    load(root)
+    if dialect == "3.1" and _by_id:
+        spec = with_ids(spec)
     registry = Registry(retrieve=lambda uri: Resource(contents=load(uri), specification=spec))
     signal.signal(signal.SIGALRM, on_alarm)
     for target in request["targets"]:

@@ -13,8 +13,9 @@ fn vendor_specs_and_subset_round_trip_without_loss() {
     jobs.extend(report::subset_jobs(&repo()));
     let stripe = stripe_subset(&["/v1/customers"], Some("post"), "stripe-customers-roundtrip.json");
     jobs.push(Job::new("stripe/customers-form-body", stripe));
-    let fixture = "lossless-constructs.yaml";
-    jobs.push(Job::new(&format!("fixtures/{fixture}"), repo().join("generator/tests/fixtures").join(fixture)));
+    for fixture in ["lossless-constructs.yaml", "json-schema-2020-12.yaml"] {
+        jobs.push(Job::new(&format!("fixtures/{fixture}"), repo().join("generator/tests/fixtures").join(fixture)));
+    }
     // Scratch `target/conformance`: its drivers build in `target/nested`, beside the
     // conformance tests' (dependencies compiled once for both).
     let options = roundtrip::Options { scratch: repo().join("target/conformance"), repo: repo(), count: 8, seconds: 8 };
@@ -46,6 +47,14 @@ fn vendor_specs_and_subset_round_trip_without_loss() {
     assert!(judged >= 90 && instances >= 600, "too little judged: {judged} schemas, {instances} instances");
     let fixture = results.iter().find(|d| d.label.starts_with("fixtures/lossless")).expect("the fixture ran");
     for name in ["Entry", "Source", "Contact", "Range"] {
+        let pointer = format!("#/components/schemas/{name}");
+        let schema = fixture.schemas.iter().find(|s| s.target.pointer == pointer).expect(&pointer);
+        assert!(schema.lossless(), "{pointer}: {} instances", schema.instances);
+    }
+    // JSON Schema 2020-12's `$id` resources, anchors, `$dynamicRef` and conditional properties
+    // (issue 29): every schema judged, none lossy.
+    let fixture = results.iter().find(|d| d.label.starts_with("fixtures/json-schema")).expect("the fixture ran");
+    for name in ["Order", "Document", "Address", "Payment", "Delivery", "Labels", "Plugin"] {
         let pointer = format!("#/components/schemas/{name}");
         let schema = fixture.schemas.iter().find(|s| s.target.pointer == pointer).expect(&pointer);
         assert!(schema.lossless(), "{pointer}: {} instances", schema.instances);

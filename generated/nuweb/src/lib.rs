@@ -4,9 +4,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use ::clientgen_runtime::{
-    ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError,
-    EventStream, InvalidRequest, JsonLines, LineError, OneOrMany, Patch, Reconnect,
-    RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
+    ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError, EventStream, InvalidRequest,
+    JsonLines, LineError, OneOrMany, Patch, Reconnect, RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
 };
 pub use client::{Client, ClientBuilder};
 
@@ -14,5 +13,5 @@ pub use client::{Client, ClientBuilder};
 pub mod types;
 
 mod client;
-pub mod resources;
 mod impls;
+pub mod resources;

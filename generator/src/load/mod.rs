@@ -6,6 +6,7 @@
 //! documents are then merged into one, and the result is deserialized into openapiv3 types with the
 //! failing field's JSON pointer kept for the error message.
 
+mod anchors;
 pub mod overlay;
 pub mod select;
 mod swagger2;
@@ -572,6 +573,8 @@ struct Bundler {
     /// The root document was Swagger 2.0: pointers into it are shown as in the 2.0 form, and
     /// schemas in other files get their 2.0 keywords converted.
     swagger2: bool,
+    /// Per file (3.1 and later): the schemas' `$id`s and anchors, read when first needed.
+    resources: HashMap<FileId, anchors::Resources>,
 }
 
 impl Bundler {
@@ -614,6 +617,7 @@ impl Bundler {
             warnings: Vec::new(),
             pending_mappings: Vec::new(),
             swagger2: false,
+            resources: HashMap::new(),
         })
     }
 
@@ -643,9 +647,13 @@ impl Bundler {
         Ok(converted)
     }
 
+    /// A repair made while bundling; said once, however often the schema is walked (a `$defs`
+    /// entry is walked in place and again as the type it is bundled as).
     fn warn(&mut self, file: FileId, pointer: &str, message: String) {
-        let location = self.location(file, pointer);
-        self.warnings.push(Warning { location, message });
+        let warning = Warning { location: self.location(file, pointer), message };
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
     }
 
     /// A reference that leads nowhere: the stand-in for what the position needs, and a warning.
@@ -680,6 +688,17 @@ impl Bundler {
         }
         match value {
             Value::Object(map) => {
+                if let (true, Some(Value::String(dynamic)), None) =
+                    (ctx == Ctx::Schema && self.is_31, map.get("$dynamicRef"), map.get("$ref"))
+                {
+                    // JSON Schema's extension point, read as the reference it starts from.
+                    let dynamic = dynamic.clone();
+                    let reference = self.by_name(&dynamic, file, pointer, true)?.unwrap_or(dynamic);
+                    if let Some(replacement) = self.resolve_located(&reference, file, ctx, pointer)? {
+                        *value = replacement;
+                    }
+                    return Ok(());
+                }
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     let reference = reference.clone();
                     if let Some(replacement) = self.resolve_ref(&reference, file, ctx, pointer)? {
@@ -722,6 +741,12 @@ impl Bundler {
                 // `$ref`s are met, as before mappings were read.
                 if ctx == Ctx::Schema {
                     self.rewrite_mapping(map, file, pointer)?;
+                }
+                if ctx == Ctx::Schema && self.is_31 {
+                    let declared = |part: &Value| self.declared_properties(part, 0);
+                    for (key, why) in v31::fold_conditionals(map, declared) {
+                        self.warn(file, &format!("{pointer}/{key}"), why);
+                    }
                 }
                 Ok(())
             }
@@ -860,6 +885,19 @@ impl Bundler {
     /// Resolves one `$ref` found at `pointer` in `file`. Returns the value to put in its place,
     /// or `None` when the reference stays (rewritten in place if needed).
     fn resolve_ref(&mut self, reference: &str, file: FileId, ctx: Ctx, pointer: &str) -> Result<Option<Value>, Error> {
+        let named =
+            if ctx == Ctx::Schema && self.is_31 { self.by_name(reference, file, pointer, false)? } else { None };
+        self.resolve_located(named.as_deref().unwrap_or(reference), file, ctx, pointer)
+    }
+
+    /// `resolve_ref` once `$id`s and anchors are accounted for.
+    fn resolve_located(
+        &mut self,
+        reference: &str,
+        file: FileId,
+        ctx: Ctx,
+        pointer: &str,
+    ) -> Result<Option<Value>, Error> {
         let (target_path, fragment) = match reference.split_once('#') {
             Some((path, fragment)) => (path, fragment.to_owned()),
             None => (reference, String::new()),
@@ -880,6 +918,13 @@ impl Bundler {
                     return Ok(Some(ref_value(&format!("#{fragment}"))));
                 }
             }
+            if ctx == Ctx::Schema && is_definition(&fragment) {
+                if self.root_snapshot.is_none() {
+                    self.root_snapshot = self.files_root_original()?;
+                }
+                let name = self.bundle_schema(target_file, &fragment, pointer, reference)?;
+                return Ok(Some(ref_value(&schema_ref(&name))));
+            }
             return self.inline(target_file, &fragment, ctx, pointer, reference).map(Some);
         }
         if ctx == Ctx::Schema {
@@ -887,6 +932,83 @@ impl Bundler {
             return Ok(Some(ref_value(&schema_ref(&name))));
         }
         self.inline(target_file, &fragment, ctx, pointer, reference).map(Some)
+    }
+
+    /// The properties a walked schema declares, through references to components (bundled or
+    /// the root document's) and `allOf`/`oneOf`/`anyOf`: the first declaration of each name.
+    fn declared_properties(&self, schema: &Value, depth: usize) -> Map<String, Value> {
+        let mut found = Map::new();
+        if depth > 16 {
+            return found;
+        }
+        if let Some(name) =
+            schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            let name = unescape_pointer_token(name);
+            let root = self.root_snapshot.as_ref().and_then(|r| r.pointer("/components/schemas")?.get(&name));
+            if let Some(target) = self.bundled.get(&name).or(root) {
+                return self.declared_properties(target, depth + 1);
+            }
+        }
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            found.extend(properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for part in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+                for (name, property) in self.declared_properties(part, depth + 1) {
+                    found.entry(name).or_insert(property);
+                }
+            }
+        }
+        found
+    }
+
+    /// A schema reference that `$id`s or anchors decide (3.1 and later): the reference to a
+    /// pointer of the same file it stands for. `dynamic`: a `$dynamicRef`, read as the static
+    /// reference it starts from (with a warning where several dynamic anchors share its name).
+    fn by_name(
+        &mut self,
+        reference: &str,
+        file: FileId,
+        pointer: &str,
+        dynamic: bool,
+    ) -> Result<Option<String>, Error> {
+        if file == FileId(0) && self.root_snapshot.is_none() {
+            self.root_snapshot = self.files_root_original()?;
+        }
+        let document = self.document_uri(file);
+        let source = if file == FileId(0) { self.root_snapshot.as_ref() } else { Some(&self.files[file.0].value) };
+        let source = source.unwrap_or(&Value::Null);
+        let resources = self.resources.entry(file).or_insert_with(|| anchors::Resources::of(source, &document));
+        if resources.is_empty() {
+            return Ok(None);
+        }
+        let exists = |p: &str| source.pointer(p).is_some();
+        let resolved = if dynamic {
+            resources.resolve_dynamic(reference, pointer, &document, exists)
+        } else {
+            resources.resolve(reference, pointer, &document, exists)
+        };
+        Ok(match resolved {
+            None | Some(anchors::Resolved::NoAnchor) => None,
+            Some(anchors::Resolved::Pointer(target)) => Some(format!("#{target}")),
+            Some(anchors::Resolved::Static { pointer: target, candidates }) => {
+                let message = format!(
+                    "`$dynamicRef: {reference}`: {candidates} schemas declare this `$dynamicAnchor`; read as a plain \
+                     reference to the one at `#{target}` (a schema extending it through the dynamic scope is not followed)"
+                );
+                self.warn(file, pointer, message);
+                Some(format!("#{target}"))
+            }
+        })
+    }
+
+    /// The URI a file's relative `$id`s resolve against: the root document's `$self`, or a name
+    /// of its own that no real URI shares.
+    fn document_uri(&self, file: FileId) -> url::Url {
+        let own = self.own_uri.as_deref().filter(|_| file == FileId(0)).and_then(|uri| url::Url::parse(uri).ok());
+        let placeholder = url::Url::parse("https://document.invalid/").expect("a valid URL");
+        own.unwrap_or_else(|| placeholder.join(&self.files[file.0].display).unwrap_or(placeholder))
     }
 
     /// A reference to a component filed under another kind than its position needs (a response
@@ -1081,6 +1203,15 @@ impl Bundler {
                     .unwrap_or_else(|| "Schema".into())
             });
         let mut name = base_name.clone();
+        // `$defs/Name` of a component is `OwnerName` when `Name` is taken.
+        if let Some(owner) =
+            component_ref(fragment.rsplit_once('/').map_or("", |(p, _)| p).rsplit_once('/').map_or("", |(p, _)| p))
+                .filter(|(section, _)| {
+                    section == "schemas" && is_definition(fragment) && self.taken_names.contains(&name)
+                })
+        {
+            name = format!("{}{base_name}", owner.1);
+        }
         let mut n = 2;
         while self.taken_names.contains(&name) {
             name = format!("{base_name}{n}");
@@ -1229,6 +1360,14 @@ fn child_context(ctx: Ctx, key: &str) -> Option<ChildCtx> {
             _ => Some(ChildCtx::Value(Ctx::Other)),
         },
     }
+}
+
+/// A schema filed under `$defs` (or `definitions`) somewhere other than the components: a named
+/// definition, bundled as a component (and so free to refer to itself).
+fn is_definition(fragment: &str) -> bool {
+    let mut tokens = fragment.rsplit('/');
+    let _name = tokens.next();
+    matches!(tokens.next(), Some("$defs" | "definitions")) && component_ref(fragment).is_none()
 }
 
 /// `/components/<section>/<name>` → (section, name).

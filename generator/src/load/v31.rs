@@ -80,11 +80,79 @@ pub fn normalize_schema(schema: &mut Map<String, Value>) {
             schema.insert("format".into(), Value::String(format.into()));
         }
     }
+    // Properties no subschema evaluates: where nothing says otherwise, what additional
+    // properties are (`false` or `true` add nothing a client needs).
+    if let Some(unevaluated) = schema.remove("unevaluatedProperties").filter(Value::is_object) {
+        schema.entry("additionalProperties").or_insert(unevaluated);
+    }
     // Keywords 3.0 has no use for.
-    for key in ["$schema", "$id", "$anchor", "$comment", "contentMediaType", "contentEncoding", "unevaluatedProperties"]
-    {
+    for key in ["$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "contentMediaType", "contentEncoding"] {
         schema.remove(key);
     }
+}
+
+/// `if`/`then`/`else` and `dependentSchemas` only constrain a value. A property that `then`,
+/// `else` or a dependent schema declares is present only sometimes, and typed only when its
+/// condition holds (otherwise any value is valid): each becomes an optional property of the
+/// schema itself, typed where `then` and `else` both declare it the same way, untyped (its
+/// description kept) elsewhere, so no value they allow is dropped. The conditions are then
+/// dropped. Applied once the parts are walked; `declared` gives the properties a part declares,
+/// through its references and compositions. Returns, per part that made properties untyped,
+/// its key and which.
+pub fn fold_conditionals(
+    schema: &mut Map<String, Value>,
+    declared: impl Fn(&Value) -> Map<String, Value>,
+) -> Vec<(String, String)> {
+    let then_else = ["then", "else"].map(|key| schema.remove(key));
+    schema.remove("if");
+    let mut parts: Vec<(String, Value)> = Vec::new();
+    for (key, part) in ["then", "else"].into_iter().zip(then_else.clone()) {
+        parts.extend(part.map(|part| (key.to_owned(), part)));
+    }
+    if let Some(Value::Object(dependent)) = schema.remove("dependentSchemas") {
+        let escape = crate::diagnostics::escape_pointer_token;
+        parts.extend(dependent.into_iter().map(|(name, part)| (format!("dependentSchemas/{}", escape(&name)), part)));
+    }
+    let inline = |part: &Option<Value>, name: &str| part.as_ref().and_then(|p| p.get("properties")?.get(name)).cloned();
+    let own: Vec<String> =
+        schema.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default();
+    let mut added: Map<String, Value> = Map::new();
+    let mut notes = Vec::new();
+    for (key, part) in parts {
+        let mut untyped = Vec::new();
+        for (name, property) in declared(&part) {
+            if own.contains(&name) || added.contains_key(&name) {
+                continue;
+            }
+            let [then, otherwise] = then_else.each_ref().map(|part| inline(part, &name));
+            let read = if key == "then" && then.is_some() && then == otherwise {
+                property
+            } else {
+                untyped.push(format!("`{name}`"));
+                let mut any = Map::new();
+                if let Some(description) = property.get("description") {
+                    any.insert("description".into(), description.clone());
+                }
+                Value::Object(any)
+            };
+            added.insert(name, read);
+        }
+        if !untyped.is_empty() {
+            let which = untyped.join(", ");
+            notes.push((
+                key,
+                format!("{which}: typed only when the condition holds (any value otherwise); read as untyped JSON"),
+            ));
+        }
+    }
+    if !added.is_empty() {
+        if let Value::Object(own) = schema.entry("properties").or_insert_with(|| Value::Object(Map::new())) {
+            for (name, property) in added {
+                own.entry(name).or_insert(property);
+            }
+        }
+    }
+    notes
 }
 
 /// The 3.1 way to write an enum with documented values, `oneOf: [{const: 1, description: …}, …]`,
