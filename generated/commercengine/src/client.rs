@@ -45,7 +45,10 @@ impl ClientBuilder {
 
     /// Gets the bearer token of each request from `provider` (any way of obtaining
     /// tokens): asked before each request, and once more after a `401`.
-    pub fn token_provider(mut self, provider: impl ::clientgen_runtime::TokenProvider + 'static) -> Self {
+    pub fn token_provider(
+        mut self,
+        provider: impl ::clientgen_runtime::TokenProvider + 'static,
+    ) -> Self {
         self.config.token_provider = Some(::std::sync::Arc::new(provider));
         self
     }
@@ -93,12 +96,12 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<Client, ::clientgen_runtime::BuildError> {
         let variables = self.server_variables;
-        let inner = self.config.build(|| {
-            ::clientgen_runtime::expand_server_url(
+        let inner = self
+            .config
+            .build(|| ::clientgen_runtime::expand_server_url(
                 "https://staging.api.commercengine.io/api/v1/{store_id}/storefront",
                 &[("store_id", variables.store_id.as_deref(), None, &[])],
-            )
-        })?;
+            ))?;
         Ok(Client { inner })
     }
 }
@@ -108,7 +111,10 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             config: ::clientgen_runtime::ClientConfig {
-                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+                user_agent: concat!(
+                    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+                )
+                    .to_owned(),
                 security: Some(&[&[::clientgen_runtime::Credential::Bearer]]),
                 ..::clientgen_runtime::ClientConfig::default()
             },
@@ -118,8 +124,14 @@ impl Client {
 
     /// A copy of this client that also sends `name: value` with every request (on top of
     /// the builder's defaults, replacing one of the same name).
-    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
-        Ok(Client { inner: self.inner.with_header(name, value)? })
+    pub fn with_header(
+        &self,
+        name: &str,
+        value: &str,
+    ) -> Result<Client, ::clientgen_runtime::InvalidRequest> {
+        Ok(Client {
+            inner: self.inner.with_header(name, value)?,
+        })
     }
 
     /// The base URL requests go to.

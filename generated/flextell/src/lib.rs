@@ -2,8 +2,9 @@
 // Regenerate with `clientgen generate`; see the clientgen README.
 
 pub use ::clientgen_runtime::{
-    ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError, EventStream, InvalidRequest,
-    JsonLines, LineError, OneOrMany, Patch, Reconnect, RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
+    ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError,
+    EventStream, InvalidRequest, JsonLines, LineError, OneOrMany, Patch, Reconnect,
+    RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
 };
 pub use client::{Client, ClientBuilder};
 
@@ -11,5 +12,5 @@ pub use client::{Client, ClientBuilder};
 pub mod types;
 
 mod client;
-mod impls;
 pub mod resources;
+mod impls;

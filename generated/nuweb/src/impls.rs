@@ -7,7 +7,10 @@ use super::types::*;
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for CompanyUserAttributes {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.is_selected {
@@ -38,7 +41,9 @@ impl ::serde::Serialize for CompanyUserAttributes {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for CompanyUserAttributes {
     const NAME: &'static str = "CompanyUserAttributes";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_is_selected = None;
         let mut f_locale = None;
         let mut f_accepted_terms_at = None;
@@ -48,11 +53,22 @@ impl ::clientgen_runtime::de::FromMap for CompanyUserAttributes {
         let mut f_updated_at = None;
         while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "isSelected" => ::clientgen_runtime::de::next(&mut map, &mut f_is_selected),
+                "isSelected" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_is_selected)
+                }
                 "locale" => ::clientgen_runtime::de::next(&mut map, &mut f_locale),
-                "acceptedTermsAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms_at),
-                "acceptedPrivacyAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy_at),
-                "acceptedEmailOptInAt" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in_at),
+                "acceptedTermsAt" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms_at)
+                }
+                "acceptedPrivacyAt" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy_at)
+                }
+                "acceptedEmailOptInAt" => {
+                    ::clientgen_runtime::de::next(
+                        &mut map,
+                        &mut f_accepted_email_opt_in_at,
+                    )
+                }
                 "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
                 "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
                 _ => ::clientgen_runtime::de::skip(&mut map),
@@ -72,14 +88,19 @@ impl ::clientgen_runtime::de::FromMap for CompanyUserAttributes {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for CompanyUserAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "customers")]
 impl ::serde::Serialize for CustomerAttributes {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
@@ -128,7 +149,9 @@ impl ::serde::Serialize for CustomerAttributes {
 #[cfg(feature = "customers")]
 impl ::clientgen_runtime::de::FromMap for CustomerAttributes {
     const NAME: &'static str = "CustomerAttributes";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_email = None;
         let mut f_phone = None;
@@ -148,12 +171,18 @@ impl ::clientgen_runtime::de::FromMap for CustomerAttributes {
                 "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                 "phone" => ::clientgen_runtime::de::next(&mut map, &mut f_phone),
                 "phoneCode" => ::clientgen_runtime::de::next(&mut map, &mut f_phone_code),
-                "fullPhoneNumber" => ::clientgen_runtime::de::next(&mut map, &mut f_full_phone_number),
+                "fullPhoneNumber" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_full_phone_number)
+                }
                 "img" => ::clientgen_runtime::de::next(&mut map, &mut f_img),
                 "locale" => ::clientgen_runtime::de::next(&mut map, &mut f_locale),
                 "dob" => ::clientgen_runtime::de::next(&mut map, &mut f_dob),
-                "addressLine1" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line1),
-                "addressLine2" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line2),
+                "addressLine1" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
+                }
+                "addressLine2" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
+                }
                 "postcode" => ::clientgen_runtime::de::next(&mut map, &mut f_postcode),
                 "createdAt" => ::clientgen_runtime::de::next(&mut map, &mut f_created_at),
                 "updatedAt" => ::clientgen_runtime::de::next(&mut map, &mut f_updated_at),
@@ -180,14 +209,19 @@ impl ::clientgen_runtime::de::FromMap for CustomerAttributes {
 
 #[cfg(feature = "customers")]
 impl<'de> ::serde::Deserialize<'de> for CustomerAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "customers")]
 impl ::serde::Serialize for CustomerResource {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.type_ {
@@ -209,7 +243,9 @@ impl ::serde::Serialize for CustomerResource {
 #[cfg(feature = "customers")]
 impl ::clientgen_runtime::de::FromMap for CustomerResource {
     const NAME: &'static str = "CustomerResource";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
         let mut f_attributes = None;
@@ -218,7 +254,9 @@ impl ::clientgen_runtime::de::FromMap for CustomerResource {
             match key.as_str() {
                 "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                 "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                "attributes" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                }
                 "links" => ::clientgen_runtime::de::next(&mut map, &mut f_links),
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
@@ -234,14 +272,19 @@ impl ::clientgen_runtime::de::FromMap for CustomerResource {
 
 #[cfg(feature = "customers")]
 impl<'de> ::serde::Deserialize<'de> for CustomerResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for IncludedCompanyUser {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
@@ -259,7 +302,9 @@ impl ::serde::Serialize for IncludedCompanyUser {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for IncludedCompanyUser {
     const NAME: &'static str = "IncludedCompanyUser";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
         let mut f_attributes = None;
@@ -268,7 +313,9 @@ impl ::clientgen_runtime::de::FromMap for IncludedCompanyUser {
             match key.as_str() {
                 "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                 "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                "attributes" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                }
                 "atributes" => ::clientgen_runtime::de::next(&mut map, &mut f_atributes),
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
@@ -284,7 +331,9 @@ impl ::clientgen_runtime::de::FromMap for IncludedCompanyUser {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
@@ -309,43 +358,69 @@ impl ::std::fmt::Display for IncludedCompanyUserType {
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for IncludedCompanyUserType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedCompanyUserType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "companyUsers" => IncludedCompanyUserType::CompanyUsers,
-            _ => IncludedCompanyUserType::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "companyUsers" => IncludedCompanyUserType::CompanyUsers,
+                _ => IncludedCompanyUserType::Unknown(value),
+            },
+        )
     }
 }
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ::clientgen_runtime::deserialize_tagged(deserializer, "type", |tag, value| {
-            Ok(match tag {
-                "companyUsers" => {
-                    IncludedResource::IncludedCompanyUser(::clientgen_runtime::serde_json::from_value(value)?)
-                }
-                "roles" => IncludedResource::IncludedRole(::clientgen_runtime::serde_json::from_value(value)?),
-                "visibilityGroups" => {
-                    IncludedResource::IncludedVisibilityGroup(::clientgen_runtime::serde_json::from_value(value)?)
-                }
-                _ => IncludedResource::Unknown(value),
-            })
-        })
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        ::clientgen_runtime::deserialize_tagged(
+            deserializer,
+            "type",
+            |tag, value| {
+                Ok(
+                    match tag {
+                        "companyUsers" => {
+                            IncludedResource::IncludedCompanyUser(
+                                ::clientgen_runtime::serde_json::from_value(value)?,
+                            )
+                        }
+                        "roles" => {
+                            IncludedResource::IncludedRole(
+                                ::clientgen_runtime::serde_json::from_value(value)?,
+                            )
+                        }
+                        "visibilityGroups" => {
+                            IncludedResource::IncludedVisibilityGroup(
+                                ::clientgen_runtime::serde_json::from_value(value)?,
+                            )
+                        }
+                        _ => IncludedResource::Unknown(value),
+                    },
+                )
+            },
+        )
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for IncludedRole {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
@@ -360,7 +435,9 @@ impl ::serde::Serialize for IncludedRole {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for IncludedRole {
     const NAME: &'static str = "IncludedRole";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
         let mut f_attributes = None;
@@ -368,7 +445,9 @@ impl ::clientgen_runtime::de::FromMap for IncludedRole {
             match key.as_str() {
                 "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                 "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                "attributes" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                }
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
@@ -382,7 +461,9 @@ impl ::clientgen_runtime::de::FromMap for IncludedRole {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
@@ -407,25 +488,35 @@ impl ::std::fmt::Display for IncludedRoleType {
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for IncludedRoleType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedRoleType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "roles" => IncludedRoleType::Roles,
-            _ => IncludedRoleType::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "roles" => IncludedRoleType::Roles,
+                _ => IncludedRoleType::Unknown(value),
+            },
+        )
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for IncludedRoleAttributes {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.title {
@@ -438,7 +529,9 @@ impl ::serde::Serialize for IncludedRoleAttributes {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for IncludedRoleAttributes {
     const NAME: &'static str = "IncludedRoleAttributes";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_title = None;
         while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
             match key.as_str() {
@@ -446,20 +539,27 @@ impl ::clientgen_runtime::de::FromMap for IncludedRoleAttributes {
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
-        Ok(IncludedRoleAttributes { title: f_title.flatten() })
+        Ok(IncludedRoleAttributes {
+            title: f_title.flatten(),
+        })
     }
 }
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedRoleAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for IncludedVisibilityGroup {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
@@ -474,7 +574,9 @@ impl ::serde::Serialize for IncludedVisibilityGroup {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroup {
     const NAME: &'static str = "IncludedVisibilityGroup";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
         let mut f_attributes = None;
@@ -482,7 +584,9 @@ impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroup {
             match key.as_str() {
                 "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                 "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
+                "attributes" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                }
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
@@ -496,7 +600,9 @@ impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroup {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
@@ -521,25 +627,35 @@ impl ::std::fmt::Display for IncludedVisibilityGroupType {
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for IncludedVisibilityGroupType {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(match value.as_str() {
-            "visibilityGroups" => IncludedVisibilityGroupType::VisibilityGroups,
-            _ => IncludedVisibilityGroupType::Unknown(value),
-        })
+        Ok(
+            match value.as_str() {
+                "visibilityGroups" => IncludedVisibilityGroupType::VisibilityGroups,
+                _ => IncludedVisibilityGroupType::Unknown(value),
+            },
+        )
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for IncludedVisibilityGroupAttributes {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
@@ -558,7 +674,9 @@ impl ::serde::Serialize for IncludedVisibilityGroupAttributes {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroupAttributes {
     const NAME: &'static str = "IncludedVisibilityGroupAttributes";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_created_at = None;
         let mut f_updated_at = None;
@@ -580,14 +698,19 @@ impl ::clientgen_runtime::de::FromMap for IncludedVisibilityGroupAttributes {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for IncludedVisibilityGroupAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for RelationshipList {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.data {
@@ -600,7 +723,9 @@ impl ::serde::Serialize for RelationshipList {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for RelationshipList {
     const NAME: &'static str = "RelationshipList";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
             match key.as_str() {
@@ -608,20 +733,27 @@ impl ::clientgen_runtime::de::FromMap for RelationshipList {
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
-        Ok(RelationshipList { data: f_data.flatten() })
+        Ok(RelationshipList {
+            data: f_data.flatten(),
+        })
     }
 }
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for RelationshipList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for ResourceIdentifier {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
@@ -633,7 +765,9 @@ impl ::serde::Serialize for ResourceIdentifier {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for ResourceIdentifier {
     const NAME: &'static str = "ResourceIdentifier";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
         while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
@@ -652,14 +786,19 @@ impl ::clientgen_runtime::de::FromMap for ResourceIdentifier {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for ResourceIdentifier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "customers")]
 impl ::serde::Serialize for ResourceLinks {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.self_ {
@@ -672,7 +811,9 @@ impl ::serde::Serialize for ResourceLinks {
 #[cfg(feature = "customers")]
 impl ::clientgen_runtime::de::FromMap for ResourceLinks {
     const NAME: &'static str = "ResourceLinks";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_self = None;
         while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
             match key.as_str() {
@@ -680,20 +821,27 @@ impl ::clientgen_runtime::de::FromMap for ResourceLinks {
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
-        Ok(ResourceLinks { self_: f_self.flatten() })
+        Ok(ResourceLinks {
+            self_: f_self.flatten(),
+        })
     }
 }
 
 #[cfg(feature = "customers")]
 impl<'de> ::serde::Deserialize<'de> for ResourceLinks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for UpdateCompanyUserRequest {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -730,7 +878,9 @@ impl ::serde::Serialize for UpdateCompanyUserRequest {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserRequest {
     const NAME: &'static str = "UpdateCompanyUserRequest";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_email = None;
@@ -746,11 +896,19 @@ impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserRequest {
                 "name" => ::clientgen_runtime::de::next(&mut map, &mut f_name),
                 "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                 "password" => ::clientgen_runtime::de::next(&mut map, &mut f_password),
-                "acceptedTerms" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms),
-                "acceptedPrivacy" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy),
-                "acceptedEmailOptIn" => ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in),
+                "acceptedTerms" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_accepted_terms)
+                }
+                "acceptedPrivacy" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_accepted_privacy)
+                }
+                "acceptedEmailOptIn" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_accepted_email_opt_in)
+                }
                 "roles" => ::clientgen_runtime::de::next(&mut map, &mut f_roles),
-                "visibilityGroups" => ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups),
+                "visibilityGroups" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups)
+                }
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
@@ -770,7 +928,9 @@ impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserRequest {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
@@ -814,7 +974,10 @@ impl UpdateCompanyUserRequest {
     }
 
     /// Sets `accepted_email_opt_in`.
-    pub fn accepted_email_opt_in(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+    pub fn accepted_email_opt_in(
+        mut self,
+        value: impl ::core::convert::Into<bool>,
+    ) -> Self {
         self.accepted_email_opt_in = ::core::option::Option::Some(value.into());
         self
     }
@@ -834,7 +997,10 @@ impl UpdateCompanyUserRequest {
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for UpdateCompanyUserResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.data {
@@ -850,7 +1016,9 @@ impl ::serde::Serialize for UpdateCompanyUserResponse {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserResponse {
     const NAME: &'static str = "UpdateCompanyUserResponse";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         let mut f_included = None;
         while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
@@ -860,20 +1028,28 @@ impl ::clientgen_runtime::de::FromMap for UpdateCompanyUserResponse {
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
-        Ok(UpdateCompanyUserResponse { data: f_data.flatten(), included: f_included.flatten() })
+        Ok(UpdateCompanyUserResponse {
+            data: f_data.flatten(),
+            included: f_included.flatten(),
+        })
     }
 }
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCompanyUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "customers")]
 impl ::serde::Serialize for UpdateCustomerRequest {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
@@ -922,7 +1098,9 @@ impl ::serde::Serialize for UpdateCustomerRequest {
 #[cfg(feature = "customers")]
 impl ::clientgen_runtime::de::FromMap for UpdateCustomerRequest {
     const NAME: &'static str = "UpdateCustomerRequest";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_id = None;
         let mut f_name = None;
         let mut f_email = None;
@@ -943,8 +1121,12 @@ impl ::clientgen_runtime::de::FromMap for UpdateCustomerRequest {
                 "email" => ::clientgen_runtime::de::next(&mut map, &mut f_email),
                 "password" => ::clientgen_runtime::de::next(&mut map, &mut f_password),
                 "dob" => ::clientgen_runtime::de::next(&mut map, &mut f_dob),
-                "addressLine1" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line1),
-                "addressLine2" => ::clientgen_runtime::de::next(&mut map, &mut f_address_line2),
+                "addressLine1" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_address_line1)
+                }
+                "addressLine2" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_address_line2)
+                }
                 "postcode" => ::clientgen_runtime::de::next(&mut map, &mut f_postcode),
                 "city" => ::clientgen_runtime::de::next(&mut map, &mut f_city),
                 "region" => ::clientgen_runtime::de::next(&mut map, &mut f_region),
@@ -974,7 +1156,9 @@ impl ::clientgen_runtime::de::FromMap for UpdateCustomerRequest {
 
 #[cfg(feature = "customers")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCustomerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
@@ -1054,7 +1238,10 @@ impl UpdateCustomerRequest {
     }
 
     /// Sets `phone_code`: a value, or `Patch::Null` to send `null`.
-    pub fn phone_code(mut self, value: impl ::core::convert::Into<::clientgen_runtime::Patch<i64>>) -> Self {
+    pub fn phone_code(
+        mut self,
+        value: impl ::core::convert::Into<::clientgen_runtime::Patch<i64>>,
+    ) -> Self {
         self.phone_code = value.into();
         self
     }
@@ -1062,7 +1249,10 @@ impl UpdateCustomerRequest {
 
 #[cfg(feature = "customers")]
 impl ::serde::Serialize for UpdateCustomerResponse {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.data {
@@ -1075,7 +1265,9 @@ impl ::serde::Serialize for UpdateCustomerResponse {
 #[cfg(feature = "customers")]
 impl ::clientgen_runtime::de::FromMap for UpdateCustomerResponse {
     const NAME: &'static str = "UpdateCustomerResponse";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_data = None;
         while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
             match key.as_str() {
@@ -1083,20 +1275,27 @@ impl ::clientgen_runtime::de::FromMap for UpdateCustomerResponse {
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
-        Ok(UpdateCustomerResponse { data: f_data.flatten() })
+        Ok(UpdateCustomerResponse {
+            data: f_data.flatten(),
+        })
     }
 }
 
 #[cfg(feature = "customers")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for UserAttributes {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
@@ -1124,7 +1323,9 @@ impl ::serde::Serialize for UserAttributes {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for UserAttributes {
     const NAME: &'static str = "UserAttributes";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_email = None;
         let mut f_phone = None;
@@ -1155,14 +1356,19 @@ impl ::clientgen_runtime::de::FromMap for UserAttributes {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for UserAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for UserRelationships {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.company_users {
@@ -1181,15 +1387,21 @@ impl ::serde::Serialize for UserRelationships {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for UserRelationships {
     const NAME: &'static str = "UserRelationships";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_company_users = None;
         let mut f_roles = None;
         let mut f_visibility_groups = None;
         while let Some(key) = map.next_key::<::clientgen_runtime::de::Key<'de>>()? {
             match key.as_str() {
-                "companyUsers" => ::clientgen_runtime::de::next(&mut map, &mut f_company_users),
+                "companyUsers" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_company_users)
+                }
                 "roles" => ::clientgen_runtime::de::next(&mut map, &mut f_roles),
-                "visibilityGroups" => ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups),
+                "visibilityGroups" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_visibility_groups)
+                }
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
@@ -1203,14 +1415,19 @@ impl ::clientgen_runtime::de::FromMap for UserRelationships {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for UserRelationships {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }
 
 #[cfg(feature = "company-users")]
 impl ::serde::Serialize for UserResource {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.type_ {
@@ -1232,7 +1449,9 @@ impl ::serde::Serialize for UserResource {
 #[cfg(feature = "company-users")]
 impl ::clientgen_runtime::de::FromMap for UserResource {
     const NAME: &'static str = "UserResource";
-    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_id = None;
         let mut f_attributes = None;
@@ -1241,8 +1460,12 @@ impl ::clientgen_runtime::de::FromMap for UserResource {
             match key.as_str() {
                 "type" => ::clientgen_runtime::de::next(&mut map, &mut f_type),
                 "id" => ::clientgen_runtime::de::next(&mut map, &mut f_id),
-                "attributes" => ::clientgen_runtime::de::next(&mut map, &mut f_attributes),
-                "relationships" => ::clientgen_runtime::de::next(&mut map, &mut f_relationships),
+                "attributes" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_attributes)
+                }
+                "relationships" => {
+                    ::clientgen_runtime::de::next(&mut map, &mut f_relationships)
+                }
                 _ => ::clientgen_runtime::de::skip(&mut map),
             }?;
         }
@@ -1257,7 +1480,9 @@ impl ::clientgen_runtime::de::FromMap for UserResource {
 
 #[cfg(feature = "company-users")]
 impl<'de> ::serde::Deserialize<'de> for UserResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         ::clientgen_runtime::de::deserialize_struct(deserializer)
     }
 }

@@ -4,8 +4,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use ::clientgen_runtime::{
-    ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError, EventStream, InvalidRequest,
-    JsonLines, LineError, OneOrMany, Patch, Reconnect, RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
+    ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError,
+    EventStream, InvalidRequest, JsonLines, LineError, OneOrMany, Patch, Reconnect,
+    RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
 };
 pub use client::{Client, ClientBuilder};
 
@@ -13,5 +14,5 @@ pub use client::{Client, ClientBuilder};
 pub mod types;
 
 mod client;
-mod impls;
 pub mod resources;
+mod impls;

@@ -5,7 +5,8 @@ use super::{IncludedCompanyUser, IncludedRole, IncludedVisibilityGroup};
 
 /// A related resource, told apart by its `type`.
 #[cfg_attr(docsrs, doc(cfg(feature = "company-users")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]

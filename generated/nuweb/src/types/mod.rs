@@ -14,9 +14,7 @@ pub use included_resource::IncludedResource;
 #[cfg(feature = "company-users")]
 pub use included_role::{IncludedRole, IncludedRoleAttributes, IncludedRoleType};
 #[cfg(feature = "company-users")]
-pub use included_visibility_group::{
-    IncludedVisibilityGroup, IncludedVisibilityGroupAttributes, IncludedVisibilityGroupType,
-};
+pub use included_visibility_group::{IncludedVisibilityGroup, IncludedVisibilityGroupAttributes, IncludedVisibilityGroupType};
 #[cfg(any(feature = "company-users", feature = "customers"))]
 pub use phone_code::PhoneCode;
 #[cfg(feature = "company-users")]
