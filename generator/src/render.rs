@@ -551,10 +551,14 @@ fn finish_file(file: syn::File, import: impl Fn(&str) -> Option<String>) -> Resu
     for item in &file.items {
         syn::visit::Visit::visit_item(&mut used, item);
     }
+    // A type of the API named like a library type (`Value`) is its own file's, never imported.
+    let defined: BTreeSet<String> = file.items.iter().filter_map(item_name).collect();
     let mut uses: Vec<String> = Vec::new();
     for name in &used.names {
         if let Some(path) = import(name) {
             uses.push(path);
+        } else if defined.contains(name) {
+            continue;
         } else if let Some((_, path)) = IMPORTABLE.iter().find(|(short, _)| short == name) {
             uses.push((*path).to_owned());
         }

@@ -819,11 +819,13 @@ fn emit_union(
             return untagged_by_kept_properties(name, docs, u, &variants.collect::<Vec<_>>(), validate, serde, tt);
         }
         let serde_derives = serde.derives();
+        let allow_complex = complexity_allow(u.variants.iter().map(|v| &v.ty), false, tt);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #serde_derives)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
+            #allow_complex
             #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
@@ -913,11 +915,13 @@ fn untagged_by_kept_properties(
     });
     let serialize = serde.serialize.then(|| quote!(#[derive(::serde::Serialize)] #[serde(untagged)]));
     let text = name.to_string();
+    let allow_complex = complexity_allow(u.variants.iter().map(|v| &v.ty), false, tt);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #serialize
         #[allow(clippy::large_enum_variant)]
+        #allow_complex
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

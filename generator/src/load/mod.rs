@@ -575,6 +575,11 @@ struct Bundler {
     swagger2: bool,
     /// Per file (3.1 and later): the schemas' `$id`s and anchors, read when first needed.
     resources: HashMap<FileId, anchors::Resources>,
+    /// Schemas a reference reached by an anchor's name: bundled as types of their own, named
+    /// after the anchor (they may be anywhere, and refer to themselves).
+    anchored: HashMap<(FileId, String), String>,
+    /// Schemas being bundled, by where they are written.
+    bundling: HashSet<(FileId, String)>,
 }
 
 impl Bundler {
@@ -618,6 +623,8 @@ impl Bundler {
             pending_mappings: Vec::new(),
             swagger2: false,
             resources: HashMap::new(),
+            anchored: HashMap::new(),
+            bundling: HashSet::new(),
         })
     }
 
@@ -705,6 +712,12 @@ impl Bundler {
                         *value = replacement;
                     }
                     return Ok(());
+                }
+                if ctx == Ctx::Schema && self.is_31 {
+                    if let Some(name) = self.bundle_anchored(map, file, pointer)? {
+                        *value = ref_value(&schema_ref(&name));
+                        return Ok(());
+                    }
                 }
                 if ctx == Ctx::Schema && self.swagger2 && file != FileId(0) {
                     swagger2::normalize_schema(map);
@@ -918,7 +931,8 @@ impl Bundler {
                     return Ok(Some(ref_value(&format!("#{fragment}"))));
                 }
             }
-            if ctx == Ctx::Schema && is_definition(&fragment) {
+            if ctx == Ctx::Schema && (is_definition(&fragment) || self.anchored.contains_key(&(file, fragment.clone())))
+            {
                 if self.root_snapshot.is_none() {
                     self.root_snapshot = self.files_root_original()?;
                 }
@@ -932,6 +946,37 @@ impl Bundler {
             return Ok(Some(ref_value(&schema_ref(&name))));
         }
         self.inline(target_file, &fragment, ctx, pointer, reference).map(Some)
+    }
+
+    /// A schema with an anchor, written where schemas are not named (a property, an item): it
+    /// is bundled as a type named after its anchor, and referred to where it was written, so
+    /// that the references to its anchor and the place it is written share one type.
+    fn bundle_anchored(
+        &mut self,
+        map: &Map<String, Value>,
+        file: FileId,
+        pointer: &str,
+    ) -> Result<Option<String>, Error> {
+        let Some(anchor) = ["$anchor", "$dynamicAnchor"].iter().find_map(|k| map.get(*k)?.as_str()) else {
+            return Ok(None);
+        };
+        let fragment = pointer.trim_start_matches('#').to_owned();
+        let key = (file, fragment.clone());
+        if component_ref(&fragment).is_some() || is_definition(&fragment) || self.bundling.contains(&key) {
+            return Ok(None);
+        }
+        if file == FileId(0) && self.root_snapshot.is_none() {
+            self.root_snapshot = self.files_root_original()?;
+        }
+        // Where the walk's pointer is not where the file has it (a normalised 3.2 form), it stays inline.
+        if self
+            .lookup(file, &fragment)?
+            .is_none_or(|found| found.get("$anchor").or(found.get("$dynamicAnchor")).is_none())
+        {
+            return Ok(None);
+        }
+        self.anchored.entry(key).or_insert_with(|| anchor.to_owned());
+        self.bundle_schema(file, &fragment, pointer, &format!("#{anchor}")).map(Some)
     }
 
     /// The properties a walked schema declares, through references to components (bundled or
@@ -989,6 +1034,16 @@ impl Bundler {
         } else {
             resources.resolve(reference, pointer, &document, exists)
         };
+        let anchor = reference.split_once('#').map(|(_, f)| f).filter(|f| !f.is_empty() && !f.starts_with('/'));
+        if let (
+            Some(anchor),
+            Some(anchors::Resolved::Pointer(target) | anchors::Resolved::Static { pointer: target, .. }),
+        ) = (anchor, &resolved)
+        {
+            if component_ref(target).is_none() {
+                self.anchored.entry((file, target.clone())).or_insert_with(|| anchor.to_owned());
+            }
+        }
         Ok(match resolved {
             None | Some(anchors::Resolved::NoAnchor) => None,
             Some(anchors::Resolved::Pointer(target)) => Some(format!("#{target}")),
@@ -1194,14 +1249,12 @@ impl Bundler {
         if let Some(name) = self.schema_names.get(&(file, fragment.to_owned())) {
             return Ok(name.clone());
         }
-        let base_name =
-            fragment.rsplit('/').next().filter(|s| !s.is_empty()).map(unescape_pointer_token).unwrap_or_else(|| {
-                let shown = &self.files[file.0].display;
-                Path::new(shown)
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "Schema".into())
-            });
+        let anchor = self.anchored.get(&(file, fragment.to_owned())).filter(|_| !is_definition(fragment)).cloned();
+        let last = fragment.rsplit('/').next().filter(|s| !s.is_empty()).map(unescape_pointer_token);
+        let base_name = anchor.or(last).unwrap_or_else(|| {
+            let shown = &self.files[file.0].display;
+            Path::new(shown).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Schema".into())
+        });
         let mut name = base_name.clone();
         // `$defs/Name` of a component is `OwnerName` when `Name` is taken.
         if let Some(owner) =
@@ -1228,7 +1281,10 @@ impl Bundler {
             return Ok(name);
         };
         let mut inner_pointer = format!("#{fragment}");
-        self.walk(&mut target, file, Ctx::Schema, &mut inner_pointer)?;
+        self.bundling.insert((file, fragment.to_owned()));
+        let walked = self.walk(&mut target, file, Ctx::Schema, &mut inner_pointer);
+        self.bundling.remove(&(file, fragment.to_owned()));
+        walked?;
         self.bundled.insert(name.clone(), target);
         Ok(name)
     }

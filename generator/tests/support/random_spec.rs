@@ -1,8 +1,9 @@
 //! Random *valid* OpenAPI documents, built from arbitrary bytes by a grammar of the constructs
 //! clientgen supports: schemas of every type with composition (allOf/oneOf/anyOf, discriminators)
 //! and cycles, enums, nullability, maps, parameters in every location and style, request bodies
-//! (JSON, form with `encoding`, raw), responses, security schemes, 3.0 and 3.1, and a second
-//! file reached by relative `$ref`s. Names come from a dictionary of hostile identifiers.
+//! (JSON, form with `encoding`, raw), responses, security schemes, 3.0 and 3.1 (with JSON
+//! Schema 2020-12's tuples, boolean schemas, `$id`/`$defs`/anchors, `$dynamicRef`, conditions and
+//! `unevaluatedProperties`), and a second file reached by relative `$ref`s. Names come from a dictionary of hostile identifiers.
 //!
 //! Shared by the structure-aware fuzz target (`fuzz/fuzz_targets/structured.rs`) and the
 //! "accepted ⇒ compiles" property test (`generator/tests/random_specs.rs`).
@@ -108,12 +109,15 @@ struct Ctx {
     depth: usize,
     /// Generating `parts/models.json`: references to its own schemas are `#/M0`.
     in_models: bool,
+    /// `$id`s and anchors given so far (each is unique in its document).
+    names_given: usize,
 }
 
 impl RandomSpec {
     pub fn arbitrary(u: &mut Unstructured<'_>) -> Result<RandomSpec> {
         let is_31 = u.ratio(1, 3)?;
-        let mut ctx = Ctx { components: Vec::new(), external: Vec::new(), is_31, depth: 0, in_models: false };
+        let mut ctx =
+            Ctx { components: Vec::new(), external: Vec::new(), is_31, depth: 0, in_models: false, names_given: 0 };
         let count = u.int_in_range(0..=6usize)?;
         for _ in 0..count {
             ctx.components.push(name(u)?);
@@ -191,6 +195,12 @@ fn schema(u: &mut Unstructured<'_>, ctx: &mut Ctx) -> Result<Value> {
     if let Some(reference) = schema_ref(u, ctx)? {
         return Ok(reference);
     }
+    if ctx.is_31 && ctx.depth <= 3 && u.ratio(1, 6)? {
+        ctx.depth += 1;
+        let value = json_schema_2020(u, ctx);
+        ctx.depth -= 1;
+        return value;
+    }
     ctx.depth += 1;
     let deep = ctx.depth > 3;
     let kind = if deep { u.int_in_range(0..=4u8)? } else { u.int_in_range(0..=11u8)? };
@@ -266,6 +276,60 @@ fn schema(u: &mut Unstructured<'_>, ctx: &mut Ctx) -> Result<Value> {
         value["description"] = json!(format!("[{}](https://example.com) `code` <b>{}</b>", name(u)?, name(u)?));
     }
     Ok(value)
+}
+
+/// JSON Schema 2020-12 keywords (3.1) that a Rust type cannot state directly, or that name
+/// schemas in other ways than components (issue 29): tuples, boolean schemas, `$id` resources
+/// with `$defs` and anchors, `$dynamicRef` recursion, conditional and dependent properties,
+/// `unevaluatedProperties`.
+fn json_schema_2020(u: &mut Unstructured<'_>, ctx: &mut Ctx) -> Result<Value> {
+    ctx.names_given += 1;
+    let n = ctx.names_given;
+    Ok(match u.int_in_range(0..=8u8)? {
+        0 => {
+            let rest = if u.ratio(1, 2)? { json!(false) } else { schema(u, ctx)? };
+            json!({"type": "array", "prefixItems": [schema(u, ctx)?, schema(u, ctx)?], "items": rest})
+        }
+        1 => json!({"type": "array", "items": [schema(u, ctx)?, schema(u, ctx)?]}),
+        2 => json!(u.ratio(1, 2)?),
+        3 => {
+            let defined = name(u)?;
+            let token = defined.replace('~', "~0").replace('/', "~1");
+            json!({
+                "$id": format!("https://schemas.example.com/r{n}"),
+                "type": "object",
+                "$defs": {defined: schema(u, ctx)?, "Anchored": {"$anchor": format!("a{n}"), "type": "string"}},
+                "properties": {
+                    name(u)?: {"$ref": format!("#/$defs/{token}")},
+                    name(u)?: {"$ref": format!("#a{n}")},
+                    name(u)?: {"$ref": format!("r{n}#a{n}")}
+                }
+            })
+        }
+        4 => json!({
+            "$dynamicAnchor": format!("node{n}"),
+            "type": "object",
+            "properties": {name(u)?: {"type": "array", "items": {"$dynamicRef": format!("#node{n}")}}, name(u)?: schema(u, ctx)?}
+        }),
+        5 => json!({
+            "type": "object",
+            "properties": {"k": {"type": "string"}},
+            "dependentSchemas": {"k": {"properties": {name(u)?: schema(u, ctx)?}, "required": [name(u)?]}}
+        }),
+        6 => json!({
+            "type": "object",
+            "properties": {"kind": {"type": "string"}},
+            "if": {"properties": {"kind": {"const": name(u)?}}},
+            "then": {"properties": {name(u)?: schema(u, ctx)?}},
+            "else": if u.ratio(1, 2)? { json!({"properties": {name(u)?: schema(u, ctx)?}}) } else { schema(u, ctx)? }
+        }),
+        7 => {
+            json!({"type": "object", "properties": {name(u)?: schema(u, ctx)?}, "unevaluatedProperties": schema(u, ctx)?})
+        }
+        _ => {
+            json!({"$anchor": format!("self{n}"), "type": "object", "properties": {name(u)?: {"$ref": format!("#self{n}")}}})
+        }
+    })
 }
 
 fn parameter(u: &mut Unstructured<'_>, ctx: &mut Ctx) -> Result<Value> {
