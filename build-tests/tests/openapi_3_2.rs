@@ -1,7 +1,7 @@
 //! OpenAPI 3.2 on the wire (issue 29; generator/tests/fixtures/openapi-3-2.yaml) against the
 //! recording server on 127.0.0.1: `QUERY` with a body, `LINK` from `additionalOperations`, a
 //! `querystring` parameter, an `itemSchema` event stream decoded into its typed data, and an
-//! `itemSchema` request body sent as JSON Lines.
+//! `itemSchema` request body sent as JSON Lines, and the OAuth 2.0 device authorization flow.
 
 #[path = "../../generator/tests/support/recording.rs"]
 #[allow(dead_code)]
@@ -66,4 +66,86 @@ async fn item_schema_request_bodies_are_sent_as_records() {
     let requests = server.requests();
     assert_eq!(requests[0].header("content-type"), Some("application/jsonl"));
     assert_eq!(requests[0].body_text(), "{\"id\":\"a1\",\"kind\":\"created\"}\n{\"id\":\"a2\",\"kind\":\"deleted\"}\n");
+}
+
+/// The device authorization flow (RFC 8628) of a 3.2 `deviceAuthorization` scheme: a code is
+/// asked for with the client id and the scopes the document's `security` requests, then the
+/// token endpoint is polled with the device code, waiting while the user has not approved
+/// (`authorization_pending`) and five seconds longer after `slow_down`, until the token.
+#[tokio::test]
+async fn the_device_flow_polls_until_the_user_approves() {
+    let server = RecordingServer::start(vec![
+        Reply::json(
+            200,
+            r#"{"device_code":"dev-1","user_code":"WDJB-MJHT","verification_uri":"https://example.com/device",
+                "verification_uri_complete":"https://example.com/device?code=WDJB-MJHT","expires_in":60,"interval":0.05}"#,
+        ),
+        Reply::json(400, r#"{"error":"authorization_pending"}"#),
+        Reply::json(400, r#"{"error":"slow_down"}"#),
+        Reply::json(200, r#"{"access_token":"tok-1","token_type":"Bearer","expires_in":3600,"refresh_token":"ref-1"}"#),
+    ])
+    .await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    let flow = client.device_authorization("app-7");
+    let code = flow.start().await.unwrap();
+    assert_eq!((code.user_code.as_str(), code.verification_uri.as_str()), ("WDJB-MJHT", "https://example.com/device"));
+    assert_eq!(code.interval, Duration::from_millis(50));
+    let started = std::time::Instant::now();
+    let token = flow.poll(&code).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(5), "slow_down adds five seconds: {:?}", started.elapsed());
+    assert_eq!(token.access_token.expose(), "tok-1");
+    assert_eq!(token.refresh_token.as_ref().map(|t| t.expose()), Some("ref-1"));
+    assert_eq!(token.expires_in, Some(Duration::from_secs(3600)));
+
+    let requests = server.requests();
+    assert_eq!((requests[0].method.as_str(), requests[0].target.as_str()), ("POST", "/oauth/device/code"));
+    assert_eq!(requests[0].body_text(), "client_id=app-7&scope=catalogue%3Aread");
+    assert_eq!(requests[0].header("content-type"), Some("application/x-www-form-urlencoded"));
+    for poll in &requests[1..] {
+        assert_eq!(poll.target, "/oauth/token");
+        assert_eq!(
+            poll.body_text(),
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=dev-1&client_id=app-7"
+        );
+    }
+    assert_eq!(requests.len(), 4);
+}
+
+/// A user who refuses ends the flow with `Denied`; a code that expires while the user has not
+/// answered ends it with `Expired`, by the server's word or by its `expires_in`.
+#[tokio::test]
+async fn the_device_flow_ends_on_denial_and_expiry() {
+    use build_tests::openapi_3_2::TokenError;
+    let code = |expires_in: f64| {
+        Reply::json(
+            200,
+            &format!(
+                r#"{{"device_code":"d","user_code":"U","verification_uri":"https://example.com/d","expires_in":{expires_in},"interval":0.02}}"#
+            ),
+        )
+    };
+    let server = RecordingServer::start(vec![
+        code(60.0),
+        Reply::json(400, r#"{"error":"access_denied","error_description":"The user said no."}"#),
+        code(60.0),
+        Reply::json(400, r#"{"error":"expired_token"}"#),
+        code(0.1),
+        Reply::json(400, r#"{"error":"authorization_pending"}"#),
+        Reply::json(400, r#"{"error":"authorization_pending"}"#),
+        Reply::json(400, r#"{"error":"authorization_pending"}"#),
+        Reply::json(400, r#"{"error":"authorization_pending"}"#),
+        Reply::json(400, r#"{"error":"authorization_pending"}"#),
+        Reply::json(400, r#"{"error":"invalid_client"}"#),
+    ])
+    .await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    let flow = client.device_authorization("app-7");
+    let denied = flow.poll(&flow.start().await.unwrap()).await.unwrap_err();
+    assert!(matches!(&denied, TokenError::Denied(why) if why == "The user said no."), "{denied:?}");
+    let expired = flow.poll(&flow.start().await.unwrap()).await.unwrap_err();
+    assert!(matches!(expired, TokenError::Expired), "{expired:?}");
+    let lapsed = flow.poll(&flow.start().await.unwrap()).await.unwrap_err();
+    assert!(matches!(lapsed, TokenError::Expired), "its own expires_in: {lapsed:?}");
+    let polls_before_lapse = server.requests().iter().filter(|r| r.target == "/oauth/token").count();
+    assert!(polls_before_lapse <= 2 + 5, "no poll after the code expired ({polls_before_lapse})");
 }

@@ -132,6 +132,8 @@ pub enum AuthScheme {
         description: Option<String>,
         /// OAuth 2.0 client-credentials flow: where the client can fetch tokens itself.
         client_credentials: Option<ClientCredentialsFlow>,
+        /// OAuth 2.0 device authorization flow (OpenAPI 3.2): where a user signs the client in.
+        device_authorization: Option<DeviceAuthorizationFlow>,
     },
     /// HTTP basic authentication.
     Basic {
@@ -159,6 +161,17 @@ pub enum AuthScheme {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientCredentialsFlow {
     /// `tokenUrl`, as written (it may be relative to the server).
+    pub token_url: String,
+    /// The scopes the document's `security` requirements ask of this scheme, in first-seen order.
+    pub scopes: Vec<String>,
+}
+
+/// An OAuth 2.0 device authorization flow (OpenAPI 3.2's `flows.deviceAuthorization`, RFC 8628).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceAuthorizationFlow {
+    /// `deviceAuthorizationUrl`, as written (it may be relative to the server).
+    pub device_authorization_url: String,
+    /// `tokenUrl`, as written.
     pub token_url: String,
     /// The scopes the document's `security` requirements ask of this scheme, in first-seen order.
     pub scopes: Vec<String>,

@@ -24,6 +24,14 @@ pub enum TokenError {
     /// The answer is not a token response.
     #[error("the token endpoint's answer is not a token: {0}")]
     Invalid(String),
+    /// The user denied the device authorization request (RFC 8628 `access_denied`; the
+    /// server's description, if any).
+    #[error("the user denied the authorization request{}", if .0.is_empty() { String::new() } else { format!(": {}", .0) })]
+    Denied(String),
+    /// The device code expired before the user approved (RFC 8628 `expired_token`, or its
+    /// `expires_in` passed).
+    #[error("the device code expired before the user approved it")]
+    Expired,
     /// Another provider's failure.
     #[error("{0}")]
     Other(String),

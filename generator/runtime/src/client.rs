@@ -680,6 +680,19 @@ enum AttemptError {
 }
 
 impl Client {
+    /// The OAuth 2.0 device authorization flow at these URLs (absolute, or relative to this
+    /// client's base URL), for `client_id`, sent with this client's HTTP client.
+    pub fn device_authorization(
+        &self,
+        device_authorization_url: &str,
+        token_url: &str,
+        client_id: impl Into<String>,
+        scopes: &[&str],
+    ) -> crate::DeviceAuthorization {
+        let (http, base_url) = (self.inner.http.clone(), &self.inner.base_url);
+        crate::DeviceAuthorization::new(http, base_url, device_authorization_url, token_url, client_id, scopes)
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url

@@ -13,6 +13,7 @@ mod auth;
 mod call;
 mod client;
 pub mod de;
+mod device;
 mod encode;
 mod error;
 mod form;
@@ -32,6 +33,7 @@ pub use client::{
     extension_method, install_tls_provider, retry_after, ApiKeyLocation, Client, ClientConfig, Credential, Method,
     Request, RetryPolicy, Secret, Security, SendError,
 };
+pub use device::{DeviceAuthorization, DeviceCode, DeviceToken};
 pub use encode::{expand_server_url, header_text, json_param, path_segment, ParamStyle, ServerVariable};
 pub use error::{ApiError, BuildError, DecodeError, Error, InvalidRequest};
 pub use form::{form_body, FormField};

@@ -21,6 +21,7 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
     let builder = emit_builder(api, tt);
     let has_variables = api.servers.first().is_some_and(|s| !s.variables.is_empty());
     let server_variables_init = has_variables.then(|| quote!(server_variables: ServerVariables::default(),));
+    let device_authorization = device_authorization_method(api);
     let security_init = api.security.as_ref().map(|security| {
         let security = security_expr(security);
         quote!(security: Some(#security),)
@@ -61,8 +62,54 @@ pub fn emit_client(api: &Api, tt: &TypeTokens<'_>) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.inner.base_url()
             }
+
+            #device_authorization
         }
     }
+}
+
+/// `client.device_authorization(client_id)`: the OAuth 2.0 device authorization flow of the
+/// first scheme that has one (OpenAPI 3.2), for a program whose user signs in elsewhere.
+fn device_authorization_method(api: &Api) -> Option<TokenStream> {
+    let flow = api.auth.iter().find_map(|auth| match auth {
+        AuthScheme::Bearer { device_authorization: Some(flow), .. } => Some(flow),
+        _ => None,
+    })?;
+    let (device_url, token_url, scopes) = (&flow.device_authorization_url, &flow.token_url, &flow.scopes);
+    let listed = if scopes.is_empty() {
+        "no scopes (the server's default)".to_owned()
+    } else {
+        scopes.iter().map(|s| format!("`{}`", s.replace('`', "'"))).collect::<Vec<_>>().join(", ")
+    };
+    let docs = [
+        format!(
+            " Signs a user in on another device (OAuth 2.0 device authorization grant, RFC 8628): asks \
+             `{}` for a code, asking for {listed}, and polls `{}` for the token.",
+            device_url.replace('`', "'"),
+            token_url.replace('`', "'")
+        ),
+        String::new(),
+        " `start()` returns the code to show the user and where to enter it; `poll(&code)` waits \
+         for their approval (honouring the server's interval and `slow_down`) and ends with the \
+         token, or `TokenError::Denied` / `TokenError::Expired`. Build a client with it:"
+            .to_owned(),
+        String::new(),
+        " ```no_run".to_owned(),
+        " # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        " let flow = client.device_authorization(\"your-client-id\");".to_owned(),
+        " let code = flow.start().await?;".to_owned(),
+        " println!(\"Open {} and enter {}\", code.verification_uri, code.user_code);".to_owned(),
+        " let token = flow.poll(&code).await?;".to_owned(),
+        " let client = Client::builder().bearer_token(token.access_token.expose()).build()?;".to_owned(),
+        " # let _ = client; Ok(()) }".to_owned(),
+        " ```".to_owned(),
+    ];
+    Some(quote! {
+        #(#[doc = #docs])*
+        pub fn device_authorization(&self, client_id: impl Into<String>) -> ::clientgen_runtime::DeviceAuthorization {
+            self.inner.device_authorization(#device_url, #token_url, client_id, &[#(#scopes),*])
+        }
+    })
 }
 
 fn client_example(api: &Api) -> TokenStream {

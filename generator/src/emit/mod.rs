@@ -84,11 +84,22 @@ impl<'a> Emitter<'a> {
     /// uploads, streams and `StreamExt` to read them), so the generated crate and an async
     /// runtime are all a caller needs.
     pub fn reexports(&self) -> TokenStream {
+        let device = self
+            .api
+            .auth
+            .iter()
+            .any(|a| matches!(a, crate::ir::AuthScheme::Bearer { device_authorization: Some(_), .. }));
+        let device = device.then(|| {
+            quote!(
+                pub use ::clientgen_runtime::{DeviceAuthorization, DeviceCode, DeviceToken, TokenError};
+            )
+        });
         quote! {
             pub use ::clientgen_runtime::{
                 ApiError, BuildError, ByteStream, Call, DecodeError, Error, Event, EventError, EventStream, InvalidRequest, JsonLines, LineError,
                 OneOrMany, Patch, Reconnect, RetryPolicy, StreamError, StreamExt, Upload, WithResponse,
             };
+            #device
         }
     }
 

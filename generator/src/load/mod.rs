@@ -14,7 +14,7 @@ mod tolerate;
 mod v31;
 mod v32;
 pub use tolerate::UNTYPED as UNTYPED_EXTENSION;
-pub use v32::{method_pointer, METHODS_EXTENSION};
+pub use v32::{method_pointer, DEVICE_FLOW_EXTENSION, METHODS_EXTENSION};
 mod yaml;
 
 pub use yaml::parse_yaml;

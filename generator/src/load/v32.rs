@@ -78,12 +78,22 @@ pub fn normalize(root: &mut Value, file: &str, warnings: &mut Vec<Warning>) {
     sequential_media(root, &mut String::from("#"), &mut warn);
 }
 
+/// Where an OAuth 2.0 scheme's `deviceAuthorization` flow is kept for lowering (the openapiv3
+/// model has no such flow and would drop it).
+pub const DEVICE_FLOW_EXTENSION: &str = "x-clientgen-device-authorization";
+
 /// A security scheme marked `deprecated: true` says so in its description, which documents the
-/// builder method that sets its credential.
+/// builder method that sets its credential. The device authorization flow moves to
+/// [`DEVICE_FLOW_EXTENSION`].
 fn deprecated_schemes(map: &mut Map<String, Value>) {
     let schemes = map.get_mut("components").and_then(|c| c.get_mut("securitySchemes"));
     let Some(Value::Object(schemes)) = schemes else { return };
     for scheme in schemes.values_mut().filter_map(Value::as_object_mut) {
+        if let Some(Value::Object(flows)) = scheme.get_mut("flows") {
+            if let Some(device) = flows.remove("deviceAuthorization") {
+                flows.insert(DEVICE_FLOW_EXTENSION.into(), device);
+            }
+        }
         if scheme.remove("deprecated") != Some(Value::Bool(true)) {
             continue;
         }

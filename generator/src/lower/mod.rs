@@ -192,7 +192,12 @@ fn lower_auth(openapi: &openapiv3::OpenAPI, names: &mut Namespace) -> Vec<AuthSc
                 AuthScheme::Basic { name: name.clone(), description: description.clone() }
             }
             SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                AuthScheme::Bearer { name: name.clone(), description: description.clone(), client_credentials: None }
+                AuthScheme::Bearer {
+                    name: name.clone(),
+                    description: description.clone(),
+                    client_credentials: None,
+                    device_authorization: None,
+                }
             }
             SecurityScheme::HTTP { .. } => continue,
             SecurityScheme::OAuth2 { description, flows, .. } => AuthScheme::Bearer {
@@ -202,10 +207,14 @@ fn lower_auth(openapi: &openapiv3::OpenAPI, names: &mut Namespace) -> Vec<AuthSc
                     token_url: flow.token_url.clone(),
                     scopes: requested_scopes(openapi, name),
                 }),
+                device_authorization: device_flow(flows, openapi, name),
             },
-            SecurityScheme::OpenIDConnect { description, .. } => {
-                AuthScheme::Bearer { name: name.clone(), description: description.clone(), client_credentials: None }
-            }
+            SecurityScheme::OpenIDConnect { description, .. } => AuthScheme::Bearer {
+                name: name.clone(),
+                description: description.clone(),
+                client_credentials: None,
+                device_authorization: None,
+            },
             SecurityScheme::APIKey { location, name: param, description, .. } => AuthScheme::ApiKey {
                 setter: {
                     // `apiKey` → `api_key`, `token` → `token_key`.
@@ -225,6 +234,22 @@ fn lower_auth(openapi: &openapiv3::OpenAPI, names: &mut Namespace) -> Vec<AuthSc
         schemes.push(auth);
     }
     schemes
+}
+
+/// OpenAPI 3.2's device authorization flow, which the loader keeps under an extension (the
+/// openapiv3 model predates it).
+fn device_flow(
+    flows: &openapiv3::OAuth2Flows,
+    openapi: &openapiv3::OpenAPI,
+    scheme: &str,
+) -> Option<crate::ir::DeviceAuthorizationFlow> {
+    let flow = flows.extensions.get(crate::load::DEVICE_FLOW_EXTENSION)?;
+    let url = |key: &str| flow.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
+    Some(crate::ir::DeviceAuthorizationFlow {
+        device_authorization_url: url("deviceAuthorizationUrl")?,
+        token_url: url("tokenUrl")?,
+        scopes: requested_scopes(openapi, scheme),
+    })
 }
 
 /// The scopes the document's and its operations' `security` requirements ask of `scheme`.
