@@ -41,3 +41,45 @@ fn a_version_bump_changes_one_line_of_one_file() {
         .collect();
     assert_eq!(changed, [(&"out/src/client.rs".to_owned(), 1)], "{changed:?}");
 }
+
+/// A renamed operation changes its method's name, docs and the enums' names where they are
+/// declared and imported, never the status arms: they name the enums by the closure's `S`/`E`.
+#[test]
+fn a_renamed_operation_leaves_its_status_arms_alone() {
+    let spec = |operation_id: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Items, version: '1'}}\npaths:\n  /items/{{id}}:\n    get:\n      \
+             operationId: {operation_id}\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      \
+             responses:\n        '200': {{description: found, content: {{application/json: {{schema: {{type: integer}}}}}}}}\n        \
+             '202': {{description: pending, content: {{application/json: {{schema: {{type: string}}}}}}}}\n        \
+             '404': {{description: missing, content: {{application/json: {{schema: {{type: string}}}}}}}}\n        \
+             '4XX': {{description: refused}}\n        default: {{description: other, content: {{application/json: {{schema: {{type: string}}}}}}}}\n"
+        )
+    };
+    let (old, new) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let copy = old.path().join("items.yaml");
+    std::fs::write(&copy, spec("getItem")).unwrap();
+    let renamed = new.path().join("items.yaml");
+    std::fs::write(&renamed, spec("fetchItem")).unwrap();
+    let (before, after) = (crate_files(&copy), crate_files(&renamed));
+    let mut arms = 0;
+    let mut arms_changed = Vec::new();
+    let mut imports_changed = 0;
+    for (path, text) in &after {
+        let old_lines: std::collections::HashSet<&str> = before.get(path).map(|t| t.lines().collect()).unwrap_or_default();
+        for line in text.lines() {
+            let is_arm = line.contains("=> Err(response.") || line.contains("=> response.");
+            arms += usize::from(is_arm);
+            if old_lines.contains(line) {
+                continue;
+            }
+            if is_arm {
+                arms_changed.push(format!("{path}: {line}"));
+            }
+            imports_changed += usize::from(line.trim_start().starts_with("use types::FetchItem"));
+        }
+    }
+    assert!(arms >= 5, "the success and error arms are there ({arms})");
+    assert!(arms_changed.is_empty(), "status arms changed:\n{}", arms_changed.join("\n"));
+    assert_eq!(imports_changed, 2, "the success and error enums are named where they are imported");
+}

@@ -755,7 +755,7 @@ fn emit_method(op: &Operation, tt: &TypeTokens<'_>, fragments: &MethodFragments)
             syntax::str_lit(op.operation_id.as_deref().unwrap_or(&op.rust_name)),
             syntax::var("request"),
             syntax::bool_lit(op.method.is_idempotent()),
-            syntax::closure("response", syntax::match_expr(status, status_arms(op, decode))),
+            syntax::closure("response", decode_body(op, syntax::match_expr(status, status_arms(op, decode)))),
         ],
     );
 
@@ -1075,6 +1075,32 @@ fn success_decode(op: &Operation, tt: &TypeTokens<'_>) -> (syn::Type, syn::Expr,
     }
 }
 
+/// The response closure's body: the match on the status, after `use` lines that name the success
+/// and error enums once (`S`, `E`), so that a renamed operation changes those lines, not every arm.
+fn decode_body(op: &Operation, matched: syn::Expr) -> syn::Expr {
+    let mut stmts: Vec<syn::Stmt> = Vec::new();
+    let alias = |enum_name: &str, alias: &str| -> syn::Stmt {
+        let path = types_path(&[enum_name]);
+        let alias = syn::Ident::new(alias, proc_macro2::Span::call_site());
+        syn::parse_quote!(use #path as #alias;)
+    };
+    if let Some(variants) = &op.success.variants {
+        stmts.push(alias(&variants.enum_name, SUCCESS_ALIAS));
+    }
+    if let Some(error_enum) = op.error_enum.as_ref().filter(|_| !op.errors.is_empty()) {
+        stmts.push(alias(error_enum, ERROR_ALIAS));
+    }
+    if stmts.is_empty() {
+        return matched;
+    }
+    stmts.push(syn::Stmt::Expr(matched, None));
+    syntax::block_expr(stmts)
+}
+
+/// The names the response closure gives the operation's success and error enums.
+const SUCCESS_ALIAS: &str = "S";
+const ERROR_ALIAS: &str = "E";
+
 /// The success arms: `200..=299` decodes the body; where 2xx statuses document different bodies,
 /// each of those statuses first, decoding into its variant of the success enum.
 fn success_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
@@ -1082,7 +1108,7 @@ fn success_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
         return vec![syntax::arm(syntax::range_pattern(200, 299), decode)];
     };
     let into = |variant: &str| {
-        let constructor = syntax::path_expr(types_path(&[&variants.enum_name, variant]));
+        let constructor = syntax::path_expr(syntax::path(false, &[SUCCESS_ALIAS, variant]));
         if variants.text.iter().any(|v| v == variant) {
             // A text body: read as text whatever the other statuses' decoding.
             let text =
@@ -1113,7 +1139,7 @@ fn success_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
 fn status_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
     let mut arms = success_arms(op, decode);
     let mut has_default = false;
-    if let Some(error_enum) = &op.error_enum {
+    if op.error_enum.is_some() {
         for pass in 0..3 {
             for error in &op.errors {
                 let pattern = match (pass, error.status) {
@@ -1127,7 +1153,7 @@ fn status_arms(op: &Operation, decode: syn::Expr) -> Vec<syn::Arm> {
                     }
                     _ => continue,
                 };
-                let variant = syntax::path_expr(types_path(&[error_enum, &error.rust_name]));
+                let variant = syntax::path_expr(syntax::path(false, &[ERROR_ALIAS, &error.rust_name]));
                 let decode = if error.body.is_some() { "error_json" } else { "error" };
                 let value = syntax::method_call(syntax::var("response"), decode, [variant]);
                 arms.push(syntax::arm(pattern, syntax::call(syntax::var("Err"), [value])));

@@ -56,17 +56,18 @@ impl<'a> Users<'a> {
                 "updateUser",
                 request,
                 false,
-                |response| match response.status().as_u16() {
-                    200..=299 => response.json(),
-                    400 => Err(response.error(types::UpdateUserError::BadRequest)),
-                    401 => Err(response.error(types::UpdateUserError::Unauthorized)),
-                    404 => Err(response.error(types::UpdateUserError::NotFound)),
-                    429 => Err(response.error(types::UpdateUserError::TooManyRequests)),
-                    500 => {
-                        Err(response.error(types::UpdateUserError::InternalServerError))
+                |response| {
+                    use types::UpdateUserError as E;
+                    match response.status().as_u16() {
+                        200..=299 => response.json(),
+                        400 => Err(response.error(E::BadRequest)),
+                        401 => Err(response.error(E::Unauthorized)),
+                        404 => Err(response.error(E::NotFound)),
+                        429 => Err(response.error(E::TooManyRequests)),
+                        500 => Err(response.error(E::InternalServerError)),
+                        501 => Err(response.error(E::NotImplemented)),
+                        _ => Err(response.unexpected()),
                     }
-                    501 => Err(response.error(types::UpdateUserError::NotImplemented)),
-                    _ => Err(response.unexpected()),
                 },
             )
     }
