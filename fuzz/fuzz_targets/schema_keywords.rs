@@ -31,7 +31,8 @@ fn name(u: &mut Unstructured<'_>) -> Result<String> {
     Ok((*u.choose(NAMES)?).to_owned())
 }
 
-fn schemas(u: &mut Unstructured<'_>, depth: u8, count: usize) -> Result<Vec<Value>> {
+fn schemas(u: &mut Unstructured<'_>, depth: u8, most: usize) -> Result<Vec<Value>> {
+    let count = u.int_in_range(0..=most)?;
     (0..count).map(|_| schema(u, depth)).collect()
 }
 
@@ -60,7 +61,7 @@ fn schema(u: &mut Unstructured<'_>, depth: u8) -> Result<Value> {
             0 => ("type", json!(*u.choose(&["object", "array", "string", "integer"])?)),
             1 => ("properties", properties(u, depth)?),
             2 => ("items", if u.ratio(1, 3)? { json!(schemas(u, depth, 2)?) } else { schema(u, depth)? }),
-            3 => ("prefixItems", json!(schemas(u, depth, u.int_in_range(0..=3usize)?)?)),
+            3 => ("prefixItems", json!(schemas(u, depth, 3)?)),
             4 => ("$defs", properties(u, depth)?),
             5 => ("$id", uri(u)?),
             6 => ("$anchor", json!(name(u)?)),
@@ -72,7 +73,7 @@ fn schema(u: &mut Unstructured<'_>, depth: u8) -> Result<Value> {
             12 => ("else", schema(u, depth)?),
             13 => ("dependentSchemas", properties(u, depth)?),
             14 => ("unevaluatedProperties", schema(u, depth)?),
-            15 => (*u.choose(&["allOf", "oneOf", "anyOf"])?, json!(schemas(u, depth, u.int_in_range(0..=3usize)?)?)),
+            15 => (*u.choose(&["allOf", "oneOf", "anyOf"])?, json!(schemas(u, depth, 3)?)),
             _ => ("required", json!([name(u)?])),
         };
         map.insert(key.to_owned(), value);
