@@ -66,7 +66,8 @@ fn a_renamed_operation_leaves_its_status_arms_alone() {
     let mut arms_changed = Vec::new();
     let mut imports_changed = 0;
     for (path, text) in &after {
-        let old_lines: std::collections::HashSet<&str> = before.get(path).map(|t| t.lines().collect()).unwrap_or_default();
+        let old_lines: std::collections::HashSet<&str> =
+            before.get(path).map(|t| t.lines().collect()).unwrap_or_default();
         for line in text.lines() {
             let is_arm = line.contains("=> Err(response.") || line.contains("=> response.");
             arms += usize::from(is_arm);

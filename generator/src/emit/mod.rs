@@ -195,6 +195,18 @@ impl TypeTokens<'_> {
         }
     }
 
+    /// `ty` with every alias in it, at any depth, replaced by what it names.
+    fn unaliased(&self, ty: &TypeRef) -> TypeRef {
+        let wrap = |inner: &TypeRef, make: fn(Box<TypeRef>) -> TypeRef| make(Box::new(self.unaliased(inner)));
+        match self.resolved(ty) {
+            TypeRef::Array(inner) => wrap(inner, TypeRef::Array),
+            TypeRef::OneOrMany(inner) => wrap(inner, TypeRef::OneOrMany),
+            TypeRef::Map(inner) => wrap(inner, TypeRef::Map),
+            TypeRef::Nullable(inner) => wrap(inner, TypeRef::Nullable),
+            other => other.clone(),
+        }
+    }
+
     /// `ty` with aliases followed to what they name.
     fn resolved<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
         let mut ty = ty;
@@ -221,7 +233,9 @@ impl TypeTokens<'_> {
         if !self.api.types[union.0].usage.request {
             return Vec::new();
         }
-        let key = |ty: &TypeRef| self.type_tokens(self.resolved(ty)).to_string();
+        // Two variants of one Rust type (`Option<A>` and `Option<B>` of two aliases of `String`)
+        // would give conflicting impls: compared with aliases followed at every depth.
+        let key = |ty: &TypeRef| self.type_tokens(&self.unaliased(ty)).to_string();
         u.variants
             .iter()
             .filter(|v| *self.resolved(&v.ty) != TypeRef::Named(union))
