@@ -149,3 +149,29 @@ async fn the_device_flow_ends_on_denial_and_expiry() {
     let polls_before_lapse = server.requests().iter().filter(|r| r.target == "/oauth/token").count();
     assert!(polls_before_lapse <= 2 + 5, "no poll after the code expired ({polls_before_lapse})");
 }
+
+/// A `multipart/mixed` success whose parts are described by `itemSchema`: each part decodes into
+/// the item type (JSON, with or without its own `Content-Type`); a body cut before its closing
+/// boundary, or a part that is not an item, is a decode error, never a shorter list.
+#[tokio::test]
+async fn multipart_mixed_parts_decode_into_their_item_type() {
+    let body = "preamble\r\n--b1\r\nContent-Type: application/json\r\n\r\n{\"id\":\"a1\",\"kind\":\"created\"}\r\n\
+                --b1\r\n\r\n{\"id\":\"a2\",\"kind\":\"deleted\"}\r\n--b1--\r\nepilogue";
+    let multipart = |body: &str| Reply::Full {
+        status: 200,
+        headers: vec![("content-type".into(), "multipart/mixed; boundary=\"b1\"".into())],
+        body: body.as_bytes().to_vec(),
+    };
+    let cut = "--b1\r\n\r\n{\"id\":\"a1\",\"kind\":\"created\"}\r\n--b1\r\n\r\n{\"id\":\"a2\"";
+    let wrong = "--b1\r\n\r\n{\"id\":\"a1\",\"kind\":\"created\"}\r\n--b1\r\n\r\n[1,2]\r\n--b1--";
+    let server = RecordingServer::start(vec![multipart(body), multipart(cut), multipart(wrong)]).await;
+    let client = Client::builder().base_url(&server.base_url).build().unwrap();
+    let parts = client.search().get_change_batch().await.unwrap();
+    let seen: Vec<(&str, &str)> = parts.iter().map(|c| (c.id.as_str(), c.kind.as_str())).collect();
+    assert_eq!(seen, [("a1", "created"), ("a2", "deleted")]);
+    let cut = client.search().get_change_batch().await.unwrap_err().to_string();
+    assert!(cut.contains("closing boundary"), "{cut}");
+    let wrong = client.search().get_change_batch().await.unwrap_err().to_string();
+    assert!(wrong.contains("part 2"), "{wrong}");
+    assert_eq!(server.requests()[0].header("accept"), Some("multipart/mixed"));
+}

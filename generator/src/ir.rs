@@ -587,7 +587,10 @@ impl Operation {
             b.ty.iter().chain(parts)
         });
         let success = match &self.success.body {
-            ResponseBody::Json(ty) | ResponseBody::Events(Some(ty)) | ResponseBody::Lines { item: ty, .. } => Some(ty),
+            ResponseBody::Json(ty)
+            | ResponseBody::Events(Some(ty))
+            | ResponseBody::Lines { item: ty, .. }
+            | ResponseBody::Parts(ty) => Some(ty),
             ResponseBody::Empty | ResponseBody::Text | ResponseBody::Bytes | ResponseBody::Events(None) => None,
         };
         let errors = self.errors.iter().filter_map(|e| e.body.as_ref());
@@ -933,6 +936,9 @@ pub enum ResponseBody {
         /// JSON text sequence framing instead of lines.
         seq: bool,
     },
+    /// The parts of a `multipart/mixed` body, each decoded into the given type (OpenAPI 3.2's
+    /// `itemSchema`): `Vec<T>`.
+    Parts(TypeRef),
 }
 
 /// A documented non-success status.

@@ -92,7 +92,7 @@ impl Edges {
                     ResponseBody::Lines { .. } => edges.records += 1,
                     ResponseBody::Text => edges.text += 1,
                     ResponseBody::Bytes => edges.bytes += 1,
-                    ResponseBody::Json(_) | ResponseBody::Empty => {}
+                    ResponseBody::Json(_) | ResponseBody::Parts(_) | ResponseBody::Empty => {}
                 }
             }
             if op.documents_redirect() {

@@ -20,6 +20,7 @@ mod form;
 pub mod lines;
 mod multipart;
 mod one_or_many;
+mod parts;
 mod patch;
 mod response;
 pub mod sse;

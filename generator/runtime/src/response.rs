@@ -181,6 +181,24 @@ impl Response {
         Ok(crate::JsonLines::new(self.byte_stream()?, crate::lines::Framing::RecordSeparator))
     }
 
+    /// A `multipart/mixed` body whose parts each decode into `T` (OpenAPI 3.2's `itemSchema`):
+    /// a JSON part as JSON, any other part's text as a JSON string.
+    pub fn json_parts<T: DeserializeOwned, E>(self) -> Result<Vec<T>, Error<E>> {
+        if let Some(reason) = self.truncated.clone() {
+            return Err(self.decode_error(reason));
+        }
+        let content_type = self.headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let Some(boundary) = crate::parts::boundary(content_type) else {
+            let message = format!("expected a multipart body with a boundary, got Content-Type `{content_type}`");
+            return Err(self.decode_error(message));
+        };
+        let decoded: Result<Vec<T>, String> = match crate::parts::split(&self.body, &boundary) {
+            Ok(parts) => parts.iter().enumerate().map(|(index, part)| decode_part(part, index)).collect(),
+            Err(message) => Err(message),
+        };
+        decoded.map_err(|message| self.decode_error(message))
+    }
+
     /// The body as server-sent events whose data is kept as text.
     pub fn text_events<E>(mut self) -> Result<EventStream<String>, Error<E>> {
         let resend = self.resend.take();
@@ -229,6 +247,21 @@ impl Response {
             body_problem,
         }))
     }
+}
+
+/// One part of a multipart body as `T`: JSON when the part says so (or says nothing), else its
+/// text as a JSON string.
+fn decode_part<T: DeserializeOwned>(part: &crate::parts::Part<'_>, index: usize) -> Result<T, String> {
+    let media = part.headers.iter().find(|(name, _)| name == "content-type").map(|(_, value)| value.as_str());
+    let essence = media.unwrap_or("application/json").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let is_json = essence == "application/json" || essence.ends_with("+json");
+    let decoded = if is_json {
+        serde_json::from_slice(part.body)
+    } else {
+        let text = String::from_utf8_lossy(part.body).into_owned();
+        serde_json::from_value(serde_json::Value::String(text))
+    };
+    decoded.map_err(|err| format!("part {} (`{essence}`) is not the documented item: {err}", index + 1))
 }
 
 #[cfg(test)]

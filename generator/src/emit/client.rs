@@ -844,8 +844,11 @@ fn usage_doc(op: &Operation) -> Option<String> {
             "`.await` the call for a stream of the records, each decoded as it arrives (`next_record()`); a record that does not decode is an error and the stream goes on.".to_owned(),
         );
     } else if op.stream_of.is_none() || !matches!(op.success.body, ResponseBody::Events(_)) {
-        let mut consume =
-            "`.await` the call for the body; `.with_response()` also gives the status and headers".to_owned();
+        let what = match op.success.body {
+            ResponseBody::Parts(_) => "the parts of the `multipart/mixed` body, each decoded",
+            _ => "the body",
+        };
+        let mut consume = format!("`.await` the call for {what}; `.with_response()` also gives the status and headers");
         if op.pagination.is_some() {
             consume.push_str("; `.pages()` and `.items()` stream every page and every item, following the next cursor");
         }
@@ -1051,6 +1054,9 @@ fn success_decode(op: &Operation, tt: &TypeTokens<'_>) -> (syn::Type, syn::Expr,
             (syntax::generic_type(false, &["Option"], [tt.syn_type(ty)]), response_call("json_or_empty"), false)
         }
         ResponseBody::Json(ty) => (tt.syn_type(ty), response_call("json"), false),
+        ResponseBody::Parts(ty) => {
+            (syntax::generic_type(false, &["Vec"], [tt.syn_type(ty)]), response_call("json_parts"), false)
+        }
         ResponseBody::Text => (syntax::path_type(syntax::path(false, &["String"])), response_call("text"), false),
         ResponseBody::Bytes => (runtime_type("ByteStream"), response_call("byte_stream"), true),
         ResponseBody::Events(Some(ty)) => (

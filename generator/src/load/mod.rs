@@ -1021,6 +1021,9 @@ impl Bundler {
         if file == FileId(0) && self.root_snapshot.is_none() {
             self.root_snapshot = self.files_root_original()?;
         }
+        if self.resources.get(&file).is_some_and(anchors::Resources::is_empty) {
+            return Ok(None); // most documents: nothing named by `$id` or anchors
+        }
         let document = self.document_uri(file);
         let source = if file == FileId(0) { self.root_snapshot.as_ref() } else { Some(&self.files[file.0].value) };
         let source = source.unwrap_or(&Value::Null);

@@ -103,6 +103,9 @@ pub fn fold_conditionals(
     schema: &mut Map<String, Value>,
     declared: impl Fn(&Value) -> Map<String, Value>,
 ) -> Vec<(String, String)> {
+    if !["if", "then", "else", "dependentSchemas"].iter().any(|key| schema.contains_key(*key)) {
+        return Vec::new();
+    }
     let then_else = ["then", "else"].map(|key| schema.remove(key));
     schema.remove("if");
     let mut parts: Vec<(String, Value)> = Vec::new();

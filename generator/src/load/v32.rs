@@ -8,8 +8,9 @@
 //! - a sequential media type's `itemSchema`: for `text/event-stream`, the JSON schema of each
 //!   event's `data` (its `contentSchema`) becomes the media type's schema (events typed by it);
 //!   for JSON Lines / NDJSON and JSON text sequences, the schema becomes a list of `itemSchema`,
-//!   whose items are the records the client decodes one by one; other sequential types
-//!   (`multipart/mixed`) stay untyped bytes, with a warning;
+//!   whose items are the records the client decodes one by one, and likewise for the parts of a
+//!   `multipart/mixed` response; other sequential types (and `multipart/mixed` request bodies)
+//!   stay untyped bytes, with a warning;
 //! - nested tags' `parent`, `kind` and `summary` are kept as `x-parent`, `x-kind`, `x-summary`;
 //! - a security scheme's `deprecated: true` becomes a sentence of its description (which
 //!   documents the builder method that sets its credential);
@@ -205,9 +206,12 @@ fn sequential_media(value: &mut Value, at: &mut String, warn: &mut impl FnMut(St
                                 object.insert("schema".into(), serde_json::json!({"type": "string"}));
                             }
                         }
-                    } else if crate::lower::operation::line_framing(&essence).is_some() {
-                        // JSON records: a list of them, whose items the client decodes one by one
-                        // (`lower::operation::lower_records`), even when a record is a list.
+                    } else if crate::lower::operation::line_framing(&essence).is_some()
+                        || (essence == "multipart/mixed" && here.contains("/responses/"))
+                    {
+                        // JSON records or the parts of a multipart body: a list of them, whose items
+                        // the client decodes one by one (`lower::operation::lower_records`), even
+                        // when a record is a list.
                         object.insert("schema".into(), serde_json::json!({"type": "array", "items": item}));
                     } else {
                         warn(

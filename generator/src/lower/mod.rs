@@ -369,8 +369,10 @@ fn mark_usage(types: &mut [crate::ir::TypeDef], operations: &[crate::ir::Operati
                 request_roots.push(ty.clone());
             }
         }
-        if let ResponseBody::Json(ty) | ResponseBody::Events(Some(ty)) | ResponseBody::Lines { item: ty, .. } =
-            &operation.success.body
+        if let ResponseBody::Json(ty)
+        | ResponseBody::Events(Some(ty))
+        | ResponseBody::Lines { item: ty, .. }
+        | ResponseBody::Parts(ty) = &operation.success.body
         {
             response_roots.push(ty.clone());
         }

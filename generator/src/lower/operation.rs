@@ -1169,6 +1169,11 @@ fn lower_response_body(
             ctx,
         );
     }
+    if media_essence(media) == "multipart/mixed" && is_list_schema(content) {
+        // Parts (OpenAPI 3.2's `itemSchema`, which the loader writes as the list's items).
+        let at = format!("{at}/content/{}/schema", escape_pointer_token(media));
+        return Ok(ResponseBody::Parts(record_type(content, hint, &at, space, ctx)?));
+    }
     if media_essence(media) == "text/event-stream" {
         return lower_event_data(
             content,
@@ -1208,6 +1213,17 @@ fn lower_records(
     ctx: &mut Ctx,
 ) -> Result<ResponseBody, Error> {
     Ok(ResponseBody::Lines { item: record_type(content, hint, at, space, ctx)?, seq })
+}
+
+/// Whether a media type's schema is written as an inline list.
+fn is_list_schema(content: &openapiv3::MediaType) -> bool {
+    matches!(
+        &content.schema,
+        Some(ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)),
+            ..
+        }))
+    )
 }
 
 /// The type of one JSON record of a media type: its schema, or its `items` when the schema is
