@@ -1,7 +1,7 @@
 //! The runtime's response handling on arbitrary status, headers and body bytes: decoding into
 //! generated types (structs, unions, enums, Patch fields) and error variants, the `Retry-After`
 //! and `Link` parsers, and the request-side encoders (form bodies with every encoding, path segments,
-//! header text, multipart fields) on arbitrary JSON values. Nothing may panic. The event-stream
+//! header text, multipart fields) on arbitrary JSON values, and `multipart/mixed` parts. Nothing may panic. The event-stream
 //! parser must also frame the same events, and the JSON-records reader the same records, however
 //! the bytes are split into chunks.
 #![no_main]
@@ -36,7 +36,18 @@ fn response(input: &Input) -> Response {
 fuzz_target!(|input: Input| {
     let _ = clientgen_runtime::retry_after(response(&input).headers());
     let _ = clientgen_runtime::links(response(&input).headers());
-    match input.decoder % 10 {
+    match input.decoder % 11 {
+        10 => {
+            // A multipart/mixed body's parts (OpenAPI 3.2's `itemSchema`), any boundary.
+            let boundary = ["b", "--", "x y", ""][usize::from(input.style % 4)];
+            let plain = response(&input);
+            let mut headers = plain.headers().clone();
+            let header = format!("multipart/mixed; boundary=\"{boundary}\"");
+            headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_str(&header).expect("a valid value"));
+            let typed = || Response::new(plain.status(), headers.clone(), plain.body().clone());
+            drop(typed().json_parts::<String, ()>());
+            drop(typed().json_parts::<serde_json::Value, ()>());
+        }
         9 => json_lines_chunking(&input.body, input.style),
         7 => event_stream_chunking(&input.body, input.style),
         8 => {
