@@ -17,7 +17,7 @@ fn names(builder: Builder) -> (Vec<String>, Vec<String>) {
 #[test]
 fn a_tag_or_an_operation_keeps_what_it_reaches() {
     let (ops, types) = names(fixture());
-    assert_eq!(ops.len(), 6);
+    assert_eq!(ops.len(), 7);
     assert!(types.iter().any(|t| t == "Filter") && types.iter().any(|t| t == "Change"), "{types:?}");
 
     let (ops, types) = names(fixture().tag("saved"));
