@@ -94,15 +94,8 @@ impl ClientCredentials {
     }
 
     fn url(&self, base_url: &str) -> Result<reqwest::Url, TokenError> {
-        let invalid = |e: String| TokenError::Invalid(format!("the token URL `{}` is invalid: {e}", self.token_url));
-        match reqwest::Url::parse(&self.token_url) {
-            Ok(url) => Ok(url),
-            Err(_) => {
-                let base = format!("{}/", base_url.trim_end_matches('/'));
-                let base = reqwest::Url::parse(&base).map_err(|e| invalid(e.to_string()))?;
-                base.join(self.token_url.trim_start_matches('/')).map_err(|e| invalid(e.to_string()))
-            }
-        }
+        endpoint_url(&self.token_url, base_url)
+            .map_err(|e| TokenError::Invalid(format!("the token URL `{}` is invalid: {e}", self.token_url)))
     }
 
     async fn fetch(&self, context: TokenContext<'_>) -> Result<Cached, TokenError> {
@@ -111,15 +104,11 @@ impl ClientCredentials {
             form.push(("scope", self.scopes.join(" ")));
         }
         let body = crate::encode::encode_pairs(&form.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Vec<_>>());
-        // RFC 6749 §2.3.1: id and secret are form-urlencoded before basic authentication.
-        let user = crate::encode::form_component(&self.client_id);
-        let password = crate::encode::form_component(self.client_secret.expose());
-        let credentials = crate::client::base64_encode(format!("{user}:{password}").as_bytes());
         let started = Instant::now();
         let response = context
             .http
             .post(self.url(context.base_url)?)
-            .header(http::header::AUTHORIZATION, format!("Basic {credentials}"))
+            .header(http::header::AUTHORIZATION, client_authorization(&self.client_id, &self.client_secret))
             .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(http::header::ACCEPT, "application/json")
             .body(body)
@@ -138,6 +127,23 @@ impl ClientCredentials {
         });
         Ok(Cached { token: Secret::new(answer.access_token), refresh_at })
     }
+}
+
+/// An OAuth endpoint's URL: `url`, or `url` resolved against the API's `base_url` when it is
+/// relative (as OpenAPI lets it be).
+pub(crate) fn endpoint_url(url: &str, base_url: &str) -> Result<reqwest::Url, String> {
+    reqwest::Url::parse(url).or_else(|_| {
+        let base = reqwest::Url::parse(&format!("{}/", base_url.trim_end_matches('/'))).map_err(|e| e.to_string())?;
+        base.join(url.trim_start_matches('/')).map_err(|e| e.to_string())
+    })
+}
+
+/// The `Authorization` header of a client authenticating with its id and secret (RFC 6749
+/// §2.3.1: both are form-urlencoded, then sent as HTTP basic authentication).
+pub(crate) fn client_authorization(client_id: &str, secret: &Secret) -> String {
+    let user = crate::encode::form_component(client_id);
+    let password = crate::encode::form_component(secret.expose());
+    format!("Basic {}", crate::client::base64_encode(format!("{user}:{password}").as_bytes()))
 }
 
 #[derive(serde::Deserialize)]

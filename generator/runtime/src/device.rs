@@ -98,10 +98,7 @@ fn seconds(value: f64) -> Duration {
 
 /// `url`, or `url` resolved against `base_url` when it is relative (as OpenAPI lets it be).
 fn resolve(url: &str, base_url: &str) -> Result<reqwest::Url, String> {
-    reqwest::Url::parse(url).or_else(|_| {
-        let base = reqwest::Url::parse(&format!("{}/", base_url.trim_end_matches('/'))).map_err(|e| e.to_string())?;
-        base.join(url.trim_start_matches('/')).map_err(|e| format!("`{url}`: {e}"))
-    })
+    crate::auth::endpoint_url(url, base_url).map_err(|e| format!("`{url}`: {e}"))
 }
 
 impl DeviceAuthorization {
@@ -205,10 +202,8 @@ impl DeviceAuthorization {
             .header(http::header::ACCEPT, "application/json")
             .body(crate::encode::encode_pairs(&pairs));
         if let Some(secret) = &self.client_secret {
-            let user = crate::encode::form_component(&self.client_id);
-            let password = crate::encode::form_component(secret.expose());
-            let credentials = crate::client::base64_encode(format!("{user}:{password}").as_bytes());
-            request = request.header(http::header::AUTHORIZATION, format!("Basic {credentials}"));
+            request =
+                request.header(http::header::AUTHORIZATION, crate::auth::client_authorization(&self.client_id, secret));
         }
         let response = request.send().await.map_err(TokenError::Transport)?;
         let status = response.status();

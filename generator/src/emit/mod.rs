@@ -235,11 +235,14 @@ impl TypeTokens<'_> {
         }
         // Two variants of one Rust type (`Option<A>` and `Option<B>` of two aliases of `String`)
         // would give conflicting impls: compared with aliases followed at every depth.
-        let key = |ty: &TypeRef| self.type_tokens(&self.unaliased(ty)).to_string();
+        let keys: Vec<String> =
+            u.variants.iter().map(|v| self.type_tokens(&self.unaliased(&v.ty)).to_string()).collect();
         u.variants
             .iter()
-            .filter(|v| *self.resolved(&v.ty) != TypeRef::Named(union))
-            .filter(|v| u.variants.iter().filter(|w| key(&w.ty) == key(&v.ty)).count() == 1)
+            .zip(&keys)
+            .filter(|(v, _)| *self.resolved(&v.ty) != TypeRef::Named(union))
+            .filter(|(_, key)| keys.iter().filter(|k| k == key).count() == 1)
+            .map(|(v, _)| v)
             .collect()
     }
 

@@ -104,18 +104,22 @@ impl Resources {
     /// The resource `at` (a pointer, with or without `#`) is inside: its pointer and URI.
     fn enclosing(&self, at: &str) -> Option<&(String, Url)> {
         let at = at.trim_start_matches('#');
-        self.ids.iter().rev().filter(|(p, _)| at == p || at.starts_with(&format!("{p}/"))).max_by_key(|(p, _)| p.len())
+        let inside = |p: &str| at.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        self.ids.iter().filter(|(p, _)| inside(p)).max_by_key(|(p, _)| p.len())
     }
 
     /// Where `reference`, met at `at` in this file, leads, or `None` where `$id`s and anchors do
     /// not decide it. `exists` says whether a pointer names something in the file; `document`
-    /// is the document's own URI.
+    /// is the document's own URI. `dynamic`: a `$dynamicRef`, read statically (a plain name is
+    /// the `$dynamicAnchor` of the reference's resource, or the only, else the first, of that
+    /// name in the file).
     pub fn resolve(
         &self,
         reference: &str,
         at: &str,
         document: &Url,
         exists: impl Fn(&str) -> bool,
+        dynamic: bool,
     ) -> Option<Resolved> {
         let enclosing = self.enclosing(at);
         let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
@@ -140,23 +144,7 @@ impl Resources {
             // when the resource has nothing there.
             return (!path.is_empty() || exists(&inside)).then_some(Resolved::Pointer(inside));
         }
-        self.anchor(fragment, resource, false)
-    }
-
-    /// A `$dynamicRef`, read statically: the anchor it names in the reference's resource, or the
-    /// only (else the first) `$dynamicAnchor` of that name in the file.
-    pub fn resolve_dynamic(
-        &self,
-        reference: &str,
-        at: &str,
-        document: &Url,
-        exists: impl Fn(&str) -> bool,
-    ) -> Option<Resolved> {
-        let Some(name) = reference.strip_prefix('#').filter(|n| !n.is_empty() && !n.starts_with('/')) else {
-            return self.resolve(reference, at, document, exists);
-        };
-        let resource = self.enclosing(at).map_or("", |(p, _)| p.as_str());
-        self.anchor(name, resource, true)
+        self.anchor(fragment, resource, dynamic && path.is_empty())
     }
 
     fn anchor(&self, name: &str, resource: &str, dynamic: bool) -> Option<Resolved> {
@@ -192,19 +180,22 @@ mod tests {
         let at = "#/components/schemas/Thing/properties/a";
         let exists = |p: &str| doc.pointer(p).is_some();
         let thing_defs = Resolved::Pointer("/components/schemas/Thing/$defs/Name".into());
-        assert_eq!(found.resolve("#/$defs/Name", at, &base(), exists), Some(thing_defs.clone()));
-        assert_eq!(found.resolve("#name", at, &base(), exists), Some(thing_defs.clone()));
-        assert_eq!(found.resolve("https://example.com/thing#name", "#/paths", &base(), exists), Some(thing_defs));
+        assert_eq!(found.resolve("#/$defs/Name", at, &base(), exists, false), Some(thing_defs.clone()));
+        assert_eq!(found.resolve("#name", at, &base(), exists, false), Some(thing_defs.clone()));
         assert_eq!(
-            found.resolve("other.json", "#/paths", &base(), exists),
+            found.resolve("https://example.com/thing#name", "#/paths", &base(), exists, false),
+            Some(thing_defs)
+        );
+        assert_eq!(
+            found.resolve("other.json", "#/paths", &base(), exists, false),
             Some(Resolved::Pointer("/components/schemas/Other".into()))
         );
-        assert_eq!(found.resolve("#not-one", at, &base(), exists), Some(Resolved::NoAnchor));
+        assert_eq!(found.resolve("#not-one", at, &base(), exists, false), Some(Resolved::NoAnchor));
         // A document pointer written inside a resource that has nothing there is left alone.
-        assert_eq!(found.resolve("#/components/schemas/Tree", at, &base(), exists), None);
-        assert_eq!(found.resolve("#/components/schemas/Tree", "#/paths", &base(), exists), None);
+        assert_eq!(found.resolve("#/components/schemas/Tree", at, &base(), exists, false), None);
+        assert_eq!(found.resolve("#/components/schemas/Tree", "#/paths", &base(), exists, false), None);
         assert_eq!(
-            found.resolve_dynamic("#node", at, &base(), exists),
+            found.resolve("#node", at, &base(), exists, true),
             Some(Resolved::Pointer("/components/schemas/Tree".into()))
         );
     }
@@ -214,7 +205,7 @@ mod tests {
         let doc = json!({"a": {"$id": "a", "$dynamicAnchor": "node"}, "b": {"$id": "b", "$dynamicAnchor": "node"}});
         let found = Resources::of(&doc, &base());
         assert_eq!(
-            found.resolve_dynamic("#node", "#/b/items", &base(), |_| true),
+            found.resolve("#node", "#/b/items", &base(), |_| true, true),
             Some(Resolved::Static { pointer: "/b".into(), candidates: 2 })
         );
     }

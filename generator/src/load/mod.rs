@@ -970,7 +970,7 @@ impl Bundler {
         }
         // Where the walk's pointer is not where the file has it (a normalised 3.2 form), it stays inline.
         if self
-            .lookup(file, &fragment)?
+            .peek(file, &fragment)?
             .is_none_or(|found| found.get("$anchor").or(found.get("$dynamicAnchor")).is_none())
         {
             return Ok(None);
@@ -1032,11 +1032,7 @@ impl Bundler {
             return Ok(None);
         }
         let exists = |p: &str| source.pointer(p).is_some();
-        let resolved = if dynamic {
-            resources.resolve_dynamic(reference, pointer, &document, exists)
-        } else {
-            resources.resolve(reference, pointer, &document, exists)
-        };
+        let resolved = resources.resolve(reference, pointer, &document, exists, dynamic);
         let anchor = reference.split_once('#').map(|(_, f)| f).filter(|f| !f.is_empty() && !f.starts_with('/'));
         if let (
             Some(anchor),
@@ -1189,16 +1185,17 @@ impl Bundler {
     /// Looks up `fragment` in `file` (the root document as it was before the walk).
     /// `None`: nothing there.
     fn lookup(&mut self, file: FileId, fragment: &str) -> Result<Option<Value>, Error> {
+        self.peek(file, fragment).map(|found| found.cloned())
+    }
+
+    /// [`Bundler::lookup`] without the copy.
+    fn peek(&self, file: FileId, fragment: &str) -> Result<Option<&Value>, Error> {
         let source = if file == FileId(0) {
-            if self.root_snapshot.is_none() {
-                return Err(Error::Internal("root snapshot missing".into()));
-            }
-            self.root_snapshot.as_ref().expect("checked above")
+            self.root_snapshot.as_ref().ok_or_else(|| Error::Internal("root snapshot missing".into()))?
         } else {
             &self.files[file.0].value
         };
-        let found = if fragment.is_empty() { Some(source) } else { source.pointer(fragment) };
-        Ok(found.cloned())
+        Ok(if fragment.is_empty() { Some(source) } else { source.pointer(fragment) })
     }
 
     fn inline(
